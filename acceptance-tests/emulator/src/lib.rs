@@ -1,0 +1,14 @@
+//! paasform-emulator: one stateful world serving the five vendor APIs on one port under path prefixes.
+//! Owns routing, shared state, persistence, request counting and fault injection.
+//! Must not import the provider crate: the emulator is built from the vendor specs alone, so one
+//! misunderstanding cannot make both sides agree.
+
+pub mod faults;
+pub mod render;
+pub mod railway;
+pub mod r2;
+pub mod tailscale;
+pub mod vercel;
+pub mod world;
+
+pub use world::{Config, Emulator};

@@ -1,0 +1,13 @@
+//! railway API emulation (placeholder until its routes land).
+
+use axum::Router;
+use serde::{Deserialize, Serialize};
+
+use crate::world::Emulator;
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct RailwayState {}
+
+pub fn router() -> Router<Emulator> {
+    Router::new()
+}

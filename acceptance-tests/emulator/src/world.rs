@@ -1,0 +1,285 @@
+//! The shared world: configuration, per-vendor state behind one lock each, request counters, the
+//! `/_emulator/*` introspection routes and persistence (`--state FILE`). Vendor modules own their
+//! own state types and routes; this file only composes them.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::faults::Faults;
+
+/// Emulator settings, from the command line or a test.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Require exactly this bearer token (any non-empty credential otherwise).
+    pub token: Option<String>,
+    /// Added latency per request.
+    pub latency_ms: u64,
+    /// Fraction of requests answered with an injected fault.
+    pub fault_rate: f64,
+    /// Seed for the fault generator (repeatable runs).
+    pub seed: u64,
+    /// Persist the world here after every mutating request and load it at start.
+    pub state_file: Option<PathBuf>,
+    /// Fault mode: commit a create, then drop the connection before answering (this fraction of creates).
+    pub drop_after_commit_rate: f64,
+    /// Rate limit per credential: at most this many requests per minute (0 = unlimited).
+    pub rate_limit_per_minute: u32,
+    /// How long a new Render database stays `creating` before it becomes `available`.
+    pub render_db_ready_ms: u64,
+    /// How long a Render deploy takes to go live.
+    pub render_deploy_ms: u64,
+}
+
+/// Every vendor's state. Each field is owned by its vendor module.
+#[derive(Default, Serialize, Deserialize)]
+pub struct WorldState {
+    #[serde(default)]
+    pub tailscale: crate::tailscale::TailscaleState,
+    #[serde(default)]
+    pub render: crate::render::RenderState,
+    #[serde(default)]
+    pub railway: crate::railway::RailwayState,
+    #[serde(default)]
+    pub vercel: crate::vercel::VercelState,
+    #[serde(default)]
+    pub r2: crate::r2::R2State,
+}
+
+/// Shared handle given to every route.
+#[derive(Clone)]
+pub struct Emulator {
+    pub config: Arc<Config>,
+    pub world: Arc<Mutex<WorldState>>,
+    pub requests: Arc<Mutex<BTreeMap<String, u64>>>,
+    pub faults: Arc<Faults>,
+}
+
+impl Emulator {
+    pub fn new(config: Config) -> Self {
+        let world = config
+            .state_file
+            .as_ref()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        let faults = Faults::new(&config);
+        Emulator {
+            config: Arc::new(config),
+            world: Arc::new(Mutex::new(world)),
+            requests: Arc::new(Mutex::new(BTreeMap::new())),
+            faults: Arc::new(faults),
+        }
+    }
+
+    /// Run `f` with the world locked; a poisoned lock is recovered (a panicking handler must not
+    /// wedge every later request).
+    pub fn with_world<R>(&self, f: impl FnOnce(&mut WorldState) -> R) -> R {
+        let mut guard = self.world.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+
+    /// Save the world if `--state` was given. Called by vendor modules after a mutation.
+    pub fn persist(&self) {
+        let Some(path) = &self.config.state_file else { return };
+        let bytes = self.with_world(|w| serde_json::to_vec_pretty(w).unwrap_or_default());
+        let _ = std::fs::write(path, bytes);
+    }
+
+    /// The whole API surface: vendor routers under their prefixes plus introspection.
+    pub fn router(&self) -> Router {
+        let api = Router::new()
+            .nest("/tailscale/api/v2", crate::tailscale::router())
+            .nest("/render/v1", crate::render::router())
+            .nest("/railway/graphql/v2", crate::railway::router())
+            .nest("/vercel", crate::vercel::router())
+            .nest("/cloudflare/client/v4", crate::r2::router())
+            .layer(middleware::from_fn_with_state(self.clone(), crate::faults::fault_layer))
+            .layer(middleware::from_fn_with_state(self.clone(), count_requests));
+        Router::new()
+            .route("/_emulator/state", get(dump_state))
+            .route("/_emulator/requests", get(dump_requests).delete(reset_requests))
+            .route("/_emulator/health", get(|| async { "ok" }))
+            .merge(api)
+            .with_state(self.clone())
+    }
+
+    /// Bind and serve until the process ends; returns the bound address through `on_bound`.
+    pub async fn serve(
+        self,
+        listen: SocketAddr,
+        on_bound: impl FnOnce(SocketAddr),
+    ) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        on_bound(listener.local_addr()?);
+        axum::serve(listener, self.router()).await
+    }
+}
+
+/// The base URL of each vendor API for an emulator at `addr`.
+pub fn base_urls(addr: SocketAddr) -> Value {
+    let root = format!("http://{addr}");
+    json!({
+        "addr": addr.to_string(),
+        "render": format!("{root}/render/v1"),
+        "railway": format!("{root}/railway/graphql/v2"),
+        "vercel": format!("{root}/vercel"),
+        "tailscale": format!("{root}/tailscale"),
+        "cloudflare": format!("{root}/cloudflare/client/v4"),
+    })
+}
+
+async fn dump_state(State(emu): State<Emulator>) -> Json<Value> {
+    Json(emu.with_world(|w| serde_json::to_value(&*w).unwrap_or(Value::Null)))
+}
+
+async fn dump_requests(State(emu): State<Emulator>) -> Json<Value> {
+    let counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Json(json!(counts))
+}
+
+async fn reset_requests(State(emu): State<Emulator>) -> StatusCode {
+    emu.requests.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Count each request as `METHOD /matched/route/{param}` (or the raw path when no route matched),
+/// so tests can assert how many calls a Terraform operation made.
+async fn count_requests(State(emu): State<Emulator>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
+    let key = format!("{} {}", req.method(), route);
+    *emu.requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_insert(0) += 1;
+    next.run(req).await
+}
+
+/// The credential a request carries: bearer token, Basic username, or Railway's project token header.
+pub fn credential(headers: &axum::http::HeaderMap) -> Option<String> {
+    use base64_lite::decode_basic_user;
+    if let Some(v) = headers.get("project-access-token").and_then(|v| v.to_str().ok()) {
+        return Some(v.to_string()).filter(|s| !s.is_empty());
+    }
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    if let Some(t) = auth.strip_prefix("Bearer ") {
+        return Some(t.trim().to_string()).filter(|s| !s.is_empty());
+    }
+    if let Some(b) = auth.strip_prefix("Basic ") {
+        return decode_basic_user(b.trim());
+    }
+    None
+}
+
+/// Whether a request is authorised: a credential is present and, with `--token`, equals it.
+pub fn authorized(emu: &Emulator, headers: &axum::http::HeaderMap) -> bool {
+    match (credential(headers), &emu.config.token) {
+        (None, _) => false,
+        (Some(given), Some(want)) => &given == want,
+        (Some(_), None) => true,
+    }
+}
+
+/// A plain JSON error response with a status, for vendors whose error body is `{"message": …}`.
+pub fn json_error(status: StatusCode, body: Value) -> Response {
+    (status, Json(body)).into_response()
+}
+
+/// Unique ids: a prefix and 20 lowercase alphanumerics (Render `srv-…`, Vercel `prj_…` style).
+pub fn new_id(prefix: &str) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    let tail: String = (0..20)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}{tail}")
+}
+
+/// RFC 3339 UTC timestamp of now, second precision.
+pub fn now_rfc3339() -> String {
+    rfc3339(std::time::SystemTime::now())
+}
+
+/// RFC 3339 UTC timestamp of `t`, second precision.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Milliseconds since the epoch (for timers such as "database becomes available after N ms").
+pub fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+mod base64_lite {
+    //! Just enough base64 to read the username of an HTTP Basic credential.
+    pub fn decode_basic_user(b64: &str) -> Option<String> {
+        let mut bits: u32 = 0;
+        let mut nbits = 0;
+        let mut out = Vec::new();
+        for c in b64.bytes() {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                b'=' => break,
+                _ => return None,
+            } as u32;
+            bits = (bits << 6) | v;
+            nbits += 6;
+            if nbits >= 8 {
+                nbits -= 8;
+                out.push((bits >> nbits) as u8);
+            }
+        }
+        let s = String::from_utf8(out).ok()?;
+        let user = s.split(':').next()?.to_string();
+        Some(user).filter(|u| !u.is_empty())
+    }
+}
