@@ -1,1 +1,6 @@
+//! paasform: a Terraform/OpenTofu provider for Render, Railway, Vercel, Tailscale and Cloudflare R2.
+//! Rooms: `protocol` (tfplugin6 + go-plugin) → `framework` (Terraform semantics) ← `clouds` (vendors).
 
+pub mod clouds;
+pub mod framework;
+pub mod protocol;

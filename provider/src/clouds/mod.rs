@@ -1,0 +1,16 @@
+//! The only place vendor knowledge lives. `identity(name)` returns the provider an executable
+//! name asks for. Must not import `protocol`.
+
+use std::sync::Arc;
+
+use crate::framework::Provider;
+
+/// The five identities this binary can serve.
+pub const IDENTITIES: &[&str] = &["render", "railway", "vercel", "tailscale", "r2"];
+
+/// The provider for an identity, if it is one of ours.
+pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
+    match identity {
+        _ => None,
+    }
+}

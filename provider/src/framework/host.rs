@@ -1,0 +1,237 @@
+//! The host: one provider's resources behind the operations Terraform asks for, in framework types.
+//! The protocol layer decodes wire values against the schemas the host exposes, calls these
+//! methods, and encodes the results. Must not import protocol or clouds.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use super::diagnostics::{Diagnostic, Diagnostics};
+use super::plan::{self, PlanOutcome};
+use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
+use super::schema::Schema;
+use super::stop::StopSignal;
+use super::validate::validate_block;
+use super::value::Value;
+use crate::framework::path::Path;
+
+pub struct Host {
+    provider: Arc<dyn Provider>,
+    provider_schema: Schema,
+    resources: BTreeMap<String, (Arc<dyn Resource>, Schema)>,
+    ephemerals: BTreeMap<String, (Arc<dyn EphemeralResource>, Schema)>,
+    client: RwLock<Option<ClientHandle>>,
+    /// The provider block held unknown values at plan time: reads keep the prior state.
+    deferred: RwLock<bool>,
+    stop: StopSignal,
+}
+
+fn unknown_type(kind: &str, name: &str) -> Diagnostics {
+    Diagnostic::error(format!("Unknown {kind} type"), format!("This provider has no {kind} named {name:?}.")).into()
+}
+
+impl Host {
+    pub fn new(provider: Arc<dyn Provider>) -> Host {
+        let resources = provider
+            .resources()
+            .into_iter()
+            .map(|r| (r.type_name().to_string(), (r.clone(), r.schema())))
+            .collect();
+        let ephemerals = provider
+            .ephemeral_resources()
+            .into_iter()
+            .map(|r| (r.type_name().to_string(), (r.clone(), r.schema())))
+            .collect();
+        Host {
+            provider_schema: provider.schema(),
+            provider,
+            resources,
+            ephemerals,
+            client: RwLock::new(None),
+            deferred: RwLock::new(false),
+            stop: StopSignal::default(),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.provider.name()
+    }
+    pub fn provider_schema(&self) -> &Schema {
+        &self.provider_schema
+    }
+    pub fn resource_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.resources.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn ephemeral_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.ephemerals.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn resource_schema(&self, type_name: &str) -> Option<&Schema> {
+        self.resources.get(type_name).map(|(_, s)| s)
+    }
+    pub fn ephemeral_schema(&self, type_name: &str) -> Option<&Schema> {
+        self.ephemerals.get(type_name).map(|(_, s)| s)
+    }
+    pub fn stop_signal(&self) -> StopSignal {
+        self.stop.clone()
+    }
+    /// StopProvider: cancel in-flight waits and HTTP calls.
+    pub fn stop(&self) {
+        self.stop.stop();
+    }
+
+    fn ctx(&self) -> Ctx {
+        let client = self.client.read().map(|c| c.clone()).unwrap_or(None);
+        Ctx { client, stop: self.stop.clone() }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&(Arc<dyn Resource>, Schema), Diagnostics> {
+        self.resources.get(type_name).ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    pub fn validate_provider_config(&self, config: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        validate_block(&self.provider_schema.block, config, &Path::empty(), &mut diags);
+        self.provider.validate(config, &mut diags);
+        diags
+    }
+
+    pub async fn configure(&self, config: &Value) -> Diagnostics {
+        if config.contains_unknown() {
+            // e.g. a token created earlier in the same apply: plan with what we have.
+            if let Ok(mut d) = self.deferred.write() {
+                *d = true;
+            }
+            return Diagnostics::new();
+        }
+        match self.provider.configure(config).await {
+            Ok(client) => {
+                if let Ok(mut c) = self.client.write() {
+                    *c = Some(client);
+                }
+                Diagnostics::new()
+            }
+            Err(d) => d,
+        }
+    }
+
+    pub fn validate_resource_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let (res, schema) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return d,
+        };
+        let mut diags = Diagnostics::new();
+        validate_block(&schema.block, config, &Path::empty(), &mut diags);
+        res.validate(config, &mut diags);
+        diags
+    }
+
+    /// Raw JSON state written by schema `version` → a value of the current schema type.
+    pub fn upgrade_resource_state(&self, type_name: &str, version: i64, raw: serde_json::Value) -> (Value, Diagnostics) {
+        let (res, schema) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return (Value::Null, d),
+        };
+        let upgraded = match res.upgrade_state(version, raw) {
+            Ok(j) => j,
+            Err(e) => return (Value::Null, Diagnostic::error("Failed to upgrade resource state", e).into()),
+        };
+        match Value::from_plain_json(&upgraded, &schema.value_type()) {
+            Ok(v) => (v, Diagnostics::new()),
+            Err(e) => (Value::Null, Diagnostic::error("Failed to decode resource state", e).into()),
+        }
+    }
+
+    pub async fn read_resource(&self, type_name: &str, state: &Value) -> (Value, Diagnostics) {
+        let (res, schema) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return (state.clone(), d),
+        };
+        if state.is_null() || self.deferred.read().map(|d| *d).unwrap_or(false) {
+            return (state.clone(), Diagnostics::new());
+        }
+        match res.read(&self.ctx(), state).await {
+            Ok(mut v) => {
+                plan::null_write_only(&schema.block.attributes, &mut v);
+                (plan::strip_unknown(v), Diagnostics::new())
+            }
+            Err(d) => (state.clone(), d),
+        }
+    }
+
+    pub fn plan_resource_change(&self, type_name: &str, prior: &Value, proposed: &Value, config: &Value) -> PlanOutcome {
+        match self.resource(type_name) {
+            Ok((res, schema)) => plan::plan_change(res.as_ref(), schema, prior, proposed, config),
+            Err(d) => PlanOutcome { planned: proposed.clone(), requires_replace: Vec::new(), diags: d },
+        }
+    }
+
+    /// Dispatch on null-ness: planned null = delete, prior null = create, else update.
+    pub async fn apply_resource_change(&self, type_name: &str, prior: &Value, planned: &Value, config: &Value) -> (Value, Diagnostics) {
+        let (res, schema) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return (prior.clone(), d),
+        };
+        let ctx = self.ctx();
+        if planned.is_null() {
+            let diags = res.delete(&ctx, prior).await;
+            // A failed delete keeps the object in state.
+            let state = if diags.has_errors() { prior.clone() } else { Value::Null };
+            return (state, diags);
+        }
+        let result = if prior.is_null() {
+            res.create(&ctx, planned, config).await
+        } else {
+            res.update(&ctx, prior, planned, config).await
+        };
+        let state = if result.state.is_null() && !prior.is_null() {
+            prior.clone()
+        } else if result.diags.has_errors() {
+            // Partial state: keep what the resource returned, without forcing planned values.
+            let mut s = plan::strip_unknown(result.state);
+            plan::null_write_only(&schema.block.attributes, &mut s);
+            s
+        } else {
+            plan::reconcile_with_plan(schema, planned, result.state)
+        };
+        (state, result.diags)
+    }
+
+    /// Import: the resource validates and splits the id (no network), then Read fills the rest.
+    pub async fn import_resource_state(&self, type_name: &str, id: &str) -> (Value, Diagnostics) {
+        let (res, _) = match self.resource(type_name) {
+            Ok(r) => r,
+            Err(d) => return (Value::Null, d),
+        };
+        let partial = match res.import(id) {
+            Ok(v) => v,
+            Err(d) => return (Value::Null, d),
+        };
+        let (state, mut diags) = self.read_resource(type_name, &partial).await;
+        if state.is_null() && !diags.has_errors() {
+            diags.error(
+                "Cannot import non-existent remote object",
+                format!("No {type_name} with id {id:?} exists (or the credentials cannot see it)."),
+            );
+        }
+        (state, diags)
+    }
+
+    pub fn validate_ephemeral_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let Some((res, schema)) = self.ephemerals.get(type_name) else {
+            return unknown_type("ephemeral resource", type_name);
+        };
+        let mut diags = Diagnostics::new();
+        validate_block(&schema.block, config, &Path::empty(), &mut diags);
+        res.validate(config, &mut diags);
+        diags
+    }
+
+    pub async fn open_ephemeral(&self, type_name: &str, config: &Value) -> (Value, Diagnostics) {
+        let Some((res, _)) = self.ephemerals.get(type_name) else {
+            return (Value::Null, unknown_type("ephemeral resource", type_name));
+        };
+        match res.open(&self.ctx(), config).await {
+            Ok(v) => (plan::strip_unknown(v), Diagnostics::new()),
+            Err(d) => (Value::Null, d),
+        }
+    }
+}
