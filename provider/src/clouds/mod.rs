@@ -1,6 +1,10 @@
 //! The only place vendor knowledge lives. `identity(name)` returns the provider an executable
 //! name asks for. Must not import `protocol`.
 
+pub mod http;
+pub mod support;
+pub mod tailscale;
+
 use std::sync::Arc;
 
 use crate::framework::Provider;
@@ -11,6 +15,7 @@ pub const IDENTITIES: &[&str] = &["render", "railway", "vercel", "tailscale", "r
 /// The provider for an identity, if it is one of ours.
 pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
     match identity {
+        "tailscale" => Some(Arc::new(tailscale::TailscaleProvider)),
         _ => None,
     }
 }

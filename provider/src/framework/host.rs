@@ -102,7 +102,7 @@ impl Host {
             }
             return Diagnostics::new();
         }
-        match self.provider.configure(config).await {
+        match self.provider.configure(config, self.stop.clone()).await {
             Ok(client) => {
                 if let Ok(mut c) = self.client.write() {
                     *c = Some(client);
@@ -151,7 +151,7 @@ impl Host {
         match res.read(&self.ctx(), state).await {
             Ok(mut v) => {
                 plan::null_write_only(&schema.block.attributes, &mut v);
-                (plan::strip_unknown(v), Diagnostics::new())
+                (plan::strip_unknown(v).conform(&schema.value_type()), Diagnostics::new())
             }
             Err(d) => (state.clone(), d),
         }
@@ -159,7 +159,11 @@ impl Host {
 
     pub fn plan_resource_change(&self, type_name: &str, prior: &Value, proposed: &Value, config: &Value) -> PlanOutcome {
         match self.resource(type_name) {
-            Ok((res, schema)) => plan::plan_change(res.as_ref(), schema, prior, proposed, config),
+            Ok((res, schema)) => {
+                let mut out = plan::plan_change(res.as_ref(), schema, prior, proposed, config);
+                out.planned = out.planned.conform(&schema.value_type());
+                out
+            }
             Err(d) => PlanOutcome { planned: proposed.clone(), requires_replace: Vec::new(), diags: d },
         }
     }
@@ -192,7 +196,7 @@ impl Host {
         } else {
             plan::reconcile_with_plan(schema, planned, result.state)
         };
-        (state, result.diags)
+        (state.conform(&schema.value_type()), result.diags)
     }
 
     /// Import: the resource validates and splits the id (no network), then Read fills the rest.
@@ -226,11 +230,11 @@ impl Host {
     }
 
     pub async fn open_ephemeral(&self, type_name: &str, config: &Value) -> (Value, Diagnostics) {
-        let Some((res, _)) = self.ephemerals.get(type_name) else {
+        let Some((res, schema)) = self.ephemerals.get(type_name) else {
             return (Value::Null, unknown_type("ephemeral resource", type_name));
         };
         match res.open(&self.ctx(), config).await {
-            Ok(v) => (plan::strip_unknown(v), Diagnostics::new()),
+            Ok(v) => (plan::strip_unknown(v).conform(&schema.value_type()), Diagnostics::new()),
             Err(d) => (Value::Null, d),
         }
     }

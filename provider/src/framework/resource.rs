@@ -107,7 +107,8 @@ pub trait Provider: Send + Sync {
     fn schema(&self) -> Schema;
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Build the vendor client from the provider block (attributes may be null: env fallbacks).
-    async fn configure(&self, config: &Value) -> Result<ClientHandle, Diagnostics>;
+    /// `stop` is the host's stop signal: give it to the HTTP client so StopProvider cancels calls.
+    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics>;
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         Vec::new()

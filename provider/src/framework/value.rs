@@ -315,6 +315,20 @@ impl Value {
         })
     }
 
+    /// Shape this value to `ty`: objects get exactly the type's attributes (missing ones null,
+    /// extra ones dropped), recursively. Resources may return partial objects; the wire may not.
+    pub fn conform(self, ty: &Type) -> Value {
+        match (ty, self) {
+            (Type::Object(attrs), Value::Object(mut m)) => Value::Object(
+                attrs.iter().map(|(k, t)| (k.clone(), m.remove(k).unwrap_or(Value::Null).conform(t))).collect(),
+            ),
+            (Type::List(t), Value::List(e)) => Value::List(e.into_iter().map(|x| x.conform(t)).collect()),
+            (Type::Set(t), Value::Set(e)) => Value::set(e.into_iter().map(|x| x.conform(t)).collect()),
+            (Type::Map(t), Value::Map(m)) => Value::Map(m.into_iter().map(|(k, x)| (k, x.conform(t))).collect()),
+            (_, v) => v,
+        }
+    }
+
     /// Decode into a serde model (unknown reads as null/None).
     pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
         serde_json::from_value(self.to_plain_json()).map_err(|e| e.to_string())

@@ -1,0 +1,332 @@
+//! The shared HTTP layer every vendor client uses: base URL, auth, user agent, timeouts, retries
+//! with jittered backoff on 429/5xx and connection errors (honouring Retry-After), stop-awareness,
+//! and a typed `ApiError`. Knows no vendor and no Terraform types beyond the stop signal.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+
+use crate::framework::stop::StopSignal;
+
+/// A secret string whose Debug/Display never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Auth {
+    Bearer(Secret),
+    /// HTTP Basic with the secret as the user name (Tailscale accepts this).
+    BasicUser(Secret),
+    /// A custom header carrying the secret (Railway's `Project-Access-Token`).
+    Header(&'static str, Secret),
+    None,
+}
+
+/// What went wrong talking to a vendor API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    NotFound { message: String },
+    Conflict { message: String },
+    Unauthorized { message: String },
+    RateLimited { message: String },
+    Api { status: u16, message: String },
+    Transport(String),
+    Decode(String),
+    Stopped,
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::NotFound { .. })
+    }
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Conflict { .. })
+    }
+    /// Errors where the request may or may not have reached the server.
+    pub fn is_ambiguous(&self) -> bool {
+        matches!(self, ApiError::Transport(_) | ApiError::Api { status: 500..=599, .. })
+    }
+    fn from_status(status: StatusCode, message: String) -> ApiError {
+        match status.as_u16() {
+            404 | 410 => ApiError::NotFound { message },
+            409 => ApiError::Conflict { message },
+            401 | 403 => ApiError::Unauthorized { message },
+            429 => ApiError::RateLimited { message },
+            s => ApiError::Api { status: s, message },
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::NotFound { message } => write!(f, "not found: {message}"),
+            ApiError::Conflict { message } => write!(f, "conflict: {message}"),
+            ApiError::Unauthorized { message } => write!(f, "unauthorized: {message}"),
+            ApiError::RateLimited { message } => write!(f, "rate limited: {message}"),
+            ApiError::Api { status, message } => write!(f, "HTTP {status}: {message}"),
+            ApiError::Transport(m) => write!(f, "network error: {m}"),
+            ApiError::Decode(m) => write!(f, "unexpected response: {m}"),
+            ApiError::Stopped => write!(f, "interrupted: Terraform asked the provider to stop"),
+        }
+    }
+}
+impl std::error::Error for ApiError {}
+
+/// Reads a vendor's error body into a message.
+pub type ErrorReader = fn(&Json) -> Option<String>;
+
+/// The default: `message`, `error.message`, `errors[0].message`.
+pub fn common_error_message(j: &Json) -> Option<String> {
+    j.get("message")
+        .and_then(Json::as_str)
+        .or_else(|| j.pointer("/error/message").and_then(Json::as_str))
+        .or_else(|| j.pointer("/errors/0/message").and_then(Json::as_str))
+        .map(str::to_string)
+}
+
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { max_attempts: 8, base_delay: Duration::from_millis(250), max_delay: Duration::from_secs(20) }
+    }
+}
+
+/// One vendor's HTTP client.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    base_url: String,
+    auth: Auth,
+    vendor: &'static str,
+    error_reader: ErrorReader,
+    pub retry: RetryPolicy,
+    pub stop: StopSignal,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HttpClient({}, {})", self.vendor, self.base_url)
+    }
+}
+
+/// A request about to be sent.
+pub struct Call<'a> {
+    pub method: Method,
+    pub path: &'a str,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Option<Json>,
+    pub form: Option<Vec<(String, String)>>,
+    /// May this request be sent again after an ambiguous failure? (GET/PUT/DELETE yes, POST no.)
+    pub idempotent: bool,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(method: Method, path: &'a str) -> Self {
+        let idempotent = method != Method::POST && method != Method::PATCH;
+        Call { method, path, query: Vec::new(), headers: Vec::new(), body: None, form: None, idempotent }
+    }
+    pub fn get(path: &'a str) -> Self {
+        Call::new(Method::GET, path)
+    }
+    pub fn post(path: &'a str, body: Json) -> Self {
+        Call::new(Method::POST, path).json(body)
+    }
+    pub fn patch(path: &'a str, body: Json) -> Self {
+        Call::new(Method::PATCH, path).json(body)
+    }
+    pub fn put(path: &'a str, body: Json) -> Self {
+        Call::new(Method::PUT, path).json(body)
+    }
+    pub fn delete(path: &'a str) -> Self {
+        Call::new(Method::DELETE, path)
+    }
+    pub fn json(mut self, body: Json) -> Self {
+        self.body = Some(body);
+        self
+    }
+    pub fn query(mut self, k: &str, v: impl ToString) -> Self {
+        self.query.push((k.to_string(), v.to_string()));
+        self
+    }
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            self.headers.push((HeaderName::from_static(name), v));
+        }
+        self
+    }
+    /// Mark a POST/PATCH as safe to repeat (e.g. a GraphQL query, an upsert).
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = yes;
+        self
+    }
+}
+
+impl HttpClient {
+    pub fn new(vendor: &'static str, base_url: &str, auth: Auth, error_reader: ErrorReader, stop: StopSignal) -> Result<Self, ApiError> {
+        let inner = reqwest::Client::builder()
+            .user_agent(concat!("paasform/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| ApiError::Transport(e.to_string()))?;
+        Ok(HttpClient {
+            inner,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            auth,
+            vendor,
+            error_reader,
+            retry: RetryPolicy::default(),
+            stop,
+        })
+    }
+
+    pub fn vendor(&self) -> &'static str {
+        self.vendor
+    }
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Send and decode a JSON response (an empty body decodes as JSON null).
+    pub async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
+        let bytes = self.send_raw(&call).await?;
+        let text = if bytes.is_empty() { b"null".as_slice() } else { bytes.as_slice() };
+        serde_json::from_slice(text).map_err(|e| {
+            ApiError::Decode(format!("{} {} {}: {e}", self.vendor, call.method, call.path))
+        })
+    }
+
+    /// Send, ignoring the response body.
+    pub async fn send_empty(&self, call: Call<'_>) -> Result<(), ApiError> {
+        self.send_raw(&call).await.map(|_| ())
+    }
+
+    /// Send with retries; returns the body bytes of a 2xx answer.
+    pub async fn send_raw(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let outcome = match self.stop.race(self.send_once(call)).await {
+                Ok(o) => o,
+                Err(_) => return Err(ApiError::Stopped),
+            };
+            let (err, retry_after) = match outcome {
+                Ok(body) => return Ok(body),
+                Err(e) => e,
+            };
+            let retryable = match &err {
+                ApiError::RateLimited { .. } => true,
+                ApiError::Api { status: 502..=504, .. } => call.idempotent,
+                ApiError::Api { status: 500, .. } => call.idempotent,
+                ApiError::Transport(_) => call.idempotent,
+                _ => false,
+            };
+            if !retryable || attempt >= self.retry.max_attempts {
+                return Err(err);
+            }
+            let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
+            tracing::debug!(vendor = self.vendor, method = %call.method, path = call.path, attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+            if self.stop.sleep(delay).await.is_err() {
+                return Err(ApiError::Stopped);
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self.retry.base_delay.saturating_mul(1u32 << attempt.min(10).saturating_sub(1));
+        let capped = exp.min(self.retry.max_delay);
+        // Full jitter between half and all of the capped delay, so parallel resources spread out.
+        let jitter = rand::random::<f64>() * 0.5 + 0.5;
+        capped.mul_f64(jitter)
+    }
+
+    async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, (ApiError, Option<Duration>)> {
+        let url = format!("{}{}", self.base_url, call.path);
+        let mut req = self.inner.request(call.method.clone(), &url).query(&call.query);
+        req = match &self.auth {
+            Auth::Bearer(s) => req.bearer_auth(s.expose()),
+            Auth::BasicUser(s) => req.basic_auth(s.expose(), Option::<&str>::None),
+            Auth::Header(name, s) => req.header(*name, s.expose()),
+            Auth::None => req,
+        };
+        let mut headers = HeaderMap::new();
+        for (k, v) in &call.headers {
+            headers.insert(k.clone(), v.clone());
+        }
+        req = req.headers(headers);
+        if let Some(body) = &call.body {
+            req = req.json(body);
+        }
+        if let Some(form) = &call.form {
+            req = req.form(form);
+        }
+        let resp = req.send().await.map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(|s| Duration::from_secs(s.min(120)));
+        let bytes = resp.bytes().await.map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+        tracing::debug!(vendor = self.vendor, method = %call.method, path = call.path, status = status.as_u16(), "http");
+        if status.is_success() {
+            return Ok(bytes.to_vec());
+        }
+        let message = serde_json::from_slice::<Json>(&bytes)
+            .ok()
+            .and_then(|j| (self.error_reader)(&j))
+            .unwrap_or_else(|| format!("{} answered {} to {} {}", self.vendor, status, call.method, call.path));
+        Err((ApiError::from_status(status, message), retry_after))
+    }
+}
+
+/// A transport error without the URL (which may carry query parameters) repeated in full.
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "connection dropped while reading the response"
+    } else {
+        "request failed"
+    };
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = src {
+        detail = s.to_string();
+        src = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind} ({detail})")
+    }
+}
