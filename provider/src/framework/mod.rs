@@ -23,3 +23,6 @@ pub use rules::{PlanModifier, Validator, Verdict};
 pub use schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 pub use types::Type;
 pub use value::{Number, Value};
+
+#[cfg(test)]
+mod plan_tests;

@@ -28,6 +28,11 @@ pub fn plan_change(resource: &dyn Resource, schema: &Schema, prior: &Value, prop
     let mut planned = proposed.clone();
     let creating = prior.is_null();
     apply_defaults_and_write_only(&schema.block.attributes, config, &mut planned);
+    if !creating {
+        // Before deciding whether anything changed: a value that means the same as the prior one
+        // (e.g. differs only in case) is no change at all.
+        apply_semantic_equality(&schema.block.attributes, prior, &mut planned);
+    }
 
     let changed = creating || &planned != prior;
     if changed {
@@ -131,11 +136,7 @@ fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: 
                         planned.set_attr(&a.name, prior_v.clone());
                     }
                 }
-                PlanModifier::SemanticEquality { f, .. } => {
-                    if !prior_v.is_null() && planned_v.is_known() && !planned_v.is_null() && f(prior_v, &planned_v) {
-                        planned.set_attr(&a.name, prior_v.clone());
-                    }
-                }
+                PlanModifier::SemanticEquality { .. } => {}
                 PlanModifier::RequiresReplace => {
                     let just_unset_computed = a.mode.is_computed() && cfg.is_null();
                     if &planned_v != prior_v && !just_unset_computed {
@@ -153,6 +154,27 @@ fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: 
             let mut v = planned.attr(&a.name).clone();
             if matches!(v, Value::Object(_)) {
                 apply_modifiers(inner, prior_v, cfg, &mut v, &path, replace);
+                planned.set_attr(&a.name, v);
+            }
+        }
+    }
+}
+
+fn apply_semantic_equality(attrs: &[Attribute], prior: &Value, planned: &mut Value) {
+    for a in attrs {
+        let prior_v = prior.attr(&a.name);
+        for m in &a.modifiers {
+            if let PlanModifier::SemanticEquality { f, .. } = m {
+                let planned_v = planned.attr(&a.name);
+                if !prior_v.is_null() && planned_v.is_known() && !planned_v.is_null() && f(prior_v, planned_v) {
+                    planned.set_attr(&a.name, prior_v.clone());
+                }
+            }
+        }
+        if let Some((Nesting::Single, inner)) = &a.nested {
+            let mut v = planned.attr(&a.name).clone();
+            if matches!(v, Value::Object(_)) {
+                apply_semantic_equality(inner, prior_v, &mut v);
                 planned.set_attr(&a.name, v);
             }
         }
