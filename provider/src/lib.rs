@@ -2,5 +2,6 @@
 //! Rooms: `protocol` (tfplugin6 + go-plugin) → `framework` (Terraform semantics) ← `clouds` (vendors).
 
 pub mod clouds;
+pub mod docgen;
 pub mod framework;
 pub mod protocol;

@@ -3,6 +3,7 @@
 //! host that ties them to a provider. Must not import `protocol` (no wire types) or `clouds`.
 
 pub mod diagnostics;
+pub mod docs;
 pub mod host;
 pub mod path;
 pub mod plan;

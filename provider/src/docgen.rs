@@ -1,0 +1,61 @@
+//! `terraform-provider-paasform docs`: renders docs/ from every identity's schemas plus the
+//! examples under examples/resources/<type>/, and with `--check` reports drift instead of writing.
+//! Owns file layout only; rendering lives in framework::docs.
+
+use std::path::{Path, PathBuf};
+
+use crate::clouds;
+use crate::framework::docs::{render, Page, PageKind};
+
+/// Every file the docs consist of: (relative path, content).
+pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
+    let read = |p: PathBuf| std::fs::read_to_string(p).ok();
+    let mut out = Vec::new();
+    for id in clouds::IDENTITIES {
+        let Some(provider) = clouds::provider(id) else { continue };
+        let schema = provider.schema();
+        let example = read(examples.join("provider").join(format!("{id}.tf")));
+        out.push((
+            PathBuf::from("providers").join(format!("{id}.md")),
+            render(&Page { kind: PageKind::Provider, name: id, block: &schema.block, example: example.as_deref(), import: None }),
+        ));
+        for r in provider.resources() {
+            let dir = examples.join("resources").join(r.type_name());
+            let (ex, imp) = (read(dir.join("resource.tf")), read(dir.join("import.sh")));
+            let schema = r.schema();
+            out.push((
+                PathBuf::from("resources").join(format!("{}.md", r.type_name())),
+                render(&Page { kind: PageKind::Resource, name: r.type_name(), block: &schema.block, example: ex.as_deref(), import: imp.as_deref() }),
+            ));
+        }
+        for e in provider.ephemeral_resources() {
+            let ex = read(examples.join("ephemeral-resources").join(e.type_name()).join("ephemeral-resource.tf"));
+            let schema = e.schema();
+            out.push((
+                PathBuf::from("ephemeral-resources").join(format!("{}.md", e.type_name())),
+                render(&Page { kind: PageKind::EphemeralResource, name: e.type_name(), block: &schema.block, example: ex.as_deref(), import: None }),
+            ));
+        }
+    }
+    out
+}
+
+/// Write the docs (or, with `check`, list files that differ). Returns the drifted/written paths.
+pub fn generate(out_dir: &Path, examples: &Path, check: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut touched = Vec::new();
+    for (rel, content) in pages(examples) {
+        let path = out_dir.join(&rel);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(content.as_str()) {
+            continue;
+        }
+        if !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, content)?;
+        }
+        touched.push(path);
+    }
+    Ok(touched)
+}
