@@ -1,0 +1,125 @@
+//! Shared set-up for the in-process test tier: an emulator on a loopback port, a configured host
+//! for one identity, and helpers to run a create → read → re-plan cycle like Terraform does.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use paasform::clouds;
+use paasform::framework::{Diagnostics, Host, Path, Value};
+use paasform_emulator::{Config, Emulator};
+
+pub struct TestEmulator {
+    pub addr: SocketAddr,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestEmulator {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+impl TestEmulator {
+    pub async fn start(config: Config) -> TestEmulator {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let handle = tokio::spawn(async move {
+            let _ = Emulator::new(config)
+                .serve("127.0.0.1:0".parse().expect("addr"), move |a| {
+                    let _ = tx.send(a);
+                })
+                .await;
+        });
+        let addr = rx.await.expect("emulator bound");
+        TestEmulator { addr, handle }
+    }
+    pub fn url(&self, prefix: &str) -> String {
+        format!("http://{}/{prefix}", self.addr)
+    }
+    pub async fn get(&self, path: &str) -> serde_json::Value {
+        reqwest::get(format!("http://{}{path}", self.addr))
+            .await
+            .expect("emulator reachable")
+            .json()
+            .await
+            .expect("json")
+    }
+    /// Total requests the emulator has answered on vendor routes.
+    pub async fn request_total(&self) -> u64 {
+        let counts = self.get("/_emulator/requests").await;
+        counts.as_object().map(|m| m.values().filter_map(|v| v.as_u64()).sum()).unwrap_or(0)
+    }
+    pub async fn state(&self) -> serde_json::Value {
+        self.get("/_emulator/state").await
+    }
+}
+
+/// A configured host for `identity`; `config` is the provider block (all other attributes null).
+pub async fn host(identity: &str, config: &[(&str, Value)]) -> Host {
+    let provider = clouds::provider(identity).expect("known identity");
+    let host = Host::new(provider);
+    let cfg = object_of(&host.provider_schema().block.attributes.iter().map(|a| a.name.clone()).collect::<Vec<_>>(), config);
+    let diags = host.configure(&cfg).await;
+    assert!(!diags.has_errors(), "configure failed: {diags}");
+    host
+}
+
+/// An object with every listed attribute null except the given ones.
+pub fn object_of(names: &[String], pairs: &[(&str, Value)]) -> Value {
+    let mut v = Value::object(names.iter().map(|n| (n.clone(), Value::Null)).collect::<Vec<_>>());
+    for (k, x) in pairs {
+        v.set_attr(k, x.clone());
+    }
+    v
+}
+
+/// A resource config: every schema attribute null except the given ones.
+pub fn resource_config(host: &Host, type_name: &str, pairs: &[(&str, Value)]) -> Value {
+    let schema = host.resource_schema(type_name).expect("resource type");
+    object_of(&schema.block.attributes.iter().map(|a| a.name.clone()).chain(schema.block.blocks.iter().map(|b| b.name.clone())).collect::<Vec<_>>(), pairs)
+        .conform(&schema.value_type())
+}
+
+/// Terraform's proposed new state: config, with computed attributes kept from prior where the
+/// config is null (what core sends to PlanResourceChange).
+pub fn proposed(host: &Host, type_name: &str, prior: &Value, config: &Value) -> Value {
+    let schema = host.resource_schema(type_name).expect("resource type");
+    let mut p = config.clone();
+    if prior.is_null() {
+        return p;
+    }
+    for a in &schema.block.attributes {
+        if a.mode.is_computed() && config.attr(&a.name).is_null() {
+            p.set_attr(&a.name, prior.attr(&a.name).clone());
+        }
+    }
+    p
+}
+
+/// Plan + apply one change, asserting no error; returns the new state.
+pub async fn apply(host: &Host, type_name: &str, prior: &Value, config: &Value) -> (Value, Vec<Path>) {
+    let plan = host.plan_resource_change(type_name, prior, &proposed(host, type_name, prior, config), config);
+    assert!(!plan.diags.has_errors(), "plan failed: {}", plan.diags);
+    let (state, diags) = host.apply_resource_change(type_name, prior, &plan.planned, config).await;
+    assert!(!diags.has_errors(), "apply failed: {diags}");
+    (state, plan.requires_replace)
+}
+
+/// Refresh then re-plan with the same config: must be a no-op (the stability rule).
+pub async fn assert_stable(host: &Host, type_name: &str, state: &Value, config: &Value) -> Value {
+    let (refreshed, diags) = host.read_resource(type_name, state).await;
+    assert!(!diags.has_errors(), "read failed: {diags}");
+    assert!(!refreshed.is_null(), "object vanished on read");
+    let plan = host.plan_resource_change(type_name, &refreshed, &proposed(host, type_name, &refreshed, config), config);
+    assert!(!plan.diags.has_errors(), "re-plan failed: {}", plan.diags);
+    assert_eq!(plan.planned, refreshed, "re-plan after apply is not empty");
+    assert!(plan.requires_replace.is_empty());
+    refreshed
+}
+
+pub fn errors_at(diags: &Diagnostics) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.severity == paasform::framework::Severity::Error)
+        .map(|d| d.path.as_ref().map(|p| p.to_string()).unwrap_or_default())
+        .collect()
+}
