@@ -1,29 +1,256 @@
-//! Fault injection: latency, 429 with Retry-After, 500/503, dropped connections, per-credential rate
-//! limits. Deterministic for a given `--seed`. Owns nothing vendor-specific.
+//! Fault injection: latency, per-credential rate limits, random 429 (with `Retry-After`) / 500 / 503
+//! answers, dropped connections, and "commit then drop" for creates. Deterministic for a given
+//! `--seed` when requests arrive one at a time. Applied to the vendor routes only, never to
+//! `/_emulator/*` (see `world.rs`).
+//! Owns nothing vendor-specific beyond the shape of an error body; must not import vendor modules.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
 
-use crate::world::{Config, Emulator};
+use crate::world::{credential, Config, Emulator};
 
+/// The rolling window of the per-credential rate limit.
+const RATE_WINDOW: Duration = Duration::from_secs(60);
+/// Largest request body inspected to classify a GraphQL mutation.
+const MAX_INSPECTED_BODY: usize = 16 * 1024 * 1024;
+
+/// Fault state shared by every request: the seeded generator and the rate-limit windows.
 pub struct Faults {
     rng: Mutex<u64>,
+    windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// One injected failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    TooManyRequests,
+    Internal,
+    Unavailable,
+    DropConnection,
 }
 
 impl Faults {
     pub fn new(config: &Config) -> Self {
-        Faults { rng: Mutex::new(config.seed.wrapping_add(0x9E37_79B9_7F4A_7C15)) }
+        Faults {
+            rng: Mutex::new(config.seed.wrapping_add(0x9E37_79B9_7F4A_7C15)),
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// splitmix64: tiny, good enough, and the same sequence for the same seed on every platform.
+    fn next_u64(&self) -> u64 {
+        let mut state = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// True with probability `p` (no draw at all when `p <= 0`, so a zero rate never shifts the
+    /// sequence of another fault kind).
+    fn chance(&self, p: f64) -> bool {
+        if p <= 0.0 {
+            return false;
+        }
+        let unit = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        unit < p
+    }
+
+    fn pick_fault(&self) -> Fault {
+        match self.next_u64() % 4 {
+            0 => Fault::TooManyRequests,
+            1 => Fault::Internal,
+            2 => Fault::Unavailable,
+            _ => Fault::DropConnection,
+        }
+    }
+
+    /// Admit one request for `who` or return the seconds until a slot frees.
+    fn rate_limit(&self, who: &str, per_minute: u32) -> Option<u64> {
+        let now = Instant::now();
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let window = windows.entry(who.to_string()).or_default();
+        while window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= RATE_WINDOW)
+        {
+            window.pop_front();
+        }
+        if window.len() < per_minute as usize {
+            window.push_back(now);
+            return None;
+        }
+        let oldest = window.front().copied().unwrap_or(now);
+        let wait = RATE_WINDOW.saturating_sub(now.duration_since(oldest));
+        // Round up: a client that waits exactly Retry-After seconds must find a free slot.
+        Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).map(|s| s.max(1))
     }
 }
 
+/// The middleware: latency, then the rate limit, then a random fault, then the real handler
+/// (possibly followed by dropping the connection after a committed create).
 pub async fn fault_layer(State(emu): State<Emulator>, req: Request, next: Next) -> Response {
-    if emu.config.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(emu.config.latency_ms)).await;
+    let config = &emu.config;
+    if config.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;
     }
-    let _ = &emu.faults.rng;
-    next.run(req).await
+    let vendor = Vendor::of(req.uri().path());
+    if config.rate_limit_per_minute > 0 {
+        let who = credential(req.headers()).unwrap_or_default();
+        if let Some(wait) = emu.faults.rate_limit(&who, config.rate_limit_per_minute) {
+            return too_many_requests(vendor, wait);
+        }
+    }
+    if emu.faults.chance(config.fault_rate) {
+        return match emu.faults.pick_fault() {
+            Fault::TooManyRequests => too_many_requests(vendor, 1),
+            Fault::Internal => vendor.error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "injected fault: internal server error",
+            ),
+            Fault::Unavailable => vendor.error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "injected fault: service unavailable",
+            ),
+            Fault::DropConnection => dropped_connection(),
+        };
+    }
+    if config.drop_after_commit_rate <= 0.0 {
+        return next.run(req).await;
+    }
+    let (req, is_create) = match classify_create(req, vendor).await {
+        Ok(classified) => classified,
+        Err(response) => return response,
+    };
+    let drop_it = is_create && emu.faults.chance(config.drop_after_commit_rate);
+    let response = next.run(req).await;
+    if drop_it && response.status().is_success() {
+        return dropped_connection();
+    }
+    response
+}
+
+/// Whether a request creates something: any REST POST, or a Railway GraphQL mutation with a
+/// top-level field named `…Create`. GraphQL bodies are buffered and handed on unchanged.
+async fn classify_create(req: Request, vendor: Vendor) -> Result<(Request, bool), Response> {
+    if req.method() != Method::POST {
+        return Ok((req, false));
+    }
+    if vendor != Vendor::Railway {
+        return Ok((req, true));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_INSPECTED_BODY)
+        .await
+        .map_err(|e| vendor.error(StatusCode::BAD_REQUEST, &format!("unreadable body: {e}")))?;
+    let is_create = graphql_creates(&bytes);
+    Ok((Request::from_parts(parts, Body::from(bytes)), is_create))
+}
+
+/// True when the GraphQL request's chosen mutation has a top-level field ending in `Create`.
+fn graphql_creates(body: &[u8]) -> bool {
+    use graphql_parser::query::{Definition, OperationDefinition, Selection};
+    let Ok(request) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    let Some(query) = request.get("query").and_then(Value::as_str) else {
+        return false;
+    };
+    let wanted = request.get("operationName").and_then(Value::as_str);
+    let Ok(document) = graphql_parser::parse_query::<String>(query) else {
+        return false;
+    };
+    document.definitions.iter().any(|definition| {
+        let Definition::Operation(OperationDefinition::Mutation(mutation)) = definition else {
+            return false;
+        };
+        if wanted.is_some() && mutation.name.as_deref() != wanted {
+            return false;
+        }
+        mutation.selection_set.items.iter().any(|selection| {
+            matches!(selection, Selection::Field(field) if field.name.ends_with("Create"))
+        })
+    })
+}
+
+/// A response whose body fails before its first byte: hyper aborts the connection, so the client
+/// sees a transport error rather than a status.
+fn dropped_connection() -> Response {
+    let failing = futures::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected fault: connection dropped",
+        ))
+    });
+    Response::new(Body::from_stream(failing))
+}
+
+fn too_many_requests(vendor: Vendor, retry_after_secs: u64) -> Response {
+    let mut response = vendor.error(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded");
+    if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        response.headers_mut().insert("retry-after", value);
+    }
+    response
+}
+
+/// Which vendor a path belongs to, for the shape of an injected error body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Vendor {
+    Tailscale,
+    Render,
+    Railway,
+    Vercel,
+    Cloudflare,
+    Other,
+}
+
+impl Vendor {
+    fn of(path: &str) -> Vendor {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        match first {
+            "tailscale" => Vendor::Tailscale,
+            "render" => Vendor::Render,
+            "railway" => Vendor::Railway,
+            "vercel" => Vendor::Vercel,
+            "cloudflare" => Vendor::Cloudflare,
+            _ => Vendor::Other,
+        }
+    }
+
+    /// An error in the vendor's own error shape, so clients exercise their real error parsing.
+    fn error(self, status: StatusCode, message: &str) -> Response {
+        let body = match self {
+            Vendor::Tailscale | Vendor::Other => json!({ "message": message }),
+            Vendor::Render => json!({ "id": status.as_u16().to_string(), "message": message }),
+            Vendor::Railway => json!({ "errors": [{ "message": message }] }),
+            Vendor::Vercel => json!({
+                "error": { "code": vercel_code(status), "message": message }
+            }),
+            Vendor::Cloudflare => json!({
+                "success": false,
+                "errors": [{ "code": 10000 + u32::from(status.as_u16()), "message": message }],
+                "messages": [],
+                "result": null,
+            }),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+fn vercel_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
+        _ => "internal_server_error",
+    }
 }

@@ -4,9 +4,9 @@
 //! misunderstanding cannot make both sides agree.
 
 pub mod faults;
-pub mod render;
-pub mod railway;
 pub mod r2;
+pub mod railway;
+pub mod render;
 pub mod tailscale;
 pub mod vercel;
 pub mod world;

@@ -66,6 +66,8 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// An emulator whose world is loaded from `config.state_file` when that file exists and parses;
+    /// an empty world otherwise. Use [`Emulator::load`] to treat a corrupt state file as an error.
     pub fn new(config: Config) -> Self {
         let world = config
             .state_file
@@ -73,6 +75,29 @@ impl Emulator {
             .and_then(|p| std::fs::read(p).ok())
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default();
+        Self::with_state(config, world)
+    }
+
+    /// Like [`Emulator::new`], but a state file that exists and cannot be read or parsed is an error
+    /// (silently starting empty would make a test's "restart from file" pass for the wrong reason).
+    pub fn load(config: Config) -> Result<Self, String> {
+        let world = match &config.state_file {
+            Some(path) if path.exists() => {
+                let bytes = std::fs::read(path)
+                    .map_err(|e| format!("cannot read state file {}: {e}", path.display()))?;
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    WorldState::default()
+                } else {
+                    serde_json::from_slice(&bytes)
+                        .map_err(|e| format!("cannot parse state file {}: {e}", path.display()))?
+                }
+            }
+            _ => WorldState::default(),
+        };
+        Ok(Self::with_state(config, world))
+    }
+
+    fn with_state(config: Config, world: WorldState) -> Self {
         let faults = Faults::new(&config);
         Emulator {
             config: Arc::new(config),
@@ -89,11 +114,20 @@ impl Emulator {
         f(&mut guard)
     }
 
-    /// Save the world if `--state` was given. Called by vendor modules after a mutation.
+    /// Save the world if `--state` was given. Called after every mutating request (see
+    /// [`persist_after_mutation`]); vendor modules may call it too, but never while holding the world
+    /// lock. Written to a temporary file and renamed, so a reader never sees half a file.
     pub fn persist(&self) {
-        let Some(path) = &self.config.state_file else { return };
+        let Some(path) = &self.config.state_file else {
+            return;
+        };
         let bytes = self.with_world(|w| serde_json::to_vec_pretty(w).unwrap_or_default());
-        let _ = std::fs::write(path, bytes);
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
     }
 
     /// The whole API surface: vendor routers under their prefixes plus introspection.
@@ -104,12 +138,25 @@ impl Emulator {
             .nest("/railway/graphql/v2", crate::railway::router())
             .nest("/vercel", crate::vercel::router())
             .nest("/cloudflare/client/v4", crate::r2::router())
-            .layer(middleware::from_fn_with_state(self.clone(), crate::faults::fault_layer))
+            // Innermost first: persist sees the handler's result, faults wrap both (so a
+            // drop-after-commit still persists), the counter sees every request including faulted ones.
+            .layer(middleware::from_fn_with_state(
+                self.clone(),
+                persist_after_mutation,
+            ))
+            .layer(middleware::from_fn_with_state(
+                self.clone(),
+                crate::faults::fault_layer,
+            ))
             .layer(middleware::from_fn_with_state(self.clone(), count_requests));
         Router::new()
             .route("/_emulator/state", get(dump_state))
-            .route("/_emulator/requests", get(dump_requests).delete(reset_requests))
+            .route(
+                "/_emulator/requests",
+                get(dump_requests).delete(reset_requests),
+            )
             .route("/_emulator/health", get(|| async { "ok" }))
+            .merge(crate::tailscale::hooks())
             .merge(api)
             .with_state(self.clone())
     }
@@ -123,6 +170,18 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         on_bound(listener.local_addr()?);
         axum::serve(listener, self.router()).await
+    }
+
+    /// Serve on an ephemeral local port in the background (for in-process tests); returns the
+    /// bound address and the server task (abort it to stop).
+    pub async fn spawn(self) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let app = self.router();
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok((addr, task))
     }
 }
 
@@ -144,12 +203,19 @@ async fn dump_state(State(emu): State<Emulator>) -> Json<Value> {
 }
 
 async fn dump_requests(State(emu): State<Emulator>) -> Json<Value> {
-    let counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let counts = emu
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     Json(json!(counts))
 }
 
 async fn reset_requests(State(emu): State<Emulator>) -> StatusCode {
-    emu.requests.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    emu.requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
     StatusCode::NO_CONTENT
 }
 
@@ -170,10 +236,27 @@ async fn count_requests(State(emu): State<Emulator>, req: Request, next: Next) -
     next.run(req).await
 }
 
+/// Save the world after every request that may have changed it (anything but GET/HEAD/OPTIONS),
+/// so `--state` survives a kill at any point after a response (or a dropped connection).
+async fn persist_after_mutation(State(emu): State<Emulator>, req: Request, next: Next) -> Response {
+    let mutating = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let response = next.run(req).await;
+    if mutating {
+        emu.persist();
+    }
+    response
+}
+
 /// The credential a request carries: bearer token, Basic username, or Railway's project token header.
 pub fn credential(headers: &axum::http::HeaderMap) -> Option<String> {
     use base64_lite::decode_basic_user;
-    if let Some(v) = headers.get("project-access-token").and_then(|v| v.to_str().ok()) {
+    if let Some(v) = headers
+        .get("project-access-token")
+        .and_then(|v| v.to_str().ok())
+    {
         return Some(v.to_string()).filter(|s| !s.is_empty());
     }
     let auth = headers.get("authorization")?.to_str().ok()?;
@@ -184,6 +267,16 @@ pub fn credential(headers: &axum::http::HeaderMap) -> Option<String> {
         return decode_basic_user(b.trim());
     }
     None
+}
+
+/// The username and password of an HTTP Basic `Authorization` header (OAuth clients send
+/// `client_id:client_secret` this way).
+pub fn basic_credentials(headers: &axum::http::HeaderMap) -> Option<(String, String)> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let b64 = auth.strip_prefix("Basic ")?;
+    let decoded = base64_lite::decode(b64.trim())?;
+    let (user, pass) = decoded.split_once(':').unwrap_or((decoded.as_str(), ""));
+    Some((user.to_string(), pass.to_string()))
 }
 
 /// Whether a request is authorised: a credential is present and, with `--token`, equals it.
@@ -256,8 +349,17 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 mod base64_lite {
-    //! Just enough base64 to read the username of an HTTP Basic credential.
+    //! Just enough base64 to read an HTTP Basic credential.
+
+    /// The username of a Basic credential (empty usernames are no credential).
     pub fn decode_basic_user(b64: &str) -> Option<String> {
+        let s = decode(b64)?;
+        let user = s.split(':').next()?.to_string();
+        Some(user).filter(|u| !u.is_empty())
+    }
+
+    /// Standard base64 (padding optional) decoded to UTF-8 text.
+    pub fn decode(b64: &str) -> Option<String> {
         let mut bits: u32 = 0;
         let mut nbits = 0;
         let mut out = Vec::new();
@@ -278,8 +380,6 @@ mod base64_lite {
                 out.push((bits >> nbits) as u8);
             }
         }
-        let s = String::from_utf8(out).ok()?;
-        let user = s.split(':').next()?.to_string();
-        Some(user).filter(|u| !u.is_empty())
+        String::from_utf8(out).ok()
     }
 }
