@@ -137,33 +137,34 @@ impl fmt::Debug for HttpClient {
 /// A request about to be sent.
 pub struct Call<'a> {
     pub method: Method,
-    pub path: &'a str,
+    pub path: String,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub body: Option<Json>,
     pub form: Option<Vec<(String, String)>>,
     /// May this request be sent again after an ambiguous failure? (GET/PUT/DELETE yes, POST no.)
     pub idempotent: bool,
+    _borrow: std::marker::PhantomData<&'a ()>,
 }
 
 impl<'a> Call<'a> {
-    pub fn new(method: Method, path: &'a str) -> Self {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
         let idempotent = method != Method::POST && method != Method::PATCH;
-        Call { method, path, query: Vec::new(), headers: Vec::new(), body: None, form: None, idempotent }
+        Call { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, form: None, idempotent, _borrow: std::marker::PhantomData }
     }
-    pub fn get(path: &'a str) -> Self {
+    pub fn get(path: impl Into<String>) -> Self {
         Call::new(Method::GET, path)
     }
-    pub fn post(path: &'a str, body: Json) -> Self {
+    pub fn post(path: impl Into<String>, body: Json) -> Self {
         Call::new(Method::POST, path).json(body)
     }
-    pub fn patch(path: &'a str, body: Json) -> Self {
+    pub fn patch(path: impl Into<String>, body: Json) -> Self {
         Call::new(Method::PATCH, path).json(body)
     }
-    pub fn put(path: &'a str, body: Json) -> Self {
+    pub fn put(path: impl Into<String>, body: Json) -> Self {
         Call::new(Method::PUT, path).json(body)
     }
-    pub fn delete(path: &'a str) -> Self {
+    pub fn delete(path: impl Into<String>) -> Self {
         Call::new(Method::DELETE, path)
     }
     pub fn json(mut self, body: Json) -> Self {
@@ -251,7 +252,7 @@ impl HttpClient {
                 return Err(err);
             }
             let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
-            tracing::debug!(vendor = self.vendor, method = %call.method, path = call.path, attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+            tracing::debug!(vendor = self.vendor, method = %call.method, path = %call.path, attempt, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
             if self.stop.sleep(delay).await.is_err() {
                 return Err(ApiError::Stopped);
             }
@@ -295,7 +296,7 @@ impl HttpClient {
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s.min(120)));
         let bytes = resp.bytes().await.map_err(|e| (ApiError::Transport(describe(&e)), None))?;
-        tracing::debug!(vendor = self.vendor, method = %call.method, path = call.path, status = status.as_u16(), "http");
+        tracing::debug!(vendor = self.vendor, method = %call.method, path = %call.path, status = status.as_u16(), "http");
         if status.is_success() {
             return Ok(bytes.to_vec());
         }
@@ -305,6 +306,18 @@ impl HttpClient {
             .unwrap_or_else(|| format!("{} answered {} to {} {}", self.vendor, status, call.method, call.path));
         Err((ApiError::from_status(status, message), retry_after))
     }
+}
+
+/// Percent-encode one URL path segment (ids, names, tailnets such as `alice@example.com`).
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// A transport error without the URL (which may carry query parameters) repeated in full.

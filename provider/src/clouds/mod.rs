@@ -2,6 +2,7 @@
 //! name asks for. Must not import `protocol`.
 
 pub mod http;
+pub mod r2;
 pub mod support;
 pub mod tailscale;
 
@@ -16,6 +17,7 @@ pub const IDENTITIES: &[&str] = &["render", "railway", "vercel", "tailscale", "r
 pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
     match identity {
         "tailscale" => Some(Arc::new(tailscale::TailscaleProvider)),
+        "r2" => Some(Arc::new(r2::R2Provider)),
         _ => None,
     }
 }

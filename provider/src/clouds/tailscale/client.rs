@@ -154,14 +154,7 @@ impl TailscaleClient {
     }
 }
 
-/// Percent-encode a path segment (ids and tailnet names such as `alice@example.com`).
+/// Percent-encode a path segment (kept here as the name other modules already use).
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    crate::clouds::http::encode_segment(s)
 }
