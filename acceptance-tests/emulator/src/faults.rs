@@ -254,3 +254,31 @@ fn vercel_code(status: StatusCode) -> &'static str {
         _ => "internal_server_error",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::graphql_creates;
+    use serde_json::json;
+
+    fn body(query: &str, operation: Option<&str>) -> Vec<u8> {
+        let mut request = json!({ "query": query });
+        if let Some(name) = operation {
+            request["operationName"] = json!(name);
+        }
+        serde_json::to_vec(&request).unwrap_or_default()
+    }
+
+    #[test]
+    fn only_mutations_with_a_create_field_count_as_creates() {
+        let create = "mutation M($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }";
+        assert!(graphql_creates(&body(create, None)));
+        assert!(graphql_creates(&body(create, Some("M"))));
+        assert!(!graphql_creates(&body(create, Some("Other"))));
+        let update = "mutation { serviceUpdate(id: \"s\", input: {}) { id } }";
+        assert!(!graphql_creates(&body(update, None)));
+        let query = "query { serviceCreate { id } }";
+        assert!(!graphql_creates(&body(query, None)));
+        assert!(!graphql_creates(b"not json"));
+        assert!(!graphql_creates(&body("mutation {", None)));
+    }
+}
