@@ -5,6 +5,7 @@ pub mod http;
 pub mod r2;
 pub mod support;
 pub mod tailscale;
+pub mod vercel;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
     match identity {
         "tailscale" => Some(Arc::new(tailscale::TailscaleProvider)),
         "r2" => Some(Arc::new(r2::R2Provider)),
+        "vercel" => Some(Arc::new(vercel::VercelProvider)),
         _ => None,
     }
 }

@@ -1,0 +1,181 @@
+//! Vercel REST API client for projects and their environment variables. Every call carries the
+//! team scope (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+use crate::clouds::http::{encode_segment, ApiError, Auth, Call, HttpClient, Secret};
+use crate::framework::stop::StopSignal;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
+
+#[derive(Clone, Debug)]
+pub struct VercelClient {
+    http: HttpClient,
+    pub default_team: Option<String>,
+}
+
+/// A project as far as paasform reads it; everything else the API returns is ignored.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub account_id: Option<String>,
+    #[serde(default)]
+    pub framework: Option<String>,
+    #[serde(default)]
+    pub build_command: Option<String>,
+    #[serde(default)]
+    pub dev_command: Option<String>,
+    #[serde(default)]
+    pub install_command: Option<String>,
+    #[serde(default)]
+    pub output_directory: Option<String>,
+    #[serde(default)]
+    pub root_directory: Option<String>,
+    #[serde(default)]
+    pub command_for_ignoring_build_step: Option<String>,
+    #[serde(default)]
+    pub node_version: Option<String>,
+    #[serde(default)]
+    pub serverless_function_region: Option<String>,
+    #[serde(default)]
+    pub public_source: Option<bool>,
+    #[serde(default)]
+    pub auto_expose_system_envs: Option<bool>,
+    #[serde(default)]
+    pub preview_deployments_disabled: Option<bool>,
+    #[serde(default)]
+    pub link: Option<Json>,
+}
+
+impl Project {
+    /// `(type, "owner/repo", production branch)` from the project's git link, whatever the provider.
+    pub fn git(&self) -> Option<(String, String, Option<String>)> {
+        let link = self.link.as_ref()?;
+        let s = |k: &str| link.get(k).and_then(Json::as_str).map(str::to_string);
+        let kind = s("type")?;
+        let repo = match kind.as_str() {
+            "gitlab" => format!("{}/{}", s("projectNamespace")?, s("projectName")?),
+            "bitbucket" => format!("{}/{}", s("owner")?, s("slug")?),
+            _ => match (s("org"), s("repo")) {
+                (Some(org), Some(repo)) if !repo.contains('/') => format!("{org}/{repo}"),
+                (_, Some(repo)) => repo,
+                _ => return None,
+            },
+        };
+        Some((kind, repo, s("productionBranch")))
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVar {
+    #[serde(default, skip_serializing)]
+    pub id: Option<String>,
+    pub key: String,
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub target: Vec<String>,
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_branch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = Json::deserialize(d)?;
+    Ok(match v {
+        Json::String(s) => vec![s],
+        Json::Array(a) => a.into_iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Vercel's error body: `{"error": {"code", "message"}}`.
+fn vercel_error_message(j: &Json) -> Option<String> {
+    let e = j.get("error")?;
+    let msg = e.get("message").and_then(Json::as_str)?;
+    Some(match e.get("code").and_then(Json::as_str) {
+        Some(c) => format!("{msg} ({c})"),
+        None => msg.to_string(),
+    })
+}
+
+impl VercelClient {
+    pub fn new(base_url: &str, token: Secret, default_team: Option<String>, stop: StopSignal) -> Result<Self, ApiError> {
+        let http = HttpClient::new("Vercel", base_url, Auth::Bearer(token), vercel_error_message, stop)?;
+        Ok(VercelClient { http, default_team })
+    }
+
+    fn scoped<'a>(&self, call: Call<'a>, team: Option<&str>) -> Call<'a> {
+        match team.or(self.default_team.as_deref()) {
+            Some(t) if t.starts_with("team_") => call.query("teamId", t),
+            Some(t) if !t.is_empty() => call.query("slug", t),
+            _ => call,
+        }
+    }
+
+    pub async fn create_project(&self, team: Option<&str>, body: Json) -> Result<Project, ApiError> {
+        self.http.send(self.scoped(Call::post("/v11/projects", body), team)).await
+    }
+
+    pub async fn get_project(&self, team: Option<&str>, id_or_name: &str) -> Result<Project, ApiError> {
+        self.http.send(self.scoped(Call::get(format!("/v9/projects/{}", encode_segment(id_or_name))), team)).await
+    }
+
+    pub async fn update_project(&self, team: Option<&str>, id: &str, body: Json) -> Result<Project, ApiError> {
+        let call = Call::patch(format!("/v9/projects/{}", encode_segment(id)), body).idempotent(true);
+        self.http.send(self.scoped(call, team)).await
+    }
+
+    /// Delete a project; one already gone counts as deleted.
+    pub async fn delete_project(&self, team: Option<&str>, id: &str) -> Result<(), ApiError> {
+        match self.http.send_empty(self.scoped(Call::delete(format!("/v9/projects/{}", encode_segment(id))), team)).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => other,
+        }
+    }
+
+    /// All env vars of a project, values decrypted where the API allows (never for `sensitive`).
+    pub async fn list_env(&self, team: Option<&str>, id: &str) -> Result<Vec<EnvVar>, ApiError> {
+        let call = Call::get(format!("/v10/projects/{}/env", encode_segment(id))).query("decrypt", "true");
+        let j: Json = self.http.send(self.scoped(call, team)).await?;
+        let list = match &j {
+            Json::Array(_) => j.clone(),
+            Json::Object(m) if m.contains_key("envs") => m["envs"].clone(),
+            Json::Object(_) => Json::Array(vec![j.clone()]),
+            _ => Json::Array(Vec::new()),
+        };
+        serde_json::from_value(list).map_err(|e| ApiError::Decode(format!("Vercel env list: {e}")))
+    }
+
+    /// Create (or upsert) several env vars in one call.
+    pub async fn create_env(&self, team: Option<&str>, id: &str, vars: &[EnvVar]) -> Result<(), ApiError> {
+        let call = Call::post(format!("/v10/projects/{}/env", encode_segment(id)), json!(vars)).query("upsert", "true").idempotent(true);
+        self.http.send_empty(self.scoped(call, team)).await
+    }
+
+    pub async fn edit_env(&self, team: Option<&str>, id: &str, env_id: &str, var: &EnvVar) -> Result<(), ApiError> {
+        let body = serde_json::to_value(var).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let call = Call::patch(format!("/v9/projects/{}/env/{}", encode_segment(id), encode_segment(env_id)), body).idempotent(true);
+        self.http.send_empty(self.scoped(call, team)).await
+    }
+
+    /// Remove several env vars in one call.
+    pub async fn delete_envs(&self, team: Option<&str>, id: &str, env_ids: &[String]) -> Result<(), ApiError> {
+        if env_ids.is_empty() {
+            return Ok(());
+        }
+        let call = Call::delete(format!("/v1/projects/{}/env", encode_segment(id))).json(json!({"ids": env_ids}));
+        match self.http.send_empty(self.scoped(call, team)).await {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! Provider `vercel`: API token, team (id or slug) and base URL with environment fallbacks, and
+//! the registry of its resources.
+
+pub mod client;
+pub mod project;
+pub mod schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use self::client::{VercelClient, DEFAULT_BASE_URL};
+use crate::clouds::http::Secret;
+use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
+use crate::framework::stop::StopSignal;
+use crate::framework::{Attribute, ClientHandle, Diagnostics, Provider, Resource, Schema, Value};
+
+pub struct VercelProvider;
+
+#[async_trait]
+impl Provider for VercelProvider {
+    fn name(&self) -> &'static str {
+        "vercel"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "Vercel: projects and their environment variables.",
+            vec![
+                Attribute::string("api_token").optional().sensitive().description("Vercel access token (env VERCEL_API_TOKEN)."),
+                Attribute::string("team").optional().description("Team id (`team_…`) or slug used for every call (env VERCEL_TEAM); empty for a personal account."),
+                Attribute::string("base_url").optional().description("API base URL (env VERCEL_BASE_URL; default https://api.vercel.com)."),
+            ],
+        )
+    }
+
+    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics> {
+        let token = config_or_env(config, "api_token", &["VERCEL_API_TOKEN"]).ok_or_else(|| missing_credentials("vercel", "api_token", "VERCEL_API_TOKEN"))?;
+        let base = config_or_env(config, "base_url", &["VERCEL_BASE_URL"]).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let team = config_or_env(config, "team", &["VERCEL_TEAM"]);
+        let client = VercelClient::new(&base, Secret::new(token), team, stop).map_err(|e| api_diag("Failed to build the Vercel client", &e))?;
+        Ok(Arc::new(client))
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![Arc::new(project::ProjectResource)]
+    }
+}

@@ -1,0 +1,123 @@
+//! vercel_project's schema, validators and the vendor's enums (from Vercel's OpenAPI spec).
+
+use crate::framework::rules::{known_values, length_between, one_of, Validator, Verdict};
+use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
+
+/// `framework` values in Vercel's spec (createProject); null means "Other".
+pub const FRAMEWORKS: &[&str] = &[
+    "blitzjs", "nextjs", "gatsby", "remix", "react-router", "astro", "hexo", "eleventy", "docusaurus-2", "docusaurus",
+    "preact", "solidstart-1", "solidstart", "dojo", "ember", "vue", "scully", "ionic-angular", "angular", "polymer",
+    "svelte", "sveltekit", "sveltekit-1", "ionic-react", "create-react-app", "gridsome", "umijs", "sapper", "saber",
+    "stencil", "nuxtjs", "redwoodjs", "hugo", "jekyll", "brunch", "middleman", "zola", "hydrogen", "vite", "vitepress",
+    "vuepress", "parcel", "fastapi", "flask", "fasthtml", "sanity-v3", "sanity", "storybook", "nitro", "hono",
+    "express", "h3", "nestjs", "fastify", "xmcp",
+];
+pub const NODE_VERSIONS: &[&str] = &["24.x", "22.x", "20.x", "18.x", "16.x", "14.x", "12.x", "10.x"];
+pub const GIT_TYPES: &[&str] = &["github", "gitlab", "bitbucket"];
+pub const TARGETS: &[&str] = &["production", "preview", "development"];
+pub const ENV_TYPES: &[&str] = &["plain", "encrypted", "sensitive"];
+
+pub fn project_name_error(name: &str) -> Option<String> {
+    if name.is_empty() || name.chars().count() > 100 {
+        return Some("must be 1 to 100 characters long.".into());
+    }
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+        return Some("may contain only lowercase letters, digits, '.', '_' and '-'.".into());
+    }
+    if name.contains("---") {
+        return Some("must not contain the sequence '---'.".into());
+    }
+    None
+}
+
+fn env_key_error(key: &str) -> Option<String> {
+    let ok = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !key.chars().next().is_some_and(|c| c.is_ascii_digit());
+    (!ok).then(|| format!("{key:?} is not a valid environment variable name (letters, digits and '_', not starting with a digit)."))
+}
+
+fn targets_validator() -> Validator {
+    Validator::new("A non-empty subset of production, preview, development.", |v| {
+        let elems = v.elements().unwrap_or_default();
+        if elems.is_empty() {
+            return Verdict::Error("must name at least one target.".into());
+        }
+        for e in elems {
+            if let Some(s) = e.as_str() {
+                if !TARGETS.contains(&s) {
+                    return Verdict::Error(format!("{s:?} is not one of {TARGETS:?}."));
+                }
+            }
+        }
+        Verdict::Ok
+    })
+}
+
+pub fn project_schema() -> Schema {
+    let opt = |name: &str, desc: &str| Attribute::string(name).optional().description(desc);
+    Schema::new(
+        "A Vercel project with its build settings, Git connection and environment variables.",
+        vec![
+            Attribute::string("id").computed().keep_state().description("The project id (`prj_…`)."),
+            Attribute::string("name").required().description("The project name (renaming is in place): lowercase letters, digits, '.', '_', '-', at most 100 characters.").validate(Validator::string("Lowercase letters, digits, '.', '_' and '-'; at most 100 characters; no '---'.", project_name_error)),
+            Attribute::string("team_id").optional_computed().keep_state().replace().description("The team owning the project (defaults to the provider's team)."),
+            Attribute::string("framework").optional_computed().keep_state().description("The framework preset (null: \"Other\").").validate(one_of(FRAMEWORKS)),
+            opt("root_directory", "Directory of the app inside the repository."),
+            opt("build_command", "Build command (null: detected from the framework)."),
+            opt("output_directory", "Build output directory (null: detected)."),
+            opt("install_command", "Install command (null: detected)."),
+            opt("dev_command", "Development command (null: detected)."),
+            opt("ignore_command", "Command deciding whether to skip a build (Vercel's commandForIgnoringBuildStep)."),
+            Attribute::string("node_version").optional_computed().keep_state().description("Node.js version for builds and functions.").validate(known_values(NODE_VERSIONS)),
+            Attribute::string("serverless_function_region").optional_computed().keep_state().description("Region for serverless functions (e.g. iad1)."),
+            Attribute::bool("public_source").optional_computed().keep_state().description("Whether deployment source and logs are public."),
+            Attribute::bool("preview_deployments_disabled").optional_computed().keep_state().description("Whether preview deployments are disabled."),
+            Attribute::bool("automatically_expose_system_environment_variables").optional_computed().keep_state().description("Whether Vercel's system environment variables are exposed to builds."),
+            Attribute::nested(
+                "git_repository",
+                Nesting::Single,
+                vec![
+                    Attribute::string("type").required().description("github, gitlab or bitbucket.").validate(one_of(GIT_TYPES)),
+                    Attribute::string("repo").required().description("The repository as `owner/name`.").validate(Validator::string("`owner/name`.", |s| (!s.contains('/')).then(|| format!("{s:?} is not of the form owner/name.")))),
+                    Attribute::string("production_branch").computed().description("The branch Vercel deploys to production (read from the Git link; set it in Vercel's Git settings)."),
+                ],
+            )
+            .optional()
+            .replace()
+            .description("The connected Git repository (changing it replaces the project: Vercel's API cannot relink)."),
+            Attribute::nested(
+                "environment",
+                Nesting::Set,
+                vec![
+                    Attribute::string("key").required().description("Variable name.").validate(Validator::string("Letters, digits and '_'.", env_key_error)),
+                    Attribute::string("value").required().sensitive().description("Variable value. Values of type `sensitive` cannot be read back: the configured value is kept."),
+                    Attribute::set("target", Type::String).required().description("Where the variable applies: production, preview, development.").validate(targets_validator()),
+                    Attribute::string("git_branch").optional().description("Only for this branch (requires target = [\"preview\"]).").validate(length_between(1, 250)),
+                    Attribute::string("type").optional().description("plain, encrypted (the default) or sensitive.").validate(one_of(ENV_TYPES)),
+                    Attribute::string("comment").optional().description("What the variable is for.").validate(length_between(0, 500)),
+                ],
+            )
+            .optional()
+            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Reconciled by key/target/branch; only changed variables are touched."),
+        ],
+    )
+}
+
+/// Cross-field rules: `git_branch` only with target exactly preview.
+pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
+    for e in config.attr("environment").elements().unwrap_or_default() {
+        if e.attr("git_branch").is_null() || e.attr("git_branch").is_unknown() || e.attr("target").contains_unknown() {
+            continue;
+        }
+        let only_preview = matches!(e.attr("target").elements(), Some([t]) if t.as_str() == Some("preview"));
+        if !only_preview {
+            let key = e.attr("key").as_str().unwrap_or("?");
+            diags.error_at(
+                Path::root("environment"),
+                "Invalid environment variable",
+                format!("{key}: git_branch can only be set when target is exactly [\"preview\"]."),
+            );
+        }
+    }
+}
