@@ -45,7 +45,7 @@ async fn key_lifecycle_is_stable_and_import_has_no_diff() {
     assert!(plan.requires_replace.is_empty(), "import then plan must not replace: {:?}", plan.requires_replace);
     assert_eq!(plan.planned, imported);
 
-    // Delete, then read drops it, and a second delete succeeds.
+    // Delete (Tailscale revokes), then read drops it, and a second delete succeeds.
     let (gone, diags) = host.apply_resource_change("tailscale_key", &state, &Value::Null, &Value::Null).await;
     assert!(gone.is_null() && !diags.has_errors(), "{diags}");
     let (after, diags) = host.read_resource("tailscale_key", &state).await;
@@ -56,17 +56,17 @@ async fn key_lifecycle_is_stable_and_import_has_no_diff() {
 }
 
 #[tokio::test]
-async fn revoked_key_is_recreated_only_when_asked() {
+async fn expired_key_is_recreated_only_when_asked() {
     let (emu, host) = setup().await;
     for (policy, expect_gone) in [("always", true), ("never", false)] {
         let cfg = resource_config(&host, "tailscale_key", &[("recreate_if_invalid", Value::string(policy))]);
         let (state, _) = apply(&host, "tailscale_key", &Value::Null, &cfg).await;
         let id = state.attr("id").as_str().expect("id").to_string();
         let resp = reqwest::Client::new()
-            .post(format!("http://{}/_emulator/tailscale/revoke/{id}", emu.addr))
+            .post(format!("http://{}/_emulator/tailscale/expire/{id}", emu.addr))
             .send()
             .await
-            .expect("revoke");
+            .expect("expire");
         assert!(resp.status().is_success());
         let (after, diags) = host.read_resource("tailscale_key", &state).await;
         assert!(!diags.has_errors(), "{diags}");
@@ -75,6 +75,18 @@ async fn revoked_key_is_recreated_only_when_asked() {
             assert_eq!(after.attr("invalid"), &Value::Bool(true));
         }
     }
+}
+
+#[tokio::test]
+async fn key_revoked_outside_terraform_leaves_state() {
+    let (emu, host) = setup().await;
+    let cfg = resource_config(&host, "tailscale_key", &[]);
+    let (state, _) = apply(&host, "tailscale_key", &Value::Null, &cfg).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let resp = reqwest::Client::new().post(format!("http://{}/_emulator/tailscale/revoke/{id}", emu.addr)).send().await.expect("revoke");
+    assert!(resp.status().is_success());
+    let (after, diags) = host.read_resource("tailscale_key", &state).await;
+    assert!(after.is_null() && !diags.has_errors(), "{diags}");
 }
 
 #[tokio::test]

@@ -105,7 +105,7 @@ impl Resource for KeyResource {
         attrs.push(
             Attribute::string("recreate_if_invalid")
                 .default(Value::string("never"))
-                .description("`always` recreates the key when Tailscale reports it invalid (revoked or expired); `never` keeps it.")
+                .description("`always` recreates the key when Tailscale reports it invalid (expired); `never` keeps it with `invalid = true`. A revoked (deleted) key always leaves the state.")
                 .validate(one_of(&["always", "never"])),
         );
         attrs.push(Attribute::bool("invalid").computed().description("Whether Tailscale reports the key as revoked or expired."));
@@ -139,6 +139,10 @@ impl Resource for KeyResource {
             Err(e) if e.is_not_found() => return Ok(Value::Null),
             Err(e) => return Err(api_diag("Failed to read Tailscale key", &e)),
         };
+        if key.revoked.is_some() {
+            // Deleting a key at Tailscale revokes it: a revoked key was deleted outside Terraform.
+            return Ok(Value::Null);
+        }
         let recreate = state.attr("recreate_if_invalid").as_str().unwrap_or("never");
         if key.invalid && recreate == "always" {
             tracing::info!(id, "key is invalid and recreate_if_invalid = always: removing it from state");
