@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The README's first command: build paasform, install it as a filesystem mirror, start the API
+# emulator, and `terraform init` + `apply` a documented architecture against it — no cloud
+# account needed. `bash scripts/demo.sh destroy` tears the same stack down again.
+#
+#   bash scripts/demo.sh [apply|destroy] [architecture]     (default: apply kirby-gen)
+set -euo pipefail
+
+action="${1:-apply}"
+arch="${2:-kirby-gen}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+demo="$root/target/demo"
+work="$demo/$arch"
+source "$root/scripts/lib/terraform.sh"
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
+trap 'fail "the demo stopped at the step above (exit $?)"' ERR
+
+[ -d "$root/examples/architectures/$arch" ] || fail "no architecture named $arch under examples/architectures/"
+case "$action" in apply|destroy) ;; *) fail "usage: bash scripts/demo.sh [apply|destroy] [architecture]";; esac
+
+step "building the provider and the emulator (cargo build; the first build takes a few minutes)"
+cargo build --quiet -p paasform -p paasform-emulator
+target_dir="$(cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+bin="$target_dir/debug"
+
+step "finding Terraform"
+ensure_terraform
+"$TERRAFORM" version | head -1
+
+step "installing the provider as a filesystem mirror"
+mkdir -p "$demo"
+"$bin/terraform-provider-paasform" install --dir "$demo/mirror" >/dev/null
+cat > "$demo/terraformrc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$demo/mirror"
+    include = ["registry.terraform.io/paasform/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/paasform/*"]
+  }
+}
+RC
+export TF_CLI_CONFIG_FILE="$demo/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+
+step "starting the emulator (state kept in $demo/emulator-state.json)"
+"$bin/paasform-emulator" --listen 127.0.0.1:0 --state "$demo/emulator-state.json" --render-db-ready-ms 1500 --render-deploy-ms 1500 > "$demo/emulator.json" &
+emu_pid=$!
+trap 'kill $emu_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do [ -s "$demo/emulator.json" ] && break; sleep 0.1; done
+[ -s "$demo/emulator.json" ] || fail "the emulator did not start"
+url() { python3 -c "import json,sys; print(json.load(open('$demo/emulator.json'))['$1'])"; }
+addr="$(url addr)"
+export RENDER_API_KEY=demo-token RENDER_BASE_URL="$(url render)"
+export RAILWAY_TOKEN=demo-token RAILWAY_BASE_URL="$(url railway)"
+export VERCEL_API_TOKEN=demo-token VERCEL_BASE_URL="$(url vercel)"
+export TAILSCALE_API_KEY=demo-token TAILSCALE_BASE_URL="$(url tailscale)"
+export CLOUDFLARE_API_TOKEN=demo-token CLOUDFLARE_ACCOUNT_ID=demo-account CLOUDFLARE_BASE_URL="$(url cloudflare)"
+echo "emulator at http://$addr"
+
+mkdir -p "$work"
+# Copy the module (not its state) so re-runs keep terraform.tfstate next to it.
+(cd "$root/examples/architectures/$arch" && tar cf - --exclude=.terraform --exclude='*.tfstate*' .) | (cd "$work" && tar xf -)
+cd "$work"
+
+step "terraform init (offline, from the mirror)"
+rm -f .terraform.lock.hcl
+"$TERRAFORM" init -no-color >/dev/null
+echo "lock file written: $(grep -c '^provider' .terraform.lock.hcl) providers"
+
+if [ "$action" = destroy ]; then
+  step "terraform destroy"
+  "$TERRAFORM" destroy -auto-approve -no-color -var-file=demo.tfvars | tail -3
+  rm -f "$demo/emulator-state.json"
+  echo "done: the stack and the emulator's state are gone."
+  exit 0
+fi
+
+step "terraform apply -var-file=demo.tfvars (this waits for databases to become available)"
+"$TERRAFORM" apply -auto-approve -no-color -var-file=demo.tfvars | grep -E '^(.*: (Creating|Creation complete|Still)|Apply complete)' || true
+
+step "outputs"
+"$TERRAFORM" output -no-color
+
+step "what now exists in the emulator"
+curl -s "http://$addr/_emulator/state" | python3 -c '
+import json, sys
+state = json.load(sys.stdin)
+def count(x):
+    if isinstance(x, dict): return len(x)
+    if isinstance(x, list): return len(x)
+    return 0
+for vendor, tables in sorted(state.items()):
+    if not isinstance(tables, dict): continue
+    parts = [f"{name}: {count(v)}" for name, v in sorted(tables.items()) if count(v)]
+    if parts: print(f"  {vendor:10} " + ", ".join(parts))
+'
+
+step "second plan (must show no changes)"
+"$TERRAFORM" plan -detailed-exitcode -no-color -var-file=demo.tfvars >/dev/null && echo "no changes"
+
+cat <<NEXT
+
+The $arch stack is applied against the emulator (its state: $demo/emulator-state.json).
+  Tear it down:        bash scripts/demo.sh destroy $arch
+  Real clouds instead: cd examples/architectures/$arch, unset the *_BASE_URL variables, export real
+                       tokens (RENDER_API_KEY, CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, …) and run
+                       terraform init && terraform apply with your own .tfvars.
+NEXT
