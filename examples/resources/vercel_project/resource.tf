@@ -1,0 +1,38 @@
+terraform {
+  required_providers {
+    vercel = {
+      source = "paasform/vercel"
+    }
+  }
+}
+
+variable "chat_api_base" {
+  type    = string
+  default = "https://chat-api.example.com"
+}
+
+resource "vercel_project" "example" {
+  name             = "infra402-frontend"
+  framework        = "vite"
+  root_directory   = "frontend"
+  build_command    = "pnpm build"
+  output_directory = "dist"
+  node_version     = "18.x"
+
+  git_repository = {
+    type = "github"
+    repo = "acme/infra402"
+  }
+
+  environment = [
+    {
+      key    = "VITE_CHAT_API_BASE"
+      value  = var.chat_api_base
+      target = ["production", "preview"]
+    },
+  ]
+}
+
+output "project_id" {
+  value = vercel_project.example.id
+}
