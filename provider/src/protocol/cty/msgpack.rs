@@ -433,7 +433,7 @@ fn write_number(out: &mut Vec<u8>, n: &Number) -> Res<()> {
 /// The smallest encoding, unsigned forms for non-negative values (as go's compact encoder).
 fn write_int(out: &mut Vec<u8>, i: i64) {
     match i {
-        0..=0x7f | -32..=-1 => out.push(i as u8),
+        -32..=0x7f => out.push(i as u8),
         0x80..=0xff => out.extend_from_slice(&[0xcc, i as u8]),
         0x100..=0xffff => {
             out.push(0xcd);
