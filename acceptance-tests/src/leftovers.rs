@@ -9,6 +9,9 @@
 //!   an array element that is a scalar is itself a leftover.
 //! - fields named in [`IGNORED_FIELDS`] are session artefacts, not objects Terraform manages
 //!   (Tailscale OAuth access tokens the provider mints to authenticate), and are skipped.
+//! - a record with a non-null, non-false field named in [`TOMBSTONE_FIELDS`] is a tombstone the
+//!   vendor keeps after deletion (Tailscale answers `DELETE` of a key by revoking it, and the
+//!   revoked key stays readable), so it is not a leftover.
 //!
 //! So `{"tailscale":{"tailnets":{"-":{"keys":{}}}}}` is empty, and
 //! `{"vercel":{"projects":{"prj_1":{"id":"prj_1"}}}}` has the leftover `vercel.projects.prj_1`.
@@ -17,6 +20,9 @@ use serde_json::Value;
 
 /// Fields skipped at any depth: credentials and counters, never managed objects.
 pub const IGNORED_FIELDS: &[&str] = &["access_tokens", "next_id", "sequence", "counter"];
+
+/// Fields that mark a record as deleted-but-kept.
+pub const TOMBSTONE_FIELDS: &[&str] = &["revoked", "deleted", "deleted_at", "deletedAt"];
 
 /// Dotted paths of the records left in `state`, in key order; empty means an empty world.
 pub fn leftovers(state: &Value) -> Vec<String> {
@@ -41,6 +47,13 @@ fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
 
+fn is_tombstone(record: &serde_json::Map<String, Value>) -> bool {
+    TOMBSTONE_FIELDS
+        .iter()
+        .filter_map(|field| record.get(*field))
+        .any(|v| !v.is_null() && *v != Value::Bool(false))
+}
+
 /// Collects leftovers under `value` (depth ≥ 2), which lives at `path`.
 fn walk(value: &Value, path: &str, found: &mut Vec<String>) {
     match value {
@@ -49,7 +62,9 @@ fn walk(value: &Value, path: &str, found: &mut Vec<String>) {
                 !IGNORED_FIELDS.contains(&k.as_str()) && is_scalar(v) && !v.is_null()
             });
             if holds_a_field {
-                found.push(path.to_string());
+                if !is_tombstone(map) {
+                    found.push(path.to_string());
+                }
                 return;
             }
             for (key, child) in map {
@@ -102,6 +117,22 @@ mod tests {
                 "r2.names[0]",
                 "tailscale.tailnets.-.keys.k1",
                 "vercel.projects[0]"
+            ]
+        );
+    }
+
+    #[test]
+    fn revoked_and_deleted_records_are_tombstones() {
+        let state = json!({"tailscale": {"tailnets": {"t": {"keys": {
+            "gone": {"id": "gone", "revoked": "2026-01-01T00:00:00Z"},
+            "live": {"id": "live", "revoked": null},
+            "kept": {"id": "kept", "deleted": false}
+        }}}}});
+        assert_eq!(
+            leftovers(&state),
+            vec![
+                "tailscale.tailnets.t.keys.kept",
+                "tailscale.tailnets.t.keys.live"
             ]
         );
     }
