@@ -1,0 +1,96 @@
+//! Provider `render`: configuration (API key, workspace, base URL, each with an environment
+//! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
+//! resources (`render_service`, `render_database`).
+
+pub mod client;
+pub mod database;
+pub mod enums;
+pub mod service;
+pub mod service_mapping;
+pub mod service_schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use self::client::{RenderClient, DEFAULT_BASE_URL};
+use crate::clouds::http::Secret;
+use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
+use crate::framework::stop::StopSignal;
+use crate::framework::{
+    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+};
+
+pub struct RenderProvider;
+
+#[async_trait]
+impl Provider for RenderProvider {
+    fn name(&self) -> &'static str {
+        "render"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "Render: web services, static sites, private services, background workers, cron jobs, Postgres and Key Value.",
+            vec![
+                Attribute::string("api_key").optional().sensitive().description("Render API key (env RENDER_API_KEY)."),
+                Attribute::string("owner_id").optional().description(
+                    "Workspace (owner) id, `tea-…` or `usr-…` (env RENDER_OWNER_ID). When unset and the API key sees exactly one workspace, that one is used.",
+                ),
+                Attribute::string("base_url").optional().description("API base URL (env RENDER_BASE_URL; default https://api.render.com/v1)."),
+            ],
+        )
+    }
+
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics> {
+        let base = config_or_env(config, "base_url", &["RENDER_BASE_URL"])
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let Some(key) = config_or_env(config, "api_key", &["RENDER_API_KEY"]) else {
+            return Err(missing_credentials("render", "api_key", "RENDER_API_KEY"));
+        };
+        let client = RenderClient::unbound(&base, Secret::new(key), stop)
+            .map_err(|e| api_diag("Failed to build the Render client", &e))?;
+        let owner = match config_or_env(config, "owner_id", &["RENDER_OWNER_ID"]) {
+            Some(o) => o,
+            None => discover_owner(&client).await?,
+        };
+        Ok(Arc::new(client.with_owner(&owner)))
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![
+            Arc::new(service::ServiceResource),
+            Arc::new(database::DatabaseResource),
+        ]
+    }
+}
+
+/// The only workspace the key can see, or a diagnostic listing the choices.
+async fn discover_owner(client: &RenderClient) -> Result<String, Diagnostics> {
+    let owners = client
+        .list_owners()
+        .await
+        .map_err(|e| api_diag("Failed to list Render workspaces (GET /owners)", &e))?;
+    match owners.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => Err(Diagnostic::error(
+            "No Render workspace",
+            "The API key sees no workspace. Set `owner_id` (or RENDER_OWNER_ID) to the workspace to use.",
+        )
+        .at(Path::root("owner_id"))
+        .into()),
+        many => {
+            let list = many.iter().map(|o| format!("{} ({})", o.id, o.name)).collect::<Vec<_>>().join(", ");
+            Err(Diagnostic::error(
+                "Several Render workspaces",
+                format!("The API key sees {} workspaces: {list}. Set `owner_id` (or RENDER_OWNER_ID) to one of them.", many.len()),
+            )
+            .at(Path::root("owner_id"))
+            .into())
+        }
+    }
+}

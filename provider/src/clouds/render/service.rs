@@ -1,0 +1,524 @@
+//! `render_service`: create (POST, adopting the service by name after an ambiguous failure),
+//! read (service + env vars, secret files, custom domains, static headers/routes), update (only
+//! the endpoints whose inputs changed, so a no-op never redeploys), delete, import by id, and the
+//! optional wait for the first deploy. Schema and checks: `service_schema`; JSON: `service_mapping`.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use super::client::services::Service;
+use super::client::RenderClient;
+use super::enums::DEPLOY_FAILED;
+use super::service_mapping::{
+    apply_service, autoscaling, domains_state, env_desired, env_inputs, env_state, files_state,
+    headers_state, patch_body, plan_headers, plan_routes, post_body, routes_state, s, secret_files,
+};
+use super::service_schema;
+use crate::clouds::http::ApiError;
+use crate::clouds::support::api_diag;
+use crate::framework::timeouts::timeout;
+use crate::framework::{
+    ApplyResult, Ctx, Diagnostic, Diagnostics, Path, PlanContext, Resource, Schema, Value,
+};
+
+pub struct ServiceResource;
+
+const DEFAULT_CREATE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// An ApplyResult for a failed step after the service exists: keep its id so Terraform records it.
+fn partial(state: Value, summary: &str, e: &ApiError) -> ApplyResult {
+    ApplyResult::failed(state, api_diag(summary, e))
+}
+
+/// Refresh what lives behind the service's sub-endpoints into `state`.
+async fn fill_children(client: &RenderClient, mut state: Value) -> Result<Value, ApiError> {
+    let id = s(&state, "id").unwrap_or_default();
+    let ty = s(&state, "type").unwrap_or_default();
+    if !state.attr("env_vars").is_null() {
+        let vars = client.list_env_vars(&id).await?;
+        let next = env_state(state.attr("env_vars"), &vars);
+        state.set_attr("env_vars", next);
+    }
+    if !state.attr("secret_files").is_null() {
+        let files = client.list_secret_files(&id).await?;
+        let next = files_state(state.attr("secret_files"), &files);
+        state.set_attr("secret_files", next);
+    }
+    if service_schema::applies("custom_domains", &ty) {
+        let domains = client.list_custom_domains(&id).await?;
+        let (names, status) = domains_state(state.attr("custom_domains"), &domains);
+        state.set_attr("custom_domains", names);
+        state.set_attr("custom_domain_status", status);
+    } else {
+        state.set_attr("custom_domain_status", Value::Map(Default::default()));
+    }
+    if ty == "static_site" {
+        let headers = client.list_headers(&id).await?;
+        state.set_attr("headers", headers_state(&headers));
+        let routes = client.list_routes(&id).await?;
+        state.set_attr("routes", routes_state(&routes));
+    }
+    Ok(state)
+}
+
+/// After an ambiguous POST failure: the service this create may have made, found by name and type.
+async fn adopt(client: &RenderClient, plan: &Value) -> Option<Service> {
+    let name = s(plan, "name")?;
+    let ty = s(plan, "type")?;
+    let found = client.find_services_by_name(&name).await.ok()?;
+    let mut same: Vec<Service> = found
+        .into_iter()
+        .filter(|svc| svc.service_type == ty)
+        .collect();
+    if same.len() == 1 {
+        tracing::info!(
+            name,
+            "create answer was lost; adopting the service Render created"
+        );
+        same.pop()
+    } else {
+        None
+    }
+}
+
+/// Poll the first deploy until live; an error names the deploy and its status.
+async fn wait_for_deploy(
+    ctx: &Ctx,
+    client: &RenderClient,
+    service_id: &str,
+    deploy_id: Option<String>,
+    limit: Duration,
+) -> Result<(), Diagnostics> {
+    let started = tokio::time::Instant::now();
+    let mut delay = Duration::from_millis(200);
+    let mut deploy_id = deploy_id;
+    let mut last_status = String::from("unknown");
+    loop {
+        let id = match &deploy_id {
+            Some(id) => Some(id.clone()),
+            None => client
+                .latest_deploy(service_id)
+                .await
+                .map_err(|e| api_diag("Failed to list deploys", &e))?
+                .map(|d| d.id),
+        };
+        if let Some(id) = id {
+            let d = client
+                .get_deploy(service_id, &id)
+                .await
+                .map_err(|e| api_diag("Failed to read deploy", &e))?;
+            last_status = d.status.clone();
+            if d.status == "live" {
+                tracing::info!(service_id, deploy_id = id, "deploy is live");
+                return Ok(());
+            }
+            if DEPLOY_FAILED.contains(&d.status.as_str()) {
+                return Err(Diagnostic::error(
+                    "Render deploy failed",
+                    format!(
+                        "Deploy {id} of service {service_id} ended with status {}.",
+                        d.status
+                    ),
+                )
+                .into());
+            }
+            tracing::info!(
+                service_id,
+                deploy_id = id,
+                status = d.status,
+                elapsed_s = started.elapsed().as_secs(),
+                "waiting for deploy"
+            );
+            deploy_id = Some(id);
+        }
+        if started.elapsed() + delay > limit {
+            let id = deploy_id.unwrap_or_else(|| "(none yet)".into());
+            return Err(Diagnostic::error(
+                "Timed out waiting for Render deploy",
+                format!("Deploy {id} of service {service_id} is still {last_status} after {}s (timeouts.create).", limit.as_secs()),
+            )
+            .into());
+        }
+        if ctx.stop.sleep(delay).await.is_err() {
+            return Err(Diagnostic::error(
+                "Interrupted",
+                "Terraform asked the provider to stop while waiting for the deploy.",
+            )
+            .into());
+        }
+        delay = (delay * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// Plan values other than unknowns where the configuration left the attribute null.
+fn only_computed_unknowns(planned: &Value, prior: &Value, config: &Value) -> bool {
+    let (Some(p), Some(q)) = (planned.entries(), prior.entries()) else {
+        return false;
+    };
+    p.iter()
+        .all(|(k, v)| Some(v) == q.get(k) || (v.is_unknown() && config.attr(k).is_null()))
+}
+
+#[async_trait]
+impl Resource for ServiceResource {
+    fn type_name(&self) -> &'static str {
+        "render_service"
+    }
+
+    fn schema(&self) -> Schema {
+        service_schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        service_schema::validate(config, diags);
+    }
+
+    fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
+        if ctx.planned.is_null() {
+            return;
+        }
+        // Generated env values: keep the one Render generated (no perpetual diff); unknown until
+        // the first apply that creates the entry.
+        let mut env = ctx.planned.attr("env_vars").clone();
+        if let Some(entries) = env.entries_mut() {
+            for (k, e) in entries.iter_mut() {
+                let cfg = ctx.config.attr("env_vars").attr(k);
+                if cfg.attr("value").is_null() && cfg.attr("generate_value").as_bool() == Some(true)
+                {
+                    let kept = ctx.prior.attr("env_vars").attr(k).attr("value");
+                    e.set_attr(
+                        "value",
+                        if kept.as_str().is_some() {
+                            kept.clone()
+                        } else {
+                            Value::Unknown
+                        },
+                    );
+                }
+            }
+            ctx.planned.set_attr("env_vars", env);
+        }
+        // Nothing the configuration controls changed: no update at all.
+        if !ctx.prior.is_null() && only_computed_unknowns(ctx.planned, ctx.prior, ctx.config) {
+            *ctx.planned = ctx.prior.clone();
+        }
+    }
+
+    async fn create(&self, ctx: &Ctx, plan: &Value, config: &Value) -> ApplyResult {
+        let client = match ctx.client::<RenderClient>() {
+            Ok(c) => c,
+            Err(d) => return ApplyResult::failed(Value::Null, d),
+        };
+        let env = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
+        let body = post_body(plan, client.owner_id(), env);
+        let (svc, deploy_id) = match client.create_service(body).await {
+            Ok(sd) => match sd.service {
+                Some(svc) => (svc, sd.deploy_id),
+                None => {
+                    return ApplyResult::failed(
+                        Value::Null,
+                        Diagnostic::error(
+                            "Failed to create Render service",
+                            "The create answer carried no service.",
+                        )
+                        .into(),
+                    )
+                }
+            },
+            Err(e) if e.is_ambiguous() => match adopt(client, plan).await {
+                Some(svc) => (svc, None),
+                None => {
+                    return ApplyResult::failed(
+                        Value::Null,
+                        api_diag("Failed to create Render service", &e),
+                    )
+                }
+            },
+            Err(e) => {
+                return ApplyResult::failed(
+                    Value::Null,
+                    api_diag("Failed to create Render service", &e),
+                )
+            }
+        };
+        let mut state = apply_service(plan.clone(), &svc);
+        for name in plan
+            .attr("custom_domains")
+            .elements()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_str)
+        {
+            if let Err(e) = client.add_custom_domain(&svc.id, name).await {
+                return partial(
+                    state,
+                    &format!("Service created, but adding custom domain {name} failed"),
+                    &e,
+                );
+            }
+        }
+        state = match fill_children(client, state.clone()).await {
+            Ok(s) => s,
+            Err(e) => return partial(state, "Service created, but reading it back failed", &e),
+        };
+        if plan.attr("wait_for_deploy").as_bool() == Some(true) {
+            let limit = timeout(plan, "create", DEFAULT_CREATE_TIMEOUT);
+            if let Err(d) = wait_for_deploy(ctx, client, &svc.id, deploy_id, limit).await {
+                return ApplyResult::failed(state, d);
+            }
+        }
+        ApplyResult::ok(state)
+    }
+
+    async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
+        let client = ctx.client::<RenderClient>()?;
+        let id = s(state, "id").unwrap_or_default();
+        let svc = match client.get_service(&id).await {
+            Ok(svc) => svc,
+            Err(e) if e.is_not_found() => return Ok(Value::Null),
+            Err(e) => return Err(api_diag("Failed to read Render service", &e)),
+        };
+        let next = apply_service(state.clone(), &svc);
+        fill_children(client, next)
+            .await
+            .map_err(|e| api_diag("Failed to read Render service", &e))
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: &Value, plan: &Value, config: &Value) -> ApplyResult {
+        let client = match ctx.client::<RenderClient>() {
+            Ok(c) => c,
+            Err(d) => return ApplyResult::failed(prior.clone(), d),
+        };
+        match apply_changes(client, prior, plan, config).await {
+            Ok(()) => {}
+            Err((what, e)) => {
+                return partial(
+                    prior.clone(),
+                    &format!("Failed to update Render service ({what})"),
+                    &e,
+                )
+            }
+        }
+        let id = s(prior, "id").unwrap_or_default();
+        let svc = match client.get_service(&id).await {
+            Ok(svc) => svc,
+            Err(e) => {
+                return partial(
+                    prior.clone(),
+                    "Service updated, but reading it back failed",
+                    &e,
+                )
+            }
+        };
+        let state = apply_service(plan.clone(), &svc);
+        match fill_children(client, state).await {
+            Ok(s) => ApplyResult::ok(s),
+            Err(e) => partial(
+                prior.clone(),
+                "Service updated, but reading it back failed",
+                &e,
+            ),
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
+        let client = match ctx.client::<RenderClient>() {
+            Ok(c) => c,
+            Err(d) => return d,
+        };
+        match client
+            .delete_service(&s(state, "id").unwrap_or_default())
+            .await
+        {
+            Ok(()) => Diagnostics::new(),
+            Err(e) => api_diag("Failed to delete Render service", &e),
+        }
+    }
+
+    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
+        let id = id.trim();
+        if !is_render_id(id) {
+            return Err(Diagnostic::error(
+                "Invalid import id",
+                format!("Expected a Render service id such as \"srv-abc123\", got {id:?}."),
+            )
+            .at(Path::root("id"))
+            .into());
+        }
+        Ok(Value::object([
+            ("id", Value::string(id)),
+            ("env_vars", Value::Unknown),
+            ("secret_files", Value::Unknown),
+            ("custom_domains", Value::Unknown),
+            ("docker", Value::Unknown),
+            ("image", Value::Unknown),
+            ("autoscaling", Value::Unknown),
+            ("wait_for_deploy", Value::Bool(false)),
+        ]))
+    }
+}
+
+/// `srv-…`, `crn-…`: a short lowercase prefix, a dash, then letters, digits, `-` or `_`.
+pub fn is_render_id(id: &str) -> bool {
+    let Some((prefix, rest)) = id.split_once('-') else {
+        return false;
+    };
+    (2..=5).contains(&prefix.len())
+        && prefix.chars().all(|c| c.is_ascii_lowercase())
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Call only the endpoints whose inputs changed between `prior` and `plan`.
+async fn apply_changes(
+    client: &RenderClient,
+    prior: &Value,
+    plan: &Value,
+    config: &Value,
+) -> Result<(), (&'static str, ApiError)> {
+    let id = s(prior, "id").unwrap_or_default();
+    let owner = client.owner_id();
+    let ty = s(plan, "type").unwrap_or_default();
+    let body = patch_body(plan, owner);
+    if patch_body(prior, owner) != body {
+        client
+            .update_service(&id, body)
+            .await
+            .map_err(|e| ("service fields", e))?;
+    }
+    let scaling = autoscaling(plan);
+    if autoscaling(prior) != scaling {
+        match &scaling {
+            Some(a) => client.put_autoscaling(&id, a).await,
+            None => client.delete_autoscaling(&id).await,
+        }
+        .map_err(|e| ("autoscaling", e))?;
+    }
+    let instances = plan.attr("num_instances");
+    if instances.as_i64().is_some()
+        && instances != prior.attr("num_instances")
+        && !scaling.as_ref().is_some_and(|a| a.enabled)
+    {
+        client
+            .scale(&id, instances.as_i64().unwrap_or(1))
+            .await
+            .map_err(|e| ("num_instances", e))?;
+    }
+    if prior.attr("disk") != plan.attr("disk") {
+        update_disk(client, &id, prior.attr("disk"), plan.attr("disk"))
+            .await
+            .map_err(|e| ("disk", e))?;
+    }
+    let wo_changed = prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version");
+    if wo_changed || env_desired(prior.attr("env_vars")) != env_desired(plan.attr("env_vars")) {
+        let vars = serde_json::Value::Array(env_inputs(
+            plan.attr("env_vars"),
+            config.attr("env_vars_wo"),
+        ));
+        client
+            .put_env_vars(&id, vars)
+            .await
+            .map_err(|e| ("env_vars", e))?;
+    }
+    let files = secret_files(plan);
+    if secret_files(prior) != files {
+        client
+            .put_secret_files(&id, &files)
+            .await
+            .map_err(|e| ("secret_files", e))?;
+    }
+    if service_schema::applies("custom_domains", &ty) {
+        let before: Vec<&str> = prior
+            .attr("custom_domains")
+            .elements()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let after: Vec<&str> = plan
+            .attr("custom_domains")
+            .elements()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for gone in before.iter().filter(|d| !after.contains(d)) {
+            client
+                .delete_custom_domain(&id, gone)
+                .await
+                .map_err(|e| ("custom_domains", e))?;
+        }
+        for new in after.iter().filter(|d| !before.contains(d)) {
+            client
+                .add_custom_domain(&id, new)
+                .await
+                .map_err(|e| ("custom_domains", e))?;
+        }
+    }
+    if ty == "static_site" {
+        let headers = plan_headers(plan);
+        if plan_headers(prior) != headers {
+            client
+                .put_headers(&id, &headers)
+                .await
+                .map_err(|e| ("headers", e))?;
+        }
+        let routes = plan_routes(plan);
+        if plan_routes(prior) != routes {
+            client
+                .put_routes(&id, &routes)
+                .await
+                .map_err(|e| ("routes", e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Add, resize/rename or remove the service's disk (disks live at /disks/{id}).
+async fn update_disk(
+    client: &RenderClient,
+    service_id: &str,
+    before: &Value,
+    after: &Value,
+) -> Result<(), ApiError> {
+    let current = client.get_service(service_id).await?.service_details.disk;
+    match (current, after.is_null()) {
+        (Some(d), true) => client.delete_disk(&d.id).await,
+        (Some(d), false) => {
+            let mut body = serde_json::Map::new();
+            for (attr, key) in [("name", "name"), ("mount_path", "mountPath")] {
+                if let Some(v) = s(after, attr).filter(|v| Some(v) != s(before, attr).as_ref()) {
+                    body.insert(key.into(), serde_json::Value::String(v));
+                }
+            }
+            if let Some(size) = after
+                .attr("size_gb")
+                .as_i64()
+                .filter(|n| Some(*n) != before.attr("size_gb").as_i64())
+            {
+                body.insert("sizeGB".into(), size.into());
+            }
+            if body.is_empty() {
+                return Ok(());
+            }
+            client
+                .update_disk(&d.id, serde_json::Value::Object(body))
+                .await
+        }
+        (None, false) => {
+            let size = after.attr("size_gb").as_i64().unwrap_or(10);
+            client
+                .add_disk(
+                    service_id,
+                    &s(after, "name").unwrap_or_default(),
+                    &s(after, "mount_path").unwrap_or_default(),
+                    size,
+                )
+                .await
+        }
+        (None, true) => Ok(()),
+    }
+}

@@ -1,0 +1,735 @@
+//! `render_service` ⇄ Render JSON: the POST and PATCH bodies built from a plan, the env var set to
+//! PUT, and the state built from a `service` answer in the configured form (API defaults and empty
+//! strings absorbed so a re-plan is empty). Pure functions: no I/O.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value as Json};
+
+use super::client::services::{
+    Autoscaling, Criteria, Criterion, CustomDomain, Header, Route, Service,
+};
+use crate::framework::Value;
+
+/// A known string attribute.
+pub fn s(v: &Value, name: &str) -> Option<String> {
+    v.attr(name).as_str().map(str::to_string)
+}
+
+fn put(m: &mut Map<String, Json>, key: &str, v: Option<Json>) {
+    if let Some(v) = v {
+        m.insert(key.to_string(), v);
+    }
+}
+
+fn js(v: &Value, name: &str) -> Option<Json> {
+    s(v, name).map(Json::String)
+}
+
+fn ji(v: &Value, name: &str) -> Option<Json> {
+    v.attr(name).as_i64().map(Json::from)
+}
+
+fn yes_no(v: &Value, name: &str) -> Option<Json> {
+    v.attr(name)
+        .as_bool()
+        .map(|b| json!(if b { "yes" } else { "no" }))
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.elements()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.as_str().map(str::to_string))
+        .collect()
+}
+
+/// A string attribute that the API clears with "": the configured value, or "" when unset.
+fn clearable(v: &Value, name: &str) -> Option<Json> {
+    match v.attr(name) {
+        Value::Unknown => None,
+        x => Some(Json::String(x.as_str().unwrap_or_default().to_string())),
+    }
+}
+
+fn service_type(v: &Value) -> &str {
+    v.attr("type").as_str().unwrap_or_default()
+}
+
+fn build_filter(v: &Value) -> Option<Json> {
+    let bf = v.attr("build_filter");
+    if bf.is_unknown() {
+        return None;
+    }
+    Some(
+        json!({"paths": strings(bf.attr("paths")), "ignoredPaths": strings(bf.attr("ignored_paths"))}),
+    )
+}
+
+/// `autoscaling` as the API's object (criteria disabled where no percentage is set).
+pub fn autoscaling(v: &Value) -> Option<Autoscaling> {
+    let a = v.attr("autoscaling");
+    if a.is_null() || a.is_unknown() {
+        return None;
+    }
+    let crit = |name: &str| match a.attr(name).as_i64() {
+        Some(p) => Criterion {
+            enabled: true,
+            percentage: p,
+        },
+        None => Criterion {
+            enabled: false,
+            percentage: 0,
+        },
+    };
+    Some(Autoscaling {
+        enabled: a.attr("enabled").as_bool().unwrap_or(false),
+        min: a.attr("min").as_i64().unwrap_or(1),
+        max: a.attr("max").as_i64().unwrap_or(1),
+        criteria: Criteria {
+            cpu: crit("cpu_percent"),
+            memory: crit("memory_percent"),
+        },
+    })
+}
+
+/// `envSpecificDetails` for POST or PATCH: docker fields for runtime docker, build/start commands
+/// for native runtimes, nothing for prebuilt images.
+fn env_specific(v: &Value, patch: bool) -> Option<Json> {
+    let mut m = Map::new();
+    match v.attr("runtime").as_str() {
+        Some("docker") => {
+            let d = v.attr("docker");
+            put(&mut m, "dockerfilePath", js(d, "dockerfile_path"));
+            put(&mut m, "dockerContext", js(d, "context"));
+            put(
+                &mut m,
+                "dockerCommand",
+                if patch {
+                    clearable(d, "command")
+                } else {
+                    js(d, "command")
+                },
+            );
+            put(
+                &mut m,
+                "registryCredentialId",
+                js(d, "registry_credential_id"),
+            );
+        }
+        Some("image") | None => return None,
+        Some(_) => {
+            put(&mut m, "buildCommand", js(v, "build_command"));
+            put(&mut m, "startCommand", js(v, "start_command"));
+        }
+    }
+    (!m.is_empty()).then_some(Json::Object(m))
+}
+
+fn maintenance(v: &Value) -> Option<Json> {
+    let mm = v.attr("maintenance_mode");
+    match mm {
+        Value::Unknown => None,
+        Value::Null => Some(json!({"enabled": false, "uri": ""})),
+        _ => Some(
+            json!({"enabled": mm.attr("enabled").as_bool().unwrap_or(false), "uri": s(mm, "uri").unwrap_or_default()}),
+        ),
+    }
+}
+
+fn headers(v: &Value) -> Vec<Header> {
+    v.attr("headers")
+        .elements()
+        .unwrap_or_default()
+        .iter()
+        .map(|h| Header {
+            path: s(h, "path").unwrap_or_default(),
+            name: s(h, "name").unwrap_or_default(),
+            value: s(h, "value").unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn routes(v: &Value) -> Vec<Route> {
+    v.attr("routes")
+        .elements()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| Route {
+            route_type: s(r, "type").unwrap_or_default(),
+            source: s(r, "source").unwrap_or_default(),
+            destination: s(r, "destination").unwrap_or_default(),
+            priority: 0,
+        })
+        .collect()
+}
+
+pub fn plan_headers(v: &Value) -> Vec<Header> {
+    headers(v)
+}
+pub fn plan_routes(v: &Value) -> Vec<Route> {
+    routes(v)
+}
+
+/// `*DetailsPOST` / `*DetailsPATCH` for the plan's type.
+fn details(v: &Value, patch: bool) -> Json {
+    let ty = service_type(v);
+    let mut m = Map::new();
+    if ty == "static_site" {
+        put(&mut m, "buildCommand", js(v, "build_command"));
+        put(&mut m, "publishPath", js(v, "publish_path"));
+        put(
+            &mut m,
+            "pullRequestPreviewsEnabled",
+            yes_no(v, "pull_request_previews"),
+        );
+        if !patch {
+            let h = headers(v);
+            if !h.is_empty() {
+                m.insert(
+                    "headers".into(),
+                    serde_json::to_value(h).unwrap_or(Json::Null),
+                );
+            }
+            let r = routes(v);
+            if !r.is_empty() {
+                m.insert(
+                    "routes".into(),
+                    serde_json::to_value(r).unwrap_or(Json::Null),
+                );
+            }
+        }
+        return Json::Object(m);
+    }
+    put(&mut m, "runtime", js(v, "runtime"));
+    put(&mut m, "plan", js(v, "plan"));
+    put(&mut m, "envSpecificDetails", env_specific(v, patch));
+    if !patch {
+        put(&mut m, "region", js(v, "region"));
+    }
+    if ty == "cron_job" {
+        put(&mut m, "schedule", js(v, "schedule"));
+        return Json::Object(m);
+    }
+    put(
+        &mut m,
+        "preDeployCommand",
+        if patch {
+            clearable(v, "pre_deploy_command")
+        } else {
+            js(v, "pre_deploy_command")
+        },
+    );
+    put(
+        &mut m,
+        "pullRequestPreviewsEnabled",
+        yes_no(v, "pull_request_previews"),
+    );
+    put(
+        &mut m,
+        "maxShutdownDelaySeconds",
+        ji(v, "max_shutdown_delay_seconds"),
+    );
+    if ty == "web_service" {
+        put(
+            &mut m,
+            "healthCheckPath",
+            if patch {
+                clearable(v, "health_check_path")
+            } else {
+                js(v, "health_check_path")
+            },
+        );
+        put(
+            &mut m,
+            "maintenanceMode",
+            if patch {
+                maintenance(v)
+            } else if v.attr("maintenance_mode").is_null() {
+                None
+            } else {
+                maintenance(v)
+            },
+        );
+    }
+    if !patch {
+        put(&mut m, "numInstances", ji(v, "num_instances"));
+        put(
+            &mut m,
+            "autoscaling",
+            autoscaling(v).and_then(|a| serde_json::to_value(a).ok()),
+        );
+        let d = v.attr("disk");
+        if !d.is_null() {
+            let mut dm = Map::new();
+            put(&mut dm, "name", js(d, "name"));
+            put(&mut dm, "mountPath", js(d, "mount_path"));
+            put(&mut dm, "sizeGB", ji(d, "size_gb"));
+            m.insert("disk".into(), Json::Object(dm));
+        }
+    }
+    Json::Object(m)
+}
+
+fn image(v: &Value, owner_id: &str) -> Option<Json> {
+    let i = v.attr("image");
+    let url = s(i, "url")?;
+    let mut m = Map::new();
+    m.insert("ownerId".into(), json!(owner_id));
+    m.insert("imagePath".into(), json!(url));
+    put(
+        &mut m,
+        "registryCredentialId",
+        js(i, "registry_credential_id"),
+    );
+    Some(Json::Object(m))
+}
+
+/// The `servicePOST` body. `env_vars` is the full `envVarInputArray` to send.
+pub fn post_body(v: &Value, owner_id: &str, env_vars: Vec<Json>) -> Json {
+    let mut m = Map::new();
+    m.insert("type".into(), json!(service_type(v)));
+    put(&mut m, "name", js(v, "name"));
+    m.insert("ownerId".into(), json!(owner_id));
+    put(&mut m, "repo", js(v, "repo"));
+    put(&mut m, "branch", js(v, "branch"));
+    put(&mut m, "rootDir", js(v, "root_dir"));
+    put(&mut m, "autoDeploy", yes_no(v, "auto_deploy"));
+    if !v.attr("build_filter").is_null() {
+        put(&mut m, "buildFilter", build_filter(v));
+    }
+    put(&mut m, "image", image(v, owner_id));
+    put(&mut m, "environmentId", js(v, "environment_id"));
+    if !env_vars.is_empty() {
+        m.insert("envVars".into(), Json::Array(env_vars));
+    }
+    let files = secret_files(v);
+    if !files.is_empty() {
+        m.insert(
+            "secretFiles".into(),
+            Json::Array(
+                files
+                    .iter()
+                    .map(|(n, c)| json!({"name": n, "content": c}))
+                    .collect(),
+            ),
+        );
+    }
+    m.insert("serviceDetails".into(), details(v, false));
+    Json::Object(m)
+}
+
+/// The `servicePATCH` body. Equal bodies for prior state and plan mean no PATCH is needed.
+pub fn patch_body(v: &Value, owner_id: &str) -> Json {
+    let mut m = Map::new();
+    put(&mut m, "name", js(v, "name"));
+    put(&mut m, "repo", js(v, "repo"));
+    put(&mut m, "branch", js(v, "branch"));
+    put(&mut m, "rootDir", js(v, "root_dir"));
+    put(&mut m, "autoDeploy", yes_no(v, "auto_deploy"));
+    put(&mut m, "buildFilter", build_filter(v));
+    put(&mut m, "image", image(v, owner_id));
+    m.insert("serviceDetails".into(), details(v, true));
+    Json::Object(m)
+}
+
+pub fn secret_files(v: &Value) -> Vec<(String, String)> {
+    v.attr("secret_files")
+        .entries()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, c)| c.as_str().map(|c| (k.clone(), c.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What each env var should be: `Some(value)`, or `None` for "let Render generate it". A
+/// generated entry whose value is already known (in state) keeps that value: re-sending
+/// `generateValue` would mint a new secret.
+pub fn env_desired(env: &Value) -> BTreeMap<String, Option<String>> {
+    env.entries()
+        .map(|m| {
+            m.iter()
+                .map(|(k, e)| {
+                    let value = e.attr("value").as_str().map(str::to_string);
+                    (k.clone(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The `envVarInputArray` for the whole set: plain entries plus the write-only ones.
+pub fn env_inputs(env: &Value, write_only: &Value) -> Vec<Json> {
+    let mut out: Vec<Json> = env_desired(env)
+        .into_iter()
+        .map(|(k, v)| match v {
+            Some(value) => json!({"key": k, "value": value}),
+            None => json!({"key": k, "generateValue": true}),
+        })
+        .collect();
+    for (k, v) in write_only.entries().into_iter().flatten() {
+        if let Some(value) = v.as_str() {
+            out.push(json!({"key": k, "value": value}));
+        }
+    }
+    out
+}
+
+/// Fill `base` (a plan or prior state) from the API's `service`. Optional attributes the
+/// configuration left null stay null where the API only reports its defaults.
+pub fn apply_service(mut base: Value, svc: &Service) -> Value {
+    let d = &svc.service_details;
+    let env = d.env_specific_details.clone().unwrap_or_default();
+    let opt = |x: &Option<String>| {
+        x.clone()
+            .filter(|s| !s.is_empty())
+            .map_or(Value::Null, Value::String)
+    };
+    let known_or = |base: &Value, name: &str, v: Value| {
+        if base.attr(name).is_null() && !base.attr(name).is_unknown() {
+            Value::Null
+        } else {
+            v
+        }
+    };
+    let ty = svc.service_type.clone();
+    let is_static = ty == "static_site";
+
+    base.set_attr("id", Value::string(&svc.id));
+    base.set_attr("name", Value::string(&svc.name));
+    base.set_attr("type", Value::string(&ty));
+    base.set_attr("slug", opt(&svc.slug));
+    base.set_attr("created_at", opt(&svc.created_at));
+    base.set_attr("updated_at", opt(&svc.updated_at));
+    base.set_attr(
+        "suspended",
+        Value::Bool(svc.suspended.as_deref() == Some("suspended")),
+    );
+    base.set_attr("repo", opt(&svc.repo));
+    base.set_attr("branch", opt(&svc.branch));
+    base.set_attr(
+        "root_dir",
+        Value::string(svc.root_dir.clone().unwrap_or_default()),
+    );
+    base.set_attr(
+        "auto_deploy",
+        svc.auto_deploy
+            .as_deref()
+            .map_or(Value::Null, |a| Value::Bool(a == "yes")),
+    );
+    base.set_attr("environment_id", opt(&svc.environment_id));
+    base.set_attr(
+        "build_filter",
+        match &svc.build_filter {
+            Some(bf) if !bf.paths.is_empty() || !bf.ignored_paths.is_empty() => Value::object([
+                ("paths", list_or_null(&bf.paths)),
+                ("ignored_paths", list_or_null(&bf.ignored_paths)),
+            ]),
+            _ => Value::Null,
+        },
+    );
+    base.set_attr(
+        "pull_request_previews",
+        d.pull_request_previews_enabled
+            .as_deref()
+            .map_or(Value::Null, |p| Value::Bool(p == "yes")),
+    );
+    if is_static {
+        base.set_attr("build_command", opt(&d.build_command));
+        base.set_attr("publish_path", opt(&d.publish_path));
+    } else {
+        base.set_attr("region", opt(&d.region));
+        base.set_attr("plan", opt(&d.plan));
+        let runtime = d.runtime.clone().or_else(|| d.env.clone());
+        base.set_attr("runtime", opt(&runtime));
+        base.set_attr("build_command", opt(&env.build_command));
+        base.set_attr("start_command", opt(&env.start_command));
+        base.set_attr("pre_deploy_command", opt(&env.pre_deploy_command));
+        base.set_attr("schedule", opt(&d.schedule));
+        base.set_attr(
+            "num_instances",
+            d.num_instances.map_or(Value::Null, Value::int),
+        );
+        base.set_attr(
+            "max_shutdown_delay_seconds",
+            d.max_shutdown_delay_seconds.map_or(Value::Null, Value::int),
+        );
+        base.set_attr("health_check_path", opt(&d.health_check_path));
+        let docker = match runtime.as_deref() {
+            Some("docker") => Value::object([
+                ("dockerfile_path", opt(&env.dockerfile_path)),
+                ("context", opt(&env.docker_context)),
+                ("command", opt(&env.docker_command)),
+                (
+                    "registry_credential_id",
+                    env.registry_credential
+                        .as_ref()
+                        .map_or(Value::Null, |r| Value::string(&r.id)),
+                ),
+            ]),
+            _ => Value::Null,
+        };
+        let docker = known_or(&base, "docker", docker);
+        base.set_attr("docker", docker);
+        let image = match &svc.image_path {
+            Some(p) if !p.is_empty() => Value::object([
+                ("url", Value::string(p)),
+                (
+                    "registry_credential_id",
+                    svc.registry_credential
+                        .as_ref()
+                        .map_or(Value::Null, |r| Value::string(&r.id)),
+                ),
+            ]),
+            _ => Value::Null,
+        };
+        let image = known_or(&base, "image", image);
+        base.set_attr("image", image);
+        base.set_attr(
+            "autoscaling",
+            match &d.autoscaling {
+                Some(a) if a.enabled || !base.attr("autoscaling").is_null() => Value::object([
+                    ("enabled", Value::Bool(a.enabled)),
+                    ("min", Value::int(a.min)),
+                    ("max", Value::int(a.max)),
+                    (
+                        "cpu_percent",
+                        if a.criteria.cpu.enabled {
+                            Value::int(a.criteria.cpu.percentage)
+                        } else {
+                            Value::Null
+                        },
+                    ),
+                    (
+                        "memory_percent",
+                        if a.criteria.memory.enabled {
+                            Value::int(a.criteria.memory.percentage)
+                        } else {
+                            Value::Null
+                        },
+                    ),
+                ]),
+                _ => Value::Null,
+            },
+        );
+        base.set_attr(
+            "disk",
+            match &d.disk {
+                Some(disk) => Value::object([
+                    ("name", Value::string(&disk.name)),
+                    ("mount_path", Value::string(&disk.mount_path)),
+                    ("size_gb", disk.size_gb.map_or(Value::Null, Value::int)),
+                ]),
+                None => Value::Null,
+            },
+        );
+        let mm = match &d.maintenance_mode {
+            Some(m) if m.enabled || !base.attr("maintenance_mode").is_null() => Value::object([
+                ("enabled", Value::Bool(m.enabled)),
+                ("uri", opt(&Some(m.uri.clone()))),
+            ]),
+            _ => Value::Null,
+        };
+        base.set_attr("maintenance_mode", mm);
+    }
+    let url = d.url.clone().filter(|u| !u.is_empty());
+    base.set_attr("url", url.clone().map_or(Value::Null, Value::String));
+    base.set_attr(
+        "host",
+        host_of(&ty, url.as_deref(), svc.slug.as_deref()).map_or(Value::Null, Value::String),
+    );
+    base
+}
+
+fn list_or_null(v: &[String]) -> Value {
+    if v.is_empty() {
+        Value::Null
+    } else {
+        Value::List(v.iter().map(Value::string).collect())
+    }
+}
+
+/// `<slug>.onrender.com` for public services (taken from the URL when Render reports one); the
+/// internal host name (the slug) for the others.
+pub fn host_of(ty: &str, url: Option<&str>, slug: Option<&str>) -> Option<String> {
+    let public = matches!(ty, "web_service" | "static_site");
+    if let Some(u) = url.filter(|_| public) {
+        let rest = u.split_once("://").map_or(u, |(_, r)| r);
+        let host = rest.split(['/', ':']).next().unwrap_or_default();
+        if !host.is_empty() {
+            return Some(host.to_string());
+        }
+    }
+    let slug = slug.filter(|s| !s.is_empty())?;
+    Some(if public {
+        format!("{slug}.onrender.com")
+    } else {
+        slug.to_string()
+    })
+}
+
+/// Env vars in state form: managed keys only (all keys when `prior` is unknown, after import).
+pub fn env_state(prior: &Value, api: &[(String, String)]) -> Value {
+    if prior.is_null() {
+        return Value::Null;
+    }
+    let importing = prior.is_unknown();
+    let mut out = BTreeMap::new();
+    for (k, v) in api {
+        let managed = prior.attr(k);
+        if importing || !managed.is_null() {
+            let generate = if importing {
+                Value::Null
+            } else {
+                managed.attr("generate_value").clone()
+            };
+            out.insert(
+                k.clone(),
+                Value::object([("value", Value::string(v)), ("generate_value", generate)]),
+            );
+        }
+    }
+    Value::Map(out)
+}
+
+/// Secret files in state form: managed names only (all when `prior` is unknown).
+pub fn files_state(prior: &Value, api: &[(String, String)]) -> Value {
+    if prior.is_null() {
+        return Value::Null;
+    }
+    let importing = prior.is_unknown();
+    let m: BTreeMap<String, Value> = api
+        .iter()
+        .filter(|(k, _)| importing || !prior.attr(k).is_null())
+        .map(|(k, c)| (k.clone(), Value::string(c)))
+        .collect();
+    Value::Map(m)
+}
+
+/// Custom domains in state form and their statuses. Domains Render added itself (the `www.`
+/// redirect twin) are ignored unless configured, so they never show as drift.
+pub fn domains_state(prior: &Value, api: &[CustomDomain]) -> (Value, Value) {
+    let configured: Vec<String> = strings(prior);
+    let importing = prior.is_unknown();
+    let ours: Vec<&CustomDomain> = api
+        .iter()
+        .filter(|d| {
+            let auto = d
+                .redirect_for_name
+                .as_deref()
+                .is_some_and(|r| !r.is_empty());
+            configured.contains(&d.name) || (importing && !auto)
+        })
+        .collect();
+    let status: BTreeMap<String, Value> = ours
+        .iter()
+        .map(|d| (d.name.clone(), Value::string(&d.verification_status)))
+        .collect();
+    let names = if prior.is_null() {
+        Value::Null
+    } else {
+        Value::set(ours.iter().map(|d| Value::string(&d.name)).collect())
+    };
+    (names, Value::Map(status))
+}
+
+pub fn headers_state(api: &[Header]) -> Value {
+    if api.is_empty() {
+        return Value::Null;
+    }
+    Value::List(
+        api.iter()
+            .map(|h| {
+                Value::object([
+                    ("path", Value::string(&h.path)),
+                    ("name", Value::string(&h.name)),
+                    ("value", Value::string(&h.value)),
+                ])
+            })
+            .collect(),
+    )
+}
+
+pub fn routes_state(api: &[Route]) -> Value {
+    if api.is_empty() {
+        return Value::Null;
+    }
+    Value::List(
+        api.iter()
+            .map(|r| {
+                Value::object([
+                    ("type", Value::string(&r.route_type)),
+                    ("source", Value::string(&r.source)),
+                    ("destination", Value::string(&r.destination)),
+                ])
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host_of(
+                "web_service",
+                Some("https://api-x1.onrender.com"),
+                Some("api-x1")
+            )
+            .as_deref(),
+            Some("api-x1.onrender.com")
+        );
+        assert_eq!(
+            host_of("static_site", None, Some("web")).as_deref(),
+            Some("web.onrender.com")
+        );
+        assert_eq!(
+            host_of("private_service", Some("skills:10000"), Some("skills")).as_deref(),
+            Some("skills")
+        );
+        assert_eq!(host_of("cron_job", None, None), None);
+    }
+
+    #[test]
+    fn generated_entries_keep_their_value_once_known() {
+        let env = Value::Map(BTreeMap::from([
+            (
+                "A".to_string(),
+                Value::object([
+                    ("value", Value::string("1")),
+                    ("generate_value", Value::Null),
+                ]),
+            ),
+            (
+                "B".to_string(),
+                Value::object([
+                    ("value", Value::Unknown),
+                    ("generate_value", Value::Bool(true)),
+                ]),
+            ),
+            (
+                "C".to_string(),
+                Value::object([
+                    ("value", Value::string("kept")),
+                    ("generate_value", Value::Bool(true)),
+                ]),
+            ),
+        ]));
+        let wo = Value::Map(BTreeMap::from([("W".to_string(), Value::string("secret"))]));
+        let body = env_inputs(&env, &wo);
+        assert_eq!(
+            body,
+            vec![
+                json!({"key": "A", "value": "1"}),
+                json!({"key": "B", "generateValue": true}),
+                json!({"key": "C", "value": "kept"}),
+                json!({"key": "W", "value": "secret"}),
+            ]
+        );
+    }
+}

@@ -1,0 +1,444 @@
+//! `render_service`'s schema and its configuration checks: the table of which attributes apply to
+//! which service type, env var names and entries, the cron syntax of `schedule`. No network, no
+//! client: must not import `client`.
+
+use super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
+use crate::framework::rules::{int_between, known_values, one_of, Validator};
+use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
+
+const STATIC: &str = "static_site";
+const WEB: &str = "web_service";
+const PRIVATE: &str = "private_service";
+const WORKER: &str = "background_worker";
+const CRON: &str = "cron_job";
+
+const NON_STATIC: &[&str] = &[WEB, PRIVATE, WORKER, CRON];
+const LONG_RUNNING: &[&str] = &[WEB, PRIVATE, WORKER];
+
+/// Which service types each type-specific attribute applies to (attributes not listed apply to all).
+pub const APPLIES_TO: &[(&str, &[&str])] = &[
+    ("region", NON_STATIC),
+    ("plan", NON_STATIC),
+    ("runtime", NON_STATIC),
+    ("start_command", NON_STATIC),
+    ("docker", NON_STATIC),
+    ("image", NON_STATIC),
+    ("pre_deploy_command", LONG_RUNNING),
+    ("num_instances", LONG_RUNNING),
+    ("autoscaling", LONG_RUNNING),
+    ("disk", LONG_RUNNING),
+    ("max_shutdown_delay_seconds", LONG_RUNNING),
+    ("pull_request_previews", &[STATIC, WEB, PRIVATE, WORKER]),
+    ("health_check_path", &[WEB]),
+    ("maintenance_mode", &[WEB]),
+    ("custom_domains", &[WEB, STATIC]),
+    ("schedule", &[CRON]),
+    ("publish_path", &[STATIC]),
+    ("headers", &[STATIC]),
+    ("routes", &[STATIC]),
+];
+
+/// Whether `attr` may be set on a service of type `ty`.
+pub fn applies(attr: &str, ty: &str) -> bool {
+    APPLIES_TO
+        .iter()
+        .find(|(a, _)| *a == attr)
+        .is_none_or(|(_, types)| types.contains(&ty))
+}
+
+fn types_text(attr: &str) -> String {
+    APPLIES_TO
+        .iter()
+        .find(|(a, _)| *a == attr)
+        .map(|(_, t)| t.join(", "))
+        .unwrap_or_default()
+}
+
+fn kept(a: Attribute) -> Attribute {
+    a.optional_computed().keep_state()
+}
+
+pub fn schema() -> Schema {
+    let attrs = vec![
+        Attribute::string("type").required().replace().validate(one_of(SERVICE_TYPES)).description(
+            "Service type: `web_service`, `private_service`, `background_worker`, `static_site` or `cron_job`. Changing it replaces the service.",
+        ),
+        Attribute::string("name").required().description("Service name, unique in the workspace."),
+        kept(Attribute::string("region")).replace().validate(known_values(REGIONS)).description("Region (not for static sites). Changing it replaces the service."),
+        kept(Attribute::string("plan")).validate(known_values(SERVICE_PLANS)).description("Instance type (not for static sites)."),
+        kept(Attribute::string("runtime")).validate(known_values(RUNTIMES)).description(
+            "Runtime: node, python, ruby, go, rust, elixir, docker or image. Required for every type but static_site.",
+        ),
+        kept(Attribute::string("repo")).description("Git repository URL (e.g. https://github.com/org/repo)."),
+        kept(Attribute::string("branch")).description("Branch to deploy (default: the repository's default branch)."),
+        kept(Attribute::string("root_dir")).description("Directory inside the repository to build from."),
+        kept(Attribute::bool("auto_deploy")).description("Deploy automatically on every push to `branch`."),
+        Attribute::nested(
+            "build_filter",
+            Nesting::Single,
+            vec![
+                Attribute::list("paths", Type::String).optional().description("Only changes under these globs trigger a build."),
+                Attribute::list("ignored_paths", Type::String).optional().description("Changes under these globs never trigger a build."),
+            ],
+        )
+        .optional()
+        .description("Which changed paths trigger a build."),
+        kept(Attribute::string("build_command")).description("Build command (native runtimes and static sites)."),
+        kept(Attribute::string("start_command")).description("Start command (native runtimes)."),
+        Attribute::string("pre_deploy_command").optional().description("Runs before each deploy (web, private services and workers)."),
+        Attribute::nested(
+            "docker",
+            Nesting::Single,
+            vec![
+                kept(Attribute::string("dockerfile_path")).description("Path of the Dockerfile (default ./Dockerfile)."),
+                kept(Attribute::string("context")).description("Docker build context (default .)."),
+                Attribute::string("command").optional().description("Overrides the image's CMD."),
+                Attribute::string("registry_credential_id").optional().description("Registry credential for private base images."),
+            ],
+        )
+        .optional()
+        .description("Docker build settings (runtime = docker)."),
+        Attribute::nested(
+            "image",
+            Nesting::Single,
+            vec![
+                Attribute::string("url").required().description("Image to deploy, e.g. docker.io/library/redis:8."),
+                Attribute::string("registry_credential_id").optional().description("Registry credential for a private image."),
+            ],
+        )
+        .optional()
+        .description("Prebuilt image to deploy (runtime = image)."),
+        Attribute::string("health_check_path").optional().description("HTTP path Render probes (web services)."),
+        kept(Attribute::int("num_instances")).validate(int_between(1, 100)).description("Instance count when autoscaling is off."),
+        Attribute::nested(
+            "autoscaling",
+            Nesting::Single,
+            vec![
+                Attribute::bool("enabled").required(),
+                Attribute::int("min").required().validate(int_between(1, 100)),
+                Attribute::int("max").required().validate(int_between(1, 100)),
+                Attribute::int("cpu_percent").optional().validate(int_between(1, 90)).description("Target CPU utilisation (unset: CPU is not a criterion)."),
+                Attribute::int("memory_percent").optional().validate(int_between(1, 90)).description("Target memory utilisation (unset: memory is not a criterion)."),
+            ],
+        )
+        .optional()
+        .description("Autoscaling (web, private services and workers)."),
+        Attribute::nested(
+            "disk",
+            Nesting::Single,
+            vec![
+                Attribute::string("name").required(),
+                Attribute::string("mount_path").required(),
+                kept(Attribute::int("size_gb")).validate(int_between(1, 10000)).description("Size in GB (can only grow)."),
+            ],
+        )
+        .optional()
+        .description("A persistent disk (web, private services and workers)."),
+        Attribute::string("schedule").optional().validate(cron_validator()).description("Cron schedule (cron jobs), five fields, UTC."),
+        kept(Attribute::string("publish_path")).description("Directory the static site publishes."),
+        Attribute::nested(
+            "headers",
+            Nesting::List,
+            vec![Attribute::string("path").required(), Attribute::string("name").required(), Attribute::string("value").required()],
+        )
+        .optional()
+        .description("Response headers of a static site."),
+        Attribute::nested(
+            "routes",
+            Nesting::List,
+            vec![
+                Attribute::string("type").required().validate(one_of(ROUTE_TYPES)),
+                Attribute::string("source").required(),
+                Attribute::string("destination").required(),
+            ],
+        )
+        .optional()
+        .description("Redirect and rewrite rules of a static site, in priority order."),
+        kept(Attribute::bool("pull_request_previews")).description("Create preview instances for pull requests."),
+        kept(Attribute::int("max_shutdown_delay_seconds")).validate(int_between(1, 300)).description("Grace period before a stopping instance is killed."),
+        Attribute::nested(
+            "maintenance_mode",
+            Nesting::Single,
+            vec![Attribute::bool("enabled").required(), Attribute::string("uri").optional().description("Page shown while in maintenance.")],
+        )
+        .optional()
+        .description("Maintenance mode (web services)."),
+        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the service. Changing it replaces the service."),
+        Attribute::nested(
+            "env_vars",
+            Nesting::Map,
+            vec![
+                Attribute::string("value").optional_computed().sensitive().description("The value (may come from another resource)."),
+                Attribute::bool("generate_value").optional().description("Let Render generate a random secret (Blueprint `generateValue`)."),
+            ],
+        )
+        .optional()
+        .description(
+            "Environment variables, authoritative: one PUT sets the whole set. Each entry has exactly one of `value` or `generate_value = true`. Generated values are kept in state (sensitive).",
+        ),
+        Attribute::map("env_vars_wo", Type::String).optional().write_only().sensitive().description(
+            "Write-only environment variables (Terraform ≥ 1.11): never stored in state; sent when `env_vars_wo_version` changes.",
+        ),
+        Attribute::int("env_vars_wo_version").optional().description("Change to send `env_vars_wo` again."),
+        Attribute::map("secret_files", Type::String).optional().sensitive().description("Secret files: name → content."),
+        Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites)."),
+        Attribute::map("custom_domain_status", Type::String).computed().description("Verification status of each custom domain (`verified` / `unverified`)."),
+        Attribute::bool("wait_for_deploy").default(Value::Bool(false)).description("Wait for the first deploy to be live (bounded by timeouts.create)."),
+        Attribute::string("id").computed().keep_state().description("Service id (`srv-…`)."),
+        Attribute::string("slug").computed().keep_state().description("Service slug."),
+        Attribute::string("url").computed().keep_state().description("Public URL (web services and static sites)."),
+        Attribute::string("host").computed().keep_state().description("Host name: `<slug>.onrender.com` for public services; the internal host for private services."),
+        Attribute::bool("suspended").computed().keep_state().description("Whether the service is suspended."),
+        Attribute::string("created_at").computed().keep_state().description("Creation time (RFC 3339)."),
+        Attribute::string("updated_at").computed().description("Last update time (RFC 3339)."),
+    ];
+    Schema::new("A Render service: web service, private service, background worker, static site or cron job.", attrs).with_timeouts(&[("create", "30m")])
+}
+
+/// Cross-attribute checks. No network. Unknown values are skipped.
+pub fn validate(config: &Value, diags: &mut Diagnostics) {
+    if let Some(ty) = config.attr("type").as_str() {
+        for (attr, _) in APPLIES_TO {
+            if !config.attr(attr).is_null() && !applies(attr, ty) {
+                diags.error_at(
+                    Path::root(attr),
+                    "Attribute does not apply to this service type",
+                    format!(
+                        "`{attr}` applies only to {}; this service is a {ty}.",
+                        types_text(attr)
+                    ),
+                );
+            }
+        }
+        if ty != STATIC && config.attr("runtime").is_null() {
+            diags.error_at(
+                Path::root("runtime"),
+                "Missing runtime",
+                format!("A {ty} needs `runtime` (node, python, docker, image, …)."),
+            );
+        }
+        if ty == CRON && config.attr("schedule").is_null() {
+            diags.error_at(
+                Path::root("schedule"),
+                "Missing schedule",
+                "A cron_job needs `schedule` (five cron fields).",
+            );
+        }
+    }
+    if let Some(rt) = config.attr("runtime").as_str() {
+        for (attr, wanted) in [("docker", "docker"), ("image", "image")] {
+            if !config.attr(attr).is_null() && rt != wanted {
+                diags.error_at(
+                    Path::root(attr),
+                    "Attribute does not apply to this runtime",
+                    format!("`{attr}` needs runtime = \"{wanted}\"; runtime is {rt:?}."),
+                );
+            }
+        }
+    }
+    let auto = config.attr("autoscaling");
+    if let (Some(min), Some(max)) = (auto.attr("min").as_i64(), auto.attr("max").as_i64()) {
+        if min > max {
+            diags.error_at(
+                Path::root("autoscaling").attr("min"),
+                "Invalid autoscaling range",
+                format!("min ({min}) is greater than max ({max})."),
+            );
+        }
+    }
+    validate_env_vars(config, diags);
+}
+
+fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
+    let plain = config
+        .attr("env_vars")
+        .entries()
+        .cloned()
+        .unwrap_or_default();
+    for (key, entry) in &plain {
+        let path = Path::root("env_vars").key(key);
+        if let Some(msg) = env_var_name_error(key) {
+            diags.error_at(path.clone(), "Invalid environment variable name", msg);
+            continue;
+        }
+        let value = entry.attr("value");
+        let generate = entry.attr("generate_value");
+        if generate.is_unknown() {
+            continue;
+        }
+        match (value.is_null(), generate.as_bool()) {
+            (false, Some(true)) => diags.error_at(
+                path.attr("generate_value"),
+                "Conflicting env var settings",
+                format!("{key}: set either `value` or `generate_value = true`, not both."),
+            ),
+            (true, None | Some(false)) => diags.error_at(
+                path.attr("value"),
+                "Missing env var value",
+                format!(
+                    "{key}: set `value`, or `generate_value = true` to let Render generate one."
+                ),
+            ),
+            (false, Some(false)) => diags.error_at(
+                path.attr("generate_value"),
+                "Conflicting env var settings",
+                format!("{key}: `generate_value = false` with a value; remove `generate_value`."),
+            ),
+            _ => {}
+        }
+    }
+    for key in config
+        .attr("env_vars_wo")
+        .entries()
+        .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        let path = Path::root("env_vars_wo").key(&key);
+        if let Some(msg) = env_var_name_error(&key) {
+            diags.error_at(path, "Invalid environment variable name", msg);
+        } else if plain.contains_key(&key) {
+            diags.error_at(
+                path,
+                "Duplicate environment variable",
+                format!("{key} is set in both `env_vars` and `env_vars_wo`."),
+            );
+        }
+    }
+}
+
+/// Letters, digits and underscores, not starting with a digit (what shells and Render accept).
+pub fn env_var_name_error(key: &str) -> Option<String> {
+    let mut chars = key.chars();
+    let first_ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_');
+    (!first_ok || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| format!("{key:?} is not a valid name: use letters, digits and underscores, not starting with a digit."))
+}
+
+fn cron_validator() -> Validator {
+    Validator::string(
+        "A cron expression with five fields (minute hour day-of-month month day-of-week).",
+        cron_error,
+    )
+}
+
+/// Ranges and names of the five cron fields.
+const CRON_FIELDS: &[(&str, u32, u32, &[&str])] = &[
+    ("minute", 0, 59, &[]),
+    ("hour", 0, 23, &[]),
+    ("day of month", 1, 31, &[]),
+    (
+        "month",
+        1,
+        12,
+        &[
+            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+        ],
+    ),
+    (
+        "day of week",
+        0,
+        7,
+        &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
+    ),
+];
+
+/// None when `s` is a valid five-field cron expression, else why not.
+pub fn cron_error(s: &str) -> Option<String> {
+    let fields: Vec<&str> = s.split_whitespace().collect();
+    if fields.len() != 5 {
+        return Some(format!("{s:?} has {} fields; a cron schedule has five (minute hour day-of-month month day-of-week).", fields.len()));
+    }
+    for (field, (label, lo, hi, names)) in fields.iter().zip(CRON_FIELDS) {
+        if let Err(e) = check_cron_field(field, *lo, *hi, names) {
+            return Some(format!("{s:?}: invalid {label} field {field:?}: {e}."));
+        }
+    }
+    None
+}
+
+fn check_cron_field(field: &str, lo: u32, hi: u32, names: &[&str]) -> Result<(), String> {
+    let number = |t: &str| -> Result<u32, String> {
+        let upper = t.to_ascii_uppercase();
+        if let Some(i) = names.iter().position(|n| *n == upper) {
+            // Month names count from 1, weekday names from 0.
+            return Ok(i as u32 + lo);
+        }
+        let n: u32 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
+        if n < lo || n > hi {
+            return Err(format!("{n} is outside {lo}-{hi}"));
+        }
+        Ok(n)
+    };
+    for part in field.split(',') {
+        let (range, step) = match part.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (part, None),
+        };
+        if let Some(s) = step {
+            match s.parse::<u32>() {
+                Ok(n) if n >= 1 => {}
+                _ => return Err(format!("step {s:?} is not a positive number")),
+            }
+        }
+        if range == "*" {
+            continue;
+        }
+        match range.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (number(a)?, number(b)?);
+                if a > b {
+                    return Err(format!("range {a}-{b} is backwards"));
+                }
+            }
+            None => {
+                number(range)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_expressions() {
+        for ok in [
+            "0 * * * *",
+            "*/15 0-6 1,15 JAN-MAR mon-fri",
+            "30 2 * * 0",
+            "0 0 1 12 7",
+        ] {
+            assert_eq!(cron_error(ok), None, "{ok}");
+        }
+        for bad in [
+            "* * * *",
+            "60 * * * *",
+            "0 24 * * *",
+            "0 0 0 * *",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "@daily",
+            "0 0 * FOO *",
+        ] {
+            assert!(cron_error(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn env_var_names() {
+        assert!(env_var_name_error("DATABASE_URL").is_none());
+        assert!(env_var_name_error("_X1").is_none());
+        for bad in ["1X", "MY-VAR", "", "A B"] {
+            assert!(env_var_name_error(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn type_table() {
+        assert!(applies("schedule", "cron_job") && !applies("schedule", "web_service"));
+        assert!(!applies("disk", "static_site") && applies("disk", "private_service"));
+        assert!(applies("name", "static_site"));
+    }
+}
