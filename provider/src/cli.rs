@@ -1,0 +1,262 @@
+//! The human CLI of the binary (no magic cookie): `version`, `install` (a filesystem mirror with
+//! the five provider names), `debug` (serve without TLS for `TF_REATTACH_PROVIDERS`) and `docs`.
+//! Owns argument parsing and file layout only; serving lives in `protocol`, schemas in `clouds`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use paasform::framework::Host;
+use paasform::{clouds, docgen, protocol};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const PREFIX: &str = "terraform-provider-";
+const NAMESPACE: &str = "registry.terraform.io/paasform";
+
+/// `…/terraform-provider-render_v0.1.0` → `render`; `terraform-provider-paasform` → `paasform`.
+pub fn identity_from_argv0(argv0: &str) -> Option<String> {
+    let file = Path::new(argv0).file_name()?.to_str()?;
+    let file = file.strip_suffix(".exe").unwrap_or(file);
+    let rest = file.strip_prefix(PREFIX)?;
+    let name = rest.split_once("_v").map_or(rest, |(n, _)| n);
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+fn usage(plugin_name: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(id) = plugin_name {
+        s.push_str(&format!(
+            "This binary is a plugin (the Terraform provider {NAMESPACE}/{id}). It is not meant to be run\n\
+             directly: Terraform and OpenTofu start it themselves.\n\n"
+        ));
+    }
+    s.push_str(&format!(
+        "paasform {VERSION}: Terraform providers for Render, Railway, Vercel, Tailscale and Cloudflare R2.\n\n\
+         Usage: terraform-provider-paasform <command>\n\n\
+         Commands:\n\
+         \x20 version                               print the version\n\
+         \x20 install [--dir D] [--identity X]...   lay out a filesystem mirror in D (default ~/.terraform.d/plugins)\n\
+         \x20                                       for the providers {} and print the CLI config to use it\n\
+         \x20 debug <identity>                      serve one provider without TLS and print TF_REATTACH_PROVIDERS\n\
+         \x20 docs [--out DIR] [--examples DIR] [--check]\n\
+         \x20                                       render registry docs from the schemas (default docs/, examples/)\n",
+        clouds::IDENTITIES.join(", ")
+    ));
+    s
+}
+
+/// Run the CLI; returns the exit code.
+pub fn run(identity: Option<&str>, args: &[String]) -> i32 {
+    let served = identity.filter(|id| clouds::IDENTITIES.contains(id));
+    let Some(cmd) = args.first().map(String::as_str) else {
+        eprint!("{}", usage(served));
+        return 1;
+    };
+    let rest = &args[1..];
+    match cmd {
+        "version" | "--version" | "-v" => {
+            println!(
+                "paasform {VERSION} (plugin protocol {})",
+                protocol::handshake::APP_PROTOCOL_VERSION
+            );
+            0
+        }
+        "help" | "--help" | "-h" => {
+            print!("{}", usage(None));
+            0
+        }
+        "install" => report(install(rest)),
+        "debug" => debug(rest.first().map(String::as_str)),
+        "--debug" => debug(served),
+        "docs" => report(docs(rest)),
+        other => {
+            eprintln!("Unknown command {other:?}.\n");
+            eprint!("{}", usage(served));
+            1
+        }
+    }
+}
+
+fn report(r: Result<(), String>) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            1
+        }
+    }
+}
+
+fn debug(identity: Option<&str>) -> i32 {
+    match identity.and_then(clouds::provider) {
+        Some(p) => protocol::serve_debug(Arc::new(Host::new(p))),
+        None => {
+            eprintln!(
+                "Usage: terraform-provider-paasform debug <identity>  (one of {})",
+                clouds::IDENTITIES.join(", ")
+            );
+            1
+        }
+    }
+}
+
+/// Options of `install`.
+struct InstallArgs {
+    dir: PathBuf,
+    identities: Vec<String>,
+}
+
+fn parse_install(args: &[String]) -> Result<InstallArgs, String> {
+    let mut dir = None;
+    let mut identities = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{a} needs a value"))
+        };
+        match a.as_str() {
+            "--dir" => dir = Some(PathBuf::from(value()?)),
+            "--identity" => {
+                let id = value()?;
+                if !clouds::IDENTITIES.contains(&id.as_str()) {
+                    return Err(format!(
+                        "unknown identity {id:?} (one of {})",
+                        clouds::IDENTITIES.join(", ")
+                    ));
+                }
+                identities.push(id);
+            }
+            other => return Err(format!("unknown install option {other:?}")),
+        }
+    }
+    let dir = match dir {
+        Some(d) => d,
+        None => {
+            let home = std::env::var_os("HOME").ok_or("HOME is not set; pass --dir")?;
+            PathBuf::from(home).join(".terraform.d").join("plugins")
+        }
+    };
+    if identities.is_empty() {
+        identities = clouds::IDENTITIES.iter().map(|s| s.to_string()).collect();
+    }
+    Ok(InstallArgs { dir, identities })
+}
+
+/// Terraform's platform name for this build (`linux_amd64`, `darwin_arm64`, …).
+fn platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "x86" => "386",
+        other => other,
+    };
+    format!("{}_{arch}", std::env::consts::OS)
+}
+
+fn install(args: &[String]) -> Result<(), String> {
+    let opts = parse_install(args)?;
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
+    std::fs::create_dir_all(&opts.dir)
+        .map_err(|e| format!("cannot create {}: {e}", opts.dir.display()))?;
+    let root = opts
+        .dir
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", opts.dir.display()))?;
+    for id in &opts.identities {
+        let dir = root.join(NAMESPACE).join(id).join(VERSION).join(platform());
+        let target = dir.join(format!("{PREFIX}{id}_v{VERSION}"));
+        copy_executable(&exe, &target)?;
+        println!("installed {}", target.display());
+    }
+    println!(
+        "\nAdd this to your Terraform CLI configuration (~/.terraformrc or $TF_CLI_CONFIG_FILE):\n\n\
+         provider_installation {{\n  filesystem_mirror {{\n    path    = {path:?}\n    include = [\"{NAMESPACE}/*\"]\n  }}\n  \
+         direct {{\n    exclude = [\"{NAMESPACE}/*\"]\n  }}\n}}",
+        path = root.display().to_string()
+    );
+    Ok(())
+}
+
+/// Copy via a temporary file and rename, so a running copy of the target is never truncated.
+fn copy_executable(exe: &Path, target: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = target.parent().ok_or("target has no parent directory")?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    if exe.canonicalize().ok() == target.canonicalize().ok() {
+        return Ok(());
+    }
+    let tmp = target.with_extension("tmp");
+    std::fs::copy(exe, &tmp).map_err(|e| format!("cannot copy to {}: {e}", tmp.display()))?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, target).map_err(|e| format!("cannot install {}: {e}", target.display()))
+}
+
+fn docs(args: &[String]) -> Result<(), String> {
+    let (mut out, mut examples, mut check) =
+        (PathBuf::from("docs"), PathBuf::from("examples"), false);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = it.next().map(PathBuf::from).ok_or("--out needs a value")?,
+            "--examples" => {
+                examples = it
+                    .next()
+                    .map(PathBuf::from)
+                    .ok_or("--examples needs a value")?
+            }
+            "--check" => check = true,
+            other => return Err(format!("unknown docs option {other:?}")),
+        }
+    }
+    let touched =
+        docgen::generate(&out, &examples, check).map_err(|e| format!("cannot write docs: {e}"))?;
+    for p in &touched {
+        println!(
+            "{} {}",
+            if check { "out of date:" } else { "wrote" },
+            p.display()
+        );
+    }
+    if check && !touched.is_empty() {
+        return Err(format!(
+            "{} doc file(s) differ from the schemas; run `terraform-provider-paasform docs`",
+            touched.len()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_from_file_name() {
+        assert_eq!(
+            identity_from_argv0("/x/terraform-provider-render_v0.1.0").as_deref(),
+            Some("render")
+        );
+        assert_eq!(
+            identity_from_argv0("terraform-provider-r2").as_deref(),
+            Some("r2")
+        );
+        assert_eq!(
+            identity_from_argv0("./terraform-provider-paasform").as_deref(),
+            Some("paasform")
+        );
+        assert_eq!(identity_from_argv0("/usr/bin/other"), None);
+        assert_eq!(identity_from_argv0("terraform-provider-"), None);
+    }
+
+    #[test]
+    fn install_defaults_to_all_identities() {
+        let a = parse_install(&["--dir".into(), "/tmp/m".into()]).expect("parse");
+        assert_eq!(a.dir, PathBuf::from("/tmp/m"));
+        assert_eq!(a.identities.len(), clouds::IDENTITIES.len());
+        assert!(parse_install(&["--identity".into(), "nope".into()]).is_err());
+        assert!(parse_install(&["--dir".into()]).is_err());
+    }
+}

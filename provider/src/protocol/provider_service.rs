@@ -1,0 +1,548 @@
+//! The tfplugin6 `Provider` gRPC service: decodes each request against the right schema type,
+//! calls the `framework::Host`, and encodes the result. User-facing problems always travel as
+//! diagnostics inside an OK response, never as a gRPC error status. RPCs we do not serve (list
+//! resources, actions, state stores, functions calls, identity upgrades) fall through to the
+//! generated `Unimplemented` stubs. Request and response bodies are never logged.
+//! Must not import clouds.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::convert::{self, decode_all, decode_value, encode_value};
+use super::proto::tfplugin6 as pb;
+use super::proto::tfplugin6::provider_server::Provider;
+use crate::framework::{Diagnostic, Diagnostics, Host, Path, Schema, Value};
+
+type Rpc<T> = Result<Response<T>, Status>;
+
+pub struct ProviderService {
+    host: Arc<Host>,
+}
+
+impl ProviderService {
+    pub fn new(host: Arc<Host>) -> Self {
+        ProviderService { host }
+    }
+
+    fn resource_schema(&self, type_name: &str) -> Result<&Schema, Diagnostics> {
+        self.host
+            .resource_schema(type_name)
+            .ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    fn capabilities() -> pb::ServerCapabilities {
+        pb::ServerCapabilities {
+            // Destroy plans need nothing from us: Terraform plans them itself.
+            plan_destroy: false,
+            // Every RPC works without a prior GetProviderSchema: the host holds all schemas
+            // from process start, so Terraform may use its cached copy.
+            get_provider_schema_optional: true,
+            move_resource_state: false,
+            generate_resource_config: false,
+        }
+    }
+}
+
+fn unknown_type(kind: &str, name: &str) -> Diagnostics {
+    Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!("This provider has no {kind} named {name:?}."),
+    )
+    .into()
+}
+
+fn ok<T>(t: T) -> Rpc<T> {
+    Ok(Response::new(t))
+}
+
+/// Write-only attributes need Terraform ≥ 1.11; an older client would store them in state.
+fn check_write_only(schema: &Schema, config: &Value, allowed: bool, diags: &mut Diagnostics) {
+    if allowed {
+        return;
+    }
+    for a in schema.block.attributes.iter().filter(|a| a.write_only) {
+        if !config.attr(&a.name).is_null() {
+            diags.error_at(
+                Path::root(&a.name),
+                "Write-only attribute not supported by this client",
+                format!("{:?} is write-only, which needs Terraform 1.11 or later. Upgrade Terraform or leave it unset.", a.name),
+            );
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl Provider for ProviderService {
+    async fn get_metadata(
+        &self,
+        _req: Request<pb::get_metadata::Request>,
+    ) -> Rpc<pb::get_metadata::Response> {
+        ok(pb::get_metadata::Response {
+            server_capabilities: Some(Self::capabilities()),
+            resources: self
+                .host
+                .resource_schemas()
+                .map(|(name, _)| pb::get_metadata::ResourceMetadata {
+                    type_name: name.to_string(),
+                })
+                .collect(),
+            ephemeral_resources: self
+                .host
+                .ephemeral_schemas()
+                .map(|(name, _)| pb::get_metadata::EphemeralMetadata {
+                    type_name: name.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        })
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _req: Request<pb::get_provider_schema::Request>,
+    ) -> Rpc<pb::get_provider_schema::Response> {
+        tracing::debug!(rpc = "GetProviderSchema", "serving schema");
+        ok(pb::get_provider_schema::Response {
+            provider: Some(convert::schema(self.host.provider_schema())),
+            resource_schemas: self
+                .host
+                .resource_schemas()
+                .map(|(n, s)| (n.to_string(), convert::schema(s)))
+                .collect(),
+            ephemeral_resource_schemas: self
+                .host
+                .ephemeral_schemas()
+                .map(|(n, s)| (n.to_string(), convert::schema(s)))
+                .collect(),
+            provider_meta: Some(convert::schema(&Schema::default())),
+            server_capabilities: Some(Self::capabilities()),
+            ..Default::default()
+        })
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _req: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> Rpc<pb::get_resource_identity_schemas::Response> {
+        ok(pb::get_resource_identity_schemas::Response::default())
+    }
+
+    async fn validate_provider_config(
+        &self,
+        req: Request<pb::validate_provider_config::Request>,
+    ) -> Rpc<pb::validate_provider_config::Response> {
+        let req = req.into_inner();
+        let diags = match decode_value(
+            req.config.as_ref(),
+            &self.host.provider_schema().value_type(),
+            "provider configuration",
+        ) {
+            Ok(config) => self.host.validate_provider_config(&config),
+            Err(d) => d.into(),
+        };
+        ok(pb::validate_provider_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    async fn configure_provider(
+        &self,
+        req: Request<pb::configure_provider::Request>,
+    ) -> Rpc<pb::configure_provider::Response> {
+        let req = req.into_inner();
+        tracing::debug!(rpc = "ConfigureProvider", terraform_version = %req.terraform_version, "configuring");
+        let diags = match decode_value(
+            req.config.as_ref(),
+            &self.host.provider_schema().value_type(),
+            "provider configuration",
+        ) {
+            Ok(config) => self.host.configure(&config).await,
+            Err(d) => d.into(),
+        };
+        ok(pb::configure_provider::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    async fn validate_resource_config(
+        &self,
+        req: Request<pb::validate_resource_config::Request>,
+    ) -> Rpc<pb::validate_resource_config::Response> {
+        let req = req.into_inner();
+        let wo_allowed = req
+            .client_capabilities
+            .as_ref()
+            .is_some_and(|c| c.write_only_attributes_allowed);
+        let diags = match self.resource_schema(&req.type_name) {
+            Err(d) => d,
+            Ok(schema) => match decode_value(
+                req.config.as_ref(),
+                &schema.value_type(),
+                "resource configuration",
+            ) {
+                Err(d) => d.into(),
+                Ok(config) => {
+                    let mut diags = self.host.validate_resource_config(&req.type_name, &config);
+                    check_write_only(schema, &config, wo_allowed, &mut diags);
+                    diags
+                }
+            },
+        };
+        ok(pb::validate_resource_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        req: Request<pb::validate_data_resource_config::Request>,
+    ) -> Rpc<pb::validate_data_resource_config::Response> {
+        let name = req.into_inner().type_name;
+        ok(pb::validate_data_resource_config::Response {
+            diagnostics: convert::diagnostics(unknown_type("data source", &name)),
+        })
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        req: Request<pb::upgrade_resource_state::Request>,
+    ) -> Rpc<pb::upgrade_resource_state::Response> {
+        let req = req.into_inner();
+        let (state, mut diags) = match upgrade(self, &req) {
+            Ok(v) => v,
+            Err(d) => (Value::Null, d),
+        };
+        let upgraded_state = self
+            .resource_schema(&req.type_name)
+            .ok()
+            .and_then(|schema| {
+                encode_value(&state, &schema.value_type(), "upgraded state")
+                    .map_err(|d| diags.push(d))
+                    .ok()
+            });
+        ok(pb::upgrade_resource_state::Response {
+            upgraded_state,
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        req: Request<pb::read_resource::Request>,
+    ) -> Rpc<pb::read_resource::Response> {
+        let req = req.into_inner();
+        let ty = match self.resource_schema(&req.type_name) {
+            Ok(s) => s.value_type(),
+            Err(d) => {
+                return ok(pb::read_resource::Response {
+                    diagnostics: convert::diagnostics(d),
+                    ..Default::default()
+                })
+            }
+        };
+        let current = req.current_state.clone();
+        let (state, mut diags) =
+            match decode_value(req.current_state.as_ref(), &ty, "current state") {
+                Ok(state) => self.host.read_resource(&req.type_name, &state).await,
+                Err(d) => {
+                    return ok(pb::read_resource::Response {
+                        new_state: current,
+                        diagnostics: convert::diagnostics(d.into()),
+                        private: req.private,
+                        ..Default::default()
+                    })
+                }
+            };
+        let new_state = match encode_value(&state, &ty, "refreshed state") {
+            Ok(v) => Some(v),
+            Err(d) => {
+                diags.push(d);
+                current
+            }
+        };
+        ok(pb::read_resource::Response {
+            new_state,
+            diagnostics: convert::diagnostics(diags),
+            private: req.private,
+            ..Default::default()
+        })
+    }
+
+    async fn plan_resource_change(
+        &self,
+        req: Request<pb::plan_resource_change::Request>,
+    ) -> Rpc<pb::plan_resource_change::Response> {
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::plan_resource_change::Response {
+                diagnostics: convert::diagnostics(d),
+                ..Default::default()
+            })
+        };
+        let ty = match self.resource_schema(&req.type_name) {
+            Ok(s) => s.value_type(),
+            Err(d) => return fail(d),
+        };
+        let [prior, proposed, config] = match decode_all(
+            [
+                (req.prior_state.as_ref(), "prior state"),
+                (req.proposed_new_state.as_ref(), "proposed new state"),
+                (req.config.as_ref(), "configuration"),
+            ],
+            &ty,
+        ) {
+            Ok(v) => v,
+            Err(d) => return fail(d),
+        };
+        let outcome = self
+            .host
+            .plan_resource_change(&req.type_name, &prior, &proposed, &config);
+        let mut diags = outcome.diags;
+        let planned_state = encode_value(&outcome.planned, &ty, "planned state")
+            .map_err(|d| diags.push(d))
+            .ok();
+        ok(pb::plan_resource_change::Response {
+            planned_state,
+            requires_replace: outcome
+                .requires_replace
+                .iter()
+                .map(convert::attribute_path)
+                .collect(),
+            planned_private: req.prior_private,
+            diagnostics: convert::diagnostics(diags),
+            ..Default::default()
+        })
+    }
+
+    async fn apply_resource_change(
+        &self,
+        req: Request<pb::apply_resource_change::Request>,
+    ) -> Rpc<pb::apply_resource_change::Response> {
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::apply_resource_change::Response {
+                diagnostics: convert::diagnostics(d),
+                ..Default::default()
+            })
+        };
+        let ty = match self.resource_schema(&req.type_name) {
+            Ok(s) => s.value_type(),
+            Err(d) => return fail(d),
+        };
+        let [prior, planned, config] = match decode_all(
+            [
+                (req.prior_state.as_ref(), "prior state"),
+                (req.planned_state.as_ref(), "planned state"),
+                (req.config.as_ref(), "configuration"),
+            ],
+            &ty,
+        ) {
+            Ok(v) => v,
+            Err(d) => return fail(d),
+        };
+        tracing::debug!(rpc = "ApplyResourceChange", type_name = %req.type_name, "applying");
+        let (state, mut diags) = self
+            .host
+            .apply_resource_change(&req.type_name, &prior, &planned, &config)
+            .await;
+        let new_state = encode_value(&state, &ty, "new state")
+            .map_err(|d| diags.push(d))
+            .ok();
+        ok(pb::apply_resource_change::Response {
+            new_state,
+            private: req.planned_private,
+            diagnostics: convert::diagnostics(diags),
+            ..Default::default()
+        })
+    }
+
+    async fn import_resource_state(
+        &self,
+        req: Request<pb::import_resource_state::Request>,
+    ) -> Rpc<pb::import_resource_state::Response> {
+        let req = req.into_inner();
+        let ty = match self.resource_schema(&req.type_name) {
+            Ok(s) => s.value_type(),
+            Err(d) => {
+                return ok(pb::import_resource_state::Response {
+                    diagnostics: convert::diagnostics(d),
+                    ..Default::default()
+                })
+            }
+        };
+        let (state, mut diags) = self
+            .host
+            .import_resource_state(&req.type_name, &req.id)
+            .await;
+        let mut imported_resources = Vec::new();
+        if !diags.has_errors() && !state.is_null() {
+            match encode_value(&state, &ty, "imported state") {
+                Ok(v) => imported_resources.push(pb::import_resource_state::ImportedResource {
+                    type_name: req.type_name.clone(),
+                    state: Some(v),
+                    ..Default::default()
+                }),
+                Err(d) => diags.push(d),
+            }
+        }
+        ok(pb::import_resource_state::Response {
+            imported_resources,
+            diagnostics: convert::diagnostics(diags),
+            ..Default::default()
+        })
+    }
+
+    async fn move_resource_state(
+        &self,
+        req: Request<pb::move_resource_state::Request>,
+    ) -> Rpc<pb::move_resource_state::Response> {
+        let req = req.into_inner();
+        let d = Diagnostic::error(
+            "Move not supported",
+            format!(
+                "This provider cannot move {:?} state into {:?}. Remove the `moved` block and import the object instead.",
+                req.source_type_name, req.target_type_name
+            ),
+        );
+        ok(pb::move_resource_state::Response {
+            diagnostics: convert::diagnostics(d.into()),
+            ..Default::default()
+        })
+    }
+
+    async fn read_data_source(
+        &self,
+        req: Request<pb::read_data_source::Request>,
+    ) -> Rpc<pb::read_data_source::Response> {
+        let name = req.into_inner().type_name;
+        ok(pb::read_data_source::Response {
+            diagnostics: convert::diagnostics(unknown_type("data source", &name)),
+            ..Default::default()
+        })
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        req: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Rpc<pb::validate_ephemeral_resource_config::Response> {
+        let req = req.into_inner();
+        let diags = match self.host.ephemeral_schema(&req.type_name) {
+            None => unknown_type("ephemeral resource", &req.type_name),
+            Some(schema) => match decode_value(
+                req.config.as_ref(),
+                &schema.value_type(),
+                "ephemeral resource configuration",
+            ) {
+                Ok(config) => self.host.validate_ephemeral_config(&req.type_name, &config),
+                Err(d) => d.into(),
+            },
+        };
+        ok(pb::validate_ephemeral_resource_config::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        req: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Rpc<pb::open_ephemeral_resource::Response> {
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::open_ephemeral_resource::Response {
+                diagnostics: convert::diagnostics(d),
+                ..Default::default()
+            })
+        };
+        let Some(ty) = self
+            .host
+            .ephemeral_schema(&req.type_name)
+            .map(Schema::value_type)
+        else {
+            return fail(unknown_type("ephemeral resource", &req.type_name));
+        };
+        let config =
+            match decode_value(req.config.as_ref(), &ty, "ephemeral resource configuration") {
+                Ok(c) => c,
+                Err(d) => return fail(d.into()),
+            };
+        let (result, mut diags) = self.host.open_ephemeral(&req.type_name, &config).await;
+        let result = encode_value(&result, &ty, "ephemeral result")
+            .map_err(|d| diags.push(d))
+            .ok();
+        ok(pb::open_ephemeral_resource::Response {
+            result,
+            diagnostics: convert::diagnostics(diags),
+            ..Default::default()
+        })
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        _req: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Rpc<pb::renew_ephemeral_resource::Response> {
+        // We never ask for renewal (no renew_at), so there is nothing to renew.
+        ok(pb::renew_ephemeral_resource::Response::default())
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        _req: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Rpc<pb::close_ephemeral_resource::Response> {
+        // Our ephemeral results hold no open handles.
+        ok(pb::close_ephemeral_resource::Response::default())
+    }
+
+    async fn get_functions(
+        &self,
+        _req: Request<pb::get_functions::Request>,
+    ) -> Rpc<pb::get_functions::Response> {
+        ok(pb::get_functions::Response::default())
+    }
+
+    async fn stop_provider(
+        &self,
+        _req: Request<pb::stop_provider::Request>,
+    ) -> Rpc<pb::stop_provider::Response> {
+        tracing::info!(
+            rpc = "StopProvider",
+            "stop requested: cancelling in-flight work"
+        );
+        self.host.stop();
+        ok(pb::stop_provider::Response {
+            error: String::new(),
+        })
+    }
+}
+
+/// UpgradeResourceState: raw JSON state (any older schema version) → the current type.
+fn upgrade(
+    svc: &ProviderService,
+    req: &pb::upgrade_resource_state::Request,
+) -> Result<(Value, Diagnostics), Diagnostics> {
+    svc.resource_schema(&req.type_name)?;
+    let raw = req
+        .raw_state
+        .as_ref()
+        .map(|r| (r.json.as_slice(), r.flatmap.is_empty()));
+    let json = match raw {
+        None | Some((&[], true)) => return Ok((Value::Null, Diagnostics::new())),
+        Some((&[], false)) => {
+            return Err(Diagnostic::error(
+                "Unsupported state format",
+                "This state was written in the legacy flatmap format, which paasform never used. Remove the resource from state and import it again.",
+            )
+            .into())
+        }
+        Some((bytes, _)) => bytes,
+    };
+    let raw: serde_json::Value = serde_json::from_slice(json).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            "Failed to read resource state",
+            format!("The stored state is not valid JSON: {e}."),
+        ))
+    })?;
+    Ok(svc
+        .host
+        .upgrade_resource_state(&req.type_name, req.version, raw))
+}
