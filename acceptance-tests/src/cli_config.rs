@@ -11,6 +11,17 @@ pub const IDENTITIES: [&str; 5] = ["render", "railway", "vercel", "tailscale", "
 /// Registry hostnames a source address may resolve to: `paasform/render` means
 /// registry.terraform.io in Terraform and registry.opentofu.org in OpenTofu.
 pub const HOSTNAMES: [&str; 2] = ["registry.terraform.io", "registry.opentofu.org"];
+
+/// The hostnames to configure for a CLI: OpenTofu needs both (its default plus explicit
+/// `registry.terraform.io/…` sources); Terraform only its own, which keeps its
+/// "development overrides are in effect" warning short in failure messages.
+pub fn hostnames(is_tofu: bool) -> &'static [&'static str] {
+    if is_tofu {
+        &HOSTNAMES
+    } else {
+        &HOSTNAMES[..1]
+    }
+}
 /// Provider namespace in source addresses.
 pub const NAMESPACE: &str = "paasform";
 /// Version the mirror offers (the workspace version, as the provider's own `install` uses).
@@ -28,6 +39,7 @@ pub enum ProviderMode {
 /// Lays out `plugins_dir` for `mode` and writes the CLI config to `config_file`.
 pub fn write(
     mode: ProviderMode,
+    hosts: &[&str],
     provider: &Path,
     plugins_dir: &Path,
     config_file: &Path,
@@ -40,10 +52,10 @@ pub fn write(
                     &plugins_dir.join(format!("terraform-provider-{identity}")),
                 )?;
             }
-            dev_overrides_config(plugins_dir)
+            dev_overrides_config(hosts, plugins_dir)
         }
         ProviderMode::Mirror => {
-            for host in HOSTNAMES {
+            for host in hosts {
                 for identity in IDENTITIES {
                     let dir = plugins_dir
                         .join(host)
@@ -55,15 +67,15 @@ pub fn write(
                     hard_link_or_copy(provider, &dir.join(file))?;
                 }
             }
-            mirror_config(plugins_dir)
+            mirror_config(hosts, plugins_dir)
         }
     };
     fs::write(config_file, config).map_err(|e| format!("{}: {e}", config_file.display()))
 }
 
-fn dev_overrides_config(plugins_dir: &Path) -> String {
+fn dev_overrides_config(hosts: &[&str], plugins_dir: &Path) -> String {
     let mut lines = String::new();
-    for host in HOSTNAMES {
+    for host in hosts {
         for identity in IDENTITIES {
             lines.push_str(&format!(
                 "    \"{host}/{NAMESPACE}/{identity}\" = {}\n",
@@ -74,8 +86,8 @@ fn dev_overrides_config(plugins_dir: &Path) -> String {
     format!("provider_installation {{\n  dev_overrides {{\n{lines}  }}\n  direct {{}}\n}}\n")
 }
 
-fn mirror_config(mirror: &Path) -> String {
-    let ours = HOSTNAMES
+fn mirror_config(hosts: &[&str], mirror: &Path) -> String {
+    let ours = hosts
         .iter()
         .map(|host| format!("\"{host}/{NAMESPACE}/*\""))
         .collect::<Vec<_>>()
@@ -144,7 +156,7 @@ mod tests {
 
     #[test]
     fn dev_overrides_cover_every_identity_on_both_registries() {
-        let config = dev_overrides_config(Path::new("/p"));
+        let config = dev_overrides_config(hostnames(true), Path::new("/p"));
         for identity in IDENTITIES {
             assert!(config.contains(&format!(
                 "\"registry.terraform.io/paasform/{identity}\" = \"/p\""
@@ -157,8 +169,8 @@ mod tests {
 
     #[test]
     fn mirror_config_excludes_our_namespace_from_direct() {
-        let config = mirror_config(Path::new("/m"));
+        let config = mirror_config(hostnames(false), Path::new("/m"));
         assert!(config.contains("path    = \"/m\""));
-        assert!(config.contains("exclude = [\"registry.terraform.io/paasform/*\""));
+        assert!(config.contains("exclude = [\"registry.terraform.io/paasform/*\"]"));
     }
 }

@@ -89,7 +89,8 @@ impl Workspace {
             .map_err(|e| format!("{}: {e}", dir.display()))
             .and_then(|()| {
                 let provider = provider_binary();
-                cli_config::write(mode, provider, &root.join("plugins"), &config_file)
+                let hosts = cli_config::hostnames(terraform::terraform().is_tofu);
+                cli_config::write(mode, hosts, provider, &root.join("plugins"), &config_file)
             });
         if let Err(message) = made {
             panic!("cannot set up workspace {}: {message}", root.display());

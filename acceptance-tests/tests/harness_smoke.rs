@@ -2,7 +2,7 @@
 //! emulator's introspection: if these fail, no resource test can be trusted. Imports only the
 //! harness's public API.
 
-use paasform_acceptance_tests::{terraform, Emulator, Workspace};
+use paasform_acceptance_tests::{Emulator, Workspace};
 
 const TERRAFORM_DATA: &str = r#"
 variable "greeting" {
@@ -51,9 +51,6 @@ fn apply_then_plan_is_empty_then_destroy() {
 fn import_of_terraform_data_and_failures_show_output() {
     let ws = Workspace::new("smoke_import");
     ws.write_file("main.tf", "resource \"terraform_data\" \"imported\" {}\n");
-    if terraform().is_tofu {
-        return; // OpenTofu's terraform_data does not support import.
-    }
     ws.import("terraform_data.imported", "some-id");
     let imported = ws
         .resource_values("terraform_data.imported")
