@@ -45,9 +45,12 @@ pub fn terraform() -> &'static Terraform {
 fn discover() -> Result<Terraform, String> {
     if let Some(path) = std::env::var_os("TF_ACC_TERRAFORM_PATH").filter(|p| !p.is_empty()) {
         let path = PathBuf::from(path);
-        // A bare name is looked up on PATH, like a shell would.
+        // A bare name is looked up on PATH, like a shell would; a relative path that does not
+        // exist from the test's directory (the crate's) is taken from the workspace root.
         let path = if path.components().count() == 1 {
             paths::find_on_path(&path.to_string_lossy()).unwrap_or(path)
+        } else if path.is_relative() && !path.exists() {
+            paths::workspace_root().join(path)
         } else {
             path
         };
