@@ -1,0 +1,233 @@
+//! Request validation for Vercel projects: the name rule, the framework and Node.js enums, and a
+//! small field table per operation (the spec's bodies are `additionalProperties: false`).
+//! Must not import other vendor modules.
+
+use serde_json::{Map, Value};
+
+/// `framework` values the spec accepts (besides `null`).
+pub const FRAMEWORKS: [&str; 55] = [
+    "blitzjs",
+    "nextjs",
+    "gatsby",
+    "remix",
+    "react-router",
+    "astro",
+    "hexo",
+    "eleventy",
+    "docusaurus-2",
+    "docusaurus",
+    "preact",
+    "solidstart-1",
+    "solidstart",
+    "dojo",
+    "ember",
+    "vue",
+    "scully",
+    "ionic-angular",
+    "angular",
+    "polymer",
+    "svelte",
+    "sveltekit",
+    "sveltekit-1",
+    "ionic-react",
+    "create-react-app",
+    "gridsome",
+    "umijs",
+    "sapper",
+    "saber",
+    "stencil",
+    "nuxtjs",
+    "redwoodjs",
+    "hugo",
+    "jekyll",
+    "brunch",
+    "middleman",
+    "zola",
+    "hydrogen",
+    "vite",
+    "vitepress",
+    "vuepress",
+    "parcel",
+    "fastapi",
+    "flask",
+    "fasthtml",
+    "sanity-v3",
+    "sanity",
+    "storybook",
+    "nitro",
+    "hono",
+    "express",
+    "h3",
+    "nestjs",
+    "fastify",
+    "xmcp",
+];
+
+/// `nodeVersion` values `updateProject` accepts.
+pub const NODE_VERSIONS: [&str; 8] = [
+    "24.x", "22.x", "20.x", "18.x", "16.x", "14.x", "12.x", "10.x",
+];
+
+pub const DEFAULT_NODE_VERSION: &str = "22.x";
+
+const SSO_DEPLOYMENT_TYPES: [&str; 4] = [
+    "all",
+    "preview",
+    "prod_deployment_urls_and_all_previews",
+    "all_except_custom_domains",
+];
+
+/// Vercel's own wording for the project-name rule.
+pub const NAME_RULE: &str = "Project names can be up to 100 characters long and must be lowercase. They can include letters, digits, and the following characters: '.', '_', '-'. However, they cannot contain the sequence '---'.";
+
+/// Lowercase, at most 100 characters, letters digits `.` `_` `-`, no `---`.
+pub fn valid_project_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+        && !name.contains("---")
+}
+
+/// What a body field may hold.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    Bool,
+    /// A string of at most this many characters.
+    Str(usize),
+    Int,
+    Object,
+    Array,
+    Framework,
+    NodeVersion,
+    /// `{deploymentType}` as in `ssoProtection`.
+    Protection,
+}
+
+/// A body field: name, kind, whether `null` is allowed.
+pub type Field = (&'static str, Kind, bool);
+
+/// `createProject` fields checked here; `name`, `gitRepository` and `environmentVariables` are
+/// checked by their own code.
+pub const CREATE_FIELDS: &[Field] = &[
+    ("name", Kind::Str(100), false),
+    ("gitRepository", Kind::Object, false),
+    ("environmentVariables", Kind::Array, false),
+    ("framework", Kind::Framework, true),
+    ("buildCommand", Kind::Str(256), true),
+    ("devCommand", Kind::Str(256), true),
+    ("installCommand", Kind::Str(256), true),
+    ("outputDirectory", Kind::Str(256), true),
+    ("rootDirectory", Kind::Str(256), true),
+    ("commandForIgnoringBuildStep", Kind::Str(256), true),
+    ("serverlessFunctionRegion", Kind::Str(4), true),
+    ("publicSource", Kind::Bool, true),
+    ("enablePreviewFeedback", Kind::Bool, true),
+    ("enableProductionFeedback", Kind::Bool, true),
+    ("previewDeploymentsDisabled", Kind::Bool, true),
+    ("skipGitConnectDuringLink", Kind::Bool, false),
+    ("ssoProtection", Kind::Protection, true),
+    ("serverlessFunctionZeroConfigFailover", Kind::Bool, false),
+    ("oidcTokenConfig", Kind::Object, false),
+    ("enableAffectedProjectsDeployments", Kind::Bool, false),
+    ("resourceConfig", Kind::Object, false),
+];
+
+/// `updateProject` fields.
+pub const UPDATE_FIELDS: &[Field] = &[
+    ("autoExposeSystemEnvs", Kind::Bool, false),
+    ("autoAssignCustomDomains", Kind::Bool, false),
+    ("autoAssignCustomDomainsUpdatedBy", Kind::Str(256), false),
+    ("buildCommand", Kind::Str(256), true),
+    ("commandForIgnoringBuildStep", Kind::Str(256), true),
+    ("customerSupportCodeVisibility", Kind::Bool, false),
+    ("devCommand", Kind::Str(256), true),
+    ("directoryListing", Kind::Bool, false),
+    ("framework", Kind::Framework, true),
+    ("gitForkProtection", Kind::Bool, false),
+    ("gitLFS", Kind::Bool, false),
+    ("installCommand", Kind::Str(256), true),
+    ("name", Kind::Str(100), false),
+    ("nodeVersion", Kind::NodeVersion, false),
+    ("outputDirectory", Kind::Str(256), true),
+    ("previewDeploymentsDisabled", Kind::Bool, true),
+    ("publicSource", Kind::Bool, true),
+    ("resourceConfig", Kind::Object, false),
+    ("rootDirectory", Kind::Str(256), true),
+    ("serverlessFunctionRegion", Kind::Str(4), true),
+    ("serverlessFunctionZeroConfigFailover", Kind::Bool, false),
+    ("skewProtectionBoundaryAt", Kind::Int, false),
+    ("skewProtectionMaxAge", Kind::Int, false),
+    ("skipGitConnectDuringLink", Kind::Bool, false),
+    ("sourceFilesOutsideRootDirectory", Kind::Bool, false),
+    ("enablePreviewFeedback", Kind::Bool, true),
+    ("enableProductionFeedback", Kind::Bool, true),
+    ("enableAffectedProjectsDeployments", Kind::Bool, false),
+    ("staticIps", Kind::Object, false),
+    ("oidcTokenConfig", Kind::Object, false),
+    ("passwordProtection", Kind::Object, true),
+    ("ssoProtection", Kind::Protection, true),
+    ("trustedIps", Kind::Object, true),
+    ("optionsAllowlist", Kind::Object, true),
+    ("connectConfigurations", Kind::Array, true),
+];
+
+/// Every field of `body` is known and holds a value of its kind; the message names the first
+/// that does not, the way Vercel's schema validator does.
+pub fn check_fields(body: &Map<String, Value>, fields: &[Field]) -> Result<(), String> {
+    for (key, value) in body {
+        let Some((_, kind, nullable)) = fields.iter().find(|(name, _, _)| name == key) else {
+            return Err(format!(
+                "Invalid request: should NOT have additional property `{key}`."
+            ));
+        };
+        if value.is_null() {
+            if *nullable {
+                continue;
+            }
+            return Err(format!("Invalid request: `{key}` should not be null."));
+        }
+        check_kind(key, *kind, value)?;
+    }
+    Ok(())
+}
+
+fn check_kind(key: &str, kind: Kind, value: &Value) -> Result<(), String> {
+    let ok = match kind {
+        Kind::Bool => value.is_boolean(),
+        Kind::Str(max) => value.as_str().is_some_and(|s| s.chars().count() <= max),
+        Kind::Int => value.as_i64().is_some(),
+        Kind::Object => value.is_object(),
+        Kind::Array => value.is_array(),
+        Kind::Framework => value.as_str().is_some_and(|f| FRAMEWORKS.contains(&f)),
+        Kind::NodeVersion => value.as_str().is_some_and(|v| NODE_VERSIONS.contains(&v)),
+        Kind::Protection => value
+            .get("deploymentType")
+            .and_then(Value::as_str)
+            .is_some_and(|t| SSO_DEPLOYMENT_TYPES.contains(&t)),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match kind {
+        Kind::Framework => format!(
+            "Invalid request: `{key}` should be equal to one of the allowed values \"{}\".",
+            FRAMEWORKS.join("\", \"")
+        ),
+        Kind::NodeVersion => format!(
+            "Invalid request: `{key}` should be equal to one of the allowed values \"{}\".",
+            NODE_VERSIONS.join("\", \"")
+        ),
+        Kind::Str(max) => {
+            format!("Invalid request: `{key}` should be a string of at most {max} characters.")
+        }
+        Kind::Protection => format!(
+            "Invalid request: `{key}.deploymentType` should be equal to one of the allowed values."
+        ),
+        Kind::Bool => format!("Invalid request: `{key}` should be boolean."),
+        Kind::Int => format!("Invalid request: `{key}` should be integer."),
+        Kind::Object => format!("Invalid request: `{key}` should be object."),
+        Kind::Array => format!("Invalid request: `{key}` should be array."),
+    })
+}
