@@ -15,6 +15,23 @@
 //!   `data` (null up to the nearest nullable parent, i.e. `data: null` for Railway's non-null root
 //!   fields) and `errors[].path`, codes `NOT_FOUND` / `BAD_USER_INPUT` / `NOT_IMPLEMENTED`.
 //!
+//! Modelling choices (where Railway's behaviour is not in the schema):
+//! - ids are UUIDs; listings come back in creation order; connection cursors are node ids;
+//! - `projectCreate` makes one environment (`defaultEnvironmentName`, default `production`) and
+//!   points `baseEnvironmentId`/`primaryEnvironmentId` at it;
+//! - `environmentCreate` with `sourceEnvironmentId` copies instance settings and all variables;
+//!   without it every service gets a default instance and no variables; names are unique per project;
+//! - `serviceCreate` adds an instance to every environment; `variables` go to `environmentId` when
+//!   given, else to every environment; a `source` records a successful deployment;
+//! - `serviceInstanceUpdate` with `environmentId` changes that instance only, without it every
+//!   instance of the service; an explicit `null` resets a setting to its default (Railpack builder,
+//!   ON_FAILURE ×10, 1 replica, region `us-west2`); regions are [`REGIONS`], cron needs 5 fields;
+//! - `serviceDelete` with a forked environment removes only that instance, otherwise the service;
+//! - `variables` renders `${{NAME}}`, `${{shared.NAME}}`, `${{Service.NAME}}` (unknown → empty) unless
+//!   `unrendered: true`; Railway's injected `RAILWAY_*` variables are not emulated;
+//! - deployments succeed at once; custom domains wait for DNS forever (CNAME `REQUIRES_UPDATE`);
+//! - deleting a project/environment/service deletes everything under it.
+//!
 //! Submodules: `schema` (SDL index), `validate`, `input` (coercion), `exec` (executor), `state`,
 //! `objects` (GraphQL shapes and relations), `queries`, `mutations`, `settings`, `error`.
 //! Must not import other vendors' modules.
