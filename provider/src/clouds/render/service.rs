@@ -53,9 +53,12 @@ async fn fill_children(client: &RenderClient, mut state: Value) -> Result<Value,
     } else {
         state.set_attr("custom_domain_status", Value::Map(Default::default()));
     }
-    if ty == "static_site" {
+    // Headers and routes are read only when managed: a static site without them needs no calls.
+    if ty == "static_site" && !state.attr("headers").is_null() {
         let headers = client.list_headers(&id).await?;
         state.set_attr("headers", headers_state(&headers));
+    }
+    if ty == "static_site" && !state.attr("routes").is_null() {
         let routes = client.list_routes(&id).await?;
         state.set_attr("routes", routes_state(&routes));
     }
@@ -151,13 +154,37 @@ async fn wait_for_deploy(
     }
 }
 
-/// Plan values other than unknowns where the configuration left the attribute null.
-fn only_computed_unknowns(planned: &Value, prior: &Value, config: &Value) -> bool {
+/// Attributes that live in Terraform state only: changing them calls no API.
+const STATE_ONLY: &[&str] = &["wait_for_deploy", "timeouts"];
+
+/// Env vars compared without `generate_value` (which Render cannot report, e.g. after import).
+fn same_env_values(a: &Value, b: &Value) -> bool {
+    a.is_known() && b.is_known() && env_desired(a) == env_desired(b) && a.is_null() == b.is_null()
+}
+
+/// When nothing the API holds changed, computed attributes keep their prior values instead of
+/// "(known after apply)": the plan then shows only the state-only change, or nothing at all.
+fn settle_computed(planned: &mut Value, prior: &Value, config: &Value) {
     let (Some(p), Some(q)) = (planned.entries(), prior.entries()) else {
-        return false;
+        return;
     };
-    p.iter()
-        .all(|(k, v)| Some(v) == q.get(k) || (v.is_unknown() && config.attr(k).is_null()))
+    let api_unchanged = p.iter().all(|(k, v)| {
+        Some(v) == q.get(k)
+            || (v.is_unknown() && config.attr(k).is_null())
+            || STATE_ONLY.contains(&k.as_str())
+            || (k == "env_vars" && same_env_values(v, prior.attr(k)))
+    });
+    if !api_unchanged {
+        return;
+    }
+    let restore: Vec<String> = p
+        .iter()
+        .filter(|(k, v)| v.is_unknown() && config.attr(k).is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in restore {
+        planned.set_attr(&k, prior.attr(&k).clone());
+    }
 }
 
 #[async_trait]
@@ -199,9 +226,8 @@ impl Resource for ServiceResource {
             }
             ctx.planned.set_attr("env_vars", env);
         }
-        // Nothing the configuration controls changed: no update at all.
-        if !ctx.prior.is_null() && only_computed_unknowns(ctx.planned, ctx.prior, ctx.config) {
-            *ctx.planned = ctx.prior.clone();
+        if !ctx.prior.is_null() {
+            settle_computed(ctx.planned, ctx.prior, ctx.config);
         }
     }
 

@@ -77,9 +77,10 @@ pub fn autoscaling(v: &Value) -> Option<Autoscaling> {
             enabled: true,
             percentage: p,
         },
+        // Render validates the percentage even for a disabled criterion: send a valid one.
         None => Criterion {
             enabled: false,
-            percentage: 0,
+            percentage: 80,
         },
     };
     Some(Autoscaling {
@@ -591,6 +592,9 @@ pub fn env_state(prior: &Value, api: &[(String, String)]) -> Value {
             );
         }
     }
+    if importing && out.is_empty() {
+        return Value::Null;
+    }
     Value::Map(out)
 }
 
@@ -605,6 +609,9 @@ pub fn files_state(prior: &Value, api: &[(String, String)]) -> Value {
         .filter(|(k, _)| importing || !prior.attr(k).is_null())
         .map(|(k, c)| (k.clone(), Value::string(c)))
         .collect();
+    if importing && m.is_empty() {
+        return Value::Null;
+    }
     Value::Map(m)
 }
 
@@ -627,7 +634,7 @@ pub fn domains_state(prior: &Value, api: &[CustomDomain]) -> (Value, Value) {
         .iter()
         .map(|d| (d.name.clone(), Value::string(&d.verification_status)))
         .collect();
-    let names = if prior.is_null() {
+    let names = if prior.is_null() || (importing && ours.is_empty()) {
         Value::Null
     } else {
         Value::set(ours.iter().map(|d| Value::string(&d.name)).collect())
