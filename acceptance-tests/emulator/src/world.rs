@@ -136,6 +136,7 @@ impl Emulator {
             .nest("/tailscale/api/v2", crate::tailscale::router())
             .nest("/render/v1", crate::render::router())
             .nest("/railway/graphql/v2", crate::railway::router())
+            .merge(crate::railway::trailing_slash_router())
             .nest("/vercel", crate::vercel::router())
             .nest("/cloudflare/client/v4", crate::r2::router())
             // Innermost first: persist sees the handler's result, faults wrap both (so a
