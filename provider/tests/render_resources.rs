@@ -748,3 +748,83 @@ async fn invalid_configs_fail_validation_without_requests() {
         "a malformed import id makes no HTTP request"
     );
 }
+
+/// The emulator's env vars of the only service, as key → value.
+async fn emulator_env(emu: &TestEmulator) -> BTreeMap<String, String> {
+    let st: Json = emu.state().await;
+    st["render"]["services"][0]["envVars"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| {
+                    Some((
+                        e["key"].as_str()?.to_string(),
+                        e["value"].as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn write_only_env_vars_are_sent_with_every_put_and_never_stored() {
+    let (emu, host) = setup().await;
+    let cfg = |plain: &str, secret: &str, version: i64| {
+        resource_config(
+            &host,
+            SVC,
+            &[
+                ("type", s("background_worker")),
+                ("name", s("worker")),
+                ("runtime", s("node")),
+                ("build_command", s("npm ci")),
+                ("start_command", s("node worker.js")),
+                ("env_vars", env(&[("MODE", Some(plain))])),
+                ("env_vars_wo", smap(&[("API_KEY", secret)])),
+                ("env_vars_wo_version", Value::int(version)),
+            ],
+        )
+    };
+    let c1 = cfg("a", "secret-1", 1);
+    let (state, _) = apply(&host, SVC, &Value::Null, &c1).await;
+    assert!(
+        state.attr("env_vars_wo").is_null(),
+        "write-only values never reach state"
+    );
+    assert!(
+        state.attr("env_vars").attr("API_KEY").is_null(),
+        "write-only keys are not managed by env_vars"
+    );
+    assert_eq!(
+        emulator_env(&emu).await.get("API_KEY").map(String::as_str),
+        Some("secret-1")
+    );
+    let state = assert_stable(&host, SVC, &state, &c1).await;
+
+    // A plain change re-sends the write-only value (the PUT replaces the whole set).
+    let c2 = cfg("b", "secret-1", 1);
+    let (state, _) = apply(&host, SVC, &state, &c2).await;
+    let e = emulator_env(&emu).await;
+    assert_eq!(
+        (
+            e.get("MODE").map(String::as_str),
+            e.get("API_KEY").map(String::as_str)
+        ),
+        (Some("b"), Some("secret-1"))
+    );
+
+    // A new write-only value alone is not a change; bumping the version sends it.
+    let c3 = cfg("b", "secret-2", 1);
+    let p = plan(&host, SVC, &state, &c3);
+    assert_eq!(
+        p.planned, state,
+        "write-only values are invisible to the plan"
+    );
+    let c4 = cfg("b", "secret-2", 2);
+    apply(&host, SVC, &state, &c4).await;
+    assert_eq!(
+        emulator_env(&emu).await.get("API_KEY").map(String::as_str),
+        Some("secret-2")
+    );
+}
