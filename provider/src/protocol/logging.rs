@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value as Json};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::{Layer, Registry};
 
@@ -51,10 +51,14 @@ pub fn parse_level(raw: &str) -> Option<Level> {
 }
 
 /// Install the stderr hclog-JSON subscriber. Calling it twice is harmless (the second is ignored).
+/// Our own events log at the requested level; libraries (h2, hyper, rustls) only from `warn` up,
+/// so `TF_LOG=trace` shows what the provider does, not every HTTP/2 frame.
 pub fn init() {
     let filter = match level_from_env() {
-        Some(l) => LevelFilter::from_level(l),
-        None => LevelFilter::OFF,
+        Some(l) => Targets::new()
+            .with_target("paasform", l)
+            .with_default(l.min(Level::WARN)),
+        None => Targets::new().with_default(LevelFilter::OFF),
     };
     let subscriber = Registry::default().with(HclogJson.with_filter(filter));
     let _ = tracing::subscriber::set_global_default(subscriber);
