@@ -20,6 +20,7 @@
 #![allow(clippy::result_large_err)]
 
 mod env;
+mod env_model;
 mod link;
 mod projects;
 mod validate;

@@ -12,7 +12,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::env::{self, EnvVar, Reveal};
+use super::env_model::{self, EnvVar, Reveal};
 use super::validate::{self, CREATE_FIELDS, UPDATE_FIELDS};
 use super::{
     bad_request, caller, error, link, parse_object, project_not_found, Reply, VercelState,
@@ -150,7 +150,7 @@ pub async fn create(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let inputs = env::inputs_for_new_project(&env_items).map_err(bad_request)?;
+    let inputs = env_model::inputs_for_new_project(&env_items).map_err(bad_request)?;
     let mut settings = default_settings();
     for (key, value) in &body {
         if !matches!(
@@ -295,7 +295,7 @@ pub async fn list(
             .cloned()
             .collect()
     });
-    projects.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    projects.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
     let more = projects.len() > limit;
     projects.truncate(limit);
     let next = match (more, projects.last()) {
