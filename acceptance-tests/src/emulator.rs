@@ -51,20 +51,27 @@ impl Emulator {
 
     fn try_start(args: &[&str]) -> Result<Emulator, String> {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let binary = emulator_binary(); // may build (or panic) before any file is created
         let dir = paths::target_dir().join("acc-tmp");
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let log = dir.join(format!("emulator-{}-{n}.log", std::process::id()));
         let log_file =
             std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-        let mut child = Command::new(emulator_binary())
+        let spawned = Command::new(binary)
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log_file)
-            .spawn()
-            .map_err(|e| format!("cannot run {}: {e}", emulator_binary().display()))?;
+            .spawn();
+        let mut child = match spawned {
+            Ok(child) => child,
+            Err(e) => {
+                let _ = std::fs::remove_file(&log);
+                return Err(format!("cannot run {}: {e}", binary.display()));
+            }
+        };
         let first_line = read_first_line(&mut child);
         let parsed = first_line.and_then(|line| parse_address_line(&line));
         let (addr, urls) = match parsed {

@@ -78,6 +78,9 @@ impl Workspace {
                 }
             })
             .collect();
+        // Resolve what may panic (build, CLI discovery) before creating anything on disk.
+        let provider = provider_binary();
+        let hosts = cli_config::hostnames(terraform::terraform().is_tofu);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let root = paths::target_dir()
             .join("acc-tmp")
@@ -88,11 +91,10 @@ impl Workspace {
         let made = std::fs::create_dir_all(&dir)
             .map_err(|e| format!("{}: {e}", dir.display()))
             .and_then(|()| {
-                let provider = provider_binary();
-                let hosts = cli_config::hostnames(terraform::terraform().is_tofu);
                 cli_config::write(mode, hosts, provider, &root.join("plugins"), &config_file)
             });
         if let Err(message) = made {
+            let _ = std::fs::remove_dir_all(&root);
             panic!("cannot set up workspace {}: {message}", root.display());
         }
         Workspace {
