@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod r2;
+pub mod railway;
 pub mod render;
 pub mod support;
 pub mod tailscale;
@@ -20,6 +21,7 @@ pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
     match identity {
         "tailscale" => Some(Arc::new(tailscale::TailscaleProvider)),
         "r2" => Some(Arc::new(r2::R2Provider)),
+        "railway" => Some(Arc::new(railway::RailwayProvider)),
         "vercel" => Some(Arc::new(vercel::VercelProvider)),
         "render" => Some(Arc::new(render::RenderProvider)),
         _ => None,

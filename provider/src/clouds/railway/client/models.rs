@@ -1,0 +1,225 @@
+//! The shapes paasform reads from Railway's GraphQL answers (only the fields the documents in
+//! `queries.rs` select). Serde models only: imports nothing from the framework.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Project {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub is_public: bool,
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    #[serde(default)]
+    pub base_environment_id: Option<String>,
+    #[serde(default)]
+    pub primary_environment_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct IdOnly {
+    pub id: String,
+}
+
+/// A node of a listing: id and name.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Named {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Environment {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub project_id: String,
+    #[serde(default)]
+    pub source_environment: Option<IdOnly>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub icon: Option<String>,
+    #[serde(default)]
+    pub project_id: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Source {
+    #[serde(default)]
+    pub repo: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+/// A service's settings in one environment.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInstance {
+    #[serde(default)]
+    pub environment_id: String,
+    #[serde(default)]
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub root_directory: Option<String>,
+    #[serde(default)]
+    pub watch_patterns: Option<Vec<String>>,
+    #[serde(default)]
+    pub build_command: Option<String>,
+    #[serde(default)]
+    pub start_command: Option<String>,
+    /// JSON in the schema: a list of commands (older services: one string).
+    #[serde(default)]
+    pub pre_deploy_command: Option<Json>,
+    #[serde(default)]
+    pub builder: Option<String>,
+    #[serde(default)]
+    pub dockerfile_path: Option<String>,
+    #[serde(default)]
+    pub railway_config_file: Option<String>,
+    #[serde(default)]
+    pub healthcheck_path: Option<String>,
+    #[serde(default)]
+    pub healthcheck_timeout: Option<i64>,
+    #[serde(default)]
+    pub cron_schedule: Option<String>,
+    #[serde(default)]
+    pub num_replicas: Option<i64>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub restart_policy_type: Option<String>,
+    #[serde(default)]
+    pub restart_policy_max_retries: Option<i64>,
+    #[serde(default)]
+    pub sleep_application: Option<bool>,
+    #[serde(default)]
+    pub draining_seconds: Option<i64>,
+    #[serde(default)]
+    pub overlap_seconds: Option<i64>,
+}
+
+impl ServiceInstance {
+    /// The pre-deploy commands as a list, whatever form the API stored them in.
+    pub fn pre_deploy_commands(&self) -> Option<Vec<String>> {
+        match &self.pre_deploy_command {
+            Some(Json::Array(a)) if !a.is_empty() => Some(
+                a.iter()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            Some(Json::String(s)) if !s.is_empty() => Some(vec![s.clone()]),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ServiceDomain {
+    pub id: String,
+    #[serde(default)]
+    pub domain: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsRecord {
+    #[serde(default)]
+    pub record_type: String,
+    #[serde(default)]
+    pub hostlabel: String,
+    #[serde(default)]
+    pub fqdn: String,
+    #[serde(default)]
+    pub zone: String,
+    #[serde(default)]
+    pub required_value: String,
+}
+
+impl DnsRecord {
+    /// `DNS_RECORD_TYPE_CNAME` → `CNAME`.
+    pub fn short_type(&self) -> &str {
+        self.record_type
+            .strip_prefix("DNS_RECORD_TYPE_")
+            .unwrap_or(&self.record_type)
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomDomainStatus {
+    #[serde(default)]
+    pub dns_records: Vec<DnsRecord>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CustomDomain {
+    pub id: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub status: Option<CustomDomainStatus>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Domains {
+    #[serde(default)]
+    pub service_domains: Vec<ServiceDomain>,
+    #[serde(default)]
+    pub custom_domains: Vec<CustomDomain>,
+}
+
+/// Everything `ServiceState` returns.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceState {
+    pub service: Service,
+    pub instance: ServiceInstance,
+    pub variables: BTreeMap<String, String>,
+    pub domains: Domains,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Trigger {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub branch: String,
+    #[serde(default)]
+    pub repository: String,
+}
+
+/// Variables arrive as a JSON object (the `EnvironmentVariables` scalar); non-string values are
+/// kept in their JSON text.
+pub fn variables_from_json(j: &Json) -> BTreeMap<String, String> {
+    j.as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

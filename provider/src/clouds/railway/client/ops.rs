@@ -1,0 +1,296 @@
+//! Railway's operations as typed calls: one method per GraphQL document in `queries.rs`. Deletes
+//! of something already gone succeed. HTTP and JSON only: imports no framework types.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value as Json};
+
+use super::models::{
+    variables_from_json, CustomDomain, Domains, Environment, Named, Project, Service,
+    ServiceDomain, ServiceInstance, ServiceState, Trigger,
+};
+use super::{decode, RailwayClient};
+use crate::clouds::http::ApiError;
+use crate::clouds::railway::queries as q;
+
+/// A delete that finds nothing has done its job.
+fn gone_ok(r: Result<Json, ApiError>) -> Result<(), ApiError> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn vars(pairs: &[(&str, Json)]) -> Map<String, Json> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+impl RailwayClient {
+    // ------------------------------------------------------------ projects
+
+    pub async fn project(&self, id: &str) -> Result<Project, ApiError> {
+        self.field(&q::PROJECT, json!({"id": id}), "project").await
+    }
+
+    pub async fn project_environments(&self, id: &str) -> Result<Vec<Named>, ApiError> {
+        let nodes = self
+            .paginate(
+                &q::PROJECT_ENVIRONMENTS,
+                vars(&[("id", json!(id))]),
+                "/project/environments",
+            )
+            .await?;
+        nodes
+            .into_iter()
+            .map(|n| decode(&q::PROJECT_ENVIRONMENTS, n))
+            .collect()
+    }
+
+    pub async fn project_services(&self, id: &str) -> Result<Vec<Named>, ApiError> {
+        let nodes = self
+            .paginate(
+                &q::PROJECT_SERVICES,
+                vars(&[("id", json!(id))]),
+                "/project/services",
+            )
+            .await?;
+        nodes
+            .into_iter()
+            .map(|n| decode(&q::PROJECT_SERVICES, n))
+            .collect()
+    }
+
+    pub async fn create_project(&self, input: Json) -> Result<Project, ApiError> {
+        self.field(&q::PROJECT_CREATE, json!({"input": input}), "projectCreate")
+            .await
+    }
+
+    pub async fn update_project(&self, id: &str, input: Json) -> Result<Project, ApiError> {
+        self.field(
+            &q::PROJECT_UPDATE,
+            json!({"id": id, "input": input}),
+            "projectUpdate",
+        )
+        .await
+    }
+
+    pub async fn delete_project(&self, id: &str) -> Result<(), ApiError> {
+        gone_ok(self.execute(&q::PROJECT_DELETE, json!({"id": id})).await)
+    }
+
+    // ------------------------------------------------------------ environments
+
+    pub async fn environment(
+        &self,
+        id: &str,
+        project_id: Option<&str>,
+    ) -> Result<Environment, ApiError> {
+        self.field(
+            &q::ENVIRONMENT,
+            json!({"id": id, "projectId": project_id}),
+            "environment",
+        )
+        .await
+    }
+
+    pub async fn create_environment(&self, input: Json) -> Result<Environment, ApiError> {
+        self.field(
+            &q::ENVIRONMENT_CREATE,
+            json!({"input": input}),
+            "environmentCreate",
+        )
+        .await
+    }
+
+    pub async fn rename_environment(&self, id: &str, name: &str) -> Result<Environment, ApiError> {
+        self.field(
+            &q::ENVIRONMENT_RENAME,
+            json!({"id": id, "input": {"name": name}}),
+            "environmentRename",
+        )
+        .await
+    }
+
+    pub async fn delete_environment(&self, id: &str) -> Result<(), ApiError> {
+        gone_ok(
+            self.execute(&q::ENVIRONMENT_DELETE, json!({"id": id}))
+                .await,
+        )
+    }
+
+    // ------------------------------------------------------------ services
+
+    pub async fn service(&self, id: &str) -> Result<Service, ApiError> {
+        self.field(&q::SERVICE, json!({"id": id}), "service").await
+    }
+
+    /// The service, its instance in `environment_id`, its variables and its domains, in one call.
+    pub async fn service_state(
+        &self,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+    ) -> Result<ServiceState, ApiError> {
+        let op = &q::SERVICE_STATE;
+        let data = self.execute(op, json!({"serviceId": service_id, "environmentId": environment_id, "projectId": project_id})).await?;
+        let get = |k: &str| data.get(k).cloned().unwrap_or(Json::Null);
+        let service: Service = decode(op, get("service"))?;
+        let instance: ServiceInstance = decode(op, get("serviceInstance"))?;
+        let domains: Domains = decode(op, get("domains"))?;
+        Ok(ServiceState {
+            service,
+            instance,
+            variables: variables_from_json(&get("variables")),
+            domains,
+        })
+    }
+
+    pub async fn deployment_triggers(
+        &self,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+    ) -> Result<Vec<Trigger>, ApiError> {
+        let v = vars(&[
+            ("projectId", json!(project_id)),
+            ("environmentId", json!(environment_id)),
+            ("serviceId", json!(service_id)),
+        ]);
+        let nodes = self
+            .paginate(&q::DEPLOYMENT_TRIGGERS, v, "/deploymentTriggers")
+            .await?;
+        nodes
+            .into_iter()
+            .map(|n| decode(&q::DEPLOYMENT_TRIGGERS, n))
+            .collect()
+    }
+
+    pub async fn create_service(&self, input: Json) -> Result<Service, ApiError> {
+        self.field(&q::SERVICE_CREATE, json!({"input": input}), "serviceCreate")
+            .await
+    }
+
+    pub async fn update_service(&self, id: &str, input: Json) -> Result<Service, ApiError> {
+        self.field(
+            &q::SERVICE_UPDATE,
+            json!({"id": id, "input": input}),
+            "serviceUpdate",
+        )
+        .await
+    }
+
+    /// Point the service at a repository (and branch) or an image.
+    pub async fn connect_service(&self, id: &str, input: Json) -> Result<(), ApiError> {
+        self.execute(&q::SERVICE_CONNECT, json!({"id": id, "input": input}))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn update_service_instance(
+        &self,
+        service_id: &str,
+        environment_id: &str,
+        input: Json,
+    ) -> Result<(), ApiError> {
+        let v = json!({"serviceId": service_id, "environmentId": environment_id, "input": input});
+        self.execute(&q::SERVICE_INSTANCE_UPDATE, v)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn delete_service(&self, id: &str) -> Result<(), ApiError> {
+        gone_ok(self.execute(&q::SERVICE_DELETE, json!({"id": id})).await)
+    }
+
+    /// Make the service's variables in one environment exactly `variables` (one call).
+    pub async fn replace_variables(
+        &self,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+        variables: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
+        let input = json!({
+            "projectId": project_id,
+            "environmentId": environment_id,
+            "serviceId": service_id,
+            "replace": true,
+            "variables": variables,
+        });
+        self.execute(&q::VARIABLE_COLLECTION_UPSERT, json!({"input": input}))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn create_service_domain(
+        &self,
+        environment_id: &str,
+        service_id: &str,
+    ) -> Result<ServiceDomain, ApiError> {
+        let input = json!({"environmentId": environment_id, "serviceId": service_id});
+        self.field(
+            &q::SERVICE_DOMAIN_CREATE,
+            json!({"input": input}),
+            "serviceDomainCreate",
+        )
+        .await
+    }
+
+    pub async fn delete_service_domain(&self, id: &str) -> Result<(), ApiError> {
+        gone_ok(
+            self.execute(&q::SERVICE_DOMAIN_DELETE, json!({"id": id}))
+                .await,
+        )
+    }
+
+    pub async fn create_custom_domain(
+        &self,
+        project_id: &str,
+        environment_id: &str,
+        service_id: &str,
+        domain: &str,
+    ) -> Result<CustomDomain, ApiError> {
+        let input = json!({"projectId": project_id, "environmentId": environment_id, "serviceId": service_id, "domain": domain});
+        self.field(
+            &q::CUSTOM_DOMAIN_CREATE,
+            json!({"input": input}),
+            "customDomainCreate",
+        )
+        .await
+    }
+
+    pub async fn delete_custom_domain(&self, id: &str) -> Result<(), ApiError> {
+        gone_ok(
+            self.execute(&q::CUSTOM_DOMAIN_DELETE, json!({"id": id}))
+                .await,
+        )
+    }
+}
+
+impl RailwayClient {
+    /// The environment a project's services default to: its primary (oldest non-ephemeral,
+    /// usually `production`) environment, else its base one, else the one named `production`,
+    /// else the first.
+    pub async fn default_environment_id(&self, project_id: &str) -> Result<String, ApiError> {
+        let p = self.project(project_id).await?;
+        if let Some(id) = p
+            .primary_environment_id
+            .or(p.base_environment_id)
+            .filter(|s| !s.is_empty())
+        {
+            return Ok(id);
+        }
+        let envs = self.project_environments(project_id).await?;
+        envs.iter()
+            .find(|e| e.name == "production")
+            .or_else(|| envs.first())
+            .map(|e| e.id.clone())
+            .ok_or_else(|| ApiError::NotFound {
+                message: format!("Railway project {project_id} has no environment"),
+            })
+    }
+}

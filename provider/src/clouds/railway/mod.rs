@@ -1,0 +1,146 @@
+//! Provider `railway`: the token (account/team token as a bearer, or a project token in the
+//! `Project-Access-Token` header), the GraphQL endpoint with environment fallbacks, the registry
+//! of its resources, and the helpers its resources share (diagnostics, import ids).
+
+pub mod client;
+pub mod environment;
+pub mod project;
+pub mod queries;
+pub mod service;
+pub mod service_read;
+pub mod service_schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use self::client::{RailwayClient, DEFAULT_BASE_URL};
+use crate::clouds::http::{ApiError, Auth, Secret};
+use crate::clouds::support::{config_or_env, missing_credentials};
+use crate::framework::rules::one_of;
+use crate::framework::stop::StopSignal;
+use crate::framework::{
+    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+};
+
+pub const TOKEN_TYPES: &[&str] = &["account", "team", "project"];
+/// The header a project token travels in.
+pub const PROJECT_TOKEN_HEADER: &str = "Project-Access-Token";
+
+pub struct RailwayProvider;
+
+#[async_trait]
+impl Provider for RailwayProvider {
+    fn name(&self) -> &'static str {
+        "railway"
+    }
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "Railway: projects, environments and services (with their variables and domains), over Railway's public GraphQL API. \
+             An account or team token can do everything. A project token is scoped to one environment of one project: it can read and \
+             update that project's services, their settings, variables and domains, but cannot create or delete projects or environments.",
+            vec![
+                Attribute::string("token").optional().sensitive().description(
+                    "Railway API token (env RAILWAY_TOKEN; a project token may come from RAILWAY_PROJECT_TOKEN). Account and team tokens are sent as `Authorization: Bearer`, project tokens as the `Project-Access-Token` header.",
+                ),
+                Attribute::string("token_type").optional().validate(one_of(TOKEN_TYPES)).description(
+                    "What kind of token `token` is: `account` or `team` (bearer) or `project` (Project-Access-Token header). Default: `project` when the token came from RAILWAY_PROJECT_TOKEN, else `account`.",
+                ),
+                Attribute::string("base_url").optional().description("GraphQL endpoint (env RAILWAY_BASE_URL; default https://backboard.railway.com/graphql/v2)."),
+            ],
+        )
+    }
+
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics> {
+        let base = config_or_env(config, "base_url", &["RAILWAY_BASE_URL"])
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let declared = config.attr("token_type").as_str().map(str::to_string);
+        let (token, inferred) = match config_or_env(config, "token", &["RAILWAY_TOKEN"]) {
+            Some(t) => (t, "account"),
+            None => match std::env::var("RAILWAY_PROJECT_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty())
+            {
+                Some(t) => (t, "project"),
+                None => {
+                    return Err(missing_credentials(
+                        "railway",
+                        "token",
+                        "RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN)",
+                    ))
+                }
+            },
+        };
+        let auth = match declared.as_deref().unwrap_or(inferred) {
+            "project" => Auth::Header(PROJECT_TOKEN_HEADER, Secret::new(token)),
+            _ => Auth::Bearer(Secret::new(token)),
+        };
+        let client = RailwayClient::new(&base, auth, stop)
+            .map_err(|e| api_diag("Failed to build the Railway client", &e))?;
+        Ok(Arc::new(client))
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        vec![
+            Arc::new(project::ProjectResource),
+            Arc::new(environment::EnvironmentResource),
+            Arc::new(service::ServiceResource),
+        ]
+    }
+}
+
+/// A diagnostic carrying Railway's message. GraphQL errors arrive in 200 answers, so the HTTP
+/// status of an `Api` error says nothing useful and is left out.
+pub fn api_diag(summary: &str, err: &ApiError) -> Diagnostics {
+    let detail = match err {
+        ApiError::Api { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    Diagnostic::error(summary, detail).into()
+}
+
+/// Railway ids are UUIDs; accept any run of letters, digits, `-` and `_` so a future id format
+/// still imports, but nothing with spaces, slashes or other punctuation.
+pub fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Split an import id into 1..=`max` parts, each a valid id; a diagnostic naming `formats` otherwise.
+pub fn split_import_id<'a>(
+    id: &'a str,
+    max: usize,
+    formats: &str,
+) -> Result<Vec<&'a str>, Diagnostics> {
+    let parts: Vec<&str> = id.split('/').collect();
+    if parts.len() > max || !parts.iter().all(|p| valid_id(p)) {
+        return Err(Diagnostic::error(
+            "Invalid import id",
+            format!("Expected {formats}, got {id:?}."),
+        )
+        .at(Path::root("id"))
+        .into());
+    }
+    Ok(parts)
+}
+
+/// A string attribute of a value, when known and not null.
+pub(crate) fn known_str(v: &Value, attr: &str) -> Option<String> {
+    v.attr(attr).as_str().map(str::to_string)
+}
+
+/// A string from the API as an attribute value: empty is null, unless the prior value was "".
+pub(crate) fn opt_string(api: Option<&str>, prior: &Value) -> Value {
+    match api {
+        Some(s) if !s.is_empty() => Value::string(s),
+        _ if prior.as_str() == Some("") => Value::string(""),
+        _ => Value::Null,
+    }
+}

@@ -1,0 +1,302 @@
+//! Every GraphQL document paasform sends to Railway, in one place, as `const` operations taken from
+//! Railway's public schema (railway.graphql). A unit test parses and type-checks each one against
+//! that schema, so a typo in a field or argument cannot reach a user. Data only: imports nothing.
+
+/// Whether an operation reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Query,
+    Mutation,
+}
+
+/// One named GraphQL operation and how the transport may treat it.
+#[derive(Clone, Copy, Debug)]
+pub struct Operation {
+    /// The operation name in the document (also sent as `operationName`).
+    pub name: &'static str,
+    pub kind: Kind,
+    /// May it be sent again after an ambiguous failure? Queries yes; updates, upserts and deletes
+    /// (a repeated delete finds nothing, which counts as deleted) yes; creates no.
+    pub idempotent: bool,
+    pub document: &'static str,
+}
+
+const fn query(name: &'static str, document: &'static str) -> Operation {
+    Operation {
+        name,
+        kind: Kind::Query,
+        idempotent: true,
+        document,
+    }
+}
+const fn mutation(name: &'static str, idempotent: bool, document: &'static str) -> Operation {
+    Operation {
+        name,
+        kind: Kind::Mutation,
+        idempotent,
+        document,
+    }
+}
+
+// ---------------------------------------------------------------- projects
+
+pub const PROJECT: Operation = query(
+    "Project",
+    r#"query Project($id: String!) {
+  project(id: $id) { id name description isPublic workspaceId baseEnvironmentId primaryEnvironmentId }
+}"#,
+);
+
+pub const PROJECT_ENVIRONMENTS: Operation = query(
+    "ProjectEnvironments",
+    r#"query ProjectEnvironments($id: String!, $first: Int, $after: String) {
+  project(id: $id) {
+    environments(first: $first, after: $after) {
+      edges { node { id name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}"#,
+);
+
+pub const PROJECT_SERVICES: Operation = query(
+    "ProjectServices",
+    r#"query ProjectServices($id: String!, $first: Int, $after: String) {
+  project(id: $id) {
+    services(first: $first, after: $after) {
+      edges { node { id name } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}"#,
+);
+
+pub const PROJECT_CREATE: Operation = mutation(
+    "ProjectCreate",
+    false,
+    r#"mutation ProjectCreate($input: ProjectCreateInput!) {
+  projectCreate(input: $input) { id name description isPublic workspaceId baseEnvironmentId primaryEnvironmentId }
+}"#,
+);
+
+pub const PROJECT_UPDATE: Operation = mutation(
+    "ProjectUpdate",
+    true,
+    r#"mutation ProjectUpdate($id: String!, $input: ProjectUpdateInput!) {
+  projectUpdate(id: $id, input: $input) { id name description isPublic workspaceId baseEnvironmentId primaryEnvironmentId }
+}"#,
+);
+
+pub const PROJECT_DELETE: Operation = mutation(
+    "ProjectDelete",
+    true,
+    r#"mutation ProjectDelete($id: String!) {
+  projectDelete(id: $id)
+}"#,
+);
+
+// ---------------------------------------------------------------- environments
+
+pub const ENVIRONMENT: Operation = query(
+    "Environment",
+    r#"query Environment($id: String!, $projectId: String) {
+  environment(id: $id, projectId: $projectId) { id name projectId sourceEnvironment { id } }
+}"#,
+);
+
+pub const ENVIRONMENT_CREATE: Operation = mutation(
+    "EnvironmentCreate",
+    false,
+    r#"mutation EnvironmentCreate($input: EnvironmentCreateInput!) {
+  environmentCreate(input: $input) { id name projectId sourceEnvironment { id } }
+}"#,
+);
+
+pub const ENVIRONMENT_RENAME: Operation = mutation(
+    "EnvironmentRename",
+    true,
+    r#"mutation EnvironmentRename($id: String!, $input: EnvironmentRenameInput!) {
+  environmentRename(id: $id, input: $input) { id name projectId sourceEnvironment { id } }
+}"#,
+);
+
+pub const ENVIRONMENT_DELETE: Operation = mutation(
+    "EnvironmentDelete",
+    true,
+    r#"mutation EnvironmentDelete($id: String!) {
+  environmentDelete(id: $id)
+}"#,
+);
+
+// ---------------------------------------------------------------- services
+
+/// A service's whole readable state in one request: the service, its instance in one
+/// environment, its variables (unrendered, so references stay `${{…}}`) and its domains.
+pub const SERVICE_STATE: Operation = query(
+    "ServiceState",
+    r#"query ServiceState($serviceId: String!, $environmentId: String!, $projectId: String!) {
+  service(id: $serviceId) { id name icon projectId }
+  serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+    environmentId
+    source { repo image }
+    rootDirectory
+    watchPatterns
+    buildCommand
+    startCommand
+    preDeployCommand
+    builder
+    dockerfilePath
+    railwayConfigFile
+    healthcheckPath
+    healthcheckTimeout
+    cronSchedule
+    numReplicas
+    region
+    restartPolicyType
+    restartPolicyMaxRetries
+    sleepApplication
+    drainingSeconds
+    overlapSeconds
+  }
+  variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, unrendered: true)
+  domains(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
+    serviceDomains { id domain }
+    customDomains {
+      id
+      domain
+      status { dnsRecords { recordType hostlabel fqdn zone requiredValue } }
+    }
+  }
+}"#,
+);
+
+/// Just the service (where it lives), for imports that give only its id.
+pub const SERVICE: Operation = query(
+    "Service",
+    r#"query Service($id: String!) {
+  service(id: $id) { id name icon projectId }
+}"#,
+);
+
+/// The repository triggers of a service instance: where its branch is recorded.
+pub const DEPLOYMENT_TRIGGERS: Operation = query(
+    "DeploymentTriggers",
+    r#"query DeploymentTriggers($projectId: String!, $environmentId: String!, $serviceId: String!, $first: Int, $after: String) {
+  deploymentTriggers(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, first: $first, after: $after) {
+    edges { node { id branch repository } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"#,
+);
+
+pub const SERVICE_CREATE: Operation = mutation(
+    "ServiceCreate",
+    false,
+    r#"mutation ServiceCreate($input: ServiceCreateInput!) {
+  serviceCreate(input: $input) { id name icon projectId }
+}"#,
+);
+
+pub const SERVICE_UPDATE: Operation = mutation(
+    "ServiceUpdate",
+    true,
+    r#"mutation ServiceUpdate($id: String!, $input: ServiceUpdateInput!) {
+  serviceUpdate(id: $id, input: $input) { id name icon projectId }
+}"#,
+);
+
+pub const SERVICE_CONNECT: Operation = mutation(
+    "ServiceConnect",
+    true,
+    r#"mutation ServiceConnect($id: String!, $input: ServiceConnectInput!) {
+  serviceConnect(id: $id, input: $input) { id }
+}"#,
+);
+
+pub const SERVICE_INSTANCE_UPDATE: Operation = mutation(
+    "ServiceInstanceUpdate",
+    true,
+    r#"mutation ServiceInstanceUpdate($serviceId: String!, $environmentId: String, $input: ServiceInstanceUpdateInput!) {
+  serviceInstanceUpdate(serviceId: $serviceId, environmentId: $environmentId, input: $input)
+}"#,
+);
+
+pub const SERVICE_DELETE: Operation = mutation(
+    "ServiceDelete",
+    true,
+    r#"mutation ServiceDelete($id: String!) {
+  serviceDelete(id: $id)
+}"#,
+);
+
+/// All of a service's variables in one call (`replace: true` removes the ones not listed).
+pub const VARIABLE_COLLECTION_UPSERT: Operation = mutation(
+    "VariableCollectionUpsert",
+    true,
+    r#"mutation VariableCollectionUpsert($input: VariableCollectionUpsertInput!) {
+  variableCollectionUpsert(input: $input)
+}"#,
+);
+
+pub const SERVICE_DOMAIN_CREATE: Operation = mutation(
+    "ServiceDomainCreate",
+    false,
+    r#"mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
+  serviceDomainCreate(input: $input) { id domain }
+}"#,
+);
+
+pub const SERVICE_DOMAIN_DELETE: Operation = mutation(
+    "ServiceDomainDelete",
+    true,
+    r#"mutation ServiceDomainDelete($id: String!) {
+  serviceDomainDelete(id: $id)
+}"#,
+);
+
+pub const CUSTOM_DOMAIN_CREATE: Operation = mutation(
+    "CustomDomainCreate",
+    false,
+    r#"mutation CustomDomainCreate($input: CustomDomainCreateInput!) {
+  customDomainCreate(input: $input) {
+    id
+    domain
+    status { dnsRecords { recordType hostlabel fqdn zone requiredValue } }
+  }
+}"#,
+);
+
+pub const CUSTOM_DOMAIN_DELETE: Operation = mutation(
+    "CustomDomainDelete",
+    true,
+    r#"mutation CustomDomainDelete($id: String!) {
+  customDomainDelete(id: $id)
+}"#,
+);
+
+/// Every operation, for the schema check.
+pub const ALL: &[Operation] = &[
+    PROJECT,
+    PROJECT_ENVIRONMENTS,
+    PROJECT_SERVICES,
+    PROJECT_CREATE,
+    PROJECT_UPDATE,
+    PROJECT_DELETE,
+    ENVIRONMENT,
+    ENVIRONMENT_CREATE,
+    ENVIRONMENT_RENAME,
+    ENVIRONMENT_DELETE,
+    SERVICE_STATE,
+    SERVICE,
+    DEPLOYMENT_TRIGGERS,
+    SERVICE_CREATE,
+    SERVICE_UPDATE,
+    SERVICE_CONNECT,
+    SERVICE_INSTANCE_UPDATE,
+    SERVICE_DELETE,
+    VARIABLE_COLLECTION_UPSERT,
+    SERVICE_DOMAIN_CREATE,
+    SERVICE_DOMAIN_DELETE,
+    CUSTOM_DOMAIN_CREATE,
+    CUSTOM_DOMAIN_DELETE,
+];

@@ -1,0 +1,335 @@
+//! railway_service's schema, its validators (cron schedules, variable names, hostnames) and
+//! Railway's enums in one place (from the GraphQL schema's `Builder` and `RestartPolicyType`, and
+//! Railway's published region list). No network, no client.
+
+use crate::framework::rules::{
+    int_between, known_values, length_between, one_of, Validator, Verdict,
+};
+use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
+
+/// `Builder` in Railway's schema.
+pub const BUILDERS: &[&str] = &["RAILPACK", "NIXPACKS", "HEROKU", "PAKETO"];
+/// `RestartPolicyType` in Railway's schema.
+pub const RESTART_POLICIES: &[&str] = &["ON_FAILURE", "ALWAYS", "NEVER"];
+/// Railway's deployment regions (a warning, not an error, for others: Railway adds regions).
+pub const REGIONS: &[&str] = &[
+    "us-west2",
+    "us-east4-eqdc4a",
+    "europe-west4-drams3a",
+    "asia-southeast1-eqsg3a",
+    "us-west1",
+    "us-east4",
+    "europe-west4",
+    "asia-southeast1",
+];
+
+const MONTHS: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+/// Why a crontab expression (5 fields: minute hour day-of-month month day-of-week) is invalid.
+pub fn cron_error(expr: &str) -> Option<String> {
+    let fields: Vec<&str> = expr.split_whitespace().collect();
+    if fields.len() != 5 {
+        return Some(format!(
+            "{expr:?} must have 5 fields (minute hour day-of-month month day-of-week), found {}.",
+            fields.len()
+        ));
+    }
+    let specs: [(&str, u32, u32, &[&str], u32); 5] = [
+        ("minute", 0, 59, &[], 0),
+        ("hour", 0, 23, &[], 0),
+        ("day of month", 1, 31, &[], 0),
+        ("month", 1, 12, MONTHS, 1),
+        ("day of week", 0, 7, DAYS, 0),
+    ];
+    for (field, (name, min, max, names, name_base)) in fields.iter().zip(specs) {
+        if let Err(why) = cron_field(field, min, max, names, name_base) {
+            return Some(format!("{expr:?}: the {name} field {field:?} {why}"));
+        }
+    }
+    None
+}
+
+fn cron_field(
+    field: &str,
+    min: u32,
+    max: u32,
+    names: &[&str],
+    name_base: u32,
+) -> Result<(), String> {
+    let number = |s: &str| -> Result<u32, String> {
+        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
+            return Ok(i as u32 + name_base);
+        }
+        let n: u32 = s
+            .parse()
+            .map_err(|_| format!("has {s:?}, which is not a number."))?;
+        if n < min || n > max {
+            return Err(format!("has {n}, outside {min}-{max}."));
+        }
+        Ok(n)
+    };
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (item, None),
+        };
+        if let Some(s) = step {
+            match s.parse::<u32>() {
+                Ok(n) if n >= 1 && n <= max.max(1) => {}
+                _ => {
+                    return Err(format!(
+                        "has the step {s:?}, which must be a number from 1 to {max}."
+                    ))
+                }
+            }
+        }
+        if range == "*" {
+            continue;
+        }
+        match range.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (number(a)?, number(b)?);
+                if a > b {
+                    return Err(format!("has the range {a}-{b}, which runs backwards."));
+                }
+            }
+            None => {
+                number(range)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why a variable name is invalid (letters, digits and `_`, not starting with a digit).
+pub fn variable_name_error(name: &str) -> Option<String> {
+    let ok = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    (!ok).then(|| format!("{name:?} is not a valid variable name: use letters, digits and '_', not starting with a digit."))
+}
+
+fn hostname_error(h: &str) -> Option<String> {
+    let labels_ok = h.split('.').count() >= 2
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    (!labels_ok || h.len() > 253)
+        .then(|| format!("{h:?} is not a domain name like \"api.example.com\"."))
+}
+
+fn domains_validator() -> Validator {
+    Validator::new("Domain names such as \"api.example.com\".", |v| {
+        for e in v.elements().unwrap_or_default() {
+            if let Some(msg) = e.as_str().and_then(hostname_error) {
+                return Verdict::Error(msg);
+            }
+        }
+        Verdict::Ok
+    })
+}
+
+fn repo_error(s: &str) -> Option<String> {
+    let ok = matches!(s.split_once('/'), Some((o, r)) if !o.is_empty() && !r.is_empty() && !r.contains('/'));
+    (!ok).then(|| format!("{s:?} is not a repository of the form \"owner/name\"."))
+}
+
+pub fn service_schema() -> Schema {
+    let opt = |name: &str, desc: &str| Attribute::string(name).optional().description(desc);
+    let kept = |a: Attribute| a.optional_computed().keep_state();
+    Schema::new(
+        "A Railway service: its source (a GitHub repository or a Docker image), its settings in one environment (build and start commands, \
+         replicas, region, health check, cron, restart policy), its variables and its domains. Updates call only what changed; Railway \
+         redeploys the service after a settings or variables change.",
+        vec![
+            Attribute::string("id").computed().keep_state().description("The service id."),
+            Attribute::string("project_id").required().replace().description("The project the service belongs to. Changing it replaces the service."),
+            kept(Attribute::string("environment_id")).description(
+                "The environment whose service instance the settings, variables and domains apply to; default: the project's production environment. \
+                 Changing it applies them to the new environment (the old environment keeps its own).",
+            ),
+            Attribute::string("name").required().validate(length_between(1, 100)).description("The service name (renaming is in place)."),
+            opt("icon", "An icon URL or name shown on the canvas."),
+            opt("source_repo", "Deploy from this GitHub repository (`owner/name`). Exactly one of `source_repo` and `source_image`.")
+                .validate(Validator::string("`owner/name`.", repo_error)),
+            kept(Attribute::string("branch")).description("The branch of `source_repo` to deploy (default: the repository's default branch)."),
+            opt("root_directory", "The directory of the service inside the repository (monorepos)."),
+            Attribute::list("watch_patterns", Type::String).optional().description("Only changes to files matching these gitignore-style patterns trigger a deploy."),
+            opt("source_image", "Deploy this Docker image (e.g. `ghcr.io/acme/worker:1.2`). Exactly one of `source_repo` and `source_image`."),
+            Attribute::nested(
+                "registry_credentials",
+                Nesting::Single,
+                vec![
+                    Attribute::string("username").required().description("Registry user name."),
+                    Attribute::string("password").required().sensitive().description("Registry password or token."),
+                ],
+            )
+            .optional()
+            .description("Credentials for a private `source_image` registry. Railway cannot return them: the configured value is kept."),
+            opt("build_command", "The build command (default: detected by the builder)."),
+            opt("start_command", "The start command (default: detected by the builder)."),
+            Attribute::list("pre_deploy_command", Type::String).optional().description("Commands run before each deploy (e.g. migrations)."),
+            kept(Attribute::string("builder")).validate(known_values(BUILDERS)).description("The builder: RAILPACK, NIXPACKS, HEROKU or PAKETO (default: Railway's)."),
+            opt("dockerfile_path", "Build with this Dockerfile instead of the builder."),
+            opt("railway_config_file", "Path of a railway.json/railway.toml config-as-code file."),
+            opt("healthcheck_path", "HTTP path Railway probes before switching traffic to a new deploy."),
+            Attribute::int("healthcheck_timeout").optional().validate(int_between(1, 3600)).description("Seconds to wait for the health check."),
+            opt("cron_schedule", "Run the service on this crontab schedule (5 fields, UTC) instead of continuously.")
+                .validate(Validator::string("A 5-field crontab expression.", cron_error)),
+            kept(Attribute::int("num_replicas")).validate(int_between(0, 1000)).description("Replicas in `region` (default: Railway's, 1)."),
+            kept(Attribute::string("region")).validate(known_values(REGIONS)).description("The deployment region (default: Railway's)."),
+            Attribute::map("multi_region_replicas", Type::Number)
+                .optional()
+                .description("Replicas per region (`{\"us-west2\" = 2, \"europe-west4-drams3a\" = 1}`), instead of `region` and `num_replicas`. Railway cannot return it: the configured value is kept."),
+            kept(Attribute::nested(
+                "restart_policy",
+                Nesting::Single,
+                vec![
+                    Attribute::string("type").required().validate(one_of(RESTART_POLICIES)).description("ON_FAILURE, ALWAYS or NEVER."),
+                    Attribute::int("max_retries").optional().validate(int_between(0, 1000)).description("Restarts before giving up (ON_FAILURE only)."),
+                ],
+            ))
+            .description("When Railway restarts the service (default: Railway's, ON_FAILURE with 10 retries)."),
+            kept(Attribute::bool("sleep_application")).description("Serverless: sleep the service when it receives no traffic."),
+            Attribute::int("draining_seconds").optional().validate(int_between(0, 3600)).description("Seconds an old deploy keeps running after SIGTERM."),
+            Attribute::int("overlap_seconds").optional().validate(int_between(0, 3600)).description("Seconds old and new deploys overlap."),
+            kept(Attribute::map("variables", Type::String)).sensitive().description(
+                "The service's variables in the environment (authoritative when set: variables not listed, other than `variables_wo` and \
+                 Railway's own `RAILWAY_*`, are removed; `{}` removes all). Written with one variableCollectionUpsert per apply, only when \
+                 they changed. Values may reference others (`${{shared.X}}`, `${{api.RAILWAY_PRIVATE_DOMAIN}}`).",
+            ),
+            Attribute::map("variables_wo", Type::String).optional().sensitive().write_only().description(
+                "Secret variables never stored in state (Terraform 1.11+). Sent with the other variables when `variables_wo_version` changes.",
+            ),
+            Attribute::int("variables_wo_version").optional().description("Change this to send `variables_wo` again."),
+            Attribute::set("variables_wo_names", Type::String).computed().description("The names in `variables_wo` (kept so reads can tell them from drift)."),
+            kept(Attribute::bool("service_domain")).description("Whether the service has a generated `*.up.railway.app` domain (false removes it)."),
+            Attribute::string("service_domain_name").computed().description("The generated domain, when `service_domain` is true."),
+            kept(Attribute::set("custom_domains", Type::String)).validate(domains_validator()).description("Custom domains of the service (authoritative when set)."),
+            Attribute::list(
+                "custom_domain_records",
+                Type::object([("domain", Type::String), ("type", Type::String), ("name", Type::String), ("value", Type::String)]),
+            )
+            .computed()
+            .description("The DNS records to create for `custom_domains`: domain, type (CNAME, TXT, …), name (the FQDN) and value."),
+        ],
+    )
+}
+
+fn known(v: &Value) -> bool {
+    !v.is_null() && !v.contains_unknown()
+}
+
+/// Cross-attribute rules: exactly one source; repo-only and image-only settings; multi-region
+/// against region/replicas; variable names; write-only variables.
+pub fn validate_service(config: &Value, diags: &mut Diagnostics) {
+    let repo = config.attr("source_repo");
+    let image = config.attr("source_image");
+    if !repo.is_unknown() && !image.is_unknown() {
+        match (repo.is_null(), image.is_null()) {
+            (false, false) => diags.error_at(Path::root("source_image"), "Conflicting attributes", "Only one of `source_repo` and `source_image` may be set."),
+            (true, true) => diags.error_at(Path::root("source_repo"), "Missing source", "Set exactly one of `source_repo` (a GitHub repository) and `source_image` (a Docker image)."),
+            _ => {}
+        }
+    }
+    if known(image) || (image.is_unknown() && repo.is_null()) {
+        for attr in ["branch", "root_directory", "watch_patterns"] {
+            if !config.attr(attr).is_null() {
+                diags.error_at(
+                    Path::root(attr),
+                    "Invalid attribute for an image source",
+                    format!("`{attr}` applies to `source_repo` only."),
+                );
+            }
+        }
+    }
+    if known(repo) && !config.attr("registry_credentials").is_null() {
+        diags.error_at(
+            Path::root("registry_credentials"),
+            "Invalid attribute for a repository source",
+            "`registry_credentials` applies to `source_image` only.",
+        );
+    }
+    if !config.attr("multi_region_replicas").is_null() {
+        for attr in ["region", "num_replicas"] {
+            if !config.attr(attr).is_null() {
+                diags.error_at(
+                    Path::root(attr),
+                    "Conflicting attributes",
+                    format!("`{attr}` cannot be set with `multi_region_replicas`."),
+                );
+            }
+        }
+    }
+    for attr in ["variables", "variables_wo"] {
+        for name in config
+            .attr(attr)
+            .entries()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            if let Some(msg) = variable_name_error(&name) {
+                diags.error_at(Path::root(attr).key(&name), "Invalid variable name", msg);
+            }
+        }
+    }
+    let wo = config.attr("variables_wo");
+    if let (Some(wo_vars), Some(plain)) = (wo.entries(), config.attr("variables").entries()) {
+        for name in wo_vars.keys().filter(|k| plain.contains_key(*k)) {
+            diags.error_at(
+                Path::root("variables_wo").key(name),
+                "Duplicate variable",
+                format!("{name} is in both `variables` and `variables_wo`."),
+            );
+        }
+    }
+    if !wo.is_null() && config.attr("variables_wo_version").is_null() {
+        diags.error_at(Path::root("variables_wo_version"), "Missing variables_wo_version", "Set `variables_wo_version` with `variables_wo`, and change it whenever the secret values change.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_schedules() {
+        for ok in [
+            "*/5 * * * *",
+            "0 3 * * 1-5",
+            "15,45 8-18/2 1 JAN-MAR mon",
+            "0 0 * * 7",
+        ] {
+            assert_eq!(cron_error(ok), None, "{ok}");
+        }
+        for bad in [
+            "* * * *",
+            "60 * * * *",
+            "0 24 * * *",
+            "0 0 0 * *",
+            "0 0 * 13 *",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "a * * * *",
+            "0 0 * * * *",
+        ] {
+            assert!(cron_error(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn variable_names() {
+        assert!(variable_name_error("OPENAI_API_KEY").is_none());
+        assert!(variable_name_error("_x1").is_none());
+        for bad in ["", "1X", "A-B", "A B", "É"] {
+            assert!(variable_name_error(bad).is_some(), "{bad}");
+        }
+    }
+}
