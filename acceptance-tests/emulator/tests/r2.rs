@@ -581,3 +581,41 @@ async fn malformed_body_is_a_failure_envelope() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(body["success"], json!(false));
 }
+
+#[tokio::test]
+async fn buckets_survive_a_restart_from_the_state_file() {
+    let dir = std::env::temp_dir().join(format!("paasform-r2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("state.json");
+    let _ = std::fs::remove_file(&file);
+    let config = || Config {
+        token: Some(TOKEN.to_string()),
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    let spawn = |emu: Emulator| async move {
+        let (addr, task) = emu.spawn().await.expect("bind");
+        Running {
+            base: format!("http://{addr}/cloudflare/client/v4"),
+            client: reqwest::Client::new(),
+            task,
+        }
+    };
+    let first = spawn(Emulator::new(config())).await;
+    first.create(json!({"name": "kept"}), Some("eu")).await;
+    let rules = json!({"rules": [{"allowed": {"origins": ["*"], "methods": ["GET"]}}]});
+    let (s, _) = call(
+        first
+            .req(Method::PUT, &first.bucket("kept", "/cors"), Some("eu"))
+            .json(&rules),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    drop(first);
+    let second = spawn(Emulator::load(config()).expect("state file loads")).await;
+    let (s, body) =
+        call(second.req(Method::GET, &second.bucket("kept", "/cors"), Some("eu"))).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["result"], rules);
+    let _ = std::fs::remove_dir_all(&dir);
+}

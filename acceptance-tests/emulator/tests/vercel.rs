@@ -691,3 +691,59 @@ async fn a_token_is_required() {
         "the rejected create made nothing"
     );
 }
+
+#[tokio::test]
+async fn projects_and_env_survive_a_restart_from_the_state_file() {
+    let dir = std::env::temp_dir().join(format!("paasform-vercel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("state.json");
+    let _ = std::fs::remove_file(&file);
+    let config = || Config {
+        token: Some(TOKEN.to_string()),
+        state_file: Some(file.clone()),
+        ..Config::default()
+    };
+    let (addr, task) = Emulator::new(config()).spawn().await.expect("bind");
+    let first = Running {
+        base: format!("http://{addr}/vercel"),
+        client: reqwest::Client::new(),
+        task,
+    };
+    let id = first.project("kept").await;
+    let (s, _) = first
+        .add_env(
+            &id,
+            "?slug=ignored-team",
+            json!({"key": "K", "value": "v", "type": "encrypted", "target": ["production"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "the project is not in that team");
+    first
+        .add_env(
+            &id,
+            "",
+            json!({"key": "K", "value": "v", "type": "encrypted", "target": ["production"]}),
+        )
+        .await;
+    drop(first);
+    let world = Emulator::load(config()).expect("state file loads");
+    let (addr, task) = world.spawn().await.expect("bind");
+    let second = Running {
+        base: format!("http://{addr}/vercel"),
+        client: reqwest::Client::new(),
+        task,
+    };
+    let (s, p) = call(second.req(Method::GET, "/v9/projects/kept")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(p["id"], json!(id));
+    let envs = second.envs(&id, "?decrypt=true").await;
+    assert_eq!(envs.len(), 1);
+    assert_eq!(envs[0]["value"], "v");
+    let next = second.project("after-restart").await;
+    let (_, q) = call(second.req(Method::GET, &format!("/v9/projects/{next}"))).await;
+    assert!(
+        q["createdAt"].as_u64() > p["createdAt"].as_u64(),
+        "the clock carries on"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
