@@ -139,7 +139,10 @@ fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: 
                 PlanModifier::SemanticEquality { .. } => {}
                 PlanModifier::RequiresReplace => {
                     let just_unset_computed = a.mode.is_computed() && cfg.is_null();
-                    if &planned_v != prior_v && !just_unset_computed {
+                    // Only what the user can set counts: a computed sub-attribute going unknown
+                    // (e.g. a branch the API reports) is no reason to replace.
+                    let differs = configurable_view(a, &planned_v) != configurable_view(a, prior_v);
+                    if differs && !just_unset_computed {
                         replace.push(path.clone());
                     }
                 }
@@ -158,6 +161,28 @@ fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: 
             }
         }
     }
+}
+
+/// The value with computed-only nested attributes nulled, recursively.
+fn configurable_view(a: &Attribute, v: &Value) -> Value {
+    let Some((nesting, inner)) = &a.nested else { return v.clone() };
+    let mut out = v.clone();
+    let strip = |obj: &mut Value| {
+        for sub in inner.iter() {
+            if sub.mode == super::schema::Mode::Computed {
+                obj.set_attr(&sub.name, Value::Null);
+            } else if sub.nested.is_some() {
+                let nv = configurable_view(sub, obj.attr(&sub.name));
+                obj.set_attr(&sub.name, nv);
+            }
+        }
+    };
+    let cfg = out.clone();
+    for_each_nested(*nesting, &mut out, &cfg, |e, _| strip(e));
+    if let Value::Set(elems) = out {
+        return Value::set(elems);
+    }
+    out
 }
 
 fn apply_semantic_equality(attrs: &[Attribute], prior: &Value, planned: &mut Value) {

@@ -46,7 +46,10 @@ impl TestEmulator {
     /// Total requests the emulator has answered on vendor routes.
     pub async fn request_total(&self) -> u64 {
         let counts = self.get("/_emulator/requests").await;
-        counts.as_object().map(|m| m.values().filter_map(|v| v.as_u64()).sum()).unwrap_or(0)
+        counts
+            .as_object()
+            .map(|m| m.values().filter_map(|v| v.as_u64()).sum())
+            .unwrap_or(0)
     }
     pub async fn state(&self) -> serde_json::Value {
         self.get("/_emulator/state").await
@@ -57,7 +60,16 @@ impl TestEmulator {
 pub async fn host(identity: &str, config: &[(&str, Value)]) -> Host {
     let provider = clouds::provider(identity).expect("known identity");
     let host = Host::new(provider);
-    let cfg = object_of(&host.provider_schema().block.attributes.iter().map(|a| a.name.clone()).collect::<Vec<_>>(), config);
+    let cfg = object_of(
+        &host
+            .provider_schema()
+            .block
+            .attributes
+            .iter()
+            .map(|a| a.name.clone())
+            .collect::<Vec<_>>(),
+        config,
+    );
     let diags = host.configure(&cfg).await;
     assert!(!diags.has_errors(), "configure failed: {diags}");
     host
@@ -65,7 +77,12 @@ pub async fn host(identity: &str, config: &[(&str, Value)]) -> Host {
 
 /// An object with every listed attribute null except the given ones.
 pub fn object_of(names: &[String], pairs: &[(&str, Value)]) -> Value {
-    let mut v = Value::object(names.iter().map(|n| (n.clone(), Value::Null)).collect::<Vec<_>>());
+    let mut v = Value::object(
+        names
+            .iter()
+            .map(|n| (n.clone(), Value::Null))
+            .collect::<Vec<_>>(),
+    );
     for (k, x) in pairs {
         v.set_attr(k, x.clone());
     }
@@ -75,31 +92,73 @@ pub fn object_of(names: &[String], pairs: &[(&str, Value)]) -> Value {
 /// A resource config: every schema attribute null except the given ones.
 pub fn resource_config(host: &Host, type_name: &str, pairs: &[(&str, Value)]) -> Value {
     let schema = host.resource_schema(type_name).expect("resource type");
-    object_of(&schema.block.attributes.iter().map(|a| a.name.clone()).chain(schema.block.blocks.iter().map(|b| b.name.clone())).collect::<Vec<_>>(), pairs)
-        .conform(&schema.value_type())
+    object_of(
+        &schema
+            .block
+            .attributes
+            .iter()
+            .map(|a| a.name.clone())
+            .chain(schema.block.blocks.iter().map(|b| b.name.clone()))
+            .collect::<Vec<_>>(),
+        pairs,
+    )
+    .conform(&schema.value_type())
 }
 
 /// Terraform's proposed new state: config, with computed attributes kept from prior where the
-/// config is null (what core sends to PlanResourceChange).
+/// config is null, recursing into single, list (by index) and map (by key) nested attributes —
+/// what Terraform core sends to PlanResourceChange.
 pub fn proposed(host: &Host, type_name: &str, prior: &Value, config: &Value) -> Value {
     let schema = host.resource_schema(type_name).expect("resource type");
-    let mut p = config.clone();
     if prior.is_null() {
-        return p;
+        return config.clone();
     }
-    for a in &schema.block.attributes {
-        if a.mode.is_computed() && config.attr(&a.name).is_null() {
-            p.set_attr(&a.name, prior.attr(&a.name).clone());
+    proposed_attrs(&schema.block.attributes, prior, config)
+}
+
+fn proposed_attrs(attrs: &[paasform::framework::Attribute], prior: &Value, config: &Value) -> Value {
+    use paasform::framework::Nesting;
+    let mut p = config.clone();
+    for a in attrs {
+        let cfg = config.attr(&a.name);
+        let pri = prior.attr(&a.name);
+        if a.mode.is_computed() && cfg.is_null() {
+            p.set_attr(&a.name, pri.clone());
+            continue;
         }
+        let Some((nesting, inner)) = &a.nested else { continue };
+        let merged = match (nesting, cfg, pri) {
+            (Nesting::Single, Value::Object(_), Value::Object(_)) => proposed_attrs(inner, pri, cfg),
+            (Nesting::List, Value::List(c), Value::List(pe)) => Value::List(
+                c.iter().enumerate().map(|(i, e)| pe.get(i).map_or(e.clone(), |pv| proposed_attrs(inner, pv, e))).collect(),
+            ),
+            (Nesting::Map, Value::Map(c), Value::Map(pm)) => Value::Map(
+                c.iter().map(|(k, e)| (k.clone(), pm.get(k).map_or(e.clone(), |pv| proposed_attrs(inner, pv, e)))).collect(),
+            ),
+            _ => cfg.clone(),
+        };
+        p.set_attr(&a.name, merged);
     }
     p
 }
 
 /// Plan + apply one change, asserting no error; returns the new state.
-pub async fn apply(host: &Host, type_name: &str, prior: &Value, config: &Value) -> (Value, Vec<Path>) {
-    let plan = host.plan_resource_change(type_name, prior, &proposed(host, type_name, prior, config), config);
+pub async fn apply(
+    host: &Host,
+    type_name: &str,
+    prior: &Value,
+    config: &Value,
+) -> (Value, Vec<Path>) {
+    let plan = host.plan_resource_change(
+        type_name,
+        prior,
+        &proposed(host, type_name, prior, config),
+        config,
+    );
     assert!(!plan.diags.has_errors(), "plan failed: {}", plan.diags);
-    let (state, diags) = host.apply_resource_change(type_name, prior, &plan.planned, config).await;
+    let (state, diags) = host
+        .apply_resource_change(type_name, prior, &plan.planned, config)
+        .await;
     assert!(!diags.has_errors(), "apply failed: {diags}");
     (state, plan.requires_replace)
 }
@@ -109,7 +168,12 @@ pub async fn assert_stable(host: &Host, type_name: &str, state: &Value, config: 
     let (refreshed, diags) = host.read_resource(type_name, state).await;
     assert!(!diags.has_errors(), "read failed: {diags}");
     assert!(!refreshed.is_null(), "object vanished on read");
-    let plan = host.plan_resource_change(type_name, &refreshed, &proposed(host, type_name, &refreshed, config), config);
+    let plan = host.plan_resource_change(
+        type_name,
+        &refreshed,
+        &proposed(host, type_name, &refreshed, config),
+        config,
+    );
     assert!(!plan.diags.has_errors(), "re-plan failed: {}", plan.diags);
     assert_eq!(plan.planned, refreshed, "re-plan after apply is not empty");
     assert!(plan.requires_replace.is_empty());

@@ -88,10 +88,7 @@ fn env_to_value(api: &[EnvVar], prior: &Value) -> Value {
                 (None, _, Some(m)) => m.attr("value").clone(),
                 (None, _, None) => Value::Null,
             };
-            let kind = match matched {
-                Some(m) if m.attr("type").is_null() && e.kind == "encrypted" => Value::Null,
-                _ => Value::string(&e.kind),
-            };
+            let kind = Value::string(if e.kind.is_empty() { "encrypted" } else { &e.kind });
             Value::object([
                 ("key", Value::string(&e.key)),
                 ("value", value),

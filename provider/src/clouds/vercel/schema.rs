@@ -94,7 +94,7 @@ pub fn project_schema() -> Schema {
                     Attribute::string("value").required().sensitive().description("Variable value. Values of type `sensitive` cannot be read back: the configured value is kept."),
                     Attribute::set("target", Type::String).required().description("Where the variable applies: production, preview, development.").validate(targets_validator()),
                     Attribute::string("git_branch").optional().description("Only for this branch (requires target = [\"preview\"]).").validate(length_between(1, 250)),
-                    Attribute::string("type").optional().description("plain, encrypted (the default) or sensitive.").validate(one_of(ENV_TYPES)),
+                    Attribute::string("type").default(Value::string("encrypted")).description("plain, encrypted or sensitive.").validate(one_of(ENV_TYPES)),
                     Attribute::string("comment").optional().description("What the variable is for.").validate(length_between(0, 500)),
                 ],
             )
