@@ -1,0 +1,193 @@
+//! Railway client against wiremock: GraphQL bodies and auth headers, `errors[]` of a 200 answer
+//! mapped to ApiError, pagination over edges/pageInfo, 429 with Retry-After, malformed answers,
+//! and an ambiguous serviceCreate failure resolved by a lookup instead of a duplicate.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use paasform::clouds::http::{ApiError, Auth, RetryPolicy, Secret};
+use paasform::clouds::railway::client::RailwayClient;
+use paasform::framework::stop::StopSignal;
+use paasform::framework::{Host, Value};
+use serde_json::{json, Value as Json};
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+fn client(server: &MockServer) -> RailwayClient {
+    RailwayClient::new(&format!("{}/graphql/v2", server.uri()), Auth::Bearer(Secret::new("acct-token")), StopSignal::default())
+        .expect("client")
+        .with_retry(RetryPolicy { max_attempts: 4, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) })
+}
+
+fn data(d: Json) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({ "data": d }))
+}
+
+fn gql_error(message: &str, code: Option<&str>) -> ResponseTemplate {
+    let mut e = json!({"message": message, "path": ["project"], "locations": [{"line": 2, "column": 3}]});
+    if let Some(c) = code {
+        e["extensions"] = json!({"code": c});
+    }
+    ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [e]}))
+}
+
+#[tokio::test]
+async fn a_query_is_a_graphql_post_with_bearer_auth() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/graphql/v2"))
+        .and(header("authorization", "Bearer acct-token"))
+        .and(body_partial_json(json!({"operationName": "Project", "variables": {"id": "p1"}})))
+        .respond_with(data(json!({"project": {"id": "p1", "name": "codewarden", "isPublic": false, "primaryEnvironmentId": "e1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let p = client(&server).project("p1").await.expect("project");
+    assert_eq!((p.id.as_str(), p.name.as_str(), p.primary_environment_id.as_deref()), ("p1", "codewarden", Some("e1")));
+    let reqs = server.received_requests().await.unwrap_or_default();
+    let body: Json = serde_json::from_slice(&reqs[0].body).expect("json body");
+    assert!(body["query"].as_str().is_some_and(|q| q.contains("query Project(")), "{body}");
+}
+
+#[tokio::test]
+async fn a_project_token_travels_in_its_own_header() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("project-access-token", "proj-token"))
+        .respond_with(data(json!({"project": {"id": "p1", "name": "x", "isPublic": false, "primaryEnvironmentId": "e1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let host = common::host("railway", &[
+        ("token", Value::string("proj-token")),
+        ("token_type", Value::string("project")),
+        ("base_url", Value::string(format!("{}/graphql/v2", server.uri()))),
+    ])
+    .await;
+    let (state, diags) = host.import_resource_state("railway_project", "p1").await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(state.attr("default_environment_id"), &Value::string("e1"));
+    let reqs = server.received_requests().await.unwrap_or_default();
+    assert!(reqs.iter().all(|r| !r.headers.contains_key("authorization")), "no bearer with a project token");
+}
+
+#[tokio::test]
+async fn graphql_errors_map_to_api_errors() {
+    let server = MockServer::start().await;
+    let c = client(&server);
+    let cases: Vec<(ResponseTemplate, fn(&ApiError) -> bool)> = vec![
+        (gql_error("Project not found", Some("NOT_FOUND")), |e| matches!(e, ApiError::NotFound { .. })),
+        (gql_error("Project not found", None), |e| matches!(e, ApiError::NotFound { .. })),
+        (gql_error("Not Authorized", None), |e| matches!(e, ApiError::Unauthorized { .. })),
+        (gql_error("Unauthenticated", Some("UNAUTHENTICATED")), |e| matches!(e, ApiError::Unauthorized { .. })),
+        (gql_error("Invalid cron schedule", Some("BAD_USER_INPUT")), |e| matches!(e, ApiError::Api { message, .. } if message.contains("Invalid cron schedule") && message.contains("`project`") && message.contains("Railway Project"))),
+        (ResponseTemplate::new(200).set_body_string("<html><body>Bad gateway</body></html>"), |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project") && m.contains("HTML"))),
+        (ResponseTemplate::new(200).set_body_string(r#"{"data": {"project": {"id": "#), |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project"))),
+        (ResponseTemplate::new(200), |e| matches!(e, ApiError::Decode(m) if m.contains("empty"))),
+        (ResponseTemplate::new(401).set_body_json(json!({"errors": [{"message": "Not Authorized"}]})), |e| matches!(e, ApiError::Unauthorized { message } if message.contains("Not Authorized"))),
+    ];
+    for (i, (response, expected)) in cases.into_iter().enumerate() {
+        server.reset().await;
+        Mock::given(method("POST")).respond_with(response).mount(&server).await;
+        let err = c.project("p1").await.expect_err("an error");
+        assert!(expected(&err), "case {i}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn listings_follow_page_info() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let edges: Vec<Json> = ids.iter().map(|i| json!({"node": {"id": i, "name": format!("svc-{i}")}})).collect();
+        data(json!({"project": {"services": {"edges": edges, "pageInfo": {"hasNextPage": next.is_some(), "endCursor": next}}}}))
+    };
+    Mock::given(body_partial_json(json!({"operationName": "ProjectServices", "variables": {"after": null}})))
+        .respond_with(page(&["a", "b"], Some("cur-1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(body_partial_json(json!({"operationName": "ProjectServices", "variables": {"after": "cur-1"}})))
+        .respond_with(page(&["c"], None))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let all = client(&server).project_services("p1").await.expect("listing");
+    assert_eq!(all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_after_the_servers_delay() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0").set_body_json(json!({"errors": [{"message": "Rate limit exceeded"}]})))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(data(json!({"variableCollectionUpsert": true}))).mount(&server).await;
+    let vars = [("OPENAI_API_KEY".to_string(), "sk".to_string())].into_iter().collect();
+    client(&server).replace_variables("p", "e", "s", &vars).await.expect("upsert after the rate limit");
+    let reqs = server.received_requests().await.unwrap_or_default();
+    assert_eq!(reqs.len(), 3);
+    let body: Json = serde_json::from_slice(&reqs[2].body).expect("json");
+    assert_eq!(body["variables"]["input"], json!({"projectId": "p", "environmentId": "e", "serviceId": "s", "replace": true, "variables": {"OPENAI_API_KEY": "sk"}}));
+
+    // A rate limit reported inside a 200 answer is retried too, then surfaces as RateLimited.
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(gql_error("You are being rate limited", Some("RATE_LIMITED"))).mount(&server).await;
+    let err = client(&server).project("p").await.expect_err("still limited");
+    assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(4));
+}
+
+/// Answers by operation name; `ServiceCreate` fails like a dropped gateway the first time.
+struct FakeRailway {
+    calls: Arc<Mutex<Vec<String>>>,
+}
+
+impl Respond for FakeRailway {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let body: Json = serde_json::from_slice(&req.body).unwrap_or_default();
+        let op = body["operationName"].as_str().unwrap_or_default().to_string();
+        let creates = {
+            let mut calls = self.calls.lock().expect("lock");
+            calls.push(op.clone());
+            calls.iter().filter(|c| *c == "ServiceCreate").count()
+        };
+        let instance = json!({"environmentId": "e1", "source": {"image": "ghcr.io/acme/worker:1", "repo": null}, "watchPatterns": [], "builder": "RAILPACK", "numReplicas": 1, "region": "us-west2", "restartPolicyType": "ON_FAILURE", "restartPolicyMaxRetries": 10, "startCommand": "arq worker.WorkerSettings"});
+        match op.as_str() {
+            "Project" => data(json!({"project": {"id": "p1", "name": "x", "isPublic": false, "primaryEnvironmentId": "e1"}})),
+            "ServiceCreate" if creates == 1 => ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{"message": "Problem processing request", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]})),
+            "ProjectServices" => data(json!({"project": {"services": {"edges": [{"node": {"id": "s-landed", "name": "worker"}}], "pageInfo": {"hasNextPage": false, "endCursor": null}}}})),
+            "ServiceInstanceUpdate" => data(json!({"serviceInstanceUpdate": true})),
+            "ServiceState" => data(json!({
+                "service": {"id": "s-landed", "name": "worker", "icon": null, "projectId": "p1"},
+                "serviceInstance": instance,
+                "variables": {},
+                "domains": {"serviceDomains": [], "customDomains": []},
+            })),
+            _ => gql_error(&format!("unexpected operation {op}"), Some("BAD_REQUEST")),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_ambiguous_service_create_adopts_the_service_that_landed() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone() }).mount(&server).await;
+    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    let t = "railway_service";
+    let cfg = common::resource_config(&host, t, &[
+        ("project_id", Value::string("p1")),
+        ("name", Value::string("worker")),
+        ("source_image", Value::string("ghcr.io/acme/worker:1")),
+        ("start_command", Value::string("arq worker.WorkerSettings")),
+    ]);
+    let (state, _) = common::apply(&host, t, &Value::Null, &cfg).await;
+    assert_eq!(state.attr("id"), &Value::string("s-landed"));
+    let calls = calls.lock().expect("lock").clone();
+    assert_eq!(calls.iter().filter(|c| *c == "ServiceCreate").count(), 1, "never sent twice: {calls:?}");
+    assert!(calls.contains(&"ProjectServices".to_string()), "{calls:?}");
+}
