@@ -20,7 +20,7 @@ resource "render_database" "db" {
   high_availability = false
   ip_allow_list     = [{ cidr_block = "203.0.113.0/24", description = "office" }]
 
-  timeouts = {
+  timeouts {
     create = "30m"
   }
 }

@@ -50,7 +50,7 @@ resource "render_service" "api" {
   }
 
   wait_for_deploy = true
-  timeouts = {
+  timeouts {
     create = "20m"
   }
 }
