@@ -256,3 +256,61 @@ async fn a_lost_create_answer_adopts_the_service_by_name() {
     assert_eq!(state.attr("id"), &Value::string("srv-adopted"));
     assert_eq!(state.attr("host"), &Value::string("worker"));
 }
+
+#[tokio::test]
+async fn a_failed_first_deploy_fails_the_create_with_its_status_and_keeps_the_id() {
+    let server = MockServer::start().await;
+    let svc = json!({"id": "srv-d1", "name": "api", "type": "web_service", "slug": "api",
+        "serviceDetails": {"runtime": "node", "plan": "starter", "region": "oregon", "numInstances": 1, "url": "https://api.onrender.com",
+            "envSpecificDetails": {"buildCommand": "npm ci", "startCommand": "npm start"}}});
+    Mock::given(method("POST"))
+        .and(path("/services"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"service": svc, "deployId": "dep-7"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/services/srv-d1/custom-domains"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/services/srv-d1/deploys/dep-7"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": "dep-7", "status": "build_failed"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (host, diags) = configured(&server, Some("tea-9")).await;
+    assert!(!diags.has_errors(), "{diags}");
+    let cfg = common::resource_config(
+        &host,
+        "render_service",
+        &[
+            ("type", Value::string("web_service")),
+            ("name", Value::string("api")),
+            ("runtime", Value::string("node")),
+            ("build_command", Value::string("npm ci")),
+            ("start_command", Value::string("npm start")),
+            ("wait_for_deploy", Value::Bool(true)),
+        ],
+    );
+    let plan = host.plan_resource_change("render_service", &Value::Null, &cfg, &cfg);
+    let (state, diags) = host
+        .apply_resource_change("render_service", &Value::Null, &plan.planned, &cfg)
+        .await;
+    let text = diags.to_string();
+    assert!(
+        diags.has_errors() && text.contains("dep-7") && text.contains("build_failed"),
+        "{text}"
+    );
+    assert_eq!(
+        state.attr("id"),
+        &Value::string("srv-d1"),
+        "the created service stays in state (tainted)"
+    );
+}
