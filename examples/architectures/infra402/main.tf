@@ -1,0 +1,33 @@
+# The frontend: a Vite + React app built with pnpm from `frontend/`, served by Vercel. It calls
+# the backend through the Cloudflare Tunnel URL, baked in at build time as VITE_CHAT_API_BASE.
+
+locals {
+  # VITE_* values end up in public JavaScript bundles: they are plain, not secrets.
+  frontend_environment = merge(var.extra_environment, {
+    VITE_CHAT_API_BASE = var.chat_api_base_url
+  })
+}
+
+resource "vercel_project" "frontend" {
+  name             = var.project_name
+  framework        = "vite"
+  root_directory   = var.root_directory
+  build_command    = "pnpm build"
+  output_directory = "dist"
+  node_version     = var.node_version
+
+  git_repository = {
+    type = "github"
+    repo = var.github_repo
+  }
+
+  environment = [
+    for key, value in local.frontend_environment : {
+      key     = key
+      value   = value
+      target  = var.chat_api_targets
+      type    = "plain"
+      comment = key == "VITE_CHAT_API_BASE" ? "Cloudflare Tunnel to the local backend-llm (port 8000)" : null
+    }
+  ]
+}

@@ -1,0 +1,35 @@
+# One real apply, used by the acceptance suite against the paasform emulator (or, with real
+# tokens, against Render and Tailscale). Needs RENDER_API_KEY and TAILSCALE_API_KEY (and the
+# *_BASE_URL variables for the emulator).
+#   terraform test -filter=tests/apply.tftest.hcl
+
+variables {
+  repo_url           = "https://github.com/acme/vulcan"
+  desktop_server_url = "http://100.101.102.103:8000"
+  name_prefix        = "vulcan-test"
+}
+
+run "apply" {
+  command = apply
+
+  assert {
+    condition     = startswith(render_service.web.id, "srv-") && startswith(render_service.orchestrator.id, "srv-")
+    error_message = "Render returned service ids"
+  }
+  assert {
+    condition     = render_service.web.env_vars["NEXT_PUBLIC_API_URL"].value == render_service.orchestrator.url
+    error_message = "the web app points at the orchestrator's real URL"
+  }
+  assert {
+    condition     = startswith(output.orchestrator_url, "https://")
+    error_message = "the orchestrator has a public URL"
+  }
+  assert {
+    condition     = !contains(keys(render_service.orchestrator.env_vars), "TAILSCALE_AUTH_KEY") && render_service.orchestrator.env_vars_wo_version == 1
+    error_message = "write_only mode (the default): the key went through env_vars_wo, not into state"
+  }
+  assert {
+    condition     = length(tailscale_key.orchestrator) == 0
+    error_message = "write_only mode keeps no tailscale_key in state"
+  }
+}
