@@ -133,7 +133,9 @@ async fn sync_env(client: &VercelClient, team: Option<&str>, id: &str, plan: &Va
 fn merge_project(mut state: Value, p: &Project, team: Option<String>) -> Value {
     state.set_attr("id", Value::string(&p.id));
     state.set_attr("name", Value::string(&p.name));
-    state.set_attr("team_id", team.or_else(|| p.account_id.clone()).map_or(Value::Null, Value::String));
+    // Only a team the user named scopes later calls; a personal account has none (its account id
+    // is not a team and would not resolve as one).
+    state.set_attr("team_id", team.map_or(Value::Null, Value::String));
     let s = |o: &Option<String>| o.clone().map_or(Value::Null, Value::String);
     let b = |o: &Option<bool>| o.map_or(Value::Null, Value::Bool);
     for (attr, val) in [
