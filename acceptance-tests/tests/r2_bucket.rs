@@ -46,14 +46,29 @@ resource "r2_bucket" "evidence" {{
 fn r2_bucket_lifecycle() {
     let emulator = Emulator::start(&[]);
     let ws = Workspace::new("r2_bucket_lifecycle").with_emulator(&emulator);
-    ws.write_file("main.tf", &config("Standard", r#""https://app.example.com""#, "default", false));
+    ws.write_file(
+        "main.tf",
+        &config("Standard", r#""https://app.example.com""#, "default", false),
+    );
     ws.apply();
     ws.assert_no_changes();
 
     // In place: storage class, CORS origins, lifecycle rules.
-    ws.write_file("main.tf", &config("InfrequentAccess", r#""https://app.example.com", "https://admin.example.com""#, "default", true));
+    ws.write_file(
+        "main.tf",
+        &config(
+            "InfrequentAccess",
+            r#""https://app.example.com", "https://admin.example.com""#,
+            "default",
+            true,
+        ),
+    );
     let plan = ws.run(&["plan", "-no-color"]);
-    assert!(plan.stdout.contains("1 to change, 0 to destroy"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
     ws.apply();
     ws.assert_no_changes();
     let v = ws.resource_values("r2_bucket.evidence").expect("in state");
@@ -62,7 +77,15 @@ fn r2_bucket_lifecycle() {
     // Import by account/name into fresh state, then no changes; and with an import block.
     let id = format!("{TEST_ACCOUNT_ID}/soc2-evidence");
     let cli = Workspace::new("r2_bucket_import_cli").with_emulator(&emulator);
-    cli.write_file("main.tf", &config("InfrequentAccess", r#""https://app.example.com", "https://admin.example.com""#, "default", true));
+    cli.write_file(
+        "main.tf",
+        &config(
+            "InfrequentAccess",
+            r#""https://app.example.com", "https://admin.example.com""#,
+            "default",
+            true,
+        ),
+    );
     cli.import("r2_bucket.evidence", &id);
     cli.assert_no_changes();
     let block = Workspace::new("r2_bucket_import_block").with_emulator(&emulator);
@@ -70,14 +93,27 @@ fn r2_bucket_lifecycle() {
         "main.tf",
         &format!(
             "{}\nimport {{\n  to = r2_bucket.evidence\n  id = \"{id}\"\n}}\n",
-            config("InfrequentAccess", r#""https://app.example.com", "https://admin.example.com""#, "default", true)
+            config(
+                "InfrequentAccess",
+                r#""https://app.example.com", "https://admin.example.com""#,
+                "default",
+                true
+            )
         ),
     );
     block.apply();
     block.assert_no_changes();
 
     // Jurisdiction is immutable: replacement.
-    ws.write_file("main.tf", &config("InfrequentAccess", r#""https://app.example.com""#, "eu", false));
+    ws.write_file(
+        "main.tf",
+        &config(
+            "InfrequentAccess",
+            r#""https://app.example.com""#,
+            "eu",
+            false,
+        ),
+    );
     let plan = ws.run(&["plan", "-no-color"]);
     assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
     ws.apply();

@@ -33,7 +33,10 @@ output "key_id" {{
 /// Keys at the emulator that are still valid (a deleted key is revoked, and stays listed).
 fn live_keys(emulator: &Emulator) -> usize {
     let state = emulator.state();
-    let tailnets = state["tailscale"]["tailnets"].as_object().cloned().unwrap_or_default();
+    let tailnets = state["tailscale"]["tailnets"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     tailnets
         .values()
         .flat_map(|t| t["keys"].as_object().cloned().unwrap_or_default())
@@ -49,7 +52,9 @@ fn tailscale_key_lifecycle() {
     ws.apply();
     ws.assert_no_changes();
     let first = ws.resource_values("tailscale_key.ci").expect("in state");
-    assert!(first["key"].as_str().is_some_and(|k| k.starts_with("tskey-auth-")));
+    assert!(first["key"]
+        .as_str()
+        .is_some_and(|k| k.starts_with("tskey-auth-")));
     assert_eq!(live_keys(&emulator), 1);
 
     // Tags cannot be edited: a new key replaces the old one.
@@ -67,18 +72,33 @@ fn tailscale_key_lifecycle() {
     imported.write_file("main.tf", &config("tag:web"));
     imported.import("tailscale_key.ci", &id);
     imported.assert_no_changes();
-    assert_eq!(imported.resource_values("tailscale_key.ci").expect("imported")["key"], Value::Null);
+    assert_eq!(
+        imported
+            .resource_values("tailscale_key.ci")
+            .expect("imported")["key"],
+        Value::Null
+    );
 
     // `import {}` block into fresh state.
     let block = Workspace::new("tailscale_key_import_block").with_emulator(&emulator);
-    block.write_file("main.tf", &format!("{}\nimport {{\n  to = tailscale_key.ci\n  id = \"{id}\"\n}}\n", config("tag:web")));
+    block.write_file(
+        "main.tf",
+        &format!(
+            "{}\nimport {{\n  to = tailscale_key.ci\n  id = \"{id}\"\n}}\n",
+            config("tag:web")
+        ),
+    );
     block.apply();
     block.assert_no_changes();
 
     ws.destroy();
     assert_eq!(live_keys(&emulator), 0);
     // The other workspaces' state now points at a deleted key: a refresh drops it.
-    assert_eq!(imported.plan_exit_code(), 2, "deleted outside Terraform: planned for creation again");
+    assert_eq!(
+        imported.plan_exit_code(),
+        2,
+        "deleted outside Terraform: planned for creation again"
+    );
 }
 
 #[test]
@@ -91,7 +111,11 @@ fn bad_input_is_rejected_at_validate() {
     let text = format!("{}{}", out.stdout, out.stderr);
     assert!(text.contains("tags") && text.contains("tag:name"), "{text}");
     assert!(text.contains("expiry"), "{text}");
-    assert!(emulator.requests().is_empty(), "validate makes no HTTP request: {:?}", emulator.requests());
+    assert!(
+        emulator.requests().is_empty(),
+        "validate makes no HTTP request: {:?}",
+        emulator.requests()
+    );
 }
 
 #[test]
@@ -121,6 +145,9 @@ resource "terraform_data" "uses_it" {{
     );
     ws.apply();
     let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).expect("state file");
-    assert!(!state.contains("tskey-auth-"), "an ephemeral key must never be written to state");
+    assert!(
+        !state.contains("tskey-auth-"),
+        "an ephemeral key must never be written to state"
+    );
     assert!(live_keys(&emulator) >= 1, "the key was minted");
 }

@@ -50,7 +50,11 @@ fn vercel_project_lifecycle() {
 
     ws.write_file("main.tf", &config("infra402-frontend", ENV_V2));
     let plan = ws.run(&["plan", "-no-color"]);
-    assert!(plan.stdout.contains("1 to change, 0 to destroy"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
     ws.apply();
     ws.assert_no_changes();
     let v = ws.resource_values("vercel_project.web").expect("in state");
@@ -63,7 +67,13 @@ fn vercel_project_lifecycle() {
     cli.assert_no_changes();
 
     let block = Workspace::new("vercel_project_import_block").with_emulator(&emulator);
-    block.write_file("main.tf", &format!("{}\nimport {{\n  to = vercel_project.web\n  id = \"{id}\"\n}}\n", config("infra402-frontend", ENV_V2)));
+    block.write_file(
+        "main.tf",
+        &format!(
+            "{}\nimport {{\n  to = vercel_project.web\n  id = \"{id}\"\n}}\n",
+            config("infra402-frontend", ENV_V2)
+        ),
+    );
     block.apply();
     block.assert_no_changes();
 

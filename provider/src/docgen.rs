@@ -12,12 +12,20 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
     let read = |p: PathBuf| std::fs::read_to_string(p).ok();
     let mut out = Vec::new();
     for id in clouds::IDENTITIES {
-        let Some(provider) = clouds::provider(id) else { continue };
+        let Some(provider) = clouds::provider(id) else {
+            continue;
+        };
         let schema = provider.schema();
         let example = read(examples.join("provider").join(format!("{id}.tf")));
         out.push((
             PathBuf::from("providers").join(format!("{id}.md")),
-            render(&Page { kind: PageKind::Provider, name: id, block: &schema.block, example: example.as_deref(), import: None }),
+            render(&Page {
+                kind: PageKind::Provider,
+                name: id,
+                block: &schema.block,
+                example: example.as_deref(),
+                import: None,
+            }),
         ));
         for r in provider.resources() {
             let dir = examples.join("resources").join(r.type_name());
@@ -25,15 +33,32 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
             let schema = r.schema();
             out.push((
                 PathBuf::from("resources").join(format!("{}.md", r.type_name())),
-                render(&Page { kind: PageKind::Resource, name: r.type_name(), block: &schema.block, example: ex.as_deref(), import: imp.as_deref() }),
+                render(&Page {
+                    kind: PageKind::Resource,
+                    name: r.type_name(),
+                    block: &schema.block,
+                    example: ex.as_deref(),
+                    import: imp.as_deref(),
+                }),
             ));
         }
         for e in provider.ephemeral_resources() {
-            let ex = read(examples.join("ephemeral-resources").join(e.type_name()).join("ephemeral-resource.tf"));
+            let ex = read(
+                examples
+                    .join("ephemeral-resources")
+                    .join(e.type_name())
+                    .join("ephemeral-resource.tf"),
+            );
             let schema = e.schema();
             out.push((
                 PathBuf::from("ephemeral-resources").join(format!("{}.md", e.type_name())),
-                render(&Page { kind: PageKind::EphemeralResource, name: e.type_name(), block: &schema.block, example: ex.as_deref(), import: None }),
+                render(&Page {
+                    kind: PageKind::EphemeralResource,
+                    name: e.type_name(),
+                    block: &schema.block,
+                    example: ex.as_deref(),
+                    import: None,
+                }),
             ));
         }
     }

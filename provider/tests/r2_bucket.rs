@@ -8,11 +8,14 @@ use paasform_emulator::Config;
 
 async fn setup() -> (TestEmulator, paasform::framework::Host) {
     let emu = TestEmulator::start(Config::default()).await;
-    let host = host("r2", &[
-        ("api_token", Value::string("cf-test-token")),
-        ("account_id", Value::string("acct123")),
-        ("base_url", Value::string(emu.url("cloudflare/client/v4"))),
-    ])
+    let host = host(
+        "r2",
+        &[
+            ("api_token", Value::string("cf-test-token")),
+            ("account_id", Value::string("acct123")),
+            ("base_url", Value::string(emu.url("cloudflare/client/v4"))),
+        ],
+    )
     .await;
     (emu, host)
 }
@@ -23,7 +26,14 @@ fn strings(v: &[&str]) -> Value {
 
 fn cors(origins: &[&str]) -> Value {
     Value::List(vec![Value::object([
-        ("allowed", Value::object([("origins", strings(origins)), ("methods", strings(&["GET", "PUT"])), ("headers", Value::Null)])),
+        (
+            "allowed",
+            Value::object([
+                ("origins", strings(origins)),
+                ("methods", strings(&["GET", "PUT"])),
+                ("headers", Value::Null),
+            ]),
+        ),
         ("id", Value::Null),
         ("expose_headers", Value::Null),
         ("max_age_seconds", Value::int(3600)),
@@ -46,40 +56,83 @@ fn lifecycle(days: i64) -> Value {
 async fn bucket_lifecycle_is_stable_through_updates_and_import() {
     let (emu, host) = setup().await;
     let t = "r2_bucket";
-    let cfg = resource_config(&host, t, &[("name", Value::string("soc2-evidence")), ("location", Value::string("enam")), ("cors", cors(&["https://app.example.com"]))]);
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("soc2-evidence")),
+            ("location", Value::string("enam")),
+            ("cors", cors(&["https://app.example.com"])),
+        ],
+    );
     let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
     assert_eq!(state.attr("id"), &Value::string("soc2-evidence"));
     assert_eq!(state.attr("account_id"), &Value::string("acct123"));
     let state = assert_stable(&host, t, &state, &cfg).await;
 
     // In place: storage class, CORS, lifecycle.
-    let cfg2 = resource_config(&host, t, &[
-        ("name", Value::string("soc2-evidence")),
-        ("location", Value::string("enam")),
-        ("storage_class", Value::string("InfrequentAccess")),
-        ("cors", cors(&["https://app.example.com", "https://admin.example.com"])),
-        ("lifecycle_rules", lifecycle(365)),
-    ]);
+    let cfg2 = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("soc2-evidence")),
+            ("location", Value::string("enam")),
+            ("storage_class", Value::string("InfrequentAccess")),
+            (
+                "cors",
+                cors(&["https://app.example.com", "https://admin.example.com"]),
+            ),
+            ("lifecycle_rules", lifecycle(365)),
+        ],
+    );
     let (state2, replace) = apply(&host, t, &state, &cfg2).await;
-    assert!(replace.is_empty(), "in-place update expected, got replace {replace:?}");
+    assert!(
+        replace.is_empty(),
+        "in-place update expected, got replace {replace:?}"
+    );
     let state2 = assert_stable(&host, t, &state2, &cfg2).await;
-    assert_eq!(state2.attr("storage_class"), &Value::string("InfrequentAccess"));
+    assert_eq!(
+        state2.attr("storage_class"),
+        &Value::string("InfrequentAccess")
+    );
 
     // Replace on jurisdiction.
-    let cfg3 = resource_config(&host, t, &[("name", Value::string("soc2-evidence")), ("jurisdiction", Value::string("eu"))]);
+    let cfg3 = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("soc2-evidence")),
+            ("jurisdiction", Value::string("eu")),
+        ],
+    );
     let plan = host.plan_resource_change(t, &state2, &proposed(&host, t, &state2, &cfg3), &cfg3);
-    assert!(plan.requires_replace.iter().any(|p| p.to_string() == "jurisdiction"), "{:?}", plan.requires_replace);
+    assert!(
+        plan.requires_replace
+            .iter()
+            .any(|p| p.to_string() == "jurisdiction"),
+        "{:?}",
+        plan.requires_replace
+    );
 
     // Import with the account/name id: the same object, no replacement for the same config.
     let (imported, diags) = host.import_resource_state(t, "acct123/soc2-evidence").await;
     assert!(!diags.has_errors(), "{diags}");
-    let plan = host.plan_resource_change(t, &imported, &proposed(&host, t, &imported, &cfg2), &cfg2);
-    assert!(plan.requires_replace.is_empty(), "{:?}", plan.requires_replace);
+    let plan =
+        host.plan_resource_change(t, &imported, &proposed(&host, t, &imported, &cfg2), &cfg2);
+    assert!(
+        plan.requires_replace.is_empty(),
+        "{:?}",
+        plan.requires_replace
+    );
     assert_eq!(plan.planned, imported, "import then plan shows no change");
 
-    let (gone, diags) = host.apply_resource_change(t, &state2, &Value::Null, &Value::Null).await;
+    let (gone, diags) = host
+        .apply_resource_change(t, &state2, &Value::Null, &Value::Null)
+        .await;
     assert!(gone.is_null() && !diags.has_errors(), "{diags}");
-    let (_, diags) = host.apply_resource_change(t, &state2, &Value::Null, &Value::Null).await;
+    let (_, diags) = host
+        .apply_resource_change(t, &state2, &Value::Null, &Value::Null)
+        .await;
     assert!(!diags.has_errors(), "already gone is success: {diags}");
     let (after, _) = host.read_resource(t, &state2).await;
     assert!(after.is_null());
@@ -92,12 +145,17 @@ async fn non_empty_bucket_delete_explains_itself() {
     let cfg = resource_config(&host, t, &[("name", Value::string("full-bucket"))]);
     let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
     let resp = reqwest::Client::new()
-        .post(format!("http://{}/cloudflare/client/v4/_emulator/r2/acct123/full-bucket/objects?count=3", emu.addr))
+        .post(format!(
+            "http://{}/cloudflare/client/v4/_emulator/r2/acct123/full-bucket/objects?count=3",
+            emu.addr
+        ))
         .send()
         .await
         .expect("hook");
     assert!(resp.status().is_success());
-    let (kept, diags) = host.apply_resource_change(t, &state, &Value::Null, &Value::Null).await;
+    let (kept, diags) = host
+        .apply_resource_change(t, &state, &Value::Null, &Value::Null)
+        .await;
     assert!(diags.has_errors());
     assert!(!kept.is_null(), "a failed delete keeps the bucket in state");
     assert!(diags.to_string().contains("not empty"), "{diags}");
@@ -111,19 +169,51 @@ async fn invalid_configs_fail_validation_without_requests() {
         ("name", vec![("name", Value::string("Bad_Name"))]),
         ("name", vec![("name", Value::string("-edge"))]),
         ("name", vec![("name", Value::string("ab"))]),
-        ("location", vec![("name", Value::string("ok-name")), ("location", Value::string("mars"))]),
-        ("jurisdiction", vec![("name", Value::string("ok-name")), ("jurisdiction", Value::string("us"))]),
-        ("storage_class", vec![("name", Value::string("ok-name")), ("storage_class", Value::string("Glacier"))]),
-        ("cors", vec![("name", Value::string("ok-name")), ("cors", Value::List(vec![]))]),
+        (
+            "location",
+            vec![
+                ("name", Value::string("ok-name")),
+                ("location", Value::string("mars")),
+            ],
+        ),
+        (
+            "jurisdiction",
+            vec![
+                ("name", Value::string("ok-name")),
+                ("jurisdiction", Value::string("us")),
+            ],
+        ),
+        (
+            "storage_class",
+            vec![
+                ("name", Value::string("ok-name")),
+                ("storage_class", Value::string("Glacier")),
+            ],
+        ),
+        (
+            "cors",
+            vec![
+                ("name", Value::string("ok-name")),
+                ("cors", Value::List(vec![])),
+            ],
+        ),
     ];
     for (path, pairs) in cases {
         let cfg = resource_config(&host, t, &pairs);
         let diags = host.validate_resource_config(t, &cfg);
-        assert_eq!(errors_at(&diags), vec![path.to_string()], "case {path}: {diags}");
+        assert_eq!(
+            errors_at(&diags),
+            vec![path.to_string()],
+            "case {path}: {diags}"
+        );
     }
     for bad in ["", "acct", "acct/bad_name", "acct/us/name-ok", "a/b/c/d"] {
         let (_, diags) = host.import_resource_state(t, bad).await;
         assert!(diags.has_errors(), "import id {bad:?} must be rejected");
     }
-    assert_eq!(emu.request_total().await, 0, "no HTTP request for invalid input");
+    assert_eq!(
+        emu.request_total().await,
+        0,
+        "no HTTP request for invalid input"
+    );
 }

@@ -8,11 +8,14 @@ use paasform_emulator::Config;
 
 async fn setup() -> (TestEmulator, paasform::framework::Host) {
     let emu = TestEmulator::start(Config::default()).await;
-    let host = host("vercel", &[
-        ("api_token", Value::string("vercel-test-token")),
-        ("team", Value::string("team_paasform")),
-        ("base_url", Value::string(emu.url("vercel"))),
-    ])
+    let host = host(
+        "vercel",
+        &[
+            ("api_token", Value::string("vercel-test-token")),
+            ("team", Value::string("team_paasform")),
+            ("base_url", Value::string(emu.url("vercel"))),
+        ],
+    )
     .await;
     (emu, host)
 }
@@ -21,7 +24,10 @@ fn env(key: &str, value: &str, targets: &[&str], kind: Option<&str>) -> Value {
     Value::object([
         ("key", Value::string(key)),
         ("value", Value::string(value)),
-        ("target", Value::set(targets.iter().map(|t| Value::string(*t)).collect())),
+        (
+            "target",
+            Value::set(targets.iter().map(|t| Value::string(*t)).collect()),
+        ),
         ("git_branch", Value::Null),
         ("type", kind.map_or(Value::Null, Value::string)),
         ("comment", Value::Null),
@@ -29,7 +35,11 @@ fn env(key: &str, value: &str, targets: &[&str], kind: Option<&str>) -> Value {
 }
 
 fn git() -> Value {
-    Value::object([("type", Value::string("github")), ("repo", Value::string("acme/infra402")), ("production_branch", Value::Null)])
+    Value::object([
+        ("type", Value::string("github")),
+        ("repo", Value::string("acme/infra402")),
+        ("production_branch", Value::Null),
+    ])
 }
 
 #[tokio::test]
@@ -37,48 +47,82 @@ async fn project_lifecycle_with_env_reconciliation() {
     let (emu, host) = setup().await;
     let t = "vercel_project";
     let base = |envs: Vec<Value>, name: &str| {
-        resource_config(&host, t, &[
-            ("name", Value::string(name)),
-            ("framework", Value::string("vite")),
-            ("root_directory", Value::string("frontend")),
-            ("build_command", Value::string("pnpm build")),
-            ("output_directory", Value::string("dist")),
-            ("node_version", Value::string("18.x")),
-            ("git_repository", git()),
-            ("environment", Value::set(envs)),
-        ])
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string(name)),
+                ("framework", Value::string("vite")),
+                ("root_directory", Value::string("frontend")),
+                ("build_command", Value::string("pnpm build")),
+                ("output_directory", Value::string("dist")),
+                ("node_version", Value::string("18.x")),
+                ("git_repository", git()),
+                ("environment", Value::set(envs)),
+            ],
+        )
     };
-    let cfg = base(vec![
-        env("VITE_CHAT_API_BASE", "https://tunnel.example.com", &["production", "preview"], None),
-        env("SECRET_TOKEN", "s3cret", &["production"], Some("sensitive")),
-    ], "infra402-web");
+    let cfg = base(
+        vec![
+            env(
+                "VITE_CHAT_API_BASE",
+                "https://tunnel.example.com",
+                &["production", "preview"],
+                None,
+            ),
+            env("SECRET_TOKEN", "s3cret", &["production"], Some("sensitive")),
+        ],
+        "infra402-web",
+    );
     let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
     assert!(state.attr("id").as_str().is_some_and(|i| !i.is_empty()));
     let state = assert_stable(&host, t, &state, &cfg).await;
 
     // Edit one, remove one, add one; rename in place.
-    let cfg2 = base(vec![
-        env("VITE_CHAT_API_BASE", "https://tunnel2.example.com", &["production", "preview"], None),
-        env("NEW_FLAG", "1", &["development"], Some("plain")),
-    ], "infra402-frontend");
+    let cfg2 = base(
+        vec![
+            env(
+                "VITE_CHAT_API_BASE",
+                "https://tunnel2.example.com",
+                &["production", "preview"],
+                None,
+            ),
+            env("NEW_FLAG", "1", &["development"], Some("plain")),
+        ],
+        "infra402-frontend",
+    );
     let (state2, replace) = apply(&host, t, &state, &cfg2).await;
     assert!(replace.is_empty(), "{replace:?}");
     let state2 = assert_stable(&host, t, &state2, &cfg2).await;
-    assert_eq!(state2.attr("environment").elements().map(|e| e.len()), Some(2));
+    assert_eq!(
+        state2.attr("environment").elements().map(|e| e.len()),
+        Some(2)
+    );
 
     // Import by team/id: no diff (no sensitive values left in this config).
     let id = state2.attr("id").as_str().expect("id").to_string();
-    let (imported, diags) = host.import_resource_state(t, &format!("team_paasform/{id}")).await;
+    let (imported, diags) = host
+        .import_resource_state(t, &format!("team_paasform/{id}"))
+        .await;
     assert!(!diags.has_errors(), "{diags}");
-    let plan = host.plan_resource_change(t, &imported, &proposed(&host, t, &imported, &cfg2), &cfg2);
-    assert!(plan.requires_replace.is_empty(), "{:?}", plan.requires_replace);
+    let plan =
+        host.plan_resource_change(t, &imported, &proposed(&host, t, &imported, &cfg2), &cfg2);
+    assert!(
+        plan.requires_replace.is_empty(),
+        "{:?}",
+        plan.requires_replace
+    );
     assert_eq!(plan.planned, imported, "import then plan shows no change");
 
-    let (gone, diags) = host.apply_resource_change(t, &state2, &Value::Null, &Value::Null).await;
+    let (gone, diags) = host
+        .apply_resource_change(t, &state2, &Value::Null, &Value::Null)
+        .await;
     assert!(gone.is_null() && !diags.has_errors(), "{diags}");
     let (after, _) = host.read_resource(t, &state2).await;
     assert!(after.is_null(), "deleted outside: dropped on read");
-    let (_, diags) = host.apply_resource_change(t, &state2, &Value::Null, &Value::Null).await;
+    let (_, diags) = host
+        .apply_resource_change(t, &state2, &Value::Null, &Value::Null)
+        .await;
     assert!(!diags.has_errors(), "already gone is success: {diags}");
     drop(emu);
 }
@@ -92,19 +136,73 @@ async fn invalid_configs_fail_validation_without_requests() {
     let cases: Vec<(&str, Vec<(&str, Value)>)> = vec![
         ("name", vec![("name", Value::string("Has-Caps"))]),
         ("name", vec![("name", Value::string("a---b"))]),
-        ("framework", vec![("name", Value::string("ok")), ("framework", Value::string("rails"))]),
-        ("environment", vec![("name", Value::string("ok")), ("environment", Value::set(vec![branch_env]))]),
-        ("environment.target", vec![("name", Value::string("ok")), ("environment", Value::set(vec![env("K", "v", &["staging"], None)]))]),
-        ("environment.key", vec![("name", Value::string("ok")), ("environment", Value::set(vec![env("1BAD", "v", &["preview"], None)]))]),
-        ("git_repository.type", vec![("name", Value::string("ok")), ("git_repository", Value::object([("type", Value::string("svn")), ("repo", Value::string("a/b")), ("production_branch", Value::Null)]))]),
+        (
+            "framework",
+            vec![
+                ("name", Value::string("ok")),
+                ("framework", Value::string("rails")),
+            ],
+        ),
+        (
+            "environment",
+            vec![
+                ("name", Value::string("ok")),
+                ("environment", Value::set(vec![branch_env])),
+            ],
+        ),
+        (
+            "environment.target",
+            vec![
+                ("name", Value::string("ok")),
+                (
+                    "environment",
+                    Value::set(vec![env("K", "v", &["staging"], None)]),
+                ),
+            ],
+        ),
+        (
+            "environment.key",
+            vec![
+                ("name", Value::string("ok")),
+                (
+                    "environment",
+                    Value::set(vec![env("1BAD", "v", &["preview"], None)]),
+                ),
+            ],
+        ),
+        (
+            "git_repository.type",
+            vec![
+                ("name", Value::string("ok")),
+                (
+                    "git_repository",
+                    Value::object([
+                        ("type", Value::string("svn")),
+                        ("repo", Value::string("a/b")),
+                        ("production_branch", Value::Null),
+                    ]),
+                ),
+            ],
+        ),
     ];
     for (path, pairs) in cases {
         let cfg = resource_config(&host, t, &pairs);
         let diags = host.validate_resource_config(t, &cfg);
-        assert_eq!(errors_at(&diags), vec![path.to_string()], "case {path}: {diags}");
+        assert_eq!(
+            errors_at(&diags),
+            vec![path.to_string()],
+            "case {path}: {diags}"
+        );
     }
     for bad in ["", "a/b/c", "bad id", "/x"] {
-        assert!(host.import_resource_state(t, bad).await.1.has_errors(), "import id {bad:?}");
+        assert!(
+            host.import_resource_state(t, bad).await.1.has_errors(),
+            "import id {bad:?}"
+        );
     }
-    assert_eq!(emu.request_total().await, 0, "no HTTP request for invalid input");
+    assert_eq!(
+        emu.request_total().await,
+        0,
+        "no HTTP request for invalid input"
+    );
 }

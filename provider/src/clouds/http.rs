@@ -62,7 +62,14 @@ impl ApiError {
     }
     /// Errors where the request may or may not have reached the server.
     pub fn is_ambiguous(&self) -> bool {
-        matches!(self, ApiError::Transport(_) | ApiError::Api { status: 500..=599, .. })
+        matches!(
+            self,
+            ApiError::Transport(_)
+                | ApiError::Api {
+                    status: 500..=599,
+                    ..
+                }
+        )
     }
     fn from_status(status: StatusCode, message: String) -> ApiError {
         match status.as_u16() {
@@ -112,7 +119,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 8, base_delay: Duration::from_millis(250), max_delay: Duration::from_secs(20) }
+        RetryPolicy {
+            max_attempts: 8,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(20),
+        }
     }
 }
 
@@ -150,7 +161,16 @@ pub struct Call<'a> {
 impl<'a> Call<'a> {
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         let idempotent = method != Method::POST && method != Method::PATCH;
-        Call { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, form: None, idempotent, _borrow: std::marker::PhantomData }
+        Call {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            form: None,
+            idempotent,
+            _borrow: std::marker::PhantomData,
+        }
     }
     pub fn get(path: impl Into<String>) -> Self {
         Call::new(Method::GET, path)
@@ -189,7 +209,13 @@ impl<'a> Call<'a> {
 }
 
 impl HttpClient {
-    pub fn new(vendor: &'static str, base_url: &str, auth: Auth, error_reader: ErrorReader, stop: StopSignal) -> Result<Self, ApiError> {
+    pub fn new(
+        vendor: &'static str,
+        base_url: &str,
+        auth: Auth,
+        error_reader: ErrorReader,
+        stop: StopSignal,
+    ) -> Result<Self, ApiError> {
         let inner = reqwest::Client::builder()
             .user_agent(concat!("paasform/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
@@ -217,9 +243,16 @@ impl HttpClient {
     /// Send and decode a JSON response (an empty body decodes as JSON null).
     pub async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
         let bytes = self.send_raw(&call).await?;
-        let text = if bytes.is_empty() { b"null".as_slice() } else { bytes.as_slice() };
+        let text = if bytes.is_empty() {
+            b"null".as_slice()
+        } else {
+            bytes.as_slice()
+        };
         serde_json::from_slice(text).map_err(|e| {
-            ApiError::Decode(format!("{} {} {}: {e}", self.vendor, call.method, call.path))
+            ApiError::Decode(format!(
+                "{} {} {}: {e}",
+                self.vendor, call.method, call.path
+            ))
         })
     }
 
@@ -243,7 +276,9 @@ impl HttpClient {
             };
             let retryable = match &err {
                 ApiError::RateLimited { .. } => true,
-                ApiError::Api { status: 502..=504, .. } => call.idempotent,
+                ApiError::Api {
+                    status: 502..=504, ..
+                } => call.idempotent,
                 ApiError::Api { status: 500, .. } => call.idempotent,
                 ApiError::Transport(_) => call.idempotent,
                 _ => false,
@@ -260,7 +295,10 @@ impl HttpClient {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self.retry.base_delay.saturating_mul(1u32 << attempt.min(10).saturating_sub(1));
+        let exp = self
+            .retry
+            .base_delay
+            .saturating_mul(1u32 << attempt.min(10).saturating_sub(1));
         let capped = exp.min(self.retry.max_delay);
         // Full jitter between half and all of the capped delay, so parallel resources spread out.
         let jitter = rand::random::<f64>() * 0.5 + 0.5;
@@ -269,7 +307,10 @@ impl HttpClient {
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, (ApiError, Option<Duration>)> {
         let url = format!("{}{}", self.base_url, call.path);
-        let mut req = self.inner.request(call.method.clone(), &url).query(&call.query);
+        let mut req = self
+            .inner
+            .request(call.method.clone(), &url)
+            .query(&call.query);
         req = match &self.auth {
             Auth::Bearer(s) => req.bearer_auth(s.expose()),
             Auth::BasicUser(s) => req.basic_auth(s.expose(), Option::<&str>::None),
@@ -287,7 +328,10 @@ impl HttpClient {
         if let Some(form) = &call.form {
             req = req.form(form);
         }
-        let resp = req.send().await.map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| (ApiError::Transport(describe(&e)), None))?;
         let status = resp.status();
         let retry_after = resp
             .headers()
@@ -295,7 +339,10 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s.min(120)));
-        let bytes = resp.bytes().await.map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| (ApiError::Transport(describe(&e)), None))?;
         tracing::debug!(vendor = self.vendor, method = %call.method, path = %call.path, status = status.as_u16(), "http");
         if status.is_success() {
             return Ok(bytes.to_vec());
@@ -303,7 +350,12 @@ impl HttpClient {
         let message = serde_json::from_slice::<Json>(&bytes)
             .ok()
             .and_then(|j| (self.error_reader)(&j))
-            .unwrap_or_else(|| format!("{} answered {} to {} {}", self.vendor, status, call.method, call.path));
+            .unwrap_or_else(|| {
+                format!(
+                    "{} answered {} to {} {}",
+                    self.vendor, status, call.method, call.path
+                )
+            });
         Err((ApiError::from_status(status, message), retry_after))
     }
 }
@@ -313,7 +365,9 @@ pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

@@ -11,7 +11,8 @@ pub fn config_or_env(config: &Value, attr: &str, envs: &[&str]) -> Option<String
             return Some(s.to_string());
         }
     }
-    envs.iter().find_map(|e| std::env::var(e).ok().filter(|v| !v.is_empty()))
+    envs.iter()
+        .find_map(|e| std::env::var(e).ok().filter(|v| !v.is_empty()))
 }
 
 /// "Failed to create Render service" + the API's message.
@@ -28,7 +29,9 @@ pub fn api_diag_at(summary: &str, err: &ApiError, path: Path) -> Diagnostics {
 pub fn missing_credentials(provider: &str, attr: &str, env: &str) -> Diagnostics {
     Diagnostic::error(
         format!("Missing {provider} credentials"),
-        format!("Set `{attr}` in the provider \"{provider}\" block or the {env} environment variable."),
+        format!(
+            "Set `{attr}` in the provider \"{provider}\" block or the {env} environment variable."
+        ),
     )
     .at(Path::root(attr))
     .into()

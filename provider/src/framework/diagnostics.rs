@@ -21,10 +21,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), path: None }
+        Diagnostic {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            path: None,
+        }
     }
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, summary: summary.into(), detail: detail.into(), path: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            summary: summary.into(),
+            detail: detail.into(),
+            path: None,
+        }
     }
     pub fn at(mut self, path: Path) -> Self {
         self.path = Some(path);
@@ -68,7 +78,12 @@ impl Diagnostics {
     pub fn error_at(&mut self, path: Path, summary: impl Into<String>, detail: impl Into<String>) {
         self.push(Diagnostic::error(summary, detail).at(path));
     }
-    pub fn warning_at(&mut self, path: Path, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn warning_at(
+        &mut self,
+        path: Path,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.push(Diagnostic::warning(summary, detail).at(path));
     }
     pub fn extend(&mut self, other: Diagnostics) {

@@ -26,7 +26,11 @@ pub struct Host {
 }
 
 fn unknown_type(kind: &str, name: &str) -> Diagnostics {
-    Diagnostic::error(format!("Unknown {kind} type"), format!("This provider has no {kind} named {name:?}.")).into()
+    Diagnostic::error(
+        format!("Unknown {kind} type"),
+        format!("This provider has no {kind} named {name:?}."),
+    )
+    .into()
 }
 
 impl Host {
@@ -80,16 +84,26 @@ impl Host {
 
     fn ctx(&self) -> Ctx {
         let client = self.client.read().map(|c| c.clone()).unwrap_or(None);
-        Ctx { client, stop: self.stop.clone() }
+        Ctx {
+            client,
+            stop: self.stop.clone(),
+        }
     }
 
     fn resource(&self, type_name: &str) -> Result<&(Arc<dyn Resource>, Schema), Diagnostics> {
-        self.resources.get(type_name).ok_or_else(|| unknown_type("resource", type_name))
+        self.resources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("resource", type_name))
     }
 
     pub fn validate_provider_config(&self, config: &Value) -> Diagnostics {
         let mut diags = Diagnostics::new();
-        validate_block(&self.provider_schema.block, config, &Path::empty(), &mut diags);
+        validate_block(
+            &self.provider_schema.block,
+            config,
+            &Path::empty(),
+            &mut diags,
+        );
         self.provider.validate(config, &mut diags);
         diags
     }
@@ -125,18 +139,31 @@ impl Host {
     }
 
     /// Raw JSON state written by schema `version` → a value of the current schema type.
-    pub fn upgrade_resource_state(&self, type_name: &str, version: i64, raw: serde_json::Value) -> (Value, Diagnostics) {
+    pub fn upgrade_resource_state(
+        &self,
+        type_name: &str,
+        version: i64,
+        raw: serde_json::Value,
+    ) -> (Value, Diagnostics) {
         let (res, schema) = match self.resource(type_name) {
             Ok(r) => r,
             Err(d) => return (Value::Null, d),
         };
         let upgraded = match res.upgrade_state(version, raw) {
             Ok(j) => j,
-            Err(e) => return (Value::Null, Diagnostic::error("Failed to upgrade resource state", e).into()),
+            Err(e) => {
+                return (
+                    Value::Null,
+                    Diagnostic::error("Failed to upgrade resource state", e).into(),
+                )
+            }
         };
         match Value::from_plain_json(&upgraded, &schema.value_type()) {
             Ok(v) => (v, Diagnostics::new()),
-            Err(e) => (Value::Null, Diagnostic::error("Failed to decode resource state", e).into()),
+            Err(e) => (
+                Value::Null,
+                Diagnostic::error("Failed to decode resource state", e).into(),
+            ),
         }
     }
 
@@ -151,25 +178,44 @@ impl Host {
         match res.read(&self.ctx(), state).await {
             Ok(mut v) => {
                 plan::null_write_only(&schema.block.attributes, &mut v);
-                (plan::strip_unknown(v).conform(&schema.value_type()), Diagnostics::new())
+                (
+                    plan::strip_unknown(v).conform(&schema.value_type()),
+                    Diagnostics::new(),
+                )
             }
             Err(d) => (state.clone(), d),
         }
     }
 
-    pub fn plan_resource_change(&self, type_name: &str, prior: &Value, proposed: &Value, config: &Value) -> PlanOutcome {
+    pub fn plan_resource_change(
+        &self,
+        type_name: &str,
+        prior: &Value,
+        proposed: &Value,
+        config: &Value,
+    ) -> PlanOutcome {
         match self.resource(type_name) {
             Ok((res, schema)) => {
                 let mut out = plan::plan_change(res.as_ref(), schema, prior, proposed, config);
                 out.planned = out.planned.conform(&schema.value_type());
                 out
             }
-            Err(d) => PlanOutcome { planned: proposed.clone(), requires_replace: Vec::new(), diags: d },
+            Err(d) => PlanOutcome {
+                planned: proposed.clone(),
+                requires_replace: Vec::new(),
+                diags: d,
+            },
         }
     }
 
     /// Dispatch on null-ness: planned null = delete, prior null = create, else update.
-    pub async fn apply_resource_change(&self, type_name: &str, prior: &Value, planned: &Value, config: &Value) -> (Value, Diagnostics) {
+    pub async fn apply_resource_change(
+        &self,
+        type_name: &str,
+        prior: &Value,
+        planned: &Value,
+        config: &Value,
+    ) -> (Value, Diagnostics) {
         let (res, schema) = match self.resource(type_name) {
             Ok(r) => r,
             Err(d) => return (prior.clone(), d),
@@ -178,7 +224,11 @@ impl Host {
         if planned.is_null() {
             let diags = res.delete(&ctx, prior).await;
             // A failed delete keeps the object in state.
-            let state = if diags.has_errors() { prior.clone() } else { Value::Null };
+            let state = if diags.has_errors() {
+                prior.clone()
+            } else {
+                Value::Null
+            };
             return (state, diags);
         }
         let result = if prior.is_null() {
@@ -234,7 +284,10 @@ impl Host {
             return (Value::Null, unknown_type("ephemeral resource", type_name));
         };
         match res.open(&self.ctx(), config).await {
-            Ok(v) => (plan::strip_unknown(v).conform(&schema.value_type()), Diagnostics::new()),
+            Ok(v) => (
+                plan::strip_unknown(v).conform(&schema.value_type()),
+                Diagnostics::new(),
+            ),
             Err(d) => (Value::Null, d),
         }
     }

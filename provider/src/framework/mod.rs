@@ -19,7 +19,9 @@ pub mod value;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use host::Host;
 pub use path::Path;
-pub use resource::{ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource};
+pub use resource::{
+    ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource,
+};
 pub use rules::{PlanModifier, Validator, Verdict};
 pub use schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 pub use types::Type;

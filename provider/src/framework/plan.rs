@@ -20,10 +20,20 @@ pub struct PlanOutcome {
 
 /// Plan one resource change. `proposed` is Terraform's proposed new state (config merged with
 /// prior state for computed attributes).
-pub fn plan_change(resource: &dyn Resource, schema: &Schema, prior: &Value, proposed: &Value, config: &Value) -> PlanOutcome {
+pub fn plan_change(
+    resource: &dyn Resource,
+    schema: &Schema,
+    prior: &Value,
+    proposed: &Value,
+    config: &Value,
+) -> PlanOutcome {
     let mut diags = Diagnostics::new();
     if proposed.is_null() {
-        return PlanOutcome { planned: Value::Null, requires_replace: Vec::new(), diags };
+        return PlanOutcome {
+            planned: Value::Null,
+            requires_replace: Vec::new(),
+            diags,
+        };
     }
     let mut planned = proposed.clone();
     let creating = prior.is_null();
@@ -40,13 +50,30 @@ pub fn plan_change(resource: &dyn Resource, schema: &Schema, prior: &Value, prop
     }
     let mut replace = Vec::new();
     if !creating {
-        apply_modifiers(&schema.block.attributes, prior, config, &mut planned, &Path::empty(), &mut replace);
+        apply_modifiers(
+            &schema.block.attributes,
+            prior,
+            config,
+            &mut planned,
+            &Path::empty(),
+            &mut replace,
+        );
     }
-    let mut ctx = PlanContext { prior, config, planned: &mut planned, requires_replace: &mut replace, diags: &mut diags };
+    let mut ctx = PlanContext {
+        prior,
+        config,
+        planned: &mut planned,
+        requires_replace: &mut replace,
+        diags: &mut diags,
+    };
     resource.modify_plan(&mut ctx);
     replace.sort();
     replace.dedup();
-    PlanOutcome { planned, requires_replace: replace, diags }
+    PlanOutcome {
+        planned,
+        requires_replace: replace,
+        diags,
+    }
 }
 
 fn child(base: &Path, name: &str) -> Path {
@@ -72,7 +99,9 @@ fn apply_defaults_and_write_only(attrs: &[Attribute], config: &Value, planned: &
         }
         if let Some((nesting, inner)) = &a.nested {
             let mut v = planned.attr(&a.name).clone();
-            for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| apply_defaults_and_write_only(inner, elem_cfg, elem));
+            for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| {
+                apply_defaults_and_write_only(inner, elem_cfg, elem)
+            });
             planned.set_attr(&a.name, v);
         }
     }
@@ -89,20 +118,31 @@ fn mark_unknown(attrs: &[Attribute], config: &Value, planned: &mut Value) {
         }
         if let Some((nesting, inner)) = &a.nested {
             let mut v = planned.attr(&a.name).clone();
-            for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| mark_unknown(inner, elem_cfg, elem));
+            for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| {
+                mark_unknown(inner, elem_cfg, elem)
+            });
             planned.set_attr(&a.name, v);
         }
     }
 }
 
 /// Visit each object of a nested attribute with its configuration counterpart.
-fn for_each_nested(nesting: Nesting, v: &mut Value, cfg: &Value, mut f: impl FnMut(&mut Value, &Value)) {
+fn for_each_nested(
+    nesting: Nesting,
+    v: &mut Value,
+    cfg: &Value,
+    mut f: impl FnMut(&mut Value, &Value),
+) {
     match (nesting, v) {
         (_, Value::Null) | (_, Value::Unknown) => {}
         (Nesting::Single, obj @ Value::Object(_)) => f(obj, cfg),
         (Nesting::List, Value::List(elems)) => {
             for (i, e) in elems.iter_mut().enumerate() {
-                let c = cfg.elements().and_then(|c| c.get(i)).cloned().unwrap_or(Value::Null);
+                let c = cfg
+                    .elements()
+                    .and_then(|c| c.get(i))
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 f(e, &c);
             }
         }
@@ -123,7 +163,14 @@ fn for_each_nested(nesting: Nesting, v: &mut Value, cfg: &Value, mut f: impl FnM
     }
 }
 
-fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: &mut Value, base: &Path, replace: &mut Vec<Path>) {
+fn apply_modifiers(
+    attrs: &[Attribute],
+    prior: &Value,
+    config: &Value,
+    planned: &mut Value,
+    base: &Path,
+    replace: &mut Vec<Path>,
+) {
     for a in attrs {
         let path = child(base, &a.name);
         let prior_v = prior.attr(&a.name);
@@ -165,7 +212,9 @@ fn apply_modifiers(attrs: &[Attribute], prior: &Value, config: &Value, planned: 
 
 /// The value with computed-only nested attributes nulled, recursively.
 fn configurable_view(a: &Attribute, v: &Value) -> Value {
-    let Some((nesting, inner)) = &a.nested else { return v.clone() };
+    let Some((nesting, inner)) = &a.nested else {
+        return v.clone();
+    };
     let mut out = v.clone();
     let strip = |obj: &mut Value| {
         for sub in inner.iter() {
@@ -191,7 +240,11 @@ fn apply_semantic_equality(attrs: &[Attribute], prior: &Value, planned: &mut Val
         for m in &a.modifiers {
             if let PlanModifier::SemanticEquality { f, .. } = m {
                 let planned_v = planned.attr(&a.name);
-                if !prior_v.is_null() && planned_v.is_known() && !planned_v.is_null() && f(prior_v, planned_v) {
+                if !prior_v.is_null()
+                    && planned_v.is_known()
+                    && !planned_v.is_null()
+                    && f(prior_v, planned_v)
+                {
                     planned.set_attr(&a.name, prior_v.clone());
                 }
             }
@@ -259,7 +312,9 @@ pub fn strip_unknown(v: Value) -> Value {
         Value::Set(e) => Value::set(e.into_iter().map(strip_unknown).collect()),
         Value::Tuple(e) => Value::Tuple(e.into_iter().map(strip_unknown).collect()),
         Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, strip_unknown(v))).collect()),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, strip_unknown(v))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (k, strip_unknown(v))).collect())
+        }
         other => other,
     }
 }

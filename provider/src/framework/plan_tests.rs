@@ -41,18 +41,35 @@ fn schema() -> Schema {
             Attribute::string("id").computed().keep_state(),
             Attribute::string("name").required(),
             Attribute::string("region").optional().replace(),
-            Attribute::string("location").optional_computed().modifier(PlanModifier::case_insensitive()),
+            Attribute::string("location")
+                .optional_computed()
+                .modifier(PlanModifier::case_insensitive()),
             Attribute::string("url").computed(),
             Attribute::bool("enabled").default(Value::Bool(true)),
             Attribute::string("secret_wo").optional().write_only(),
-            Attribute::nested("scale", Nesting::Single, vec![Attribute::int("min").optional(), Attribute::string("status").computed()]).optional(),
+            Attribute::nested(
+                "scale",
+                Nesting::Single,
+                vec![
+                    Attribute::int("min").optional(),
+                    Attribute::string("status").computed(),
+                ],
+            )
+            .optional(),
         ],
     )
 }
 
 /// A config object: every schema attribute null except those given.
 fn config(pairs: &[(&str, Value)]) -> Value {
-    let mut v = Value::object(schema().block.attributes.iter().map(|a| (a.name.clone(), Value::Null)).collect::<Vec<_>>());
+    let mut v = Value::object(
+        schema()
+            .block
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), Value::Null))
+            .collect::<Vec<_>>(),
+    );
     for (k, x) in pairs {
         v.set_attr(k, x.clone());
     }
@@ -88,20 +105,30 @@ fn applied_state() -> Value {
 
 #[test]
 fn create_marks_computed_unknown_and_applies_defaults() {
-    let cfg = config(&[("name", Value::string("a")), ("secret_wo", Value::string("s3cret"))]);
+    let cfg = config(&[
+        ("name", Value::string("a")),
+        ("secret_wo", Value::string("s3cret")),
+    ]);
     let out = plan(&Value::Null, &cfg);
     assert_eq!(out.planned.attr("id"), &Value::Unknown);
     assert_eq!(out.planned.attr("url"), &Value::Unknown);
     assert_eq!(out.planned.attr("location"), &Value::Unknown);
     assert_eq!(out.planned.attr("enabled"), &Value::Bool(true));
-    assert_eq!(out.planned.attr("secret_wo"), &Value::Null, "write-only never enters the plan");
+    assert_eq!(
+        out.planned.attr("secret_wo"),
+        &Value::Null,
+        "write-only never enters the plan"
+    );
     assert!(out.requires_replace.is_empty());
 }
 
 #[test]
 fn no_change_keeps_every_computed_value() {
     let prior = applied_state();
-    let cfg = config(&[("name", Value::string("a")), ("region", Value::string("oregon"))]);
+    let cfg = config(&[
+        ("name", Value::string("a")),
+        ("region", Value::string("oregon")),
+    ]);
     let out = plan(&prior, &cfg);
     assert_eq!(out.planned, prior);
 }
@@ -109,17 +136,31 @@ fn no_change_keeps_every_computed_value() {
 #[test]
 fn a_change_marks_computed_unknown_except_use_state() {
     let prior = applied_state();
-    let cfg = config(&[("name", Value::string("b")), ("region", Value::string("oregon"))]);
+    let cfg = config(&[
+        ("name", Value::string("b")),
+        ("region", Value::string("oregon")),
+    ]);
     let out = plan(&prior, &cfg);
-    assert_eq!(out.planned.attr("id"), &Value::string("x1"), "keep_state keeps the id");
-    assert_eq!(out.planned.attr("url"), &Value::Unknown, "other computed values may change");
+    assert_eq!(
+        out.planned.attr("id"),
+        &Value::string("x1"),
+        "keep_state keeps the id"
+    );
+    assert_eq!(
+        out.planned.attr("url"),
+        &Value::Unknown,
+        "other computed values may change"
+    );
     assert!(out.requires_replace.is_empty());
 }
 
 #[test]
 fn requires_replace_names_the_attribute() {
     let prior = applied_state();
-    let cfg = config(&[("name", Value::string("a")), ("region", Value::string("frankfurt"))]);
+    let cfg = config(&[
+        ("name", Value::string("a")),
+        ("region", Value::string("frankfurt")),
+    ]);
     let out = plan(&prior, &cfg);
     assert_eq!(out.requires_replace, vec![Path::root("region")]);
 }
@@ -127,7 +168,11 @@ fn requires_replace_names_the_attribute() {
 #[test]
 fn semantic_equality_absorbs_case_changes() {
     let prior = applied_state();
-    let cfg = config(&[("name", Value::string("a")), ("region", Value::string("oregon")), ("location", Value::string("enam"))]);
+    let cfg = config(&[
+        ("name", Value::string("a")),
+        ("region", Value::string("oregon")),
+        ("location", Value::string("enam")),
+    ]);
     let out = plan(&prior, &cfg);
     assert_eq!(out.planned.attr("location"), &Value::string("ENAM"));
     // Nothing else changed: the whole plan equals the prior state.
@@ -136,13 +181,25 @@ fn semantic_equality_absorbs_case_changes() {
 
 #[test]
 fn destroy_plans_null() {
-    let out = plan_change(&Fixture(schema()), &schema(), &applied_state(), &Value::Null, &Value::Null);
+    let out = plan_change(
+        &Fixture(schema()),
+        &schema(),
+        &applied_state(),
+        &Value::Null,
+        &Value::Null,
+    );
     assert!(out.planned.is_null());
 }
 
 #[test]
 fn nested_computed_attributes_follow_the_same_rule() {
-    let cfg = config(&[("name", Value::string("a")), ("scale", Value::object([("min", Value::int(1)), ("status", Value::Null)]))]);
+    let cfg = config(&[
+        ("name", Value::string("a")),
+        (
+            "scale",
+            Value::object([("min", Value::int(1)), ("status", Value::Null)]),
+        ),
+    ]);
     let out = plan(&Value::Null, &cfg);
     assert_eq!(out.planned.attr("scale").attr("status"), &Value::Unknown);
     assert_eq!(out.planned.attr("scale").attr("min"), &Value::int(1));
@@ -150,8 +207,18 @@ fn nested_computed_attributes_follow_the_same_rule() {
 
 #[test]
 fn reconcile_prefers_known_planned_values() {
-    let planned = config(&[("name", Value::string("a")), ("location", Value::string("enam")), ("url", Value::Unknown), ("secret_wo", Value::Null)]);
-    let applied = config(&[("name", Value::string("A")), ("location", Value::string("ENAM")), ("url", Value::string("https://a")), ("secret_wo", Value::string("leak"))]);
+    let planned = config(&[
+        ("name", Value::string("a")),
+        ("location", Value::string("enam")),
+        ("url", Value::Unknown),
+        ("secret_wo", Value::Null),
+    ]);
+    let applied = config(&[
+        ("name", Value::string("A")),
+        ("location", Value::string("ENAM")),
+        ("url", Value::string("https://a")),
+        ("secret_wo", Value::string("leak")),
+    ]);
     let out = reconcile_with_plan(&schema(), &planned, applied);
     assert_eq!(out.attr("name"), &Value::string("a"));
     assert_eq!(out.attr("location"), &Value::string("enam"));
@@ -164,19 +231,44 @@ fn validators_report_paths_and_warnings() {
     let s = Schema::new(
         "v",
         vec![
-            Attribute::string("plan").optional().validate(rules::known_values(&["starter"])),
-            Attribute::string("kind").optional().validate(rules::one_of(&["a", "b"])),
-            Attribute::nested("items", Nesting::List, vec![Attribute::int("n").optional().validate(rules::int_between(1, 3))]).optional(),
+            Attribute::string("plan")
+                .optional()
+                .validate(rules::known_values(&["starter"])),
+            Attribute::string("kind")
+                .optional()
+                .validate(rules::one_of(&["a", "b"])),
+            Attribute::nested(
+                "items",
+                Nesting::List,
+                vec![Attribute::int("n")
+                    .optional()
+                    .validate(rules::int_between(1, 3))],
+            )
+            .optional(),
         ],
     );
     let cfg = Value::object([
         ("plan", Value::string("mega")),
         ("kind", Value::string("c")),
-        ("items", Value::List(vec![Value::object([("n", Value::int(2))]), Value::object([("n", Value::int(9))])])),
+        (
+            "items",
+            Value::List(vec![
+                Value::object([("n", Value::int(2))]),
+                Value::object([("n", Value::int(9))]),
+            ]),
+        ),
     ]);
     let mut d = Diagnostics::new();
     validate::validate_block(&s.block, &cfg, &Path::empty(), &mut d);
-    let got: Vec<(Severity, String)> = d.iter().map(|x| (x.severity, x.path.as_ref().map(|p| p.to_string()).unwrap_or_default())).collect();
+    let got: Vec<(Severity, String)> = d
+        .iter()
+        .map(|x| {
+            (
+                x.severity,
+                x.path.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -187,6 +279,11 @@ fn validators_report_paths_and_warnings() {
     );
     // Unknown values are not validated.
     let mut d2 = Diagnostics::new();
-    validate::validate_block(&s.block, &Value::object([("kind", Value::Unknown)]), &Path::empty(), &mut d2);
+    validate::validate_block(
+        &s.block,
+        &Value::object([("kind", Value::Unknown)]),
+        &Path::empty(),
+        &mut d2,
+    );
     assert!(d2.is_empty());
 }

@@ -49,7 +49,10 @@ pub struct ApplyResult {
 
 impl ApplyResult {
     pub fn ok(state: Value) -> Self {
-        ApplyResult { state, diags: Diagnostics::new() }
+        ApplyResult {
+            state,
+            diags: Diagnostics::new(),
+        }
     }
     pub fn failed(state: Value, diags: Diagnostics) -> Self {
         ApplyResult { state, diags }
@@ -86,7 +89,11 @@ pub trait Resource: Send + Sync {
     /// Turn an import id into a partial state for `read` (validated, no network call).
     fn import(&self, id: &str) -> Result<Value, Diagnostics>;
     /// Upgrade raw JSON state written by schema `version` to the current schema (default: as is).
-    fn upgrade_state(&self, _version: i64, raw: serde_json::Value) -> Result<serde_json::Value, String> {
+    fn upgrade_state(
+        &self,
+        _version: i64,
+        raw: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         Ok(raw)
     }
 }
@@ -108,7 +115,11 @@ pub trait Provider: Send + Sync {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Build the vendor client from the provider block (attributes may be null: env fallbacks).
     /// `stop` is the host's stop signal: give it to the HTTP client so StopProvider cancels calls.
-    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics>;
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics>;
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         Vec::new()

@@ -32,11 +32,20 @@ impl fmt::Debug for Validator {
 }
 
 impl Validator {
-    pub fn new(description: impl Into<String>, check: impl Fn(&Value) -> Verdict + Send + Sync + 'static) -> Self {
-        Validator { description: description.into(), check: Arc::new(check) }
+    pub fn new(
+        description: impl Into<String>,
+        check: impl Fn(&Value) -> Verdict + Send + Sync + 'static,
+    ) -> Self {
+        Validator {
+            description: description.into(),
+            check: Arc::new(check),
+        }
     }
     /// A validator over strings: `f` returns an error message for a bad value.
-    pub fn string(description: impl Into<String>, f: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+    pub fn string(
+        description: impl Into<String>,
+        f: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
         Validator::new(description, move |v| match v.as_str().and_then(&f) {
             Some(msg) => Verdict::Error(msg),
             None => Verdict::Ok,
@@ -60,21 +69,27 @@ pub fn one_of(allowed: &'static [&'static str]) -> Validator {
 /// Like `one_of`, but an unlisted value is only a warning: vendors add values (plans, regions,
 /// versions) faster than providers update, and the API rejects a truly bad one clearly.
 pub fn known_values(allowed: &'static [&'static str]) -> Validator {
-    Validator::new(format!("Known values: {}.", quoted(allowed)), move |v| match v.as_str() {
+    Validator::new(format!("Known values: {}.", quoted(allowed)), move |v| {
+        match v.as_str() {
         Some(s) if !allowed.contains(&s) => Verdict::Warning(format!(
             "{s:?} is not one of the values this provider knows ({}). It is passed to the API as is.",
             quoted(allowed)
         )),
         _ => Verdict::Ok,
+    }
     })
 }
 
 /// String length (in characters) between `min` and `max` inclusive.
 pub fn length_between(min: usize, max: usize) -> Validator {
-    Validator::string(format!("Length between {min} and {max} characters."), move |s| {
-        let n = s.chars().count();
-        (n < min || n > max).then(|| format!("must be between {min} and {max} characters long, got {n}."))
-    })
+    Validator::string(
+        format!("Length between {min} and {max} characters."),
+        move |s| {
+            let n = s.chars().count();
+            (n < min || n > max)
+                .then(|| format!("must be between {min} and {max} characters long, got {n}."))
+        },
+    )
 }
 
 /// A whole number (no fraction).
@@ -87,19 +102,23 @@ pub fn integer() -> Validator {
 
 /// A number between `min` and `max` inclusive.
 pub fn int_between(min: i64, max: i64) -> Validator {
-    Validator::new(format!("Between {min} and {max}."), move |v| match v.as_number() {
-        Some(n) => match n.as_i64() {
-            Some(i) if (min..=max).contains(&i) => Verdict::Ok,
-            _ => Verdict::Error(format!("must be between {min} and {max}, got {n}.")),
-        },
-        None => Verdict::Ok,
+    Validator::new(format!("Between {min} and {max}."), move |v| {
+        match v.as_number() {
+            Some(n) => match n.as_i64() {
+                Some(i) if (min..=max).contains(&i) => Verdict::Ok,
+                _ => Verdict::Error(format!("must be between {min} and {max}, got {n}.")),
+            },
+            None => Verdict::Ok,
+        }
     })
 }
 
 /// A duration such as `30s`, `15m`, `1h30m` (Go's time.ParseDuration units h, m, s, ms).
 pub fn duration() -> Validator {
     Validator::string("A duration such as \"30s\", \"15m\" or \"1h30m\".", |s| {
-        parse_duration(s).is_none().then(|| format!("{s:?} is not a duration like \"30s\", \"15m\" or \"1h30m\"."))
+        parse_duration(s)
+            .is_none()
+            .then(|| format!("{s:?} is not a duration like \"30s\", \"15m\" or \"1h30m\"."))
     })
 }
 
@@ -111,7 +130,9 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
         return None;
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
@@ -131,11 +152,16 @@ pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
         total_ms = total_ms.checked_add(n.checked_mul(unit_ms)?)?;
         rest = &rest[len..];
     }
-    Some(std::time::Duration::from_millis(u64::try_from(total_ms).ok()?))
+    Some(std::time::Duration::from_millis(
+        u64::try_from(total_ms).ok()?,
+    ))
 }
 
 fn quoted(vals: &[&str]) -> String {
-    vals.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ")
+    vals.iter()
+        .map(|v| format!("{v:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How the plan treats an attribute. Applied by the framework's plan pipeline in order.
@@ -144,11 +170,17 @@ pub enum PlanModifier {
     /// A change to this attribute (against the prior state) replaces the resource.
     RequiresReplace,
     /// Replace only when `f(prior, planned)` says so (e.g. a version downgrade).
-    RequiresReplaceIf { description: String, f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync> },
+    RequiresReplaceIf {
+        description: String,
+        f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync>,
+    },
     /// When the plan would show "(known after apply)", keep the prior state's value instead.
     UseStateForUnknown,
     /// Two values that mean the same (e.g. case-insensitive): keep the prior value in the plan.
-    SemanticEquality { description: String, f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync> },
+    SemanticEquality {
+        description: String,
+        f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync>,
+    },
 }
 
 impl fmt::Debug for PlanModifier {
@@ -160,19 +192,30 @@ impl fmt::Debug for PlanModifier {
 impl PlanModifier {
     pub fn description(&self) -> String {
         match self {
-            PlanModifier::RequiresReplace => "Changing this forces a new resource to be created.".into(),
+            PlanModifier::RequiresReplace => {
+                "Changing this forces a new resource to be created.".into()
+            }
             PlanModifier::RequiresReplaceIf { description, .. } => description.clone(),
-            PlanModifier::UseStateForUnknown => "Keeps its value from the prior state during planning.".into(),
+            PlanModifier::UseStateForUnknown => {
+                "Keeps its value from the prior state during planning.".into()
+            }
             PlanModifier::SemanticEquality { description, .. } => description.clone(),
         }
     }
-    pub fn replace_if(description: &str, f: impl Fn(&Value, &Value) -> bool + Send + Sync + 'static) -> Self {
-        PlanModifier::RequiresReplaceIf { description: description.to_string(), f: Arc::new(f) }
+    pub fn replace_if(
+        description: &str,
+        f: impl Fn(&Value, &Value) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        PlanModifier::RequiresReplaceIf {
+            description: description.to_string(),
+            f: Arc::new(f),
+        }
     }
     /// Case-insensitive string equality: the API may change the case of what it echoes.
     pub fn case_insensitive() -> Self {
         PlanModifier::SemanticEquality {
-            description: "Compared case-insensitively: the API may report it in another case.".into(),
+            description: "Compared case-insensitively: the API may report it in another case."
+                .into(),
             f: Arc::new(|a, b| match (a.as_str(), b.as_str()) {
                 (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
                 _ => false,
@@ -199,7 +242,10 @@ mod tests {
         let v = known_values(&["a", "b"]);
         assert!(matches!(v.check(&Value::string("a")), Verdict::Ok));
         assert!(matches!(v.check(&Value::string("c")), Verdict::Warning(_)));
-        assert!(matches!(one_of(&["a"]).check(&Value::string("c")), Verdict::Error(_)));
+        assert!(matches!(
+            one_of(&["a"]).check(&Value::string("c")),
+            Verdict::Error(_)
+        ));
         assert!(matches!(one_of(&["a"]).check(&Value::Unknown), Verdict::Ok));
     }
 }

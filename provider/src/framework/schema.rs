@@ -183,8 +183,11 @@ pub struct Block {
 
 impl Block {
     pub fn value_type(&self) -> Type {
-        let mut m: BTreeMap<String, Type> =
-            self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect();
+        let mut m: BTreeMap<String, Type> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.ty.clone()))
+            .collect();
         for b in &self.blocks {
             let obj = b.block.value_type();
             let t = match b.nesting {
@@ -203,7 +206,12 @@ impl Block {
 }
 
 fn object_type(attrs: &[Attribute]) -> Type {
-    Type::Object(attrs.iter().map(|a| (a.name.clone(), a.ty.clone())).collect())
+    Type::Object(
+        attrs
+            .iter()
+            .map(|a| (a.name.clone(), a.ty.clone()))
+            .collect(),
+    )
 }
 
 /// A resource's, data source's or provider's schema.
@@ -219,7 +227,12 @@ impl Schema {
         attributes.sort_by(|a, b| a.name.cmp(&b.name));
         Schema {
             version: 0,
-            block: Block { attributes, blocks: Vec::new(), description: description.to_string(), deprecated: None },
+            block: Block {
+                attributes,
+                blocks: Vec::new(),
+                description: description.to_string(),
+                deprecated: None,
+            },
         }
     }
     pub fn version(mut self, v: i64) -> Self {
@@ -238,14 +251,19 @@ impl Schema {
             .map(|(op, default)| {
                 Attribute::string(op)
                     .optional()
-                    .description(&format!("How long to wait for {op} (a duration like \"30m\"; default {default})."))
+                    .description(&format!(
+                        "How long to wait for {op} (a duration like \"30m\"; default {default})."
+                    ))
                     .validate(super::rules::duration())
             })
             .collect();
         self.block(NestedBlock {
             name: "timeouts".into(),
             nesting: Nesting::Single,
-            block: Block { attributes: attrs, ..Default::default() },
+            block: Block {
+                attributes: attrs,
+                ..Default::default()
+            },
         })
     }
     pub fn value_type(&self) -> Type {

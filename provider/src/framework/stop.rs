@@ -15,7 +15,10 @@ pub struct StopSignal {
 impl Default for StopSignal {
     fn default() -> Self {
         let (tx, rx) = watch::channel(false);
-        StopSignal { rx, tx: std::sync::Arc::new(tx) }
+        StopSignal {
+            rx,
+            tx: std::sync::Arc::new(tx),
+        }
     }
 }
 

@@ -8,5 +8,9 @@ use super::value::Value;
 
 /// The timeout for `op` ("create", "update", "delete") from a plan or config object.
 pub fn timeout(obj: &Value, op: &str, default: Duration) -> Duration {
-    obj.attr("timeouts").attr(op).as_str().and_then(parse_duration).unwrap_or(default)
+    obj.attr("timeouts")
+        .attr(op)
+        .as_str()
+        .and_then(parse_duration)
+        .unwrap_or(default)
 }

@@ -45,11 +45,15 @@ impl Type {
             Type::Set(t) => json!(["set", t.to_json()]),
             Type::Map(t) => json!(["map", t.to_json()]),
             Type::Object(attrs) => {
-                let m: serde_json::Map<String, Json> =
-                    attrs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+                let m: serde_json::Map<String, Json> = attrs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect();
                 json!(["object", m])
             }
-            Type::Tuple(elems) => json!(["tuple", elems.iter().map(Type::to_json).collect::<Vec<_>>()]),
+            Type::Tuple(elems) => {
+                json!(["tuple", elems.iter().map(Type::to_json).collect::<Vec<_>>()])
+            }
         }
     }
 
@@ -77,7 +81,10 @@ impl Type {
                         Ok(Type::Object(out))
                     }
                     ("tuple", Json::Array(elems)) => Ok(Type::Tuple(
-                        elems.iter().map(Type::from_json).collect::<Result<_, _>>()?,
+                        elems
+                            .iter()
+                            .map(Type::from_json)
+                            .collect::<Result<_, _>>()?,
                     )),
                     _ => Err(format!("unsupported type expression {j}")),
                 }

@@ -45,22 +45,36 @@ fn validate_attribute(a: &Attribute, v: &Value, path: &Path, diags: &mut Diagnos
         return;
     }
     if let Some(msg) = &a.deprecated {
-        diags.warning_at(path.clone(), format!("Attribute {} is deprecated", a.name), msg.clone());
+        diags.warning_at(
+            path.clone(),
+            format!("Attribute {} is deprecated", a.name),
+            msg.clone(),
+        );
     }
     for val in &a.validators {
         match val.check(v) {
             Verdict::Ok => {}
-            Verdict::Error(msg) => diags.error_at(path.clone(), format!("Invalid value for {}", a.name), msg),
-            Verdict::Warning(msg) => diags.warning_at(path.clone(), format!("Unusual value for {}", a.name), msg),
+            Verdict::Error(msg) => {
+                diags.error_at(path.clone(), format!("Invalid value for {}", a.name), msg)
+            }
+            Verdict::Warning(msg) => {
+                diags.warning_at(path.clone(), format!("Unusual value for {}", a.name), msg)
+            }
         }
     }
-    let Some((nesting, inner)) = &a.nested else { return };
+    let Some((nesting, inner)) = &a.nested else {
+        return;
+    };
     match nesting {
         Nesting::Single => validate_attributes(inner, v, path, diags),
         Nesting::List | Nesting::Set => {
             for (i, e) in v.elements().unwrap_or_default().iter().enumerate() {
                 // Set elements have no stable index; the attribute path is the most precise place.
-                let p = if *nesting == Nesting::List { path.clone().index(i) } else { path.clone() };
+                let p = if *nesting == Nesting::List {
+                    path.clone().index(i)
+                } else {
+                    path.clone()
+                };
                 validate_attributes(inner, e, &p, diags);
             }
         }
@@ -80,12 +94,20 @@ pub fn conflicting(config: &Value, names: &[&str], diags: &mut Diagnostics) {
             diags.error_at(
                 Path::root(n),
                 "Conflicting attributes",
-                format!("Only one of {} may be set; found {}.", join(names), join(&set.iter().map(|s| **s).collect::<Vec<_>>())),
+                format!(
+                    "Only one of {} may be set; found {}.",
+                    join(names),
+                    join(&set.iter().map(|s| **s).collect::<Vec<_>>())
+                ),
             );
         }
     }
 }
 
 fn join(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

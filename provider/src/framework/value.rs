@@ -80,7 +80,10 @@ impl Number {
 fn canonical(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
     let (mant, exp) = match lower.find('e') {
-        Some(i) => (lower[..i].to_string(), Some(lower[i + 1..].trim_start_matches('+').to_string())),
+        Some(i) => (
+            lower[..i].to_string(),
+            Some(lower[i + 1..].trim_start_matches('+').to_string()),
+        ),
         None => (lower.clone(), None),
     };
     let mut mant = mant;
@@ -90,7 +93,11 @@ fn canonical(s: &str) -> String {
     let neg = mant.starts_with('-');
     let digits = mant.trim_start_matches('-');
     let trimmed = digits.trim_start_matches('0');
-    let digits = if trimmed.is_empty() || trimmed.starts_with('.') { format!("0{trimmed}") } else { trimmed.to_string() };
+    let digits = if trimmed.is_empty() || trimmed.starts_with('.') {
+        format!("0{trimmed}")
+    } else {
+        trimmed.to_string()
+    };
     let is_zero = digits.trim_start_matches(['0', '.']).is_empty();
     let sign = if neg && !is_zero { "-" } else { "" };
     match exp {
@@ -167,7 +174,9 @@ impl Value {
     pub fn contains_unknown(&self) -> bool {
         match self {
             Value::Unknown => true,
-            Value::List(v) | Value::Set(v) | Value::Tuple(v) => v.iter().any(Value::contains_unknown),
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
+                v.iter().any(Value::contains_unknown)
+            }
             Value::Map(m) | Value::Object(m) => m.values().any(Value::contains_unknown),
             _ => false,
         }
@@ -231,10 +240,12 @@ impl Value {
         let mut cur = self;
         for step in path.steps() {
             cur = match (step, cur) {
-                (Step::Attr(a), v) | (Step::Key(a), v) => match v.entries().and_then(|m| m.get(a)) {
-                    Some(x) => x,
-                    None => return &NULL,
-                },
+                (Step::Attr(a), v) | (Step::Key(a), v) => {
+                    match v.entries().and_then(|m| m.get(a)) {
+                        Some(x) => x,
+                        None => return &NULL,
+                    }
+                }
                 (Step::Index(i), v) => match v.elements().and_then(|e| e.get(*i)) {
                     Some(x) => x,
                     None => return &NULL,
@@ -268,9 +279,11 @@ impl Value {
             Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
                 Json::Array(v.iter().map(Value::to_plain_json).collect())
             }
-            Value::Map(m) | Value::Object(m) => {
-                Json::Object(m.iter().map(|(k, v)| (k.clone(), v.to_plain_json())).collect())
-            }
+            Value::Map(m) | Value::Object(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.to_plain_json()))
+                    .collect(),
+            ),
         }
     }
 
@@ -294,7 +307,10 @@ impl Value {
             (Type::List(t), Json::Array(a)) => Value::List(from_json_elems(a, t)?),
             (Type::Set(t), Json::Array(a)) => Value::set(from_json_elems(a, t)?),
             (Type::Tuple(ts), Json::Array(a)) if ts.len() == a.len() => Value::Tuple(
-                a.iter().zip(ts).map(|(x, t)| Value::from_plain_json(x, t)).collect::<Result<_, _>>()?,
+                a.iter()
+                    .zip(ts)
+                    .map(|(x, t)| Value::from_plain_json(x, t))
+                    .collect::<Result<_, _>>()?,
             ),
             (Type::Map(t), Json::Object(m)) => Value::Map(
                 m.iter()
@@ -305,7 +321,9 @@ impl Value {
                 attrs
                     .iter()
                     .map(|(k, t)| {
-                        let v = m.get(k).map_or(Ok(Value::Null), |x| Value::from_plain_json(x, t))?;
+                        let v = m
+                            .get(k)
+                            .map_or(Ok(Value::Null), |x| Value::from_plain_json(x, t))?;
                         Ok((k.clone(), v))
                     })
                     .collect::<Result<_, String>>()?,
@@ -320,11 +338,20 @@ impl Value {
     pub fn conform(self, ty: &Type) -> Value {
         match (ty, self) {
             (Type::Object(attrs), Value::Object(mut m)) => Value::Object(
-                attrs.iter().map(|(k, t)| (k.clone(), m.remove(k).unwrap_or(Value::Null).conform(t))).collect(),
+                attrs
+                    .iter()
+                    .map(|(k, t)| (k.clone(), m.remove(k).unwrap_or(Value::Null).conform(t)))
+                    .collect(),
             ),
-            (Type::List(t), Value::List(e)) => Value::List(e.into_iter().map(|x| x.conform(t)).collect()),
-            (Type::Set(t), Value::Set(e)) => Value::set(e.into_iter().map(|x| x.conform(t)).collect()),
-            (Type::Map(t), Value::Map(m)) => Value::Map(m.into_iter().map(|(k, x)| (k, x.conform(t))).collect()),
+            (Type::List(t), Value::List(e)) => {
+                Value::List(e.into_iter().map(|x| x.conform(t)).collect())
+            }
+            (Type::Set(t), Value::Set(e)) => {
+                Value::set(e.into_iter().map(|x| x.conform(t)).collect())
+            }
+            (Type::Map(t), Value::Map(m)) => {
+                Value::Map(m.into_iter().map(|(k, x)| (k, x.conform(t))).collect())
+            }
             (_, v) => v,
         }
     }
@@ -353,7 +380,11 @@ fn infer_dynamic(j: &Json) -> Value {
         Json::Number(n) => Number::parse(&n.to_string()).map_or(Value::Null, Value::Number),
         Json::String(s) => Value::String(s.clone()),
         Json::Array(a) => Value::Tuple(a.iter().map(infer_dynamic).collect()),
-        Json::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), infer_dynamic(v))).collect()),
+        Json::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), infer_dynamic(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -368,7 +399,9 @@ pub fn infer_type(v: &Value) -> Type {
         Value::Set(e) => Type::set(e.first().map_or(Type::Dynamic, infer_type)),
         Value::Tuple(e) => Type::Tuple(e.iter().map(infer_type).collect()),
         Value::Map(m) => Type::map(m.values().next().map_or(Type::Dynamic, infer_type)),
-        Value::Object(m) => Type::Object(m.iter().map(|(k, v)| (k.clone(), infer_type(v))).collect()),
+        Value::Object(m) => {
+            Type::Object(m.iter().map(|(k, v)| (k.clone(), infer_type(v))).collect())
+        }
     }
 }
 
@@ -394,7 +427,8 @@ mod tests {
     #[test]
     fn json_round_trip_respects_the_type() {
         let ty = Type::object([("a", Type::String), ("n", Type::set(Type::Number))]);
-        let v = Value::from_plain_json(&serde_json::json!({"a": "x", "n": [3, 1, 3]}), &ty).expect("fits");
+        let v = Value::from_plain_json(&serde_json::json!({"a": "x", "n": [3, 1, 3]}), &ty)
+            .expect("fits");
         assert_eq!(v.attr("n"), &Value::Set(vec![Value::int(1), Value::int(3)]));
         assert!(Value::from_plain_json(&serde_json::json!({"a": [1]}), &ty).is_err());
         assert_eq!(v.attr("missing"), &Value::Null);

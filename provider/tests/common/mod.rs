@@ -116,7 +116,11 @@ pub fn proposed(host: &Host, type_name: &str, prior: &Value, config: &Value) -> 
     proposed_attrs(&schema.block.attributes, prior, config)
 }
 
-fn proposed_attrs(attrs: &[paasform::framework::Attribute], prior: &Value, config: &Value) -> Value {
+fn proposed_attrs(
+    attrs: &[paasform::framework::Attribute],
+    prior: &Value,
+    config: &Value,
+) -> Value {
     use paasform::framework::Nesting;
     let mut p = config.clone();
     for a in attrs {
@@ -126,14 +130,32 @@ fn proposed_attrs(attrs: &[paasform::framework::Attribute], prior: &Value, confi
             p.set_attr(&a.name, pri.clone());
             continue;
         }
-        let Some((nesting, inner)) = &a.nested else { continue };
+        let Some((nesting, inner)) = &a.nested else {
+            continue;
+        };
         let merged = match (nesting, cfg, pri) {
-            (Nesting::Single, Value::Object(_), Value::Object(_)) => proposed_attrs(inner, pri, cfg),
+            (Nesting::Single, Value::Object(_), Value::Object(_)) => {
+                proposed_attrs(inner, pri, cfg)
+            }
             (Nesting::List, Value::List(c), Value::List(pe)) => Value::List(
-                c.iter().enumerate().map(|(i, e)| pe.get(i).map_or(e.clone(), |pv| proposed_attrs(inner, pv, e))).collect(),
+                c.iter()
+                    .enumerate()
+                    .map(|(i, e)| {
+                        pe.get(i)
+                            .map_or(e.clone(), |pv| proposed_attrs(inner, pv, e))
+                    })
+                    .collect(),
             ),
             (Nesting::Map, Value::Map(c), Value::Map(pm)) => Value::Map(
-                c.iter().map(|(k, e)| (k.clone(), pm.get(k).map_or(e.clone(), |pv| proposed_attrs(inner, pv, e)))).collect(),
+                c.iter()
+                    .map(|(k, e)| {
+                        (
+                            k.clone(),
+                            pm.get(k)
+                                .map_or(e.clone(), |pv| proposed_attrs(inner, pv, e)),
+                        )
+                    })
+                    .collect(),
             ),
             _ => cfg.clone(),
         };

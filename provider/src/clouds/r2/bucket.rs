@@ -9,7 +9,9 @@ use super::client::{BucketRef, R2Client};
 use super::mapping::*;
 use super::schema::bucket_schema;
 use crate::clouds::support::api_diag;
-use crate::framework::{ApplyResult, Ctx, Diagnostic, Diagnostics, Path, PlanContext, Resource, Schema, Value};
+use crate::framework::{
+    ApplyResult, Ctx, Diagnostic, Diagnostics, Path, PlanContext, Resource, Schema, Value,
+};
 
 pub struct BucketResource;
 
@@ -22,40 +24,76 @@ fn bucket_ref(client: &R2Client, v: &Value) -> Result<BucketRef, Diagnostics> {
         .ok_or_else(|| Diagnostics::from(Diagnostic::error("Missing account_id", "Set `account_id` on the bucket or in the provider \"r2\" block (env CLOUDFLARE_ACCOUNT_ID).").at(Path::root("account_id"))))?;
     Ok(BucketRef {
         account_id,
-        jurisdiction: v.attr("jurisdiction").as_str().unwrap_or("default").to_string(),
+        jurisdiction: v
+            .attr("jurisdiction")
+            .as_str()
+            .unwrap_or("default")
+            .to_string(),
         name: v.attr("name").as_str().unwrap_or_default().to_string(),
     })
 }
 
 /// Apply the sub-objects that differ between `prior` and `plan` (prior null = create).
-async fn sync_children(client: &R2Client, b: &BucketRef, prior: &Value, plan: &Value) -> Result<(), Diagnostics> {
+async fn sync_children(
+    client: &R2Client,
+    b: &BucketRef,
+    prior: &Value,
+    plan: &Value,
+) -> Result<(), Diagnostics> {
     let changed = |attr: &str| prior.attr(attr) != plan.attr(attr);
     if changed("cors") {
         let rules = cors_from_value(plan.attr("cors"));
-        let res = if rules.is_empty() { client.delete_cors(b).await } else { client.put_cors(b, &rules).await };
+        let res = if rules.is_empty() {
+            client.delete_cors(b).await
+        } else {
+            client.put_cors(b, &rules).await
+        };
         res.map_err(|e| api_diag("Failed to set R2 bucket CORS policy", &e))?;
     }
     if changed("lifecycle_rules") {
         let rules = lifecycle_from_value(plan.attr("lifecycle_rules"));
-        client.put_lifecycle(b, &rules).await.map_err(|e| api_diag("Failed to set R2 bucket lifecycle rules", &e))?;
+        client
+            .put_lifecycle(b, &rules)
+            .await
+            .map_err(|e| api_diag("Failed to set R2 bucket lifecycle rules", &e))?;
     }
     if changed("custom_domains") {
         let want = domains_from_value(plan.attr("custom_domains"));
         let had = domains_from_value(prior.attr("custom_domains"));
-        for d in had.iter().filter(|h| !want.iter().any(|w| w.domain == h.domain)) {
-            client.remove_custom_domain(b, &d.domain).await.map_err(|e| api_diag("Failed to remove R2 custom domain", &e))?;
+        for d in had
+            .iter()
+            .filter(|h| !want.iter().any(|w| w.domain == h.domain))
+        {
+            client
+                .remove_custom_domain(b, &d.domain)
+                .await
+                .map_err(|e| api_diag("Failed to remove R2 custom domain", &e))?;
         }
         for d in &want {
             match had.iter().find(|h| h.domain == d.domain) {
                 Some(h) if h == d => {}
-                Some(_) => client.edit_custom_domain(b, d).await.map_err(|e| api_diag("Failed to update R2 custom domain", &e))?,
-                None => client.add_custom_domain(b, d).await.map_err(|e| api_diag("Failed to add R2 custom domain", &e))?,
+                Some(_) => client
+                    .edit_custom_domain(b, d)
+                    .await
+                    .map_err(|e| api_diag("Failed to update R2 custom domain", &e))?,
+                None => client
+                    .add_custom_domain(b, d)
+                    .await
+                    .map_err(|e| api_diag("Failed to add R2 custom domain", &e))?,
             }
         }
     }
-    if changed("public_dev_domain_enabled") && !(prior.is_null() && plan.attr("public_dev_domain_enabled") == &Value::Bool(false)) {
-        let enabled = plan.attr("public_dev_domain_enabled").as_bool().unwrap_or(false);
-        client.set_managed_domain(b, enabled).await.map_err(|e| api_diag("Failed to set R2 r2.dev public access", &e))?;
+    if changed("public_dev_domain_enabled")
+        && !(prior.is_null() && plan.attr("public_dev_domain_enabled") == &Value::Bool(false))
+    {
+        let enabled = plan
+            .attr("public_dev_domain_enabled")
+            .as_bool()
+            .unwrap_or(false);
+        client
+            .set_managed_domain(b, enabled)
+            .await
+            .map_err(|e| api_diag("Failed to set R2 r2.dev public access", &e))?;
     }
     Ok(())
 }
@@ -72,7 +110,10 @@ impl Resource for BucketResource {
 
     fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
         // The r2.dev domain only changes when public access is toggled.
-        if !ctx.prior.is_null() && ctx.prior.attr("public_dev_domain_enabled") == ctx.planned.attr("public_dev_domain_enabled") {
+        if !ctx.prior.is_null()
+            && ctx.prior.attr("public_dev_domain_enabled")
+                == ctx.planned.attr("public_dev_domain_enabled")
+        {
             let d = ctx.prior.attr("public_dev_domain").clone();
             ctx.planned.set_attr("public_dev_domain", d);
         }
@@ -88,22 +129,45 @@ impl Resource for BucketResource {
             Err(d) => return ApplyResult::failed(Value::Null, d),
         };
         let storage_class = plan.attr("storage_class").as_str().unwrap_or("Standard");
-        let created = match client.create_bucket(&b, plan.attr("location").as_str(), storage_class).await {
+        let created = match client
+            .create_bucket(&b, plan.attr("location").as_str(), storage_class)
+            .await
+        {
             Ok(bucket) => bucket,
             // The create may have committed before the connection dropped: adopt the bucket if it
             // is there now (bucket names are unique per account and jurisdiction).
             Err(e) if e.is_ambiguous() => match client.get_bucket(&b).await {
                 Ok(bucket) => bucket,
-                Err(_) => return ApplyResult::failed(Value::Null, api_diag("Failed to create R2 bucket", &e)),
+                Err(_) => {
+                    return ApplyResult::failed(
+                        Value::Null,
+                        api_diag("Failed to create R2 bucket", &e),
+                    )
+                }
             },
-            Err(e) => return ApplyResult::failed(Value::Null, api_diag("Failed to create R2 bucket", &e)),
+            Err(e) => {
+                return ApplyResult::failed(Value::Null, api_diag("Failed to create R2 bucket", &e))
+            }
         };
         let mut state = plan.clone();
         state.set_attr("id", Value::string(&b.name));
         state.set_attr("account_id", Value::string(&b.account_id));
-        state.set_attr("creation_date", created.creation_date.clone().map_or(Value::Null, Value::String));
+        state.set_attr(
+            "creation_date",
+            created
+                .creation_date
+                .clone()
+                .map_or(Value::Null, Value::String),
+        );
         if plan.attr("location").is_unknown() || plan.attr("location").is_null() {
-            state.set_attr("location", created.location.clone().map(|l| l.to_ascii_lowercase()).map_or(Value::Null, Value::String));
+            state.set_attr(
+                "location",
+                created
+                    .location
+                    .clone()
+                    .map(|l| l.to_ascii_lowercase())
+                    .map_or(Value::Null, Value::String),
+            );
         }
         if let Err(d) = sync_children(client, &b, &Value::Null, plan).await {
             // The bucket exists: record it (Terraform marks it tainted) rather than lose it.
@@ -130,41 +194,82 @@ impl Resource for BucketResource {
         let mut next = state.clone();
         next.set_attr("id", Value::string(&b.name));
         next.set_attr("account_id", Value::string(&b.account_id));
-        next.set_attr("jurisdiction", Value::string(bucket.jurisdiction.as_deref().unwrap_or(&b.jurisdiction)));
-        next.set_attr("creation_date", bucket.creation_date.clone().map_or(Value::Null, Value::String));
+        next.set_attr(
+            "jurisdiction",
+            Value::string(bucket.jurisdiction.as_deref().unwrap_or(&b.jurisdiction)),
+        );
+        next.set_attr(
+            "creation_date",
+            bucket
+                .creation_date
+                .clone()
+                .map_or(Value::Null, Value::String),
+        );
         if let Some(sc) = &bucket.storage_class {
             next.set_attr("storage_class", Value::string(sc));
         }
         // Location: the API may answer in another case ("ENAM"); keep the configured spelling.
         let reported = bucket.location.clone().unwrap_or_default();
-        let keep = state.attr("location").as_str().is_some_and(|l| l.eq_ignore_ascii_case(&reported));
+        let keep = state
+            .attr("location")
+            .as_str()
+            .is_some_and(|l| l.eq_ignore_ascii_case(&reported));
         if !keep {
-            next.set_attr("location", if reported.is_empty() { Value::Null } else { Value::string(reported.to_ascii_lowercase()) });
+            next.set_attr(
+                "location",
+                if reported.is_empty() {
+                    Value::Null
+                } else {
+                    Value::string(reported.to_ascii_lowercase())
+                },
+            );
         }
         // Sub-objects: only when managed, or on import (marked unknown).
         if !state.attr("cors").is_null() {
-            let rules = client.get_cors(&b).await.map_err(|e| api_diag("Failed to read R2 bucket CORS policy", &e))?;
+            let rules = client
+                .get_cors(&b)
+                .await
+                .map_err(|e| api_diag("Failed to read R2 bucket CORS policy", &e))?;
             next.set_attr("cors", cors_to_value(&rules));
         }
         if !state.attr("lifecycle_rules").is_null() {
-            let rules = client.get_lifecycle(&b).await.map_err(|e| api_diag("Failed to read R2 bucket lifecycle rules", &e))?;
+            let rules = client
+                .get_lifecycle(&b)
+                .await
+                .map_err(|e| api_diag("Failed to read R2 bucket lifecycle rules", &e))?;
             next.set_attr("lifecycle_rules", lifecycle_to_value(&rules));
         }
         if !state.attr("custom_domains").is_null() {
-            let mut domains = client.list_custom_domains(&b).await.map_err(|e| api_diag("Failed to read R2 custom domains", &e))?;
+            let mut domains = client
+                .list_custom_domains(&b)
+                .await
+                .map_err(|e| api_diag("Failed to read R2 custom domains", &e))?;
             // Keep an unset min_tls unset (the API reports its default).
             let prior = domains_from_value(state.attr("custom_domains"));
             for d in &mut domains {
-                if prior.iter().any(|p| p.domain == d.domain && p.min_tls.is_none()) {
+                if prior
+                    .iter()
+                    .any(|p| p.domain == d.domain && p.min_tls.is_none())
+                {
                     d.min_tls = None;
                 }
             }
             next.set_attr("custom_domains", domains_to_value(&domains));
         }
         if !state.attr("public_dev_domain_enabled").is_null() {
-            let m = client.get_managed_domain(&b).await.map_err(|e| api_diag("Failed to read R2 r2.dev access", &e))?;
+            let m = client
+                .get_managed_domain(&b)
+                .await
+                .map_err(|e| api_diag("Failed to read R2 r2.dev access", &e))?;
             next.set_attr("public_dev_domain_enabled", Value::Bool(m.enabled));
-            next.set_attr("public_dev_domain", if m.enabled { Value::string(&m.domain) } else { Value::Null });
+            next.set_attr(
+                "public_dev_domain",
+                if m.enabled {
+                    Value::string(&m.domain)
+                } else {
+                    Value::Null
+                },
+            );
         }
         Ok(next)
     }
@@ -181,7 +286,10 @@ impl Resource for BucketResource {
         if prior.attr("storage_class") != plan.attr("storage_class") {
             let class = plan.attr("storage_class").as_str().unwrap_or("Standard");
             if let Err(e) = client.set_storage_class(&b, class).await {
-                return ApplyResult::failed(prior.clone(), api_diag("Failed to change R2 bucket storage class", &e));
+                return ApplyResult::failed(
+                    prior.clone(),
+                    api_diag("Failed to change R2 bucket storage class", &e),
+                );
             }
         }
         if let Err(d) = sync_children(client, &b, prior, plan).await {

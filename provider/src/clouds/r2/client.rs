@@ -153,23 +153,51 @@ struct Envelope<T> {
 }
 
 impl R2Client {
-    pub fn new(base_url: &str, token: Secret, default_account_id: Option<String>, stop: StopSignal) -> Result<Self, ApiError> {
-        let http = HttpClient::new("Cloudflare R2", base_url, Auth::Bearer(token), cf_error_message, stop)?;
-        Ok(R2Client { http, default_account_id })
+    pub fn new(
+        base_url: &str,
+        token: Secret,
+        default_account_id: Option<String>,
+        stop: StopSignal,
+    ) -> Result<Self, ApiError> {
+        let http = HttpClient::new(
+            "Cloudflare R2",
+            base_url,
+            Auth::Bearer(token),
+            cf_error_message,
+            stop,
+        )?;
+        Ok(R2Client {
+            http,
+            default_account_id,
+        })
     }
 
     fn bucket_path(b: &BucketRef, suffix: &str) -> String {
-        format!("/accounts/{}/r2/buckets/{}{suffix}", enc(&b.account_id), enc(&b.name))
+        format!(
+            "/accounts/{}/r2/buckets/{}{suffix}",
+            enc(&b.account_id),
+            enc(&b.name)
+        )
     }
 
-    async fn call<T: DeserializeOwned>(&self, b: &BucketRef, call: Call<'_>) -> Result<T, ApiError> {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        b: &BucketRef,
+        call: Call<'_>,
+    ) -> Result<T, ApiError> {
         let call = call.header("cf-r2-jurisdiction", &b.jurisdiction);
         let env: Envelope<T> = self.http.send(call).await?;
         if !env.success {
-            let msg = cf_error_message(&json!({"errors": env.errors})).unwrap_or_else(|| "request failed".into());
-            return Err(ApiError::Api { status: 200, message: msg });
+            let msg = cf_error_message(&json!({"errors": env.errors}))
+                .unwrap_or_else(|| "request failed".into());
+            return Err(ApiError::Api {
+                status: 200,
+                message: msg,
+            });
         }
-        env.result.ok_or_else(|| ApiError::Decode("Cloudflare R2 answered success without a result".into()))
+        env.result.ok_or_else(|| {
+            ApiError::Decode("Cloudflare R2 answered success without a result".into())
+        })
     }
 
     /// Like `call`, for answers whose result may be null or empty.
@@ -179,13 +207,19 @@ impl R2Client {
         match env {
             Some(e) if !e.success => Err(ApiError::Api {
                 status: 200,
-                message: cf_error_message(&json!({"errors": e.errors})).unwrap_or_else(|| "request failed".into()),
+                message: cf_error_message(&json!({"errors": e.errors}))
+                    .unwrap_or_else(|| "request failed".into()),
             }),
             _ => Ok(()),
         }
     }
 
-    pub async fn create_bucket(&self, b: &BucketRef, location: Option<&str>, storage_class: &str) -> Result<Bucket, ApiError> {
+    pub async fn create_bucket(
+        &self,
+        b: &BucketRef,
+        location: Option<&str>,
+        storage_class: &str,
+    ) -> Result<Bucket, ApiError> {
         let mut body = json!({"name": b.name, "storageClass": storage_class});
         if let Some(l) = location {
             body["locationHint"] = json!(l);
@@ -199,13 +233,18 @@ impl R2Client {
     }
 
     pub async fn set_storage_class(&self, b: &BucketRef, class: &str) -> Result<Bucket, ApiError> {
-        let call = Call::patch(&Self::bucket_path(b, ""), json!({})).header("cf-r2-storage-class", class).idempotent(true);
+        let call = Call::patch(&Self::bucket_path(b, ""), json!({}))
+            .header("cf-r2-storage-class", class)
+            .idempotent(true);
         self.call(b, call).await
     }
 
     /// Delete a bucket; one already gone counts as deleted.
     pub async fn delete_bucket(&self, b: &BucketRef) -> Result<(), ApiError> {
-        match self.call_unit(b, Call::delete(&Self::bucket_path(b, ""))).await {
+        match self
+            .call_unit(b, Call::delete(&Self::bucket_path(b, "")))
+            .await
+        {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
@@ -217,7 +256,10 @@ impl R2Client {
             #[serde(default)]
             rules: Vec<CorsRule>,
         }
-        match self.call::<Option<Cors>>(b, Call::get(&Self::bucket_path(b, "/cors"))).await {
+        match self
+            .call::<Option<Cors>>(b, Call::get(&Self::bucket_path(b, "/cors")))
+            .await
+        {
             Ok(c) => Ok(c.map(|c| c.rules).unwrap_or_default()),
             // No policy is reported as 404 by Cloudflare.
             Err(e) if e.is_not_found() => Ok(Vec::new()),
@@ -226,11 +268,18 @@ impl R2Client {
     }
 
     pub async fn put_cors(&self, b: &BucketRef, rules: &[CorsRule]) -> Result<(), ApiError> {
-        self.call_unit(b, Call::put(&Self::bucket_path(b, "/cors"), json!({"rules": rules}))).await
+        self.call_unit(
+            b,
+            Call::put(&Self::bucket_path(b, "/cors"), json!({"rules": rules})),
+        )
+        .await
     }
 
     pub async fn delete_cors(&self, b: &BucketRef) -> Result<(), ApiError> {
-        match self.call_unit(b, Call::delete(&Self::bucket_path(b, "/cors"))).await {
+        match self
+            .call_unit(b, Call::delete(&Self::bucket_path(b, "/cors")))
+            .await
+        {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
@@ -242,15 +291,26 @@ impl R2Client {
             #[serde(default)]
             rules: Vec<LifecycleRule>,
         }
-        match self.call::<Option<Lc>>(b, Call::get(&Self::bucket_path(b, "/lifecycle"))).await {
+        match self
+            .call::<Option<Lc>>(b, Call::get(&Self::bucket_path(b, "/lifecycle")))
+            .await
+        {
             Ok(c) => Ok(c.map(|c| c.rules).unwrap_or_default()),
             Err(e) if e.is_not_found() => Ok(Vec::new()),
             Err(e) => Err(e),
         }
     }
 
-    pub async fn put_lifecycle(&self, b: &BucketRef, rules: &[LifecycleRule]) -> Result<(), ApiError> {
-        self.call_unit(b, Call::put(&Self::bucket_path(b, "/lifecycle"), json!({"rules": rules}))).await
+    pub async fn put_lifecycle(
+        &self,
+        b: &BucketRef,
+        rules: &[LifecycleRule],
+    ) -> Result<(), ApiError> {
+        self.call_unit(
+            b,
+            Call::put(&Self::bucket_path(b, "/lifecycle"), json!({"rules": rules})),
+        )
+        .await
     }
 
     pub async fn list_custom_domains(&self, b: &BucketRef) -> Result<Vec<CustomDomain>, ApiError> {
@@ -259,20 +319,32 @@ impl R2Client {
             #[serde(default)]
             domains: Vec<CustomDomain>,
         }
-        let l: List = self.call(b, Call::get(&Self::bucket_path(b, "/domains/custom"))).await?;
+        let l: List = self
+            .call(b, Call::get(&Self::bucket_path(b, "/domains/custom")))
+            .await?;
         Ok(l.domains)
     }
 
     pub async fn add_custom_domain(&self, b: &BucketRef, d: &CustomDomain) -> Result<(), ApiError> {
         let body = serde_json::to_value(d).map_err(|e| ApiError::Decode(e.to_string()))?;
-        match self.call_unit(b, Call::post(&Self::bucket_path(b, "/domains/custom"), body)).await {
+        match self
+            .call_unit(
+                b,
+                Call::post(&Self::bucket_path(b, "/domains/custom"), body),
+            )
+            .await
+        {
             // Already attached (e.g. a retried create): make its settings match instead.
             Err(e) if e.is_conflict() => self.edit_custom_domain(b, d).await,
             other => other,
         }
     }
 
-    pub async fn edit_custom_domain(&self, b: &BucketRef, d: &CustomDomain) -> Result<(), ApiError> {
+    pub async fn edit_custom_domain(
+        &self,
+        b: &BucketRef,
+        d: &CustomDomain,
+    ) -> Result<(), ApiError> {
         let mut body = json!({"enabled": d.enabled});
         if let Some(t) = &d.min_tls {
             body["minTLS"] = json!(t);
@@ -290,11 +362,23 @@ impl R2Client {
     }
 
     pub async fn get_managed_domain(&self, b: &BucketRef) -> Result<ManagedDomain, ApiError> {
-        self.call(b, Call::get(&Self::bucket_path(b, "/domains/managed"))).await
+        self.call(b, Call::get(&Self::bucket_path(b, "/domains/managed")))
+            .await
     }
 
-    pub async fn set_managed_domain(&self, b: &BucketRef, enabled: bool) -> Result<ManagedDomain, ApiError> {
-        self.call(b, Call::put(&Self::bucket_path(b, "/domains/managed"), json!({"enabled": enabled}))).await
+    pub async fn set_managed_domain(
+        &self,
+        b: &BucketRef,
+        enabled: bool,
+    ) -> Result<ManagedDomain, ApiError> {
+        self.call(
+            b,
+            Call::put(
+                &Self::bucket_path(b, "/domains/managed"),
+                json!({"enabled": enabled}),
+            ),
+        )
+        .await
     }
 }
 

@@ -1,16 +1,25 @@
 //! r2_bucket's structured arguments ⇄ the API's shapes: CORS rules, lifecycle rules (days ⇄
 //! seconds, dates), custom domains. Pure functions, no I/O.
 
-use super::client::{Condition, CorsAllowed, CorsRule, CustomDomain, LifecycleConditions, LifecycleRule, StorageTransition, Transition};
+use super::client::{
+    Condition, CorsAllowed, CorsRule, CustomDomain, LifecycleConditions, LifecycleRule,
+    StorageTransition, Transition,
+};
 use crate::framework::Value;
 
 const DAY: i64 = 86_400;
 
 fn strings(v: &Value) -> Option<Vec<String>> {
-    v.elements().map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+    v.elements().map(|e| {
+        e.iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    })
 }
 fn string_list(v: &Option<Vec<String>>) -> Value {
-    v.as_ref().map_or(Value::Null, |l| Value::List(l.iter().map(Value::string).collect()))
+    v.as_ref().map_or(Value::Null, |l| {
+        Value::List(l.iter().map(Value::string).collect())
+    })
 }
 fn opt_str(s: &Option<String>) -> Value {
     s.clone().map_or(Value::Null, Value::String)
@@ -52,7 +61,10 @@ pub fn cors_to_value(rules: &[CorsRule]) -> Value {
                         ]),
                     ),
                     ("expose_headers", string_list(&r.expose_headers)),
-                    ("max_age_seconds", r.max_age_seconds.map_or(Value::Null, Value::int)),
+                    (
+                        "max_age_seconds",
+                        r.max_age_seconds.map_or(Value::Null, Value::int),
+                    ),
                 ])
             })
             .collect(),
@@ -63,7 +75,9 @@ fn condition(days: &Value, date: &Value) -> Option<Condition> {
     if let Some(d) = days.as_i64() {
         return Some(Condition::Age { max_age: d * DAY });
     }
-    date.as_str().map(|d| Condition::Date { date: d.to_string() })
+    date.as_str().map(|d| Condition::Date {
+        date: d.to_string(),
+    })
 }
 
 fn condition_values(c: &Condition) -> (Value, Value) {
@@ -86,19 +100,31 @@ pub fn lifecycle_from_value(v: &Value) -> Vec<LifecycleRule> {
                 .filter_map(|t| {
                     Some(StorageTransition {
                         condition: condition(t.attr("after_days"), t.attr("on_date"))?,
-                        storage_class: t.attr("storage_class").as_str().unwrap_or("InfrequentAccess").to_string(),
+                        storage_class: t
+                            .attr("storage_class")
+                            .as_str()
+                            .unwrap_or("InfrequentAccess")
+                            .to_string(),
                     })
                 })
                 .collect();
             LifecycleRule {
                 id: r.attr("id").as_str().unwrap_or_default().to_string(),
                 enabled: r.attr("enabled").as_bool().unwrap_or(true),
-                conditions: LifecycleConditions { prefix: r.attr("prefix").as_str().unwrap_or_default().to_string() },
-                delete_objects_transition: condition(r.attr("delete_objects_after_days"), r.attr("delete_objects_on_date")).map(|condition| Transition { condition }),
+                conditions: LifecycleConditions {
+                    prefix: r.attr("prefix").as_str().unwrap_or_default().to_string(),
+                },
+                delete_objects_transition: condition(
+                    r.attr("delete_objects_after_days"),
+                    r.attr("delete_objects_on_date"),
+                )
+                .map(|condition| Transition { condition }),
                 abort_multipart_uploads_transition: r
                     .attr("abort_multipart_uploads_after_days")
                     .as_i64()
-                    .map(|d| Transition { condition: Condition::Age { max_age: d * DAY } }),
+                    .map(|d| Transition {
+                        condition: Condition::Age { max_age: d * DAY },
+                    }),
                 storage_class_transitions: (!transitions.is_empty()).then_some(transitions),
             }
         })
@@ -113,18 +139,34 @@ pub fn lifecycle_to_value(rules: &[LifecycleRule]) -> Value {
         rules
             .iter()
             .map(|r| {
-                let (del_days, del_date) = r.delete_objects_transition.as_ref().map_or((Value::Null, Value::Null), |t| condition_values(&t.condition));
-                let abort = r.abort_multipart_uploads_transition.as_ref().map_or(Value::Null, |t| condition_values(&t.condition).0);
-                let transitions = r.storage_class_transitions.as_ref().filter(|t| !t.is_empty()).map_or(Value::Null, |ts| {
-                    Value::List(
-                        ts.iter()
-                            .map(|t| {
-                                let (days, date) = condition_values(&t.condition);
-                                Value::object([("after_days", days), ("on_date", date), ("storage_class", Value::string(&t.storage_class))])
-                            })
-                            .collect(),
-                    )
-                });
+                let (del_days, del_date) = r
+                    .delete_objects_transition
+                    .as_ref()
+                    .map_or((Value::Null, Value::Null), |t| {
+                        condition_values(&t.condition)
+                    });
+                let abort = r
+                    .abort_multipart_uploads_transition
+                    .as_ref()
+                    .map_or(Value::Null, |t| condition_values(&t.condition).0);
+                let transitions = r
+                    .storage_class_transitions
+                    .as_ref()
+                    .filter(|t| !t.is_empty())
+                    .map_or(Value::Null, |ts| {
+                        Value::List(
+                            ts.iter()
+                                .map(|t| {
+                                    let (days, date) = condition_values(&t.condition);
+                                    Value::object([
+                                        ("after_days", days),
+                                        ("on_date", date),
+                                        ("storage_class", Value::string(&t.storage_class)),
+                                    ])
+                                })
+                                .collect(),
+                        )
+                    });
                 Value::object([
                     ("id", Value::string(&r.id)),
                     ("enabled", Value::Bool(r.enabled)),

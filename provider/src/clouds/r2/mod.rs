@@ -35,11 +35,18 @@ impl Provider for R2Provider {
         )
     }
 
-    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics> {
-        let token = config_or_env(config, "api_token", &["CLOUDFLARE_API_TOKEN"]).ok_or_else(|| missing_credentials("r2", "api_token", "CLOUDFLARE_API_TOKEN"))?;
-        let base = config_or_env(config, "base_url", &["CLOUDFLARE_BASE_URL"]).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics> {
+        let token = config_or_env(config, "api_token", &["CLOUDFLARE_API_TOKEN"])
+            .ok_or_else(|| missing_credentials("r2", "api_token", "CLOUDFLARE_API_TOKEN"))?;
+        let base = config_or_env(config, "base_url", &["CLOUDFLARE_BASE_URL"])
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
         let account = config_or_env(config, "account_id", &["CLOUDFLARE_ACCOUNT_ID"]);
-        let client = R2Client::new(&base, Secret::new(token), account, stop).map_err(|e| api_diag("Failed to build the Cloudflare R2 client", &e))?;
+        let client = R2Client::new(&base, Secret::new(token), account, stop)
+            .map_err(|e| api_diag("Failed to build the Cloudflare R2 client", &e))?;
         Ok(Arc::new(client))
     }
 

@@ -15,7 +15,10 @@ pub fn bucket_name_error(name: &str) -> Option<String> {
     if !(3..=63).contains(&n) {
         return Some(format!("must be 3 to 63 characters long, got {n}."));
     }
-    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Some("may contain only lowercase letters, digits and hyphens.".into());
     }
     if name.starts_with('-') || name.ends_with('-') {
@@ -38,17 +41,29 @@ fn each_string(description: &'static str, allowed: &'static [&'static str]) -> V
 }
 
 fn non_empty_list() -> Validator {
-    Validator::new("At least one element (omit the attribute instead of an empty list).", |v| match v.elements() {
-        Some([]) => Verdict::Error("must not be empty: omit the attribute to leave it unmanaged.".into()),
-        _ => Verdict::Ok,
-    })
+    Validator::new(
+        "At least one element (omit the attribute instead of an empty list).",
+        |v| match v.elements() {
+            Some([]) => Verdict::Error(
+                "must not be empty: omit the attribute to leave it unmanaged.".into(),
+            ),
+            _ => Verdict::Ok,
+        },
+    )
 }
 
 fn date_validator() -> Validator {
-    Validator::string("An RFC 3339 date-time such as \"2027-01-01T00:00:00Z\".", |s| {
-        let ok = s.len() >= 20 && s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(10) == Some(&b'T');
-        (!ok).then(|| format!("{s:?} is not an RFC 3339 date-time like \"2027-01-01T00:00:00Z\"."))
-    })
+    Validator::string(
+        "An RFC 3339 date-time such as \"2027-01-01T00:00:00Z\".",
+        |s| {
+            let ok = s.len() >= 20
+                && s.as_bytes().get(4) == Some(&b'-')
+                && s.as_bytes().get(10) == Some(&b'T');
+            (!ok).then(|| {
+                format!("{s:?} is not an RFC 3339 date-time like \"2027-01-01T00:00:00Z\".")
+            })
+        },
+    )
 }
 
 fn cors_attribute() -> Attribute {
@@ -56,20 +71,37 @@ fn cors_attribute() -> Attribute {
         "cors",
         Nesting::List,
         vec![
-            Attribute::string("id").optional().description("An identifier for the rule."),
+            Attribute::string("id")
+                .optional()
+                .description("An identifier for the rule."),
             Attribute::nested(
                 "allowed",
                 Nesting::Single,
                 vec![
-                    Attribute::list("origins", Type::String).required().description("Allowed origins (Access-Control-Allow-Origin)."),
-                    Attribute::list("methods", Type::String).required().description("Allowed methods: GET, PUT, POST, DELETE, HEAD.").validate(each_string("Each one of GET, PUT, POST, DELETE, HEAD.", CORS_METHODS)),
-                    Attribute::list("headers", Type::String).optional().description("Allowed request headers."),
+                    Attribute::list("origins", Type::String)
+                        .required()
+                        .description("Allowed origins (Access-Control-Allow-Origin)."),
+                    Attribute::list("methods", Type::String)
+                        .required()
+                        .description("Allowed methods: GET, PUT, POST, DELETE, HEAD.")
+                        .validate(each_string(
+                            "Each one of GET, PUT, POST, DELETE, HEAD.",
+                            CORS_METHODS,
+                        )),
+                    Attribute::list("headers", Type::String)
+                        .optional()
+                        .description("Allowed request headers."),
                 ],
             )
             .required()
             .description("Origins, methods and headers this rule allows."),
-            Attribute::list("expose_headers", Type::String).optional().description("Response headers exposed to the browser."),
-            Attribute::int("max_age_seconds").optional().description("How long browsers may cache the preflight answer (0 to 86400).").validate(int_between(0, 86_400)),
+            Attribute::list("expose_headers", Type::String)
+                .optional()
+                .description("Response headers exposed to the browser."),
+            Attribute::int("max_age_seconds")
+                .optional()
+                .description("How long browsers may cache the preflight answer (0 to 86400).")
+                .validate(int_between(0, 86_400)),
         ],
     )
     .optional()
@@ -111,10 +143,19 @@ fn custom_domains_attribute() -> Attribute {
         "custom_domains",
         Nesting::Set,
         vec![
-            Attribute::string("domain").required().description("The custom domain name."),
-            Attribute::string("zone_id").required().description("The Cloudflare zone id the domain belongs to."),
-            Attribute::bool("enabled").default(Value::Bool(true)).description("Whether public access through this domain is enabled."),
-            Attribute::string("min_tls").optional().description("Minimum TLS version.").validate(one_of(MIN_TLS)),
+            Attribute::string("domain")
+                .required()
+                .description("The custom domain name."),
+            Attribute::string("zone_id")
+                .required()
+                .description("The Cloudflare zone id the domain belongs to."),
+            Attribute::bool("enabled")
+                .default(Value::Bool(true))
+                .description("Whether public access through this domain is enabled."),
+            Attribute::string("min_tls")
+                .optional()
+                .description("Minimum TLS version.")
+                .validate(one_of(MIN_TLS)),
         ],
     )
     .optional()

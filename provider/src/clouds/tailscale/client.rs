@@ -37,7 +37,11 @@ pub struct CreateKeyRequest {
 }
 
 impl CreateKeyRequest {
-    pub fn auth_key(opts: &CreateOptions, description: Option<String>, expiry_seconds: Option<i64>) -> Self {
+    pub fn auth_key(
+        opts: &CreateOptions,
+        description: Option<String>,
+        expiry_seconds: Option<i64>,
+    ) -> Self {
         CreateKeyRequest {
             key_type: "auth",
             description,
@@ -104,14 +108,39 @@ struct TokenResponse {
 }
 
 impl TailscaleClient {
-    pub fn new(base_url: &str, auth: Auth, tailnet: &str, stop: StopSignal) -> Result<Self, ApiError> {
-        let http = HttpClient::new("Tailscale", &format!("{}/api/v2", base_url.trim_end_matches('/')), auth, common_error_message, stop)?;
-        Ok(TailscaleClient { http, tailnet: tailnet.to_string() })
+    pub fn new(
+        base_url: &str,
+        auth: Auth,
+        tailnet: &str,
+        stop: StopSignal,
+    ) -> Result<Self, ApiError> {
+        let http = HttpClient::new(
+            "Tailscale",
+            &format!("{}/api/v2", base_url.trim_end_matches('/')),
+            auth,
+            common_error_message,
+            stop,
+        )?;
+        Ok(TailscaleClient {
+            http,
+            tailnet: tailnet.to_string(),
+        })
     }
 
     /// Exchange OAuth client credentials for an access token (client-credentials grant).
-    pub async fn oauth_token(base_url: &str, client_id: &str, client_secret: &Secret, stop: StopSignal) -> Result<Secret, ApiError> {
-        let http = HttpClient::new("Tailscale", &format!("{}/api/v2", base_url.trim_end_matches('/')), Auth::None, common_error_message, stop)?;
+    pub async fn oauth_token(
+        base_url: &str,
+        client_id: &str,
+        client_secret: &Secret,
+        stop: StopSignal,
+    ) -> Result<Secret, ApiError> {
+        let http = HttpClient::new(
+            "Tailscale",
+            &format!("{}/api/v2", base_url.trim_end_matches('/')),
+            Auth::None,
+            common_error_message,
+            stop,
+        )?;
         let mut call = Call::new(reqwest::Method::POST, "/oauth/token").idempotent(true);
         call.form = Some(vec![
             ("client_id".into(), client_id.to_string()),
@@ -132,7 +161,13 @@ impl TailscaleClient {
     }
 
     pub async fn get_key(&self, id: &str) -> Result<Key, ApiError> {
-        self.http.send(Call::get(&format!("{}/{}", self.keys_path(), urlencode(id)))).await
+        self.http
+            .send(Call::get(&format!(
+                "{}/{}",
+                self.keys_path(),
+                urlencode(id)
+            )))
+            .await
     }
 
     pub async fn list_key_ids(&self) -> Result<Vec<String>, ApiError> {
@@ -147,7 +182,15 @@ impl TailscaleClient {
 
     /// Delete (revoke) a key; a key already gone counts as deleted.
     pub async fn delete_key(&self, id: &str) -> Result<(), ApiError> {
-        match self.http.send_empty(Call::delete(&format!("{}/{}", self.keys_path(), urlencode(id)))).await {
+        match self
+            .http
+            .send_empty(Call::delete(&format!(
+                "{}/{}",
+                self.keys_path(),
+                urlencode(id)
+            )))
+            .await
+        {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }

@@ -7,7 +7,9 @@ use async_trait::async_trait;
 use super::client::{CreateKeyRequest, CreateOptions, Key, TailscaleClient};
 use crate::clouds::support::api_diag;
 use crate::framework::rules::{int_between, one_of, Validator};
-use crate::framework::{ApplyResult, Attribute, Ctx, Diagnostic, Diagnostics, Path, Resource, Schema, Type, Value};
+use crate::framework::{
+    ApplyResult, Attribute, Ctx, Diagnostic, Diagnostics, Path, Resource, Schema, Type, Value,
+};
 
 pub struct KeyResource;
 
@@ -15,34 +17,51 @@ pub struct KeyResource;
 pub const MAX_EXPIRY_SECONDS: i64 = 7_776_000;
 
 pub fn tag_validator() -> Validator {
-    Validator::new("Each tag has the form `tag:<name>` (letters, digits and dashes, starting with a letter).", |v| {
-        for t in v.elements().unwrap_or_default() {
-            if let Some(s) = t.as_str() {
-                if !is_valid_tag(s) {
-                    return crate::framework::Verdict::Error(format!("{s:?} is not a valid tag: use the form \"tag:name\"."));
+    Validator::new(
+        "Each tag has the form `tag:<name>` (letters, digits and dashes, starting with a letter).",
+        |v| {
+            for t in v.elements().unwrap_or_default() {
+                if let Some(s) = t.as_str() {
+                    if !is_valid_tag(s) {
+                        return crate::framework::Verdict::Error(format!(
+                            "{s:?} is not a valid tag: use the form \"tag:name\"."
+                        ));
+                    }
                 }
             }
-        }
-        crate::framework::Verdict::Ok
-    })
+            crate::framework::Verdict::Ok
+        },
+    )
 }
 
 fn is_valid_tag(s: &str) -> bool {
-    let Some(name) = s.strip_prefix("tag:") else { return false };
+    let Some(name) = s.strip_prefix("tag:") else {
+        return false;
+    };
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 pub fn description_validator() -> Validator {
-    Validator::string("At most 50 characters: letters, digits, hyphens and spaces.", |s| {
-        if s.chars().count() > 50 {
-            Some(format!("must be at most 50 characters, got {}.", s.chars().count()))
-        } else if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ') {
-            Some("may contain only letters, digits, hyphens and spaces.".into())
-        } else {
-            None
-        }
-    })
+    Validator::string(
+        "At most 50 characters: letters, digits, hyphens and spaces.",
+        |s| {
+            if s.chars().count() > 50 {
+                Some(format!(
+                    "must be at most 50 characters, got {}.",
+                    s.chars().count()
+                ))
+            } else if !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
+            {
+                Some("may contain only letters, digits, hyphens and spaces.".into())
+            } else {
+                None
+            }
+        },
+    )
 }
 
 /// The attributes shared with the ephemeral `tailscale_key`.
@@ -64,14 +83,24 @@ pub fn key_shape_attributes(replace: bool) -> Vec<Attribute> {
 
 /// Build the create request from a plan or config.
 pub fn create_request(v: &Value) -> CreateKeyRequest {
-    let tags = v.attr("tags").elements().unwrap_or_default().iter().filter_map(|t| t.as_str().map(str::to_string)).collect();
+    let tags = v
+        .attr("tags")
+        .elements()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect();
     let opts = CreateOptions {
         reusable: v.attr("reusable").as_bool().unwrap_or(false),
         ephemeral: v.attr("ephemeral").as_bool().unwrap_or(false),
         preauthorized: v.attr("preauthorized").as_bool().unwrap_or(false),
         tags,
     };
-    CreateKeyRequest::auth_key(&opts, v.attr("description").as_str().map(str::to_string), v.attr("expiry").as_i64())
+    CreateKeyRequest::auth_key(
+        &opts,
+        v.attr("description").as_str().map(str::to_string),
+        v.attr("expiry").as_i64(),
+    )
 }
 
 /// Fill the computed attributes and the key's shape from an API answer into `base`.
@@ -87,7 +116,14 @@ pub fn merge_key(mut base: Value, key: &Key) -> Value {
     base.set_attr("reusable", Value::Bool(o.reusable));
     base.set_attr("ephemeral", Value::Bool(o.ephemeral));
     base.set_attr("preauthorized", Value::Bool(o.preauthorized));
-    base.set_attr("tags", if o.tags.is_empty() { Value::Null } else { Value::set(o.tags.iter().map(Value::string).collect()) });
+    base.set_attr(
+        "tags",
+        if o.tags.is_empty() {
+            Value::Null
+        } else {
+            Value::set(o.tags.iter().map(Value::string).collect())
+        },
+    );
     if let Some(d) = key.description.as_ref().filter(|d| !d.is_empty()) {
         base.set_attr("description", Value::string(d));
     }
@@ -108,9 +144,23 @@ impl Resource for KeyResource {
                 .description("`always` recreates the key when Tailscale reports it invalid (expired); `never` keeps it with `invalid = true`. A revoked (deleted) key always leaves the state.")
                 .validate(one_of(&["always", "never"])),
         );
-        attrs.push(Attribute::bool("invalid").computed().description("Whether Tailscale reports the key as revoked or expired."));
-        attrs.push(Attribute::string("user_id").computed().keep_state().description("The id of the user who created the key (empty for keys created by OAuth clients)."));
-        Schema::new("A Tailscale auth key for registering devices in a tailnet.", attrs)
+        attrs.push(
+            Attribute::bool("invalid")
+                .computed()
+                .description("Whether Tailscale reports the key as revoked or expired."),
+        );
+        attrs.push(
+            Attribute::string("user_id")
+                .computed()
+                .keep_state()
+                .description(
+                "The id of the user who created the key (empty for keys created by OAuth clients).",
+            ),
+        );
+        Schema::new(
+            "A Tailscale auth key for registering devices in a tailnet.",
+            attrs,
+        )
     }
 
     async fn create(&self, ctx: &Ctx, plan: &Value, _config: &Value) -> ApplyResult {
@@ -124,10 +174,15 @@ impl Resource for KeyResource {
             Ok(key) => {
                 let mut state = merge_key(plan.clone(), &key);
                 state.set_attr("invalid", Value::Bool(key.invalid));
-                state.set_attr("user_id", key.user_id.clone().map_or(Value::Null, Value::String));
+                state.set_attr(
+                    "user_id",
+                    key.user_id.clone().map_or(Value::Null, Value::String),
+                );
                 ApplyResult::ok(state)
             }
-            Err(e) => ApplyResult::failed(Value::Null, api_diag("Failed to create Tailscale key", &e)),
+            Err(e) => {
+                ApplyResult::failed(Value::Null, api_diag("Failed to create Tailscale key", &e))
+            }
         }
     }
 
@@ -143,14 +198,23 @@ impl Resource for KeyResource {
             // Deleting a key at Tailscale revokes it: a revoked key was deleted outside Terraform.
             return Ok(Value::Null);
         }
-        let recreate = state.attr("recreate_if_invalid").as_str().unwrap_or("never");
+        let recreate = state
+            .attr("recreate_if_invalid")
+            .as_str()
+            .unwrap_or("never");
         if key.invalid && recreate == "always" {
-            tracing::info!(id, "key is invalid and recreate_if_invalid = always: removing it from state");
+            tracing::info!(
+                id,
+                "key is invalid and recreate_if_invalid = always: removing it from state"
+            );
             return Ok(Value::Null);
         }
         let mut next = merge_key(state.clone(), &key);
         next.set_attr("invalid", Value::Bool(key.invalid));
-        next.set_attr("user_id", key.user_id.clone().map_or(Value::Null, Value::String));
+        next.set_attr(
+            "user_id",
+            key.user_id.clone().map_or(Value::Null, Value::String),
+        );
         next.set_attr("recreate_if_invalid", Value::string(recreate));
         if state.attr("expiry").is_unknown() {
             // Import marks `expiry` unknown: take the API's value once, so a configured expiry
@@ -160,7 +224,13 @@ impl Resource for KeyResource {
         Ok(next)
     }
 
-    async fn update(&self, _ctx: &Ctx, _prior: &Value, plan: &Value, _config: &Value) -> ApplyResult {
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: &Value,
+        plan: &Value,
+        _config: &Value,
+    ) -> ApplyResult {
         // Only `recreate_if_invalid` changes in place, and it lives in state alone.
         ApplyResult::ok(plan.clone())
     }

@@ -14,7 +14,9 @@ use crate::clouds::http::{Auth, Secret};
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::stop::StopSignal;
 use crate::framework::validate::conflicting;
-use crate::framework::{Attribute, ClientHandle, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value};
+use crate::framework::{
+    Attribute, ClientHandle, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value,
+};
 
 pub struct TailscaleProvider;
 
@@ -42,18 +44,34 @@ impl Provider for TailscaleProvider {
         conflicting(config, &["api_key", "oauth_client_secret"], diags);
     }
 
-    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics> {
-        let base = config_or_env(config, "base_url", &["TAILSCALE_BASE_URL"]).unwrap_or_else(|| DEFAULT_BASE_URL.into());
-        let tailnet = config_or_env(config, "tailnet", &["TAILSCALE_TAILNET"]).unwrap_or_else(|| "-".into());
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics> {
+        let base = config_or_env(config, "base_url", &["TAILSCALE_BASE_URL"])
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        let tailnet =
+            config_or_env(config, "tailnet", &["TAILSCALE_TAILNET"]).unwrap_or_else(|| "-".into());
         let api_key = config_or_env(config, "api_key", &["TAILSCALE_API_KEY"]);
         let oauth_id = config_or_env(config, "oauth_client_id", &["TAILSCALE_OAUTH_CLIENT_ID"]);
-        let oauth_secret = config_or_env(config, "oauth_client_secret", &["TAILSCALE_OAUTH_CLIENT_SECRET"]);
+        let oauth_secret = config_or_env(
+            config,
+            "oauth_client_secret",
+            &["TAILSCALE_OAUTH_CLIENT_SECRET"],
+        );
         let token = match (api_key, oauth_id, oauth_secret) {
             (Some(k), _, _) => Secret::new(k),
-            (None, Some(id), Some(secret)) => TailscaleClient::oauth_token(&base, &id, &Secret::new(secret), stop.clone())
-                .await
-                .map_err(|e| api_diag("Failed to obtain a Tailscale OAuth access token", &e))?,
-            _ => return Err(missing_credentials("tailscale", "api_key", "TAILSCALE_API_KEY (or TAILSCALE_OAUTH_CLIENT_ID + TAILSCALE_OAUTH_CLIENT_SECRET)")),
+            (None, Some(id), Some(secret)) => {
+                TailscaleClient::oauth_token(&base, &id, &Secret::new(secret), stop.clone())
+                    .await
+                    .map_err(|e| api_diag("Failed to obtain a Tailscale OAuth access token", &e))?
+            }
+            _ => return Err(missing_credentials(
+                "tailscale",
+                "api_key",
+                "TAILSCALE_API_KEY (or TAILSCALE_OAUTH_CLIENT_ID + TAILSCALE_OAUTH_CLIENT_SECRET)",
+            )),
         };
         let client = TailscaleClient::new(&base, Auth::Bearer(token), &tailnet, stop.clone())
             .map_err(|e| api_diag("Failed to build the Tailscale client", &e))?;

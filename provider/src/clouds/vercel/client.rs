@@ -92,7 +92,10 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     let v = Json::deserialize(d)?;
     Ok(match v {
         Json::String(s) => vec![s],
-        Json::Array(a) => a.into_iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        Json::Array(a) => a
+            .into_iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     })
 }
@@ -108,8 +111,19 @@ fn vercel_error_message(j: &Json) -> Option<String> {
 }
 
 impl VercelClient {
-    pub fn new(base_url: &str, token: Secret, default_team: Option<String>, stop: StopSignal) -> Result<Self, ApiError> {
-        let http = HttpClient::new("Vercel", base_url, Auth::Bearer(token), vercel_error_message, stop)?;
+    pub fn new(
+        base_url: &str,
+        token: Secret,
+        default_team: Option<String>,
+        stop: StopSignal,
+    ) -> Result<Self, ApiError> {
+        let http = HttpClient::new(
+            "Vercel",
+            base_url,
+            Auth::Bearer(token),
+            vercel_error_message,
+            stop,
+        )?;
         Ok(VercelClient { http, default_team })
     }
 
@@ -121,22 +135,50 @@ impl VercelClient {
         }
     }
 
-    pub async fn create_project(&self, team: Option<&str>, body: Json) -> Result<Project, ApiError> {
-        self.http.send(self.scoped(Call::post("/v11/projects", body), team)).await
+    pub async fn create_project(
+        &self,
+        team: Option<&str>,
+        body: Json,
+    ) -> Result<Project, ApiError> {
+        self.http
+            .send(self.scoped(Call::post("/v11/projects", body), team))
+            .await
     }
 
-    pub async fn get_project(&self, team: Option<&str>, id_or_name: &str) -> Result<Project, ApiError> {
-        self.http.send(self.scoped(Call::get(format!("/v9/projects/{}", encode_segment(id_or_name))), team)).await
+    pub async fn get_project(
+        &self,
+        team: Option<&str>,
+        id_or_name: &str,
+    ) -> Result<Project, ApiError> {
+        self.http
+            .send(self.scoped(
+                Call::get(format!("/v9/projects/{}", encode_segment(id_or_name))),
+                team,
+            ))
+            .await
     }
 
-    pub async fn update_project(&self, team: Option<&str>, id: &str, body: Json) -> Result<Project, ApiError> {
-        let call = Call::patch(format!("/v9/projects/{}", encode_segment(id)), body).idempotent(true);
+    pub async fn update_project(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        body: Json,
+    ) -> Result<Project, ApiError> {
+        let call =
+            Call::patch(format!("/v9/projects/{}", encode_segment(id)), body).idempotent(true);
         self.http.send(self.scoped(call, team)).await
     }
 
     /// Delete a project; one already gone counts as deleted.
     pub async fn delete_project(&self, team: Option<&str>, id: &str) -> Result<(), ApiError> {
-        match self.http.send_empty(self.scoped(Call::delete(format!("/v9/projects/{}", encode_segment(id))), team)).await {
+        match self
+            .http
+            .send_empty(self.scoped(
+                Call::delete(format!("/v9/projects/{}", encode_segment(id))),
+                team,
+            ))
+            .await
+        {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
@@ -144,7 +186,8 @@ impl VercelClient {
 
     /// All env vars of a project, values decrypted where the API allows (never for `sensitive`).
     pub async fn list_env(&self, team: Option<&str>, id: &str) -> Result<Vec<EnvVar>, ApiError> {
-        let call = Call::get(format!("/v10/projects/{}/env", encode_segment(id))).query("decrypt", "true");
+        let call =
+            Call::get(format!("/v10/projects/{}/env", encode_segment(id))).query("decrypt", "true");
         let j: Json = self.http.send(self.scoped(call, team)).await?;
         let list = match &j {
             Json::Array(_) => j.clone(),
@@ -156,23 +199,53 @@ impl VercelClient {
     }
 
     /// Create (or upsert) several env vars in one call.
-    pub async fn create_env(&self, team: Option<&str>, id: &str, vars: &[EnvVar]) -> Result<(), ApiError> {
-        let call = Call::post(format!("/v10/projects/{}/env", encode_segment(id)), json!(vars)).query("upsert", "true").idempotent(true);
+    pub async fn create_env(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        vars: &[EnvVar],
+    ) -> Result<(), ApiError> {
+        let call = Call::post(
+            format!("/v10/projects/{}/env", encode_segment(id)),
+            json!(vars),
+        )
+        .query("upsert", "true")
+        .idempotent(true);
         self.http.send_empty(self.scoped(call, team)).await
     }
 
-    pub async fn edit_env(&self, team: Option<&str>, id: &str, env_id: &str, var: &EnvVar) -> Result<(), ApiError> {
+    pub async fn edit_env(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        env_id: &str,
+        var: &EnvVar,
+    ) -> Result<(), ApiError> {
         let body = serde_json::to_value(var).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let call = Call::patch(format!("/v9/projects/{}/env/{}", encode_segment(id), encode_segment(env_id)), body).idempotent(true);
+        let call = Call::patch(
+            format!(
+                "/v9/projects/{}/env/{}",
+                encode_segment(id),
+                encode_segment(env_id)
+            ),
+            body,
+        )
+        .idempotent(true);
         self.http.send_empty(self.scoped(call, team)).await
     }
 
     /// Remove several env vars in one call.
-    pub async fn delete_envs(&self, team: Option<&str>, id: &str, env_ids: &[String]) -> Result<(), ApiError> {
+    pub async fn delete_envs(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        env_ids: &[String],
+    ) -> Result<(), ApiError> {
         if env_ids.is_empty() {
             return Ok(());
         }
-        let call = Call::delete(format!("/v1/projects/{}/env", encode_segment(id))).json(json!({"ids": env_ids}));
+        let call = Call::delete(format!("/v1/projects/{}/env", encode_segment(id)))
+            .json(json!({"ids": env_ids}));
         match self.http.send_empty(self.scoped(call, team)).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,

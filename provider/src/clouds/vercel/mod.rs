@@ -34,11 +34,18 @@ impl Provider for VercelProvider {
         )
     }
 
-    async fn configure(&self, config: &Value, stop: StopSignal) -> Result<ClientHandle, Diagnostics> {
-        let token = config_or_env(config, "api_token", &["VERCEL_API_TOKEN"]).ok_or_else(|| missing_credentials("vercel", "api_token", "VERCEL_API_TOKEN"))?;
-        let base = config_or_env(config, "base_url", &["VERCEL_BASE_URL"]).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+    async fn configure(
+        &self,
+        config: &Value,
+        stop: StopSignal,
+    ) -> Result<ClientHandle, Diagnostics> {
+        let token = config_or_env(config, "api_token", &["VERCEL_API_TOKEN"])
+            .ok_or_else(|| missing_credentials("vercel", "api_token", "VERCEL_API_TOKEN"))?;
+        let base = config_or_env(config, "base_url", &["VERCEL_BASE_URL"])
+            .unwrap_or_else(|| DEFAULT_BASE_URL.into());
         let team = config_or_env(config, "team", &["VERCEL_TEAM"]);
-        let client = VercelClient::new(&base, Secret::new(token), team, stop).map_err(|e| api_diag("Failed to build the Vercel client", &e))?;
+        let client = VercelClient::new(&base, Secret::new(token), team, stop)
+            .map_err(|e| api_diag("Failed to build the Vercel client", &e))?;
         Ok(Arc::new(client))
     }
 

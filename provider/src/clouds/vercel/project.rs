@@ -26,12 +26,21 @@ const STRING_FIELDS: &[(&str, &str)] = &[
 ];
 const PATCH_ONLY: &[(&str, &str)] = &[
     ("node_version", "nodeVersion"),
-    ("automatically_expose_system_environment_variables", "autoExposeSystemEnvs"),
+    (
+        "automatically_expose_system_environment_variables",
+        "autoExposeSystemEnvs",
+    ),
 ];
-const BOOL_FIELDS: &[(&str, &str)] = &[("public_source", "publicSource"), ("preview_deployments_disabled", "previewDeploymentsDisabled")];
+const BOOL_FIELDS: &[(&str, &str)] = &[
+    ("public_source", "publicSource"),
+    ("preview_deployments_disabled", "previewDeploymentsDisabled"),
+];
 
 fn team(client: &VercelClient, v: &Value) -> Option<String> {
-    v.attr("team_id").as_str().map(str::to_string).or_else(|| client.default_team.clone())
+    v.attr("team_id")
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| client.default_team.clone())
 }
 
 fn to_json(v: &Value) -> Option<Json> {
@@ -42,7 +51,10 @@ fn to_json(v: &Value) -> Option<Json> {
 fn fields(prior: &Value, plan: &Value, map: &[(&str, &str)], out: &mut Map<String, Json>) {
     for (attr, api) in map {
         let p = plan.attr(attr);
-        if p.is_unknown() || (!prior.is_null() && prior.attr(attr) == p) || (prior.is_null() && p.is_null()) {
+        if p.is_unknown()
+            || (!prior.is_null() && prior.attr(attr) == p)
+            || (prior.is_null() && p.is_null())
+        {
             continue;
         }
         out.insert(api.to_string(), to_json(p).unwrap_or(Json::Null));
@@ -63,7 +75,13 @@ fn env_from_value(v: &Value) -> Vec<EnvVar> {
             id: None,
             key: e.attr("key").as_str().unwrap_or_default().to_string(),
             value: e.attr("value").as_str().map(str::to_string),
-            target: e.attr("target").elements().unwrap_or_default().iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            target: e
+                .attr("target")
+                .elements()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
             kind: e.attr("type").as_str().unwrap_or("encrypted").to_string(),
             git_branch: e.attr("git_branch").as_str().map(str::to_string),
             comment: e.attr("comment").as_str().map(str::to_string),
@@ -81,21 +99,40 @@ fn env_to_value(api: &[EnvVar], prior: &Value) -> Value {
     let elems = api
         .iter()
         .map(|e| {
-            let matched = prior_vars.iter().position(|p| identity(p) == identity(e)).and_then(|i| prior_elems.get(i));
+            let matched = prior_vars
+                .iter()
+                .position(|p| identity(p) == identity(e))
+                .and_then(|i| prior_elems.get(i));
             let value = match (&e.value, e.kind.as_str(), matched) {
                 (_, "sensitive", Some(m)) => m.attr("value").clone(),
                 (Some(v), _, _) => Value::string(v),
                 (None, _, Some(m)) => m.attr("value").clone(),
                 (None, _, None) => Value::Null,
             };
-            let kind = Value::string(if e.kind.is_empty() { "encrypted" } else { &e.kind });
+            let kind = Value::string(if e.kind.is_empty() {
+                "encrypted"
+            } else {
+                &e.kind
+            });
             Value::object([
                 ("key", Value::string(&e.key)),
                 ("value", value),
-                ("target", Value::set(e.target.iter().map(Value::string).collect())),
-                ("git_branch", e.git_branch.clone().map_or(Value::Null, Value::String)),
+                (
+                    "target",
+                    Value::set(e.target.iter().map(Value::string).collect()),
+                ),
+                (
+                    "git_branch",
+                    e.git_branch.clone().map_or(Value::Null, Value::String),
+                ),
                 ("type", kind),
-                ("comment", e.comment.clone().filter(|c| !c.is_empty()).map_or(Value::Null, Value::String)),
+                (
+                    "comment",
+                    e.comment
+                        .clone()
+                        .filter(|c| !c.is_empty())
+                        .map_or(Value::Null, Value::String),
+                ),
             ])
         })
         .collect();
@@ -103,28 +140,53 @@ fn env_to_value(api: &[EnvVar], prior: &Value) -> Value {
 }
 
 /// Make the project's env vars equal `plan` with the fewest calls.
-async fn sync_env(client: &VercelClient, team: Option<&str>, id: &str, plan: &Value) -> Result<(), Diagnostics> {
+async fn sync_env(
+    client: &VercelClient,
+    team: Option<&str>,
+    id: &str,
+    plan: &Value,
+) -> Result<(), Diagnostics> {
     let want = env_from_value(plan);
-    let have = client.list_env(team, id).await.map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
-    let stale: Vec<String> = have.iter().filter(|h| !want.iter().any(|w| identity(w) == identity(h))).filter_map(|h| h.id.clone()).collect();
-    client.delete_envs(team, id, &stale).await.map_err(|e| api_diag("Failed to remove Vercel environment variables", &e))?;
+    let have = client
+        .list_env(team, id)
+        .await
+        .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
+    let stale: Vec<String> = have
+        .iter()
+        .filter(|h| !want.iter().any(|w| identity(w) == identity(h)))
+        .filter_map(|h| h.id.clone())
+        .collect();
+    client
+        .delete_envs(team, id, &stale)
+        .await
+        .map_err(|e| api_diag("Failed to remove Vercel environment variables", &e))?;
     let mut new = Vec::new();
     for w in &want {
         match have.iter().find(|h| identity(h) == identity(w)) {
             None => new.push(w.clone()),
             Some(h) => {
-                let same = h.kind == w.kind && h.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("") && (h.value.is_none() || h.value == w.value);
+                let same = h.kind == w.kind
+                    && h.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
+                    && (h.value.is_none() || h.value == w.value);
                 // A sensitive value cannot be compared: edit only when the plan says it changed.
                 if !same || h.value.is_none() {
                     if let Some(env_id) = &h.id {
-                        client.edit_env(team, id, env_id, w).await.map_err(|e| api_diag(&format!("Failed to update Vercel environment variable {}", w.key), &e))?;
+                        client.edit_env(team, id, env_id, w).await.map_err(|e| {
+                            api_diag(
+                                &format!("Failed to update Vercel environment variable {}", w.key),
+                                &e,
+                            )
+                        })?;
                     }
                 }
             }
         }
     }
     if !new.is_empty() {
-        client.create_env(team, id, &new).await.map_err(|e| api_diag("Failed to create Vercel environment variables", &e))?;
+        client
+            .create_env(team, id, &new)
+            .await
+            .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))?;
     }
     Ok(())
 }
@@ -147,10 +209,19 @@ fn merge_project(mut state: Value, p: &Project, team: Option<String>) -> Value {
         ("dev_command", s(&p.dev_command)),
         ("ignore_command", s(&p.command_for_ignoring_build_step)),
         ("node_version", s(&p.node_version)),
-        ("serverless_function_region", s(&p.serverless_function_region)),
+        (
+            "serverless_function_region",
+            s(&p.serverless_function_region),
+        ),
         ("public_source", b(&p.public_source)),
-        ("preview_deployments_disabled", b(&p.preview_deployments_disabled)),
-        ("automatically_expose_system_environment_variables", b(&p.auto_expose_system_envs)),
+        (
+            "preview_deployments_disabled",
+            b(&p.preview_deployments_disabled),
+        ),
+        (
+            "automatically_expose_system_environment_variables",
+            b(&p.auto_expose_system_envs),
+        ),
     ] {
         state.set_attr(attr, val);
     }
@@ -162,7 +233,14 @@ fn merge_project(mut state: Value, p: &Project, team: Option<String>) -> Value {
                 Some(r) if r.eq_ignore_ascii_case(&repo) => r.to_string(),
                 _ => repo,
             };
-            Value::object([("type", Value::string(kind)), ("repo", Value::string(repo)), ("production_branch", branch.map_or(Value::Null, Value::String))])
+            Value::object([
+                ("type", Value::string(kind)),
+                ("repo", Value::string(repo)),
+                (
+                    "production_branch",
+                    branch.map_or(Value::Null, Value::String),
+                ),
+            ])
         }
         None => Value::Null,
     };
@@ -199,15 +277,23 @@ impl Resource for ProjectResource {
         fields(&Value::Null, plan, STRING_FIELDS, &mut body);
         fields(&Value::Null, plan, BOOL_FIELDS, &mut body);
         if let Some(g) = to_json(plan.attr("git_repository")) {
-            body.insert("gitRepository".into(), json!({"type": g["type"], "repo": g["repo"]}));
+            body.insert(
+                "gitRepository".into(),
+                json!({"type": g["type"], "repo": g["repo"]}),
+            );
         }
         let name = plan.attr("name").as_str().unwrap_or_default().to_string();
-        let project = match client.create_project(team.as_deref(), Json::Object(body)).await {
+        let project = match client
+            .create_project(team.as_deref(), Json::Object(body))
+            .await
+        {
             Ok(p) => p,
             // Names are unique per team: after an ambiguous failure, adopt the project if it exists.
             Err(e) if e.is_ambiguous() => match client.get_project(team.as_deref(), &name).await {
                 Ok(p) => p,
-                Err(_) => return failed(Value::Null, api_diag("Failed to create Vercel project", &e)),
+                Err(_) => {
+                    return failed(Value::Null, api_diag("Failed to create Vercel project", &e))
+                }
             },
             Err(e) => return failed(Value::Null, api_diag("Failed to create Vercel project", &e)),
         };
@@ -217,14 +303,29 @@ impl Resource for ProjectResource {
         let project = if patch.is_empty() {
             project
         } else {
-            match client.update_project(team.as_deref(), &project.id, Json::Object(patch)).await {
+            match client
+                .update_project(team.as_deref(), &project.id, Json::Object(patch))
+                .await
+            {
                 Ok(p) => p,
-                Err(e) => return failed(state, api_diag("Failed to configure the new Vercel project", &e)),
+                Err(e) => {
+                    return failed(
+                        state,
+                        api_diag("Failed to configure the new Vercel project", &e),
+                    )
+                }
             }
         };
         state = merge_project(state, &project, team.clone());
         if !plan.attr("environment").is_null() {
-            if let Err(d) = sync_env(client, team.as_deref(), &project.id, plan.attr("environment")).await {
+            if let Err(d) = sync_env(
+                client,
+                team.as_deref(),
+                &project.id,
+                plan.attr("environment"),
+            )
+            .await
+            {
                 return failed(state, d);
             }
         }
@@ -243,8 +344,15 @@ impl Resource for ProjectResource {
         };
         let mut next = merge_project(state.clone(), &project, team.clone());
         if !state.attr("environment").is_null() {
-            let env = client.list_env(team.as_deref(), &project.id).await.map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
-            let prior = if state.attr("environment").is_unknown() { Value::Null } else { state.attr("environment").clone() };
+            let env = client
+                .list_env(team.as_deref(), &project.id)
+                .await
+                .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
+            let prior = if state.attr("environment").is_unknown() {
+                Value::Null
+            } else {
+                state.attr("environment").clone()
+            };
             next.set_attr("environment", env_to_value(&env, &prior));
         }
         Ok(next)
@@ -266,9 +374,17 @@ impl Resource for ProjectResource {
         fields(prior, plan, PATCH_ONLY, &mut body);
         let mut state = plan.clone();
         if !body.is_empty() {
-            match client.update_project(team.as_deref(), &id, Json::Object(body)).await {
+            match client
+                .update_project(team.as_deref(), &id, Json::Object(body))
+                .await
+            {
                 Ok(p) => state = merge_project(state, &p, team.clone()),
-                Err(e) => return failed(prior.clone(), api_diag("Failed to update Vercel project", &e)),
+                Err(e) => {
+                    return failed(
+                        prior.clone(),
+                        api_diag("Failed to update Vercel project", &e),
+                    )
+                }
             }
         }
         if prior.attr("environment") != plan.attr("environment") {
@@ -288,14 +404,24 @@ impl Resource for ProjectResource {
             Err(d) => return d,
         };
         let team = team(client, state);
-        match client.delete_project(team.as_deref(), state.attr("id").as_str().unwrap_or_default()).await {
+        match client
+            .delete_project(
+                team.as_deref(),
+                state.attr("id").as_str().unwrap_or_default(),
+            )
+            .await
+        {
             Ok(()) => Diagnostics::new(),
             Err(e) => api_diag("Failed to delete Vercel project", &e),
         }
     }
 
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        };
         let (team, project) = match id.split_once('/') {
             Some((t, p)) if ok(t) && ok(p) => (Value::string(t), p),
             None if ok(id) => (Value::Null, id),
@@ -305,6 +431,10 @@ impl Resource for ProjectResource {
                     .into())
             }
         };
-        Ok(Value::object([("id", Value::string(project)), ("team_id", team), ("environment", Value::Unknown)]))
+        Ok(Value::object([
+            ("id", Value::string(project)),
+            ("team_id", team),
+            ("environment", Value::Unknown),
+        ]))
     }
 }

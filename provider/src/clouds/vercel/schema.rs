@@ -5,14 +5,65 @@ use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Valu
 
 /// `framework` values in Vercel's spec (createProject); null means "Other".
 pub const FRAMEWORKS: &[&str] = &[
-    "blitzjs", "nextjs", "gatsby", "remix", "react-router", "astro", "hexo", "eleventy", "docusaurus-2", "docusaurus",
-    "preact", "solidstart-1", "solidstart", "dojo", "ember", "vue", "scully", "ionic-angular", "angular", "polymer",
-    "svelte", "sveltekit", "sveltekit-1", "ionic-react", "create-react-app", "gridsome", "umijs", "sapper", "saber",
-    "stencil", "nuxtjs", "redwoodjs", "hugo", "jekyll", "brunch", "middleman", "zola", "hydrogen", "vite", "vitepress",
-    "vuepress", "parcel", "fastapi", "flask", "fasthtml", "sanity-v3", "sanity", "storybook", "nitro", "hono",
-    "express", "h3", "nestjs", "fastify", "xmcp",
+    "blitzjs",
+    "nextjs",
+    "gatsby",
+    "remix",
+    "react-router",
+    "astro",
+    "hexo",
+    "eleventy",
+    "docusaurus-2",
+    "docusaurus",
+    "preact",
+    "solidstart-1",
+    "solidstart",
+    "dojo",
+    "ember",
+    "vue",
+    "scully",
+    "ionic-angular",
+    "angular",
+    "polymer",
+    "svelte",
+    "sveltekit",
+    "sveltekit-1",
+    "ionic-react",
+    "create-react-app",
+    "gridsome",
+    "umijs",
+    "sapper",
+    "saber",
+    "stencil",
+    "nuxtjs",
+    "redwoodjs",
+    "hugo",
+    "jekyll",
+    "brunch",
+    "middleman",
+    "zola",
+    "hydrogen",
+    "vite",
+    "vitepress",
+    "vuepress",
+    "parcel",
+    "fastapi",
+    "flask",
+    "fasthtml",
+    "sanity-v3",
+    "sanity",
+    "storybook",
+    "nitro",
+    "hono",
+    "express",
+    "h3",
+    "nestjs",
+    "fastify",
+    "xmcp",
 ];
-pub const NODE_VERSIONS: &[&str] = &["24.x", "22.x", "20.x", "18.x", "16.x", "14.x", "12.x", "10.x"];
+pub const NODE_VERSIONS: &[&str] = &[
+    "24.x", "22.x", "20.x", "18.x", "16.x", "14.x", "12.x", "10.x",
+];
 pub const GIT_TYPES: &[&str] = &["github", "gitlab", "bitbucket"];
 pub const TARGETS: &[&str] = &["production", "preview", "development"];
 pub const ENV_TYPES: &[&str] = &["plain", "encrypted", "sensitive"];
@@ -21,7 +72,10 @@ pub fn project_name_error(name: &str) -> Option<String> {
     if name.is_empty() || name.chars().count() > 100 {
         return Some("must be 1 to 100 characters long.".into());
     }
-    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
         return Some("may contain only lowercase letters, digits, '.', '_' and '-'.".into());
     }
     if name.contains("---") {
@@ -38,20 +92,23 @@ fn env_key_error(key: &str) -> Option<String> {
 }
 
 fn targets_validator() -> Validator {
-    Validator::new("A non-empty subset of production, preview, development.", |v| {
-        let elems = v.elements().unwrap_or_default();
-        if elems.is_empty() {
-            return Verdict::Error("must name at least one target.".into());
-        }
-        for e in elems {
-            if let Some(s) = e.as_str() {
-                if !TARGETS.contains(&s) {
-                    return Verdict::Error(format!("{s:?} is not one of {TARGETS:?}."));
+    Validator::new(
+        "A non-empty subset of production, preview, development.",
+        |v| {
+            let elems = v.elements().unwrap_or_default();
+            if elems.is_empty() {
+                return Verdict::Error("must name at least one target.".into());
+            }
+            for e in elems {
+                if let Some(s) = e.as_str() {
+                    if !TARGETS.contains(&s) {
+                        return Verdict::Error(format!("{s:?} is not one of {TARGETS:?}."));
+                    }
                 }
             }
-        }
-        Verdict::Ok
-    })
+            Verdict::Ok
+        },
+    )
 }
 
 pub fn project_schema() -> Schema {
@@ -107,10 +164,14 @@ pub fn project_schema() -> Schema {
 /// Cross-field rules: `git_branch` only with target exactly preview.
 pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
     for e in config.attr("environment").elements().unwrap_or_default() {
-        if e.attr("git_branch").is_null() || e.attr("git_branch").is_unknown() || e.attr("target").contains_unknown() {
+        if e.attr("git_branch").is_null()
+            || e.attr("git_branch").is_unknown()
+            || e.attr("target").contains_unknown()
+        {
             continue;
         }
-        let only_preview = matches!(e.attr("target").elements(), Some([t]) if t.as_str() == Some("preview"));
+        let only_preview =
+            matches!(e.attr("target").elements(), Some([t]) if t.as_str() == Some("preview"));
         if !only_preview {
             let key = e.attr("key").as_str().unwrap_or("?");
             diags.error_at(
