@@ -1,0 +1,159 @@
+# The Blueprint of the plan, as resources and references:
+#   fromDatabase kirby-gen-db    connectionString -> render_database.postgres.internal_connection_string
+#   fromDatabase kirby-gen-redis connectionString -> render_database.redis.internal_connection_string
+#   fromService  kirby-gen-skills url             -> http://<skills host>:<port> (private network)
+#   generateValue                                  -> { generate_value = true }
+#   sync: false                                    -> sensitive variables
+#   "External S3 Storage (DO/AWS)"                 -> an R2 bucket, its S3 endpoint passed as env vars
+
+locals {
+  names = {
+    web    = "${var.name_prefix}-web"
+    api    = "${var.name_prefix}-api"
+    skills = "${var.name_prefix}-skills"
+    worker = "${var.name_prefix}-worker"
+    db     = "${var.name_prefix}-db"
+    redis  = "${var.name_prefix}-redis"
+  }
+
+  # What the browser calls: the API's first custom domain if there is one, else its onrender.com URL.
+  api_public_url = length(var.api_custom_domains) > 0 ? "https://${sort(tolist(var.api_custom_domains))[0]}" : render_service.api.url
+  api_ws_url     = "wss://${trimprefix(local.api_public_url, "https://")}"
+
+  # R2's S3 API lives at <account>.r2.cloudflarestorage.com (with .eu / .fedramp for jurisdictions).
+  s3_host     = var.bucket_jurisdiction == "default" ? "r2.cloudflarestorage.com" : "${var.bucket_jurisdiction}.r2.cloudflarestorage.com"
+  s3_endpoint = "https://${r2_bucket.storage.account_id}.${local.s3_host}"
+
+  skills_base_url = "http://${render_service.skills.host}:${var.skills_port}"
+
+  # The API and the worker share one backend environment (the plan: the worker's is "same as API").
+  backend_env = merge(
+    {
+      NODE_ENV             = { value = "production" }
+      DATABASE_URL         = { value = render_database.postgres.internal_connection_string }
+      REDIS_URL            = { value = render_database.redis.internal_connection_string }
+      CLAUDE_API_KEY       = { value = var.anthropic_api_key }
+      CLAUDE_MODEL         = { value = var.claude_model }
+      STORAGE_TYPE         = { value = "s3" }
+      S3_ENDPOINT          = { value = local.s3_endpoint }
+      S3_BUCKET            = { value = r2_bucket.storage.name }
+      S3_REGION            = { value = "auto" } # R2 ignores regions; SDKs need one.
+      S3_ACCESS_KEY_ID     = { value = var.s3_access_key_id }
+      S3_SECRET_ACCESS_KEY = { value = var.s3_secret_access_key }
+      SKILLS_BASE_URL      = { value = local.skills_base_url }
+      DEPLOY_TYPE          = { value = "render" }
+      LOG_LEVEL            = { value = var.log_level }
+      LOG_FORMAT           = { value = "json" }
+    },
+    var.render_api_key == null ? {} : { RENDER_API_KEY = { value = var.render_api_key } },
+  )
+}
+
+# --- data ------------------------------------------------------------------------------------
+
+resource "render_database" "postgres" {
+  engine        = "postgres"
+  name          = local.names.db
+  database_name = "kirby_gen"
+  plan          = var.plans.postgres
+  region        = var.region
+  version       = var.postgres_version
+}
+
+resource "render_database" "redis" {
+  engine = "key_value"
+  name   = local.names.redis
+  plan   = var.plans.redis
+  region = var.region
+  # BullMQ queues must never lose keys to eviction.
+  maxmemory_policy = "noeviction"
+}
+
+resource "r2_bucket" "storage" {
+  name         = var.bucket_name
+  location     = var.bucket_location
+  jurisdiction = var.bucket_jurisdiction
+}
+
+# --- services --------------------------------------------------------------------------------
+
+resource "render_service" "skills" {
+  type          = "private_service"
+  name          = local.names.skills
+  region        = var.region
+  plan          = var.plans.skills
+  repo          = var.repo_url
+  branch        = var.branch
+  auto_deploy   = true
+  runtime       = "python"
+  build_command = "cd packages/skills && pip install -r requirements.txt"
+  start_command = "cd packages/skills && uvicorn src.main:app --host 0.0.0.0 --port $PORT"
+
+  env_vars = {
+    ANTHROPIC_API_KEY = { value = var.anthropic_api_key }
+    LOG_LEVEL         = { value = var.log_level }
+    PORT              = { value = tostring(var.skills_port) }
+  }
+}
+
+resource "render_service" "api" {
+  type              = "web_service"
+  name              = local.names.api
+  region            = var.region
+  plan              = var.plans.api
+  repo              = var.repo_url
+  branch            = var.branch
+  auto_deploy       = true
+  runtime           = "node"
+  build_command     = "cd packages/api && npm install && npm run build"
+  start_command     = "cd packages/api && npm start"
+  health_check_path = "/api/health"
+  custom_domains    = length(var.api_custom_domains) > 0 ? var.api_custom_domains : null
+
+  autoscaling = {
+    enabled     = true
+    min         = var.api_autoscaling.min
+    max         = var.api_autoscaling.max
+    cpu_percent = var.api_autoscaling.cpu_percent
+  }
+
+  env_vars = merge(local.backend_env, {
+    PORT                    = { value = "3000" }
+    JWT_SECRET              = { generate_value = true }
+    SESSION_SECRET          = { generate_value = true }
+    RATE_LIMIT_WINDOW_MS    = { value = tostring(var.rate_limit.window_ms) }
+    RATE_LIMIT_MAX_REQUESTS = { value = tostring(var.rate_limit.max_requests) }
+  })
+}
+
+resource "render_service" "worker" {
+  type          = "background_worker"
+  name          = local.names.worker
+  region        = var.region
+  plan          = var.plans.worker
+  repo          = var.repo_url
+  branch        = var.branch
+  auto_deploy   = true
+  runtime       = "node"
+  build_command = "cd packages/api && npm install && npm run build"
+  start_command = "cd packages/api && npm run worker"
+
+  env_vars = local.backend_env
+}
+
+resource "render_service" "web" {
+  type           = "static_site"
+  name           = local.names.web
+  repo           = var.repo_url
+  branch         = var.branch
+  auto_deploy    = true
+  build_command  = "cd packages/web && npm install && npm run build"
+  publish_path   = "packages/web/dist"
+  custom_domains = length(var.web_custom_domains) > 0 ? var.web_custom_domains : null
+
+  # Vite inlines these at build time.
+  env_vars = {
+    VITE_API_URL = { value = local.api_public_url }
+    VITE_WS_URL  = { value = local.api_ws_url }
+  }
+}
