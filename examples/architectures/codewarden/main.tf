@@ -1,0 +1,117 @@
+# Production topology of the plan:
+#   user -> Vercel dashboard -> Railway API (FastAPI) -> Supabase (auth, Postgres)
+#   SDK -> Railway API -> Upstash (arq queue) -> Railway worker -> LiteLLM -> OpenObserve
+#   SOC 2 evidence exports -> R2 bucket
+# The API and the worker are two Railway services from one monorepo with different start
+# commands and one shared set of variables.
+
+locals {
+  dashboard_name = "${var.name}-dashboard"
+
+  # Built from names, not from the Vercel resource: the API's CORS list and the dashboard's API
+  # URL would otherwise depend on each other.
+  dashboard_origins = compact([
+    "https://${local.dashboard_name}.vercel.app",
+    var.dashboard_domain == null ? "" : "https://${var.dashboard_domain}",
+  ])
+
+  api_public_url = var.api_domain != null ? "https://${var.api_domain}" : "https://${railway_service.api.service_domain_name}"
+
+  r2_endpoint = "https://${r2_bucket.evidence.account_id}.r2.cloudflarestorage.com"
+
+  # Railway variables both services share (the plan's "Secrets: managed in Railway").
+  shared_variables = {
+    ENVIRONMENT          = "production"
+    SUPABASE_URL         = var.supabase_url
+    SUPABASE_SERVICE_KEY = var.supabase_service_key
+    DATABASE_URL         = var.supabase_database_url
+    REDIS_URL            = var.upstash_redis_url
+    OPENAI_API_KEY       = var.openai_api_key
+    LITELLM_MASTER_KEY   = var.litellm_master_key
+    OPENOBSERVE_URL      = var.openobserve.url
+    OPENOBSERVE_ORG      = var.openobserve.organization
+    OPENOBSERVE_USER     = var.openobserve.user
+    OPENOBSERVE_PASSWORD = var.openobserve_password
+    R2_ENDPOINT          = local.r2_endpoint
+    R2_BUCKET            = r2_bucket.evidence.name
+    R2_ACCESS_KEY_ID     = var.r2_access_key_id
+    R2_SECRET_ACCESS_KEY = var.r2_secret_access_key
+  }
+}
+
+# --- Railway: API + worker -------------------------------------------------------------------
+
+resource "railway_project" "this" {
+  name        = var.name
+  description = "CodeWarden API and background worker"
+}
+
+resource "railway_service" "api" {
+  name           = "api"
+  project_id     = railway_project.this.id
+  environment_id = railway_project.this.default_environment_id
+  source_repo    = var.github_repo
+  branch         = var.branch
+  root_directory = var.api_root_directory
+  build_command  = "pip install -r requirements.txt"
+  start_command  = "uvicorn main:app --host 0.0.0.0 --port $PORT"
+  num_replicas   = var.api_replicas
+  service_domain = true
+  custom_domains = var.api_domain == null ? null : [var.api_domain]
+
+  variables = merge(local.shared_variables, {
+    CORS_ORIGINS = join(",", local.dashboard_origins)
+  })
+}
+
+resource "railway_service" "worker" {
+  name           = "worker"
+  project_id     = railway_project.this.id
+  environment_id = railway_project.this.default_environment_id
+  source_repo    = var.github_repo
+  branch         = var.branch
+  root_directory = var.api_root_directory
+  build_command  = "pip install -r requirements.txt"
+  start_command  = "arq worker.WorkerSettings"
+  # A queue consumer: no public domain, restarted whenever it dies.
+  service_domain = false
+  restart_policy = { type = "ALWAYS" }
+
+  variables = local.shared_variables
+}
+
+# --- Vercel: dashboard -----------------------------------------------------------------------
+
+resource "vercel_project" "dashboard" {
+  name           = local.dashboard_name
+  framework      = "nextjs"
+  root_directory = var.dashboard_root_directory
+
+  git_repository = {
+    type = "github"
+    repo = var.github_repo
+  }
+
+  environment = concat(
+    [
+      { key = "NEXT_PUBLIC_API_URL", value = local.api_public_url, target = ["production", "preview"], type = "plain" },
+      { key = "NEXT_PUBLIC_SUPABASE_URL", value = var.supabase_url, target = ["production", "preview"], type = "plain" },
+    ],
+    var.supabase_anon_key == null ? [] : [
+      { key = "NEXT_PUBLIC_SUPABASE_ANON_KEY", value = var.supabase_anon_key, target = ["production", "preview"], type = "plain" },
+    ],
+  )
+}
+
+# --- R2: SOC 2 evidence ----------------------------------------------------------------------
+
+resource "r2_bucket" "evidence" {
+  name = var.evidence_bucket_name
+
+  lifecycle_rules = concat(
+    [{ id = "abort-stale-uploads", abort_multipart_uploads_after_days = 7 }],
+    var.evidence_retention_days == null ? [] : [
+      { id = "evidence-retention", delete_objects_after_days = var.evidence_retention_days },
+    ],
+  )
+}
