@@ -1,0 +1,1011 @@
+//! Blueprint → render resources: which Blueprint entry becomes which `render_service` /
+//! `render_database`, the attribute-name table (one place to rename), per-type applicability
+//! (taken from the render_service schema's own table so the module always validates), and the
+//! collection of warnings and input variables. Env var wiring lives in `env_vars`.
+//! Imports `model`, `hcl`, `env_vars` and the render schema's applicability table; no I/O.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::env_vars;
+use super::hcl::{snake, Block, Expr};
+use super::model::{Blueprint, Database, EnvVarGroup, IpRule, Service};
+use super::{BlueprintError, Variable, VariableKind, Warning};
+use crate::clouds::render::service_schema::applies;
+
+macro_rules! attr_table {
+    ($($c:ident = $v:literal),+ $(,)?) => {
+        $(pub const $c: &str = $v;)+
+        /// Every attribute name the converter writes or references.
+        pub const ALL: &[&str] = &[$($v),+];
+    };
+}
+
+/// Attribute names of `render_service` and `render_database` (and the nested objects), as the
+/// resources in `clouds::render` define them. A rename there is one edit here.
+pub mod attr {
+    attr_table! {
+        TYPE = "type", NAME = "name", REGION = "region", PLAN = "plan", RUNTIME = "runtime",
+        REPO = "repo", BRANCH = "branch", ROOT_DIR = "root_dir", AUTO_DEPLOY = "auto_deploy",
+        BUILD_FILTER = "build_filter", PATHS = "paths", IGNORED_PATHS = "ignored_paths",
+        BUILD_COMMAND = "build_command", START_COMMAND = "start_command",
+        PRE_DEPLOY_COMMAND = "pre_deploy_command", DOCKER = "docker",
+        DOCKERFILE_PATH = "dockerfile_path", CONTEXT = "context", COMMAND = "command",
+        REGISTRY_CREDENTIAL_ID = "registry_credential_id", IMAGE = "image", URL = "url",
+        HEALTH_CHECK_PATH = "health_check_path", NUM_INSTANCES = "num_instances",
+        AUTOSCALING = "autoscaling", ENABLED = "enabled", MIN = "min", MAX = "max",
+        CPU_PERCENT = "cpu_percent", MEMORY_PERCENT = "memory_percent", DISK = "disk",
+        MOUNT_PATH = "mount_path", SIZE_GB = "size_gb", SCHEDULE = "schedule",
+        PUBLISH_PATH = "publish_path", HEADERS = "headers", PATH = "path", VALUE = "value",
+        ROUTES = "routes", SOURCE = "source", DESTINATION = "destination",
+        PULL_REQUEST_PREVIEWS = "pull_request_previews",
+        MAX_SHUTDOWN_DELAY_SECONDS = "max_shutdown_delay_seconds", ENV_VARS = "env_vars",
+        GENERATE_VALUE = "generate_value", CUSTOM_DOMAINS = "custom_domains",
+        ENGINE = "engine", VERSION = "version", DATABASE_NAME = "database_name",
+        DATABASE_USER = "database_user", DISK_SIZE_GB = "disk_size_gb",
+        HIGH_AVAILABILITY = "high_availability", IP_ALLOW_LIST = "ip_allow_list",
+        CIDR_BLOCK = "cidr_block", DESCRIPTION = "description", READ_REPLICAS = "read_replicas",
+        MAXMEMORY_POLICY = "maxmemory_policy", HOST = "host", PORT = "port", USER = "user",
+        PASSWORD = "password", INTERNAL_CONNECTION_STRING = "internal_connection_string",
+        ID = "id",
+    }
+}
+
+pub const SERVICE_RESOURCE: &str = "render_service";
+pub const DATABASE_RESOURCE: &str = "render_database";
+
+/// Blueprint service `type` → render_service `type` (`web` with runtime `static` is a static site).
+const SERVICE_TYPES: &[(&str, &str)] = &[
+    ("web", "web_service"),
+    ("pserv", "private_service"),
+    ("worker", "background_worker"),
+    ("cron", "cron_job"),
+];
+/// Blueprint service types that are Key Value instances (render_database, engine key_value).
+const KEY_VALUE_TYPES: &[&str] = &["keyvalue", "redis"];
+const RUNTIMES: &[&str] = &[
+    "node", "python", "ruby", "go", "rust", "elixir", "docker", "image",
+];
+/// Plans pinned when the Blueprint leaves them to Render (`plan` is required by render_database).
+const DEFAULT_POSTGRES_PLAN: &str = "basic_256mb";
+const DEFAULT_KEY_VALUE_PLAN: &str = "starter";
+/// The Blueprint keys a Key Value service may carry.
+const KEY_VALUE_KEYS: &[&str] = &[
+    "type",
+    "name",
+    "plan",
+    "previewPlan",
+    "region",
+    "ipAllowList",
+    "maxmemoryPolicy",
+];
+
+/// What kind of resource a Blueprint name resolves to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// A render_service of this `type` (web_service, private_service, …).
+    Service(&'static str),
+    Postgres,
+    KeyValue,
+}
+
+/// A resource of the Blueprint, addressable by name from env vars.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub path: String,
+    pub name: String,
+    /// The Blueprint `type` as written (`web`, `pserv`, `keyvalue`; `postgres` for databases).
+    pub yaml_type: String,
+    pub kind: Kind,
+    /// `render_service.api`.
+    pub address: String,
+    /// Env var keys the service sets (directly or through groups), for `fromService.envVarKey`.
+    pub env_keys: Vec<String>,
+    /// The literal `PORT` env var, when the service sets one.
+    pub port: Option<String>,
+}
+
+/// Everything the mapping has learnt so far, and what it reports.
+pub struct Ctx<'a> {
+    pub services: BTreeMap<String, Target>,
+    pub databases: BTreeMap<String, Target>,
+    pub groups: BTreeMap<String, (String, &'a EnvVarGroup)>,
+    /// Services using each group (to warn about generated values shared by several services).
+    pub group_users: BTreeMap<String, usize>,
+    pub warnings: Vec<Warning>,
+    pub variables: Vec<Variable>,
+    /// Resource → resources it references, to keep the module free of cycles.
+    pub edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Ctx<'_> {
+    pub fn warn(&mut self, path: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// `var.<name>` for an input; one variable per `name` however many services use it.
+    pub fn variable(&mut self, name: &str, kind: VariableKind, subject: &str, user: &str) -> Expr {
+        let existing = self
+            .variables
+            .iter_mut()
+            .find(|v| v.name == name && v.kind == kind);
+        match existing {
+            Some(v) => {
+                if !v.used_by.iter().any(|u| u == user) {
+                    v.used_by.push(user.to_string());
+                }
+            }
+            None => {
+                let taken: BTreeSet<String> =
+                    self.variables.iter().map(|v| v.name.clone()).collect();
+                let unique = unique_name(name, &taken);
+                self.variables.push(Variable {
+                    name: unique.clone(),
+                    kind,
+                    subject: subject.to_string(),
+                    used_by: vec![user.to_string()],
+                });
+                return Expr::raw(format!("var.{unique}"));
+            }
+        }
+        Expr::raw(format!("var.{name}"))
+    }
+
+    /// Record that `from` references `to`; false (and nothing recorded) when that would close
+    /// a cycle, which Terraform rejects.
+    pub fn link(&mut self, from: &str, to: &str) -> bool {
+        if from == to || self.reaches(to, from) {
+            return false;
+        }
+        self.edges
+            .entry(from.to_string())
+            .or_default()
+            .insert(to.to_string());
+        true
+    }
+
+    fn reaches(&self, start: &str, goal: &str) -> bool {
+        let mut stack = vec![start.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == goal {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(self.edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    }
+}
+
+fn unique_name(base: &str, taken: &BTreeSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|c| !taken.contains(c))
+        .unwrap_or_else(|| base.to_string())
+}
+
+fn err(path: &str, message: impl Into<String>) -> BlueprintError {
+    BlueprintError {
+        path: Some(path.to_string()),
+        message: message.into(),
+    }
+}
+
+/// The Blueprint's entries with their YAML paths (projects' environments flattened in).
+pub struct Entries<'a> {
+    pub services: Vec<(String, &'a Service)>,
+    pub databases: Vec<(String, &'a Database)>,
+    pub groups: Vec<(String, &'a EnvVarGroup)>,
+}
+
+pub fn entries<'a>(bp: &'a Blueprint, warnings: &mut Vec<Warning>) -> Entries<'a> {
+    let mut e = Entries {
+        services: Vec::new(),
+        databases: Vec::new(),
+        groups: Vec::new(),
+    };
+    add_all(&mut e, "", &bp.services, &bp.databases, &bp.env_var_groups);
+    for (p, project) in bp.projects.iter().flatten().enumerate() {
+        warnings.push(Warning {
+            path: format!("projects[{p}]"),
+            message: "Render projects and environments are not created by this module: their services, databases and env groups are converted as if they were top-level (set `environment_id` on them to place them in an environment)".into(),
+        });
+        for (i, env) in project.environments.iter().flatten().enumerate() {
+            let prefix = format!("projects[{p}].environments[{i}].");
+            add_all(
+                &mut e,
+                &prefix,
+                &env.services,
+                &env.databases,
+                &env.env_var_groups,
+            );
+            for (key, set) in [
+                (
+                    "networkIsolationEnabled",
+                    env.network_isolation_enabled.is_some(),
+                ),
+                ("protectionStatus", env.protection_status.is_some()),
+            ] {
+                if set {
+                    warnings.push(Warning {
+                        path: format!("{prefix}{key}"),
+                        message: "environment settings are not expressed; ignored".into(),
+                    });
+                }
+            }
+        }
+    }
+    for (key, set) in [
+        ("previews", bp.previews.is_some()),
+        ("ungrouped", bp.ungrouped.is_some()),
+    ] {
+        if set {
+            warnings.push(Warning {
+                path: key.into(),
+                message: "preview environments and resource grouping are not expressed by render_service/render_database; ignored".into(),
+            });
+        }
+    }
+    e
+}
+
+fn add_all<'a>(
+    e: &mut Entries<'a>,
+    prefix: &str,
+    services: &'a Option<Vec<Service>>,
+    databases: &'a Option<Vec<Database>>,
+    groups: &'a Option<Vec<EnvVarGroup>>,
+) {
+    for (i, s) in services.iter().flatten().enumerate() {
+        e.services.push((format!("{prefix}services[{i}]"), s));
+    }
+    for (i, d) in databases.iter().flatten().enumerate() {
+        e.databases.push((format!("{prefix}databases[{i}]"), d));
+    }
+    for (i, g) in groups.iter().flatten().enumerate() {
+        e.groups.push((format!("{prefix}envVarGroups[{i}]"), g));
+    }
+}
+
+/// A service's render_service type (or Key Value), from its Blueprint `type` and runtime.
+pub fn service_kind(path: &str, s: &Service) -> Result<Kind, BlueprintError> {
+    let Some(ty) = s.kind.as_deref() else {
+        return Err(err(
+            &format!("{path}.type"),
+            "missing `type` (web, pserv, worker, cron or keyvalue)",
+        ));
+    };
+    if KEY_VALUE_TYPES.contains(&ty) {
+        return Ok(Kind::KeyValue);
+    }
+    let Some((_, render)) = SERVICE_TYPES.iter().find(|(b, _)| *b == ty) else {
+        return Err(err(
+            &format!("{path}.type"),
+            format!("unknown service type {ty:?} (expected web, pserv, worker, cron, keyvalue or redis)"),
+        ));
+    };
+    if runtime_of(s) == Some("static") {
+        return match ty {
+            "web" => Ok(Kind::Service("static_site")),
+            _ => Err(err(
+                &format!("{path}.runtime"),
+                format!("runtime \"static\" is only for `type: web` (a static site), not {ty:?}"),
+            )),
+        };
+    }
+    Ok(Kind::Service(render))
+}
+
+/// `runtime`, or its older name `env`.
+pub fn runtime_of(s: &Service) -> Option<&str> {
+    s.runtime.as_deref().or(s.env.as_deref())
+}
+
+/// The resources' names, kinds and addresses, before any of them is written (env vars may
+/// reference resources defined later in the file).
+pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, BlueprintError> {
+    for (path, g) in &e.groups {
+        let Some(name) = g.name.clone() else {
+            return Err(err(
+                &format!("{path}.name"),
+                "an envVarGroup needs a `name`",
+            ));
+        };
+        if ctx.groups.contains_key(&name) {
+            ctx.warn(
+                path,
+                format!("another envVarGroup is also named {name:?}; this one is ignored"),
+            );
+            continue;
+        }
+        ctx.groups.insert(name, (path.clone(), g));
+    }
+    let mut service_names = BTreeSet::new();
+    let mut database_names = BTreeSet::new();
+    let mut out = Vec::new();
+    for (path, s) in &e.services {
+        let Some(name) = s.name.clone() else {
+            return Err(err(&format!("{path}.name"), "a service needs a `name`"));
+        };
+        let kind = service_kind(path, s)?;
+        let (resource, taken) = match kind {
+            Kind::KeyValue => (DATABASE_RESOURCE, &mut database_names),
+            _ => (SERVICE_RESOURCE, &mut service_names),
+        };
+        let tf = unique_name(&snake(&name), taken);
+        taken.insert(tf.clone());
+        let (env_keys, port) = env_vars::declared_keys(s, &ctx.groups);
+        let t = Target {
+            path: path.clone(),
+            name: name.clone(),
+            yaml_type: s.kind.clone().unwrap_or_default(),
+            kind,
+            address: format!("{resource}.{tf}"),
+            env_keys,
+            port,
+        };
+        register(ctx, &mut out, t, true);
+    }
+    for (path, d) in &e.databases {
+        let Some(name) = d.name.clone() else {
+            return Err(err(&format!("{path}.name"), "a database needs a `name`"));
+        };
+        let tf = unique_name(&snake(&name), &database_names);
+        database_names.insert(tf.clone());
+        let t = Target {
+            path: path.clone(),
+            name,
+            yaml_type: "postgres".into(),
+            kind: Kind::Postgres,
+            address: format!("{DATABASE_RESOURCE}.{tf}"),
+            env_keys: Vec::new(),
+            port: None,
+        };
+        register(ctx, &mut out, t, false);
+    }
+    Ok(out)
+}
+
+fn register(ctx: &mut Ctx<'_>, out: &mut Vec<Target>, t: Target, is_service: bool) {
+    let names = if is_service {
+        &mut ctx.services
+    } else {
+        &mut ctx.databases
+    };
+    if names.contains_key(&t.name) {
+        let path = t.path.clone();
+        ctx.warn(
+            &format!("{path}.name"),
+            format!(
+                "the name {:?} is used twice; references by name resolve to the first",
+                t.name
+            ),
+        );
+    } else {
+        names.insert(t.name.clone(), t.clone());
+    }
+    out.push(t);
+}
+
+/// Writes one resource block, dropping (with a warning) attributes that do not apply.
+struct Writer<'w, 'a> {
+    ctx: &'w mut Ctx<'a>,
+    path: String,
+    ty: &'static str,
+    block: Block,
+}
+
+impl Writer<'_, '_> {
+    fn put(&mut self, yaml_key: &str, attr: &str, value: Expr) {
+        if applies(attr, self.ty) {
+            self.block.attr(attr, value);
+        } else {
+            let ty = self.ty;
+            self.ctx.warn(
+                &format!("{}.{yaml_key}", self.path),
+                format!("`{yaml_key}` does not apply to a {ty} (Render ignores it there); dropped"),
+            );
+        }
+    }
+    fn put_str(&mut self, yaml_key: &str, attr: &str, v: &Option<String>) {
+        if let Some(v) = v {
+            self.put(yaml_key, attr, Expr::str(v));
+        }
+    }
+    fn put_int(&mut self, yaml_key: &str, attr: &str, v: Option<u32>) {
+        if let Some(v) = v {
+            self.put(yaml_key, attr, Expr::Int(v.into()));
+        }
+    }
+}
+
+/// Render writes plan names with spaces or hyphens (`pro plus`, `basic-1gb`); the API uses `_`.
+pub fn normalize_plan(p: &str) -> String {
+    p.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+fn strings(v: &[String]) -> Expr {
+    Expr::List(v.iter().map(Expr::str).collect())
+}
+
+/// One `resource "render_service"` block.
+pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block, BlueprintError> {
+    let Kind::Service(ty) = t.kind else {
+        return key_value_block(ctx, t, s);
+    };
+    let tf = t.address.split('.').nth(1).unwrap_or_default().to_string();
+    let path = t.path.clone();
+    let mut w = Writer {
+        ctx,
+        path: path.clone(),
+        ty,
+        block: Block::new("resource", &[SERVICE_RESOURCE, &tf]),
+    };
+    w.block
+        .attr(attr::TYPE, Expr::str(ty))
+        .attr(attr::NAME, Expr::str(&t.name));
+    let runtime = runtime(w.ctx, &path, s, ty)?;
+    if let Some(rt) = &runtime {
+        w.put(
+            if s.runtime.is_some() {
+                "runtime"
+            } else {
+                "env"
+            },
+            attr::RUNTIME,
+            Expr::str(rt),
+        );
+    }
+    if let Some(plan) = &s.plan {
+        w.put("plan", attr::PLAN, Expr::str(normalize_plan(plan)));
+    }
+    w.put_str("region", attr::REGION, &s.region);
+    source(&mut w, s, runtime.as_deref(), &t.name);
+    build(&mut w, s, runtime.as_deref(), &t.name)?;
+    scale(&mut w, s);
+    static_site(&mut w, s);
+    if ty == "cron_job" && s.schedule.is_none() {
+        return Err(err(
+            &format!("{path}.schedule"),
+            "a cron service needs a `schedule`",
+        ));
+    }
+    w.put_str("schedule", attr::SCHEDULE, &s.schedule);
+    previews(&mut w, s);
+    w.put_int(
+        "maxShutdownDelaySeconds",
+        attr::MAX_SHUTDOWN_DELAY_SECONDS,
+        s.max_shutdown_delay_seconds,
+    );
+    if let Some(d) = &s.domains {
+        w.put("domains", attr::CUSTOM_DOMAINS, strings(d));
+    }
+    for (key, set) in [
+        ("previewPlan", s.preview_plan.is_some()),
+        ("initialDeployHook", s.initial_deploy_hook.is_some()),
+        ("renderSubdomainPolicy", s.render_subdomain_policy.is_some()),
+        ("ipAllowList", s.ip_allow_list.is_some()),
+        ("maxmemoryPolicy", s.maxmemory_policy.is_some()),
+    ] {
+        if set {
+            w.ctx.warn(
+                &format!("{path}.{key}"),
+                format!("`{key}` is not expressed by render_service; ignored"),
+            );
+        }
+    }
+    let env = env_vars::service_env_vars(w.ctx, t, s);
+    if !env.is_empty() {
+        w.block.attr(attr::ENV_VARS, Expr::Object(env));
+    }
+    Ok(w.block)
+}
+
+fn runtime(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    s: &Service,
+    ty: &str,
+) -> Result<Option<String>, BlueprintError> {
+    if ty == "static_site" {
+        return Ok(None);
+    }
+    if s.runtime.is_some() && s.env.is_some() && s.runtime != s.env {
+        ctx.warn(
+            &format!("{path}.env"),
+            "both `runtime` and its older name `env` are set; `runtime` wins",
+        );
+    }
+    let rt = match runtime_of(s) {
+        Some(rt) => rt.to_string(),
+        None if s.image.is_some() => "image".into(),
+        None if s.dockerfile_path.is_some() || s.docker_context.is_some() => "docker".into(),
+        None => {
+            return Err(err(
+                &format!("{path}.runtime"),
+                format!("missing `runtime` (one of {})", RUNTIMES.join(", ")),
+            ))
+        }
+    };
+    if !RUNTIMES.contains(&rt.as_str()) {
+        ctx.warn(
+            &format!("{path}.runtime"),
+            format!(
+                "unknown runtime {rt:?} (known: {}); passed on as is",
+                RUNTIMES.join(", ")
+            ),
+        );
+    }
+    Ok(Some(rt))
+}
+
+/// repo, branch, root dir, auto deploy and build filter. A service without `repo` deploys the
+/// repository the Blueprint lives in: that becomes `var.repo`.
+fn source(w: &mut Writer<'_, '_>, s: &Service, runtime: Option<&str>, name: &str) {
+    match (&s.repo, runtime) {
+        (Some(r), _) => w.put("repo", attr::REPO, Expr::str(r)),
+        (None, Some("image")) => {}
+        (None, _) => {
+            let v = w.ctx.variable("repo", VariableKind::Repo, "repo", name);
+            w.block.attr(attr::REPO, v);
+        }
+    }
+    w.put_str("branch", attr::BRANCH, &s.branch);
+    w.put_str("rootDir", attr::ROOT_DIR, &s.root_dir);
+    let path = w.path.clone();
+    let auto = match s.auto_deploy_trigger.as_deref() {
+        Some("commit") => Some(true),
+        Some("off") => Some(false),
+        Some("checksPass") => {
+            w.ctx.warn(&format!("{path}.autoDeployTrigger"), "`checksPass` (deploy after CI checks pass) is not expressible; auto_deploy = true deploys on every commit");
+            Some(true)
+        }
+        Some(other) => {
+            w.ctx.warn(
+                &format!("{path}.autoDeployTrigger"),
+                format!("unknown trigger {other:?} (commit, checksPass or off); ignored"),
+            );
+            s.auto_deploy
+        }
+        None => s.auto_deploy,
+    };
+    if let Some(a) = auto {
+        w.put(
+            if s.auto_deploy_trigger.is_some() {
+                "autoDeployTrigger"
+            } else {
+                "autoDeploy"
+            },
+            attr::AUTO_DEPLOY,
+            Expr::Bool(a),
+        );
+    }
+    if let Some(f) = &s.build_filter {
+        let mut o = Vec::new();
+        if let Some(p) = &f.paths {
+            o.push((attr::PATHS, strings(p)));
+        }
+        if let Some(p) = &f.ignored_paths {
+            o.push((attr::IGNORED_PATHS, strings(p)));
+        }
+        w.put("buildFilter", attr::BUILD_FILTER, Expr::object(o));
+    }
+}
+
+/// Build and start commands, Docker settings, the prebuilt image and the health check.
+fn build(
+    w: &mut Writer<'_, '_>,
+    s: &Service,
+    runtime: Option<&str>,
+    name: &str,
+) -> Result<(), BlueprintError> {
+    let path = w.path.clone();
+    w.put_str("buildCommand", attr::BUILD_COMMAND, &s.build_command);
+    w.put_str("startCommand", attr::START_COMMAND, &s.start_command);
+    w.put_str(
+        "preDeployCommand",
+        attr::PRE_DEPLOY_COMMAND,
+        &s.pre_deploy_command,
+    );
+    let mut docker = Vec::new();
+    for (key, a, v) in [
+        ("dockerfilePath", attr::DOCKERFILE_PATH, &s.dockerfile_path),
+        ("dockerContext", attr::CONTEXT, &s.docker_context),
+        ("dockerCommand", attr::COMMAND, &s.docker_command),
+    ] {
+        if let Some(v) = v {
+            docker.push((key, a, Expr::str(v)));
+        }
+    }
+    let cred_name = s
+        .registry_credential
+        .as_ref()
+        .and_then(|c| c.from_registry_creds.as_ref())
+        .and_then(|n| n.name.clone());
+    if let Some(c) = &cred_name {
+        let v = w.ctx.variable(
+            &format!("registry_credential_{}", snake(c)),
+            VariableKind::RegistryCredential,
+            c,
+            name,
+        );
+        docker.push(("registryCredential", attr::REGISTRY_CREDENTIAL_ID, v));
+    }
+    if !docker.is_empty() {
+        if runtime == Some("docker") {
+            w.put(
+                "dockerfilePath",
+                attr::DOCKER,
+                Expr::object(docker.into_iter().map(|(_, a, v)| (a, v))),
+            );
+        } else {
+            for (key, _, _) in docker {
+                w.ctx.warn(
+                    &format!("{path}.{key}"),
+                    "Docker settings need `runtime: docker`; dropped",
+                );
+            }
+        }
+    }
+    if let Some(img) = &s.image {
+        if runtime != Some("image") {
+            w.ctx.warn(
+                &format!("{path}.image"),
+                "`image` needs `runtime: image`; dropped",
+            );
+        } else {
+            let Some(url) = &img.url else {
+                return Err(err(
+                    &format!("{path}.image.url"),
+                    "an image service needs `image.url`",
+                ));
+            };
+            let mut o = vec![(attr::URL, Expr::str(url))];
+            if let Some(c) = img
+                .creds
+                .as_ref()
+                .and_then(|c| c.from_registry_creds.as_ref())
+                .and_then(|n| n.name.clone())
+            {
+                o.push((
+                    attr::REGISTRY_CREDENTIAL_ID,
+                    w.ctx.variable(
+                        &format!("registry_credential_{}", snake(&c)),
+                        VariableKind::RegistryCredential,
+                        &c,
+                        name,
+                    ),
+                ));
+            }
+            w.put("image", attr::IMAGE, Expr::object(o));
+        }
+    } else if runtime == Some("image") {
+        return Err(err(
+            &format!("{path}.image.url"),
+            "runtime `image` needs `image.url`",
+        ));
+    }
+    w.put_str(
+        "healthCheckPath",
+        attr::HEALTH_CHECK_PATH,
+        &s.health_check_path,
+    );
+    Ok(())
+}
+
+/// numInstances, scaling and disk.
+fn scale(w: &mut Writer<'_, '_>, s: &Service) {
+    let path = w.path.clone();
+    if let Some(sc) = &s.scaling {
+        match (sc.min_instances, sc.max_instances) {
+            (Some(min), Some(max)) => {
+                let mut o = vec![
+                    (attr::ENABLED, Expr::Bool(true)),
+                    (attr::MIN, Expr::Int(min.into())),
+                    (attr::MAX, Expr::Int(max.into())),
+                ];
+                if let Some(c) = sc.target_cpu_percent {
+                    o.push((attr::CPU_PERCENT, Expr::Int(c.into())));
+                }
+                if let Some(m) = sc.target_memory_percent {
+                    o.push((attr::MEMORY_PERCENT, Expr::Int(m.into())));
+                }
+                w.put("scaling", attr::AUTOSCALING, Expr::object(o));
+                if s.num_instances.is_some() {
+                    w.ctx.warn(
+                        &format!("{path}.numInstances"),
+                        "ignored: `scaling` decides the instance count",
+                    );
+                }
+            }
+            _ => {
+                w.ctx.warn(
+                    &format!("{path}.scaling"),
+                    "`scaling` needs both minInstances and maxInstances; dropped",
+                );
+                w.put_int("numInstances", attr::NUM_INSTANCES, s.num_instances);
+            }
+        }
+    } else {
+        w.put_int("numInstances", attr::NUM_INSTANCES, s.num_instances);
+    }
+    if let Some(d) = &s.disk {
+        match (&d.name, &d.mount_path) {
+            (Some(n), Some(m)) => {
+                let mut o = vec![(attr::NAME, Expr::str(n)), (attr::MOUNT_PATH, Expr::str(m))];
+                if let Some(g) = d.size_gb {
+                    o.push((attr::SIZE_GB, Expr::Int(g.into())));
+                }
+                w.put("disk", attr::DISK, Expr::object(o));
+            }
+            _ => w.ctx.warn(
+                &format!("{path}.disk"),
+                "a disk needs `name` and `mountPath`; dropped",
+            ),
+        }
+    }
+}
+
+/// Publish path, headers and routes of static sites.
+fn static_site(w: &mut Writer<'_, '_>, s: &Service) {
+    let path = w.path.clone();
+    w.put_str(
+        "staticPublishPath",
+        attr::PUBLISH_PATH,
+        &s.static_publish_path,
+    );
+    if let Some(hs) = &s.headers {
+        let mut items = Vec::new();
+        for (i, h) in hs.iter().enumerate() {
+            match (&h.path, &h.name, &h.value) {
+                (Some(p), Some(n), Some(v)) => items.push(Expr::object([
+                    (attr::PATH, Expr::str(p)),
+                    (attr::NAME, Expr::str(n)),
+                    (attr::VALUE, Expr::str(v)),
+                ])),
+                _ => w.ctx.warn(
+                    &format!("{path}.headers[{i}]"),
+                    "a header needs `path`, `name` and `value`; dropped",
+                ),
+            }
+        }
+        w.put("headers", attr::HEADERS, Expr::List(items));
+    }
+    if let Some(rs) = &s.routes {
+        let mut items = Vec::new();
+        for (i, r) in rs.iter().enumerate() {
+            match (&r.kind, &r.source, &r.destination) {
+                (Some(t), Some(src), Some(d)) => items.push(Expr::object([
+                    (attr::TYPE, Expr::str(t)),
+                    (attr::SOURCE, Expr::str(src)),
+                    (attr::DESTINATION, Expr::str(d)),
+                ])),
+                _ => w.ctx.warn(
+                    &format!("{path}.routes[{i}]"),
+                    "a route needs `type`, `source` and `destination`; dropped",
+                ),
+            }
+        }
+        w.put("routes", attr::ROUTES, Expr::List(items));
+    }
+}
+
+fn previews(w: &mut Writer<'_, '_>, s: &Service) {
+    let path = w.path.clone();
+    let from_generation = match s.previews.as_ref().and_then(|p| p.generation.as_deref()) {
+        Some("automatic") => Some(true),
+        Some("off") => Some(false),
+        Some(other) => {
+            w.ctx.warn(&format!("{path}.previews.generation"), format!("preview generation {other:?} is not expressible (only automatic or off); ignored"));
+            None
+        }
+        None => None,
+    };
+    match (from_generation, s.pull_request_previews_enabled) {
+        (Some(g), _) => w.put("previews", attr::PULL_REQUEST_PREVIEWS, Expr::Bool(g)),
+        (None, Some(p)) => w.put(
+            "pullRequestPreviewsEnabled",
+            attr::PULL_REQUEST_PREVIEWS,
+            Expr::Bool(p),
+        ),
+        (None, None) => {}
+    }
+}
+
+fn ip_allow_list(ctx: &mut Ctx<'_>, path: &str, rules: &[IpRule]) -> Expr {
+    let mut items = Vec::new();
+    for (i, r) in rules.iter().enumerate() {
+        let Some(src) = &r.source else {
+            ctx.warn(
+                &format!("{path}.ipAllowList[{i}]"),
+                "an IP rule needs `source`; dropped",
+            );
+            continue;
+        };
+        let mut o = vec![(attr::CIDR_BLOCK, Expr::str(src))];
+        if let Some(d) = &r.description {
+            o.push((attr::DESCRIPTION, Expr::str(d)));
+        }
+        items.push(Expr::object(o));
+    }
+    Expr::List(items)
+}
+
+fn plan_or_default(ctx: &mut Ctx<'_>, path: &str, plan: &Option<String>, default: &str) -> Expr {
+    match plan {
+        Some(p) => Expr::str(normalize_plan(p)),
+        None => {
+            ctx.warn(&format!("{path}.plan"), format!("no plan: Render would pick its default; the module pins {default:?} (render_database needs a plan)"));
+            Expr::str(default)
+        }
+    }
+}
+
+/// A Key Value service → `render_database` with engine key_value.
+fn key_value_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block, BlueprintError> {
+    let tf = t.address.split('.').nth(1).unwrap_or_default();
+    let path = &t.path;
+    let mut b = Block::new("resource", &[DATABASE_RESOURCE, tf]);
+    b.attr(attr::ENGINE, Expr::str("key_value"))
+        .attr(attr::NAME, Expr::str(&t.name));
+    b.attr(
+        attr::PLAN,
+        plan_or_default(ctx, path, &s.plan, DEFAULT_KEY_VALUE_PLAN),
+    );
+    if let Some(r) = &s.region {
+        b.attr(attr::REGION, Expr::str(r));
+    }
+    if let Some(p) = &s.maxmemory_policy {
+        b.attr(attr::MAXMEMORY_POLICY, Expr::str(normalize_plan(p)));
+    }
+    if let Some(rules) = &s.ip_allow_list {
+        b.attr(attr::IP_ALLOW_LIST, ip_allow_list(ctx, path, rules));
+    }
+    if let Ok(serde_yaml::Value::Mapping(m)) = serde_yaml::to_value(s) {
+        for (k, v) in m {
+            let k = k.as_str().unwrap_or_default().to_string();
+            if !v.is_null() && !KEY_VALUE_KEYS.contains(&k.as_str()) {
+                ctx.warn(
+                    &format!("{path}.{k}"),
+                    format!("`{k}` does not apply to a Key Value instance; ignored"),
+                );
+            }
+        }
+    }
+    if s.preview_plan.is_some() {
+        ctx.warn(
+            &format!("{path}.previewPlan"),
+            "preview environments are not expressed; ignored",
+        );
+    }
+    Ok(b)
+}
+
+/// A Blueprint database → `render_database` (Postgres).
+pub fn database_block(ctx: &mut Ctx<'_>, t: &Target, d: &Database) -> Block {
+    let tf = t.address.split('.').nth(1).unwrap_or_default();
+    let path = &t.path;
+    let lower = t.name.to_ascii_lowercase();
+    if ["redis", "valkey", "keyvalue", "key-value"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        ctx.warn(path, format!("{:?} looks like a Redis/Key Value instance, but Blueprint `databases` are Postgres (Key Value is a `services` entry with `type: keyvalue`); converted as Postgres", t.name));
+    }
+    let mut b = Block::new("resource", &[DATABASE_RESOURCE, tf]);
+    b.attr(attr::ENGINE, Expr::str("postgres"))
+        .attr(attr::NAME, Expr::str(&t.name));
+    b.attr(
+        attr::PLAN,
+        plan_or_default(ctx, path, &d.plan, DEFAULT_POSTGRES_PLAN),
+    );
+    if let Some(r) = &d.region {
+        b.attr(attr::REGION, Expr::str(r));
+    }
+    if let Some(v) = &d.postgres_major_version {
+        b.attr(attr::VERSION, Expr::str(v.text()));
+    }
+    if let Some(n) = &d.database_name {
+        b.attr(attr::DATABASE_NAME, Expr::str(n));
+    }
+    if let Some(u) = &d.user {
+        b.attr(attr::DATABASE_USER, Expr::str(u));
+    }
+    if let Some(g) = d.disk_size_gb {
+        b.attr(attr::DISK_SIZE_GB, Expr::Int(g.into()));
+    }
+    if let Some(h) = d.high_availability.as_ref().and_then(|h| h.enabled) {
+        b.attr(attr::HIGH_AVAILABILITY, Expr::Bool(h));
+    }
+    if let Some(rules) = &d.ip_allow_list {
+        b.attr(attr::IP_ALLOW_LIST, ip_allow_list(ctx, path, rules));
+    }
+    if let Some(rs) = &d.read_replicas {
+        let mut items = Vec::new();
+        for (i, r) in rs.iter().enumerate() {
+            match &r.name {
+                Some(n) => items.push(Expr::object([(attr::NAME, Expr::str(n))])),
+                None => ctx.warn(
+                    &format!("{path}.readReplicas[{i}]"),
+                    "a read replica needs `name`; dropped",
+                ),
+            }
+        }
+        b.attr(attr::READ_REPLICAS, Expr::List(items));
+    }
+    for (key, set) in [
+        ("previewPlan", d.preview_plan.is_some()),
+        ("previewDiskSizeGB", d.preview_disk_size_gb.is_some()),
+    ] {
+        if set {
+            ctx.warn(
+                &format!("{path}.{key}"),
+                "preview environments are not expressed; ignored",
+            );
+        }
+    }
+    b
+}
+
+/// Outputs: the URL of public services, the host of private ones, the id of the others.
+pub fn output_blocks(targets: &[Target]) -> Vec<Block> {
+    let mut taken = BTreeSet::new();
+    let mut out = Vec::new();
+    for t in targets {
+        let tf = t.address.split('.').nth(1).unwrap_or_default();
+        let (suffix, a, what) = match t.kind {
+            Kind::Service("web_service" | "static_site") => ("url", attr::URL, "Public URL"),
+            Kind::Service("private_service") => ("host", attr::HOST, "Internal host name"),
+            Kind::Service(_) => ("id", attr::ID, "Service id"),
+            Kind::Postgres => ("id", attr::ID, "Postgres id"),
+            Kind::KeyValue => ("id", attr::ID, "Key Value id"),
+        };
+        let name = unique_name(&format!("{tf}_{suffix}"), &taken);
+        taken.insert(name.clone());
+        let mut b = Block::new("output", &[&name]);
+        b.attr(
+            attr::DESCRIPTION,
+            Expr::str(format!("{what} of {}.", t.name)),
+        )
+        .attr(attr::VALUE, Expr::raw(format!("{}.{a}", t.address)));
+        out.push(b);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_are_normalized() {
+        assert_eq!(normalize_plan("Pro Plus"), "pro_plus");
+        assert_eq!(normalize_plan("basic-1gb"), "basic_1gb");
+        assert_eq!(normalize_plan("standard"), "standard");
+    }
+
+    #[test]
+    fn cycles_are_refused() {
+        let mut ctx = Ctx {
+            services: BTreeMap::new(),
+            databases: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            group_users: BTreeMap::new(),
+            warnings: Vec::new(),
+            variables: Vec::new(),
+            edges: BTreeMap::new(),
+        };
+        assert!(ctx.link("a", "b"));
+        assert!(ctx.link("b", "c"));
+        assert!(!ctx.link("c", "a"));
+        assert!(!ctx.link("a", "a"));
+        assert!(ctx.link("a", "c"));
+    }
+}

@@ -1,0 +1,394 @@
+//! The Render Blueprint (`render.yaml`) as serde structs, and the check for keys they do not know.
+//! Every field is optional here (what is required is `mapping`'s business, so it can say which
+//! YAML path is missing); types are strict, so a wrong type is a parse error that serde_yaml
+//! reports with its path (`services[1].numInstances: invalid type …`). The set of known keys of
+//! each struct is derived from the struct itself (serialising its default), so it cannot drift.
+//! Imports only serde; knows nothing of HCL or of the render resources.
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::Value as Yaml;
+
+/// A scalar that Blueprints write as string, number or bool (`value: 3000`, `postgresMajorVersion: 16`).
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+impl Scalar {
+    pub fn text(&self) -> String {
+        match self {
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(n) => n.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Str(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Blueprint {
+    pub version: Option<Scalar>,
+    pub services: Option<Vec<Service>>,
+    pub databases: Option<Vec<Database>>,
+    pub env_var_groups: Option<Vec<EnvVarGroup>>,
+    pub projects: Option<Vec<Project>>,
+    pub ungrouped: Option<Yaml>,
+    pub previews: Option<Yaml>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Project {
+    pub name: Option<String>,
+    pub environments: Option<Vec<Environment>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Environment {
+    pub name: Option<String>,
+    pub services: Option<Vec<Service>>,
+    pub databases: Option<Vec<Database>>,
+    pub env_var_groups: Option<Vec<EnvVarGroup>>,
+    pub network_isolation_enabled: Option<Yaml>,
+    pub protection_status: Option<Yaml>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Service {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub runtime: Option<String>,
+    /// The older name of `runtime`.
+    pub env: Option<String>,
+    pub plan: Option<String>,
+    pub preview_plan: Option<String>,
+    pub region: Option<String>,
+    pub repo: Option<String>,
+    pub branch: Option<String>,
+    pub root_dir: Option<String>,
+    pub build_command: Option<String>,
+    pub start_command: Option<String>,
+    pub pre_deploy_command: Option<String>,
+    pub health_check_path: Option<String>,
+    pub num_instances: Option<u32>,
+    pub scaling: Option<Scaling>,
+    pub disk: Option<Disk>,
+    pub schedule: Option<String>,
+    pub static_publish_path: Option<String>,
+    pub headers: Option<Vec<Header>>,
+    pub routes: Option<Vec<Route>>,
+    pub pull_request_previews_enabled: Option<bool>,
+    pub previews: Option<ServicePreviews>,
+    pub domains: Option<Vec<String>>,
+    pub auto_deploy: Option<bool>,
+    pub auto_deploy_trigger: Option<String>,
+    pub build_filter: Option<BuildFilter>,
+    pub dockerfile_path: Option<String>,
+    pub docker_context: Option<String>,
+    pub docker_command: Option<String>,
+    pub registry_credential: Option<RegistryCredential>,
+    pub image: Option<Image>,
+    pub env_vars: Option<Vec<EnvVar>>,
+    pub max_shutdown_delay_seconds: Option<u32>,
+    pub initial_deploy_hook: Option<String>,
+    pub render_subdomain_policy: Option<String>,
+    /// Key Value only.
+    pub ip_allow_list: Option<Vec<IpRule>>,
+    /// Key Value only.
+    pub maxmemory_policy: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Scaling {
+    pub min_instances: Option<u32>,
+    pub max_instances: Option<u32>,
+    #[serde(rename = "targetCPUPercent")]
+    pub target_cpu_percent: Option<u32>,
+    pub target_memory_percent: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Disk {
+    pub name: Option<String>,
+    pub mount_path: Option<String>,
+    #[serde(rename = "sizeGB")]
+    pub size_gb: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Header {
+    pub path: Option<String>,
+    pub name: Option<String>,
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Route {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub source: Option<String>,
+    pub destination: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ServicePreviews {
+    pub generation: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct BuildFilter {
+    pub paths: Option<Vec<String>>,
+    pub ignored_paths: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RegistryCredential {
+    pub from_registry_creds: Option<NamedRef>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct NamedRef {
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Image {
+    pub url: Option<String>,
+    pub creds: Option<RegistryCredential>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct EnvVar {
+    pub key: Option<String>,
+    pub value: Option<Scalar>,
+    pub generate_value: Option<bool>,
+    pub sync: Option<bool>,
+    pub from_database: Option<FromDatabase>,
+    pub from_service: Option<FromService>,
+    pub from_group: Option<String>,
+    pub preview_value: Option<Scalar>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FromDatabase {
+    pub name: Option<String>,
+    pub property: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct FromService {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub property: Option<String>,
+    pub env_var_key: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct EnvVarGroup {
+    pub name: Option<String>,
+    pub env_vars: Option<Vec<EnvVar>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Database {
+    pub name: Option<String>,
+    pub database_name: Option<String>,
+    pub user: Option<String>,
+    pub plan: Option<String>,
+    pub preview_plan: Option<String>,
+    pub region: Option<String>,
+    pub postgres_major_version: Option<Scalar>,
+    pub ip_allow_list: Option<Vec<IpRule>>,
+    pub high_availability: Option<HighAvailability>,
+    pub read_replicas: Option<Vec<NamedRef>>,
+    #[serde(rename = "diskSizeGB")]
+    pub disk_size_gb: Option<u32>,
+    #[serde(rename = "previewDiskSizeGB")]
+    pub preview_disk_size_gb: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HighAvailability {
+    pub enabled: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct IpRule {
+    pub source: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Parse a Blueprint. Errors carry serde_yaml's path and position.
+pub fn parse(yaml: &str) -> Result<Blueprint, serde_yaml::Error> {
+    if yaml.trim().is_empty() {
+        return Ok(Blueprint::default());
+    }
+    serde_yaml::from_str(yaml)
+}
+
+// ---- unknown keys ----------------------------------------------------------------------------
+
+/// The keys a struct knows: the field names of its serialised default.
+fn known<T: Default + Serialize>() -> Vec<String> {
+    match serde_yaml::to_value(T::default()) {
+        Ok(Yaml::Mapping(m)) => m
+            .keys()
+            .filter_map(|k| k.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A checker for the value found under a key.
+type Check = fn(&Yaml, &str, &mut Vec<String>);
+
+/// For each struct: which of its keys hold other structs (or lists of them) to check in turn.
+trait Shape: Default + Serialize {
+    fn children() -> &'static [(&'static str, Check)] {
+        &[]
+    }
+}
+
+macro_rules! shape {
+    ($t:ty) => { impl Shape for $t {} };
+    ($t:ty, $($k:literal => $c:ty),+) => {
+        impl Shape for $t {
+            fn children() -> &'static [(&'static str, Check)] {
+                &[$(($k, check::<$c>)),+]
+            }
+        }
+    };
+}
+
+shape!(Blueprint, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup, "projects" => Project);
+shape!(Project, "environments" => Environment);
+shape!(Environment, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup);
+shape!(Service, "scaling" => Scaling, "disk" => Disk, "headers" => Header, "routes" => Route,
+    "previews" => ServicePreviews, "buildFilter" => BuildFilter, "registryCredential" => RegistryCredential,
+    "image" => Image, "envVars" => EnvVar, "ipAllowList" => IpRule);
+shape!(Scaling);
+shape!(Disk);
+shape!(Header);
+shape!(Route);
+shape!(ServicePreviews);
+shape!(BuildFilter);
+shape!(RegistryCredential, "fromRegistryCreds" => NamedRef);
+shape!(NamedRef);
+shape!(Image, "creds" => RegistryCredential);
+shape!(EnvVar, "fromDatabase" => FromDatabase, "fromService" => FromService);
+shape!(FromDatabase);
+shape!(FromService);
+shape!(EnvVarGroup, "envVars" => EnvVar);
+shape!(Database, "ipAllowList" => IpRule, "highAvailability" => HighAvailability, "readReplicas" => NamedRef);
+shape!(HighAvailability);
+shape!(IpRule);
+
+/// Check `v` (a mapping of `T`, or a list of them) for keys `T` does not know; push their paths.
+fn check<T: Shape>(v: &Yaml, path: &str, out: &mut Vec<String>) {
+    match v {
+        Yaml::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check::<T>(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Yaml::Mapping(m) => {
+            let keys = known::<T>();
+            for (k, child) in m {
+                let name = match k {
+                    Yaml::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .map(|s| s.trim().to_string())
+                        .unwrap_or_default(),
+                };
+                let child_path = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                if !keys.contains(&name) {
+                    out.push(child_path);
+                } else if let Some((_, c)) = T::children().iter().find(|(key, _)| *key == name) {
+                    c(child, &child_path, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The YAML paths of every key the Blueprint model does not know, in document order.
+pub fn unknown_keys(yaml: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(v) = serde_yaml::from_str::<Yaml>(yaml) {
+        check::<Blueprint>(&v, "", &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keys_come_from_the_struct() {
+        let keys = known::<Scaling>();
+        assert_eq!(
+            keys,
+            [
+                "minInstances",
+                "maxInstances",
+                "targetCPUPercent",
+                "targetMemoryPercent"
+            ]
+        );
+        assert!(known::<Service>().contains(&"type".to_string()));
+        assert!(known::<Database>().contains(&"diskSizeGB".to_string()));
+    }
+
+    #[test]
+    fn unknown_keys_are_found_at_any_depth() {
+        let y = "services:\n  - name: a\n    colour: blue\n    scaling: {minInstances: 1, burst: 2}\n    envVars:\n      - key: A\n        fromService: {name: b, kind: web}\nextra: 1\n";
+        assert_eq!(
+            unknown_keys(y),
+            [
+                "services[0].colour",
+                "services[0].scaling.burst",
+                "services[0].envVars[0].fromService.kind",
+                "extra"
+            ]
+        );
+    }
+
+    #[test]
+    fn scalars_accept_the_three_yaml_kinds() {
+        let e: EnvVar = serde_yaml::from_str("{key: P, value: 3000}").expect("parse");
+        assert_eq!(e.value.map(|v| v.text()).as_deref(), Some("3000"));
+        let e: EnvVar = serde_yaml::from_str("{key: P, value: true}").expect("parse");
+        assert_eq!(e.value.map(|v| v.text()).as_deref(), Some("true"));
+    }
+}
