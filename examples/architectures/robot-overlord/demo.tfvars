@@ -1,0 +1,6 @@
+# Example values: `terraform apply -var-file=demo.tfvars` against the paasform emulator.
+# Never commit real secrets: pass them with TF_VAR_google_oauth_client_secret instead.
+repo_url                   = "https://github.com/acme/robot-overlord"
+domain                     = "therobotoverlord.com"
+google_oauth_client_id     = "1234567890-demo.apps.googleusercontent.com"
+google_oauth_client_secret = "demo-client-secret"

@@ -1,0 +1,58 @@
+# Staging and production are two instances of one module (modules/stack): same services, their
+# own branch, domains, plans, database and Redis. The API of each environment accepts only the
+# frontend origins of that environment (the plan's CORS policy).
+
+locals {
+  environments = {
+    production = {
+      web_domains = [var.domain, "www.${var.domain}"]
+      api_domain  = "api.${var.domain}"
+    }
+    staging = {
+      web_domains = ["staging.${var.domain}"]
+      api_domain  = "api.staging.${var.domain}"
+    }
+  }
+}
+
+module "production" {
+  source = "./modules/stack"
+
+  environment           = "production"
+  name_prefix           = "${var.name_prefix}-production"
+  repo_url              = var.repo_url
+  branch                = var.branches.production
+  region                = var.region
+  render_environment_id = var.render_environment_ids.production
+  plans                 = var.plans.production
+  web_domains           = local.environments.production.web_domains
+  api_domain            = local.environments.production.api_domain
+  cors_origins          = [for d in local.environments.production.web_domains : "https://${d}"]
+  app                   = var.app
+  redis_disk_gb         = var.redis_disk_gb
+
+  google_oauth_client_id     = var.google_oauth_client_id
+  google_oauth_client_secret = var.google_oauth_client_secret
+  extra_env                  = var.extra_env
+}
+
+module "staging" {
+  source = "./modules/stack"
+
+  environment           = "staging"
+  name_prefix           = "${var.name_prefix}-staging"
+  repo_url              = var.repo_url
+  branch                = var.branches.staging
+  region                = var.region
+  render_environment_id = var.render_environment_ids.staging
+  plans                 = var.plans.staging
+  web_domains           = local.environments.staging.web_domains
+  api_domain            = local.environments.staging.api_domain
+  cors_origins          = [for d in local.environments.staging.web_domains : "https://${d}"]
+  app                   = var.app
+  redis_disk_gb         = var.redis_disk_gb
+
+  google_oauth_client_id     = var.google_oauth_client_id
+  google_oauth_client_secret = var.google_oauth_client_secret
+  extra_env                  = var.extra_env
+}
