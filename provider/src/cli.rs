@@ -38,7 +38,9 @@ fn usage(plugin_name: Option<&str>) -> String {
          \x20                                       for the providers {} and print the CLI config to use it\n\
          \x20 debug <identity>                      serve one provider without TLS and print TF_REATTACH_PROVIDERS\n\
          \x20 docs [--out DIR] [--examples DIR] [--check]\n\
-         \x20                                       render registry docs from the schemas (default docs/, examples/)\n",
+         \x20                                       render registry docs from the schemas (default docs/, examples/)\n\
+         \x20 blueprint FILE [--out DIR]            convert a Render Blueprint (render.yaml) into an HCL module\n\
+         \x20                                       (warnings on stderr; without --out, main.tf on stdout)\n",
         clouds::IDENTITIES.join(", ")
     ));
     s
@@ -68,6 +70,7 @@ pub fn run(identity: Option<&str>, args: &[String]) -> i32 {
         "debug" => debug(rest.first().map(String::as_str)),
         "--debug" => debug(served),
         "docs" => report(docs(rest)),
+        "blueprint" => report(paasform::blueprint::command::run(rest)),
         other => {
             eprintln!("Unknown command {other:?}.\n");
             eprint!("{}", usage(served));

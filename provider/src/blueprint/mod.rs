@@ -1,11 +1,12 @@
 //! `terraform-provider-paasform blueprint`: converts a Render Blueprint (`render.yaml`) into an
 //! HCL module of `render_service` and `render_database` resources (main.tf, variables.tf,
 //! outputs.tf, versions.tf, terraform.tfvars.example), with a warning naming the YAML path of
-//! everything it cannot express. Pure text → text: no I/O, no network, never panics on input.
-//! Submodules: `model` (serde structs), `mapping` (resources + attribute table), `env_vars`
-//! (env var wiring), `hcl` (the writer). Must not import `protocol` or `framework`; from
+//! everything it cannot express. `convert` is pure text → text (no I/O, never panics on input);
+//! `command` is the CLI around it. Submodules: `model` (serde structs), `mapping` (resources +
+//! attribute table), `env_vars` (env var wiring), `hcl` (the writer). Must not import `protocol` or `framework`; from
 //! `clouds` only the render_service schema's rule tables.
 
+pub mod command;
 mod env_vars;
 pub mod hcl;
 pub mod mapping;
