@@ -136,7 +136,7 @@ pub fn project_schema() -> Schema {
                 Nesting::Single,
                 vec![
                     Attribute::string("type").required().description("github, gitlab or bitbucket.").validate(one_of(GIT_TYPES)),
-                    Attribute::string("repo").required().description("The repository as `owner/name`.").validate(Validator::string("`owner/name`.", |s| (!s.contains('/')).then(|| format!("{s:?} is not of the form owner/name.")))),
+                    Attribute::string("repo").required().description("The repository as `owner/name`.").validate(Validator::string("`owner/name`.", repo_error)),
                     Attribute::string("production_branch").computed().description("The branch Vercel deploys to production (read from the Git link; set it in Vercel's Git settings)."),
                 ],
             )
@@ -162,6 +162,16 @@ pub fn project_schema() -> Schema {
 }
 
 /// Cross-field rules: `git_branch` only with target exactly preview.
+/// `owner/name` (GitLab allows `group/subgroup/name`): at least two non-empty parts, no spaces.
+fn repo_error(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split('/').collect();
+    let bad = parts.len() < 2
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.contains(char::is_whitespace));
+    bad.then(|| format!("{s:?} is not of the form owner/name."))
+}
+
 pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
     for e in config.attr("environment").elements().unwrap_or_default() {
         if e.attr("git_branch").is_null()
