@@ -1,0 +1,500 @@
+//! Bad input, in process: a table of invalid configurations across every resource and provider
+//! block, each of which must give an error diagnostic on exactly the expected attribute path at
+//! validate (or plan) time, with zero HTTP requests to the emulator and no panic. Plus values of
+//! the wrong type, which the cty codec must reject naming the attribute, and malformed import ids.
+//! Imports only the crate's public API and the shared test set-up in `common`.
+
+mod common;
+
+use common::{errors_at, host, TestEmulator};
+use paasform::framework::{Host, Value};
+use paasform::protocol::cty;
+use paasform_emulator::Config;
+use serde_json::{json, Value as Json};
+
+/// One invalid case: the resource type (or `provider:<identity>`), what to change in that type's
+/// valid base configuration (`null` removes an attribute), and the path the error must name.
+struct Case {
+    target: &'static str,
+    patch: Json,
+    path: &'static str,
+}
+
+fn case(target: &'static str, patch: Json, path: &'static str) -> Case {
+    Case {
+        target,
+        patch,
+        path,
+    }
+}
+
+/// A configuration every validator accepts, per resource type and provider identity.
+fn base(target: &str) -> Json {
+    match target {
+        "tailscale_key" => json!({"tags": ["tag:ci"], "expiry": 3600, "description": "ci key"}),
+        "r2_bucket" => json!({"name": "evidence-exports"}),
+        "vercel_project" => json!({"name": "marketing-site"}),
+        "render_service" => json!({
+            "type": "web_service", "name": "api", "runtime": "node",
+            "repo": "https://github.com/acme/api", "plan": "starter"
+        }),
+        "render_database" => json!({"name": "db", "plan": "basic_1gb", "version": "17"}),
+        "railway_project" => json!({"name": "codewarden"}),
+        "railway_environment" => json!({"name": "staging", "project_id": "prj-1"}),
+        "railway_service" => json!({
+            "project_id": "prj-1", "name": "api", "source_repo": "acme/codewarden"
+        }),
+        "provider:tailscale" => json!({"api_key": "tskey-api-x"}),
+        "provider:railway" => json!({"token": "t", "token_type": "account"}),
+        "provider:render" => json!({"api_key": "rnd_x"}),
+        "provider:vercel" => json!({"api_token": "v"}),
+        "provider:r2" => json!({"api_token": "c", "account_id": "acct123"}),
+        other => panic!("no base configuration for {other}"),
+    }
+}
+
+/// `base` with `patch`'s top-level keys replaced.
+fn patched(target: &str, patch: &Json) -> Json {
+    let mut config = base(target);
+    if let (Some(c), Some(p)) = (config.as_object_mut(), patch.as_object()) {
+        for (k, v) in p {
+            c.insert(k.clone(), v.clone());
+        }
+    }
+    config
+}
+
+fn env_var(value: Json, generate: Json) -> Json {
+    json!({"value": value, "generate_value": generate})
+}
+
+#[rustfmt::skip]
+fn cases() -> Vec<Case> {
+    let long = "x".repeat(101);
+    let long_desc = "d".repeat(51);
+    vec![
+        // ---- provider blocks ----
+        case("provider:tailscale", json!({"oauth_client_id": "id"}), "oauth_client_id"),
+        case("provider:tailscale", json!({"oauth_client_secret": "s"}), "oauth_client_secret"),
+        case("provider:railway", json!({"token_type": "personal"}), "token_type"),
+        case("provider:railway", json!({"token_type": "ACCOUNT"}), "token_type"),
+        case("provider:railway", json!({"token_type": ""}), "token_type"),
+
+        // ---- tailscale_key ----
+        case("tailscale_key", json!({"tags": ["server"]}), "tags"),
+        case("tailscale_key", json!({"tags": ["tag:"]}), "tags"),
+        case("tailscale_key", json!({"tags": ["tag:1abc"]}), "tags"),
+        case("tailscale_key", json!({"tags": ["tag:has space"]}), "tags"),
+        case("tailscale_key", json!({"tags": ["tag:ok", "TAG:bad"]}), "tags"),
+        case("tailscale_key", json!({"expiry": 0}), "expiry"),
+        case("tailscale_key", json!({"expiry": -1}), "expiry"),
+        case("tailscale_key", json!({"expiry": 7_776_001}), "expiry"),
+        case("tailscale_key", json!({"expiry": 1.5}), "expiry"),
+        case("tailscale_key", json!({"description": long_desc}), "description"),
+        case("tailscale_key", json!({"description": "semi;colon"}), "description"),
+        case("tailscale_key", json!({"recreate_if_invalid": "sometimes"}), "recreate_if_invalid"),
+        case("tailscale_key", json!({"recreate_if_invalid": ""}), "recreate_if_invalid"),
+
+        // ---- r2_bucket ----
+        case("r2_bucket", json!({"name": "Bad_Name"}), "name"),
+        case("r2_bucket", json!({"name": "-edge"}), "name"),
+        case("r2_bucket", json!({"name": "edge-"}), "name"),
+        case("r2_bucket", json!({"name": "ab"}), "name"),
+        case("r2_bucket", json!({"name": "a".repeat(64)}), "name"),
+        case("r2_bucket", json!({"name": "has.dot"}), "name"),
+        case("r2_bucket", json!({"name": ""}), "name"),
+        case("r2_bucket", json!({"location": "mars"}), "location"),
+        case("r2_bucket", json!({"jurisdiction": "us"}), "jurisdiction"),
+        case("r2_bucket", json!({"storage_class": "Glacier"}), "storage_class"),
+        case("r2_bucket", json!({"cors": []}), "cors"),
+        case("r2_bucket", json!({"lifecycle_rules": []}), "lifecycle_rules"),
+        case("r2_bucket", json!({"cors": [{"allowed": {"origins": ["*"], "methods": ["PATCH"]}}]}), "cors[0].allowed.methods"),
+        case("r2_bucket", json!({"cors": [{"allowed": {"origins": ["*"], "methods": ["GET"]}, "max_age_seconds": 86_401}]}), "cors[0].max_age_seconds"),
+        case("r2_bucket", json!({"cors": [{"allowed": {"origins": ["*"], "methods": ["GET"]}, "max_age_seconds": -5}]}), "cors[0].max_age_seconds"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": ""}]}), "lifecycle_rules[0].id"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "delete_objects_after_days": 0}]}), "lifecycle_rules[0].delete_objects_after_days"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "delete_objects_after_days": 36_501}]}), "lifecycle_rules[0].delete_objects_after_days"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "abort_multipart_uploads_after_days": 0}]}), "lifecycle_rules[0].abort_multipart_uploads_after_days"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "delete_objects_on_date": "next tuesday"}]}), "lifecycle_rules[0].delete_objects_on_date"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "storage_class_transitions": [{"after_days": 0}]}]}), "lifecycle_rules[0].storage_class_transitions[0].after_days"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "storage_class_transitions": [{"after_days": 5, "storage_class": "Standard"}]}]}), "lifecycle_rules[0].storage_class_transitions[0].storage_class"),
+        case("r2_bucket", json!({"lifecycle_rules": [{"id": "r", "storage_class_transitions": [{"on_date": "2027-13-01"}]}]}), "lifecycle_rules[0].storage_class_transitions[0].on_date"),
+        case("r2_bucket", json!({"custom_domains": [{"domain": "cdn.example.com", "zone_id": "z", "min_tls": "1.4"}]}), "custom_domains.min_tls"),
+
+        // ---- vercel_project ----
+        case("vercel_project", json!({"name": "Marketing"}), "name"),
+        case("vercel_project", json!({"name": "has space"}), "name"),
+        case("vercel_project", json!({"name": "a---b"}), "name"),
+        case("vercel_project", json!({"name": long}), "name"),
+        case("vercel_project", json!({"name": ""}), "name"),
+        case("vercel_project", json!({"framework": "rails"}), "framework"),
+        case("vercel_project", json!({"git_repository": {"type": "svn", "repo": "acme/site"}}), "git_repository.type"),
+        case("vercel_project", json!({"git_repository": {"type": "github", "repo": "site"}}), "git_repository.repo"),
+        case("vercel_project", json!({"git_repository": {"type": "github", "repo": "acme/"}}), "git_repository.repo"),
+        case("vercel_project", json!({"environment": [{"key": "BAD-KEY", "value": "v", "target": ["production"]}]}), "environment.key"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": []}]}), "environment.target"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["staging"]}]}), "environment.target"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production"], "type": "secret"}]}), "environment.type"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production"], "comment": "c".repeat(501)}]}), "environment.comment"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["preview"], "git_branch": ""}]}), "environment.git_branch"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production", "preview"], "git_branch": "feat"}]}), "environment"),
+
+        // ---- render_service: values ----
+        case("render_service", json!({"num_instances": 0}), "num_instances"),
+        case("render_service", json!({"num_instances": 101}), "num_instances"),
+        case("render_service", json!({"max_shutdown_delay_seconds": 0}), "max_shutdown_delay_seconds"),
+        case("render_service", json!({"max_shutdown_delay_seconds": 301}), "max_shutdown_delay_seconds"),
+        case("render_service", json!({"autoscaling": {"enabled": true, "min": 0, "max": 3}}), "autoscaling.min"),
+        case("render_service", json!({"autoscaling": {"enabled": true, "min": 1, "max": 101}}), "autoscaling.max"),
+        case("render_service", json!({"autoscaling": {"enabled": true, "min": 5, "max": 2}}), "autoscaling.min"),
+        case("render_service", json!({"autoscaling": {"enabled": true, "min": 1, "max": 2, "cpu_percent": 95}}), "autoscaling.cpu_percent"),
+        case("render_service", json!({"autoscaling": {"enabled": true, "min": 1, "max": 2, "memory_percent": 0}}), "autoscaling.memory_percent"),
+        case("render_service", json!({"disk": {"name": "data", "mount_path": "/data", "size_gb": 0}}), "disk.size_gb"),
+        case("render_service", json!({"env_vars": {"1BAD": env_var(json!("v"), json!(null))}}), "env_vars[\"1BAD\"]"),
+        case("render_service", json!({"env_vars": {"BAD-NAME": env_var(json!("v"), json!(null))}}), "env_vars[\"BAD-NAME\"]"),
+        case("render_service", json!({"env_vars": {"A": env_var(json!("v"), json!(true))}}), "env_vars[\"A\"].generate_value"),
+        case("render_service", json!({"env_vars": {"A": env_var(json!("v"), json!(false))}}), "env_vars[\"A\"].generate_value"),
+        case("render_service", json!({"env_vars": {"A": env_var(json!(null), json!(null))}}), "env_vars[\"A\"].value"),
+        case("render_service", json!({"env_vars": {"A": env_var(json!(null), json!(false))}}), "env_vars[\"A\"].value"),
+        case("render_service", json!({"env_vars_wo": {"has space": "v"}, "env_vars_wo_version": 1}), "env_vars_wo[\"has space\"]"),
+        case("render_service", json!({"env_vars": {"A": env_var(json!("v"), json!(null))}, "env_vars_wo": {"A": "w"}, "env_vars_wo_version": 1}), "env_vars_wo[\"A\"]"),
+        case("render_service", json!({"schedule": "* * *", "type": "cron_job"}), "schedule"),
+        case("render_service", json!({"schedule": "61 * * * *", "type": "cron_job"}), "schedule"),
+        case("render_service", json!({"schedule": "0 0 32 * *", "type": "cron_job"}), "schedule"),
+        case("render_service", json!({"routes": [{"type": "proxy", "source": "/a", "destination": "/b"}], "type": "static_site", "runtime": null, "plan": null}), "routes[0].type"),
+        // ---- render_service: missing or type-specific attributes on the wrong type ----
+        case("render_service", json!({"runtime": null}), "runtime"),
+        case("render_service", json!({"type": "cron_job"}), "schedule"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "start_command": "npm start"}), "start_command"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "plan": "starter"}), "plan"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "region": "oregon"}), "region"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "disk": {"name": "d", "mount_path": "/d"}}), "disk"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "autoscaling": {"enabled": true, "min": 1, "max": 2}}), "autoscaling"),
+        case("render_service", json!({"publish_path": "dist"}), "publish_path"),
+        case("render_service", json!({"headers": [{"path": "/*", "name": "X-A", "value": "b"}]}), "headers"),
+        case("render_service", json!({"routes": [{"type": "redirect", "source": "/a", "destination": "/b"}]}), "routes"),
+        case("render_service", json!({"schedule": "0 * * * *"}), "schedule"),
+        case("render_service", json!({"type": "background_worker", "health_check_path": "/health"}), "health_check_path"),
+        case("render_service", json!({"type": "background_worker", "custom_domains": ["api.example.com"]}), "custom_domains"),
+        case("render_service", json!({"type": "private_service", "maintenance_mode": {"enabled": true}}), "maintenance_mode"),
+        case("render_service", json!({"type": "cron_job", "schedule": "0 * * * *", "disk": {"name": "d", "mount_path": "/d"}}), "disk"),
+        case("render_service", json!({"type": "cron_job", "schedule": "0 * * * *", "autoscaling": {"enabled": true, "min": 1, "max": 2}}), "autoscaling"),
+        case("render_service", json!({"docker": {"dockerfile_path": "./Dockerfile"}}), "docker"),
+        case("render_service", json!({"image": {"url": "docker.io/library/redis:8"}}), "image"),
+        case("render_service", json!({"runtime": "docker", "image": {"url": "docker.io/library/redis:8"}}), "image"),
+
+        // ---- render_database ----
+        case("render_database", json!({"engine": "mysql"}), "engine"),
+        case("render_database", json!({"disk_size_gb": 0}), "disk_size_gb"),
+        case("render_database", json!({"disk_size_gb": 16_385}), "disk_size_gb"),
+        case("render_database", json!({"maxmemory_policy": "allkeys_lru"}), "maxmemory_policy"),
+        case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "database_name": "app"}), "database_name"),
+        case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "database_user": "app"}), "database_user"),
+        case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "high_availability": true}), "high_availability"),
+        case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "disk_size_gb": 10}), "disk_size_gb"),
+        case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "read_replicas": [{"name": "r1"}]}), "read_replicas"),
+        case("render_database", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
+        case("render_database", json!({"timeouts": {"create": "-5m"}}), "timeouts.create"),
+
+        // ---- railway_project / railway_environment ----
+        case("railway_project", json!({"name": ""}), "name"),
+        case("railway_project", json!({"name": long}), "name"),
+        case("railway_environment", json!({"name": ""}), "name"),
+        case("railway_environment", json!({"name": long}), "name"),
+        case("railway_environment", json!({"project_id": "has space"}), "project_id"),
+        case("railway_environment", json!({"project_id": "../etc"}), "project_id"),
+        case("railway_environment", json!({"source_environment_id": "a/b"}), "source_environment_id"),
+
+        // ---- railway_service ----
+        case("railway_service", json!({"name": ""}), "name"),
+        case("railway_service", json!({"name": long}), "name"),
+        case("railway_service", json!({"source_image": "redis:7"}), "source_image"),
+        case("railway_service", json!({"source_repo": null}), "source_repo"),
+        case("railway_service", json!({"source_repo": "codewarden"}), "source_repo"),
+        case("railway_service", json!({"cron_schedule": "*/5 * * *"}), "cron_schedule"),
+        case("railway_service", json!({"cron_schedule": "0 25 * * *"}), "cron_schedule"),
+        case("railway_service", json!({"draining_seconds": -1}), "draining_seconds"),
+        case("railway_service", json!({"draining_seconds": 3601}), "draining_seconds"),
+        case("railway_service", json!({"overlap_seconds": 3601}), "overlap_seconds"),
+        case("railway_service", json!({"healthcheck_timeout": 0}), "healthcheck_timeout"),
+        case("railway_service", json!({"num_replicas": 1001}), "num_replicas"),
+        case("railway_service", json!({"num_replicas": 2.5}), "num_replicas"),
+        case("railway_service", json!({"variables": {"1BAD": "x"}}), "variables[\"1BAD\"]"),
+        case("railway_service", json!({"variables_wo": {"OPENAI API KEY": "x"}, "variables_wo_version": 1}), "variables_wo[\"OPENAI API KEY\"]"),
+        case("railway_service", json!({"variables_wo": {"SECRET": "x"}}), "variables_wo_version"),
+        case("railway_service", json!({"variables": {"A": "1"}, "variables_wo": {"A": "2"}, "variables_wo_version": 1}), "variables_wo[\"A\"]"),
+        case("railway_service", json!({"source_repo": null, "source_image": "redis:7", "branch": "main"}), "branch"),
+        case("railway_service", json!({"source_repo": null, "source_image": "redis:7", "root_directory": "api"}), "root_directory"),
+        case("railway_service", json!({"source_repo": null, "source_image": "redis:7", "watch_patterns": ["src/**"]}), "watch_patterns"),
+        case("railway_service", json!({"registry_credentials": {"username": "u", "password": "p"}}), "registry_credentials"),
+        case("railway_service", json!({"multi_region_replicas": {"us-west2": 2}, "region": "us-west2"}), "region"),
+        case("railway_service", json!({"multi_region_replicas": {"us-west2": 2}, "num_replicas": 2}), "num_replicas"),
+        case("railway_service", json!({"restart_policy": {"type": "SOMETIMES"}}), "restart_policy.type"),
+        case("railway_service", json!({"restart_policy": {"type": "ON_FAILURE", "max_retries": 1001}}), "restart_policy.max_retries"),
+        case("railway_service", json!({"custom_domains": ["not a domain"]}), "custom_domains"),
+    ]
+}
+
+/// A configured host per identity, all pointing at one emulator.
+async fn hosts(emu: &TestEmulator) -> Vec<(&'static str, Host)> {
+    let s = |v: &str| Value::string(v);
+    vec![
+        (
+            "tailscale",
+            host(
+                "tailscale",
+                &[
+                    ("api_key", s("tskey-api-test")),
+                    ("base_url", s(&emu.url("tailscale"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "r2",
+            host(
+                "r2",
+                &[
+                    ("api_token", s("cf-test")),
+                    ("account_id", s("acct123")),
+                    ("base_url", s(&emu.url("cloudflare/client/v4"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "vercel",
+            host(
+                "vercel",
+                &[
+                    ("api_token", s("v-test")),
+                    ("team", s("team_paasform")),
+                    ("base_url", s(&emu.url("vercel"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "render",
+            host(
+                "render",
+                &[
+                    ("api_key", s("rnd_test")),
+                    ("base_url", s(&emu.url("render/v1"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "railway",
+            host(
+                "railway",
+                &[
+                    ("token", s("rw-test")),
+                    ("base_url", s(&emu.url("railway/graphql/v2"))),
+                ],
+            )
+            .await,
+        ),
+    ]
+}
+
+fn host_for<'a>(hosts: &'a [(&'static str, Host)], target: &str) -> &'a Host {
+    let identity = target
+        .strip_prefix("provider:")
+        .unwrap_or_else(|| target.split('_').next().unwrap_or_default());
+    hosts
+        .iter()
+        .find(|(name, _)| *name == identity)
+        .map(|(_, h)| h)
+        .unwrap_or_else(|| panic!("no host for {target}"))
+}
+
+/// Validate `config` (plain JSON) as `target` after converting it to the schema's type.
+fn validate(host: &Host, target: &str, config: &Json) -> paasform::framework::Diagnostics {
+    if target.starts_with("provider:") {
+        let ty = host.provider_schema().value_type();
+        let value = Value::from_plain_json(config, &ty).expect("provider config fits its type");
+        return host.validate_provider_config(&value);
+    }
+    let ty = host
+        .resource_schema(target)
+        .expect("resource type")
+        .value_type();
+    let value = Value::from_plain_json(config, &ty)
+        .unwrap_or_else(|e| panic!("{target}: {config} does not fit the schema type: {e}"));
+    host.validate_resource_config(target, &value)
+}
+
+#[tokio::test]
+async fn every_invalid_config_names_its_attribute_without_a_request() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let hosts = hosts(&emu).await;
+    reset_requests(&emu).await;
+
+    // The valid bases are valid: each case fails for its patch alone.
+    for target in [
+        "tailscale_key",
+        "r2_bucket",
+        "vercel_project",
+        "render_service",
+        "render_database",
+        "railway_project",
+        "railway_environment",
+        "railway_service",
+        "provider:tailscale",
+        "provider:railway",
+        "provider:render",
+        "provider:vercel",
+        "provider:r2",
+    ] {
+        let diags = validate(host_for(&hosts, target), target, &base(target));
+        assert!(
+            !diags.has_errors(),
+            "{target}: the base configuration must be valid: {diags}"
+        );
+    }
+
+    let cases = cases();
+    assert!(cases.len() >= 100, "the table holds {} cases", cases.len());
+    let mut failures = Vec::new();
+    for c in &cases {
+        let config = patched(c.target, &c.patch);
+        let host = host_for(&hosts, c.target);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            validate(host, c.target, &config)
+        }));
+        let diags = match outcome {
+            Ok(d) => d,
+            Err(_) => {
+                failures.push(format!("{} {}: PANIC", c.target, c.patch));
+                continue;
+            }
+        };
+        let mut paths = errors_at(&diags);
+        paths.dedup();
+        if paths != vec![c.path.to_string()] {
+            failures.push(format!(
+                "{} {}: expected an error at {:?}, got {paths:?}: {diags}",
+                c.target, c.patch, c.path
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        emu.request_total().await,
+        0,
+        "validation made HTTP requests"
+    );
+}
+
+/// Values of the wrong type never reach a validator: Terraform's wire form is decoded against the
+/// schema type, and the codec names the attribute. Checked for every resource.
+#[rustfmt::skip]
+#[tokio::test]
+async fn wrong_types_are_rejected_by_the_codec_naming_the_attribute() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let hosts = hosts(&emu).await;
+    let cases: Vec<(&str, Json, &str)> = vec![
+        ("tailscale_key", json!({"expiry": "soon"}), ".expiry"),
+        ("tailscale_key", json!({"reusable": "yes"}), ".reusable"),
+        ("tailscale_key", json!({"tags": "tag:ci"}), ".tags"),
+        ("r2_bucket", json!({"name": ["a"]}), ".name"),
+        ("r2_bucket", json!({"cors": {"allowed": {}}}), ".cors"),
+        ("r2_bucket", json!({"public_dev_domain_enabled": 1}), ".public_dev_domain_enabled"),
+        ("vercel_project", json!({"environment": "A=1"}), ".environment"),
+        ("vercel_project", json!({"public_source": "maybe"}), ".public_source"),
+        ("render_service", json!({"num_instances": "two"}), ".num_instances"),
+        ("render_service", json!({"env_vars": ["A"]}), ".env_vars"),
+        ("render_service", json!({"autoscaling": {"enabled": "on", "min": 1, "max": 2}}), ".autoscaling.enabled"),
+        ("render_database", json!({"disk_size_gb": {"gb": 5}}), ".disk_size_gb"),
+        ("render_database", json!({"ip_allow_list": "0.0.0.0/0"}), ".ip_allow_list"),
+        ("railway_project", json!({"private": "no"}), ".private"),
+        ("railway_service", json!({"variables": ["A=1"]}), ".variables"),
+        ("railway_service", json!({"multi_region_replicas": {"us-west2": "two"}}), ".multi_region_replicas"),
+    ];
+    for (target, patch, step) in cases {
+        let host = host_for(&hosts, target);
+        let ty = host.resource_schema(target).expect("type").value_type();
+        let config = patched(target, &patch);
+        let bytes = serde_json::to_vec(&config).expect("json");
+        match cty::decode_json(&bytes, &ty) {
+            Ok(v) => panic!("{target} {patch}: decoded as {v:?}"),
+            Err(e) => assert!(e.0.contains(step), "{target} {patch}: {e} does not name {step}"),
+        }
+        assert!(Value::from_plain_json(&config, &ty).is_err(), "{target} {patch}");
+    }
+}
+
+#[tokio::test]
+async fn plan_time_errors_name_their_attribute() {
+    // Render cannot upgrade Postgres in place: caught when planning, before any request.
+    let emu = TestEmulator::start(Config::default()).await;
+    let hosts = hosts(&emu).await;
+    reset_requests(&emu).await;
+    let host = host_for(&hosts, "render_database");
+    let t = "render_database";
+    let ty = host.resource_schema(t).expect("type").value_type();
+    let mut prior_json = base(t);
+    prior_json["id"] = json!("dpg-abc123");
+    prior_json["engine"] = json!("postgres");
+    prior_json["version"] = json!("16");
+    let prior = Value::from_plain_json(&prior_json, &ty).expect("prior");
+    let config =
+        Value::from_plain_json(&patched(t, &json!({"version": "17"})), &ty).expect("config");
+    let outcome = host.plan_resource_change(t, &prior, &config, &config);
+    assert_eq!(
+        errors_at(&outcome.diags),
+        vec!["version".to_string()],
+        "{}",
+        outcome.diags
+    );
+    assert_eq!(emu.request_total().await, 0);
+}
+
+#[rustfmt::skip]
+#[tokio::test]
+async fn malformed_import_ids_are_rejected_without_a_request() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let hosts = hosts(&emu).await;
+    reset_requests(&emu).await;
+    let cases: &[(&str, &[&str])] = &[
+        ("tailscale_key", &["", " ", "../etc", "k123/456", "k 1", "k123?x=1", "k123#", "ключ"]),
+        ("r2_bucket", &["", "acct", "acct/bad_name", "acct/us/name-ok", "a/b/c/d", "/name-ok", "acct/", "ac ct/name-ok"]),
+        ("vercel_project", &["", "/", "team/", "/prj", "a/b/c", "has space", "prj?x", "prj#frag"]),
+        ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
+        ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
+        ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
+        ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
+        ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
+    ];
+    let mut count = 0;
+    for (t, ids) in cases {
+        let host = host_for(&hosts, t);
+        for id in *ids {
+            let (state, diags) = host.import_resource_state(t, id).await;
+            assert!(diags.has_errors(), "{t} import id {id:?} must be rejected");
+            assert!(state.is_null(), "{t} {id:?}: a rejected import has no state");
+            assert!(diags.to_string().contains("import id"), "{t} {id:?}: {diags}");
+            count += 1;
+        }
+    }
+    assert!(count >= 50);
+    assert_eq!(emu.request_total().await, 0, "a malformed import id made HTTP requests");
+}
+
+async fn reset_requests(emu: &TestEmulator) {
+    let resp = reqwest::Client::new()
+        .delete(format!("http://{}/_emulator/requests", emu.addr))
+        .send()
+        .await
+        .expect("emulator reachable");
+    assert!(resp.status().is_success());
+    assert_eq!(emu.request_total().await, 0);
+}
