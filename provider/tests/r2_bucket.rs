@@ -54,7 +54,7 @@ fn lifecycle(days: i64) -> Value {
 
 #[tokio::test]
 async fn bucket_lifecycle_is_stable_through_updates_and_import() {
-    let (emu, host) = setup().await;
+    let (_emu, host) = setup().await;
     let t = "r2_bucket";
     let cfg = resource_config(
         &host,

@@ -290,7 +290,8 @@ async fn every_service_type_round_trips() {
         ("url", s("docker.io/library/redis:8")),
         ("registry_credential_id", Value::Null),
     ]);
-    let cases: Vec<(&str, Vec<(&str, Value)>, (&str, Value))> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, Value)>, (&'a str, Value));
+    let cases: Vec<Case> = vec![
         (
             "static_site",
             vec![

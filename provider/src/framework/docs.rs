@@ -78,9 +78,10 @@ pub fn render(page: &Page<'_>) -> String {
 }
 
 type Pending = Vec<(String, String, Vec<Attribute>)>;
+type ModeFilter = (&'static str, fn(Mode) -> bool);
 
 fn render_block(out: &mut String, block: &Block, prefix: &str, nested: &mut Pending) {
-    let groups: [(&str, fn(Mode) -> bool); 3] = [
+    let groups: [ModeFilter; 3] = [
         ("Required", |m| m == Mode::Required),
         ("Optional", |m| {
             matches!(m, Mode::Optional | Mode::OptionalComputed)

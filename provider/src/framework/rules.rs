@@ -164,6 +164,9 @@ fn quoted(vals: &[&str]) -> String {
         .join(", ")
 }
 
+/// A comparison of a prior and a planned value.
+pub type ValuePredicate = Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync>;
+
 /// How the plan treats an attribute. Applied by the framework's plan pipeline in order.
 #[derive(Clone)]
 pub enum PlanModifier {
@@ -172,14 +175,14 @@ pub enum PlanModifier {
     /// Replace only when `f(prior, planned)` says so (e.g. a version downgrade).
     RequiresReplaceIf {
         description: String,
-        f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync>,
+        f: ValuePredicate,
     },
     /// When the plan would show "(known after apply)", keep the prior state's value instead.
     UseStateForUnknown,
     /// Two values that mean the same (e.g. case-insensitive): keep the prior value in the plan.
     SemanticEquality {
         description: String,
-        f: Arc<dyn Fn(&Value, &Value) -> bool + Send + Sync>,
+        f: ValuePredicate,
     },
 }
 

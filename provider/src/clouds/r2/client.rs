@@ -225,15 +225,15 @@ impl R2Client {
             body["locationHint"] = json!(l);
         }
         let path = format!("/accounts/{}/r2/buckets", enc(&b.account_id));
-        self.call(b, Call::post(&path, body)).await
+        self.call(b, Call::post(path, body)).await
     }
 
     pub async fn get_bucket(&self, b: &BucketRef) -> Result<Bucket, ApiError> {
-        self.call(b, Call::get(&Self::bucket_path(b, ""))).await
+        self.call(b, Call::get(Self::bucket_path(b, ""))).await
     }
 
     pub async fn set_storage_class(&self, b: &BucketRef, class: &str) -> Result<Bucket, ApiError> {
-        let call = Call::patch(&Self::bucket_path(b, ""), json!({}))
+        let call = Call::patch(Self::bucket_path(b, ""), json!({}))
             .header("cf-r2-storage-class", class)
             .idempotent(true);
         self.call(b, call).await
@@ -242,7 +242,7 @@ impl R2Client {
     /// Delete a bucket; one already gone counts as deleted.
     pub async fn delete_bucket(&self, b: &BucketRef) -> Result<(), ApiError> {
         match self
-            .call_unit(b, Call::delete(&Self::bucket_path(b, "")))
+            .call_unit(b, Call::delete(Self::bucket_path(b, "")))
             .await
         {
             Err(e) if e.is_not_found() => Ok(()),
@@ -257,7 +257,7 @@ impl R2Client {
             rules: Vec<CorsRule>,
         }
         match self
-            .call::<Option<Cors>>(b, Call::get(&Self::bucket_path(b, "/cors")))
+            .call::<Option<Cors>>(b, Call::get(Self::bucket_path(b, "/cors")))
             .await
         {
             Ok(c) => Ok(c.map(|c| c.rules).unwrap_or_default()),
@@ -270,14 +270,14 @@ impl R2Client {
     pub async fn put_cors(&self, b: &BucketRef, rules: &[CorsRule]) -> Result<(), ApiError> {
         self.call_unit(
             b,
-            Call::put(&Self::bucket_path(b, "/cors"), json!({"rules": rules})),
+            Call::put(Self::bucket_path(b, "/cors"), json!({"rules": rules})),
         )
         .await
     }
 
     pub async fn delete_cors(&self, b: &BucketRef) -> Result<(), ApiError> {
         match self
-            .call_unit(b, Call::delete(&Self::bucket_path(b, "/cors")))
+            .call_unit(b, Call::delete(Self::bucket_path(b, "/cors")))
             .await
         {
             Err(e) if e.is_not_found() => Ok(()),
@@ -292,7 +292,7 @@ impl R2Client {
             rules: Vec<LifecycleRule>,
         }
         match self
-            .call::<Option<Lc>>(b, Call::get(&Self::bucket_path(b, "/lifecycle")))
+            .call::<Option<Lc>>(b, Call::get(Self::bucket_path(b, "/lifecycle")))
             .await
         {
             Ok(c) => Ok(c.map(|c| c.rules).unwrap_or_default()),
@@ -308,7 +308,7 @@ impl R2Client {
     ) -> Result<(), ApiError> {
         self.call_unit(
             b,
-            Call::put(&Self::bucket_path(b, "/lifecycle"), json!({"rules": rules})),
+            Call::put(Self::bucket_path(b, "/lifecycle"), json!({"rules": rules})),
         )
         .await
     }
@@ -320,7 +320,7 @@ impl R2Client {
             domains: Vec<CustomDomain>,
         }
         let l: List = self
-            .call(b, Call::get(&Self::bucket_path(b, "/domains/custom")))
+            .call(b, Call::get(Self::bucket_path(b, "/domains/custom")))
             .await?;
         Ok(l.domains)
     }
@@ -330,7 +330,7 @@ impl R2Client {
         match self
             .call_unit(
                 b,
-                Call::post(&Self::bucket_path(b, "/domains/custom"), body),
+                Call::post(Self::bucket_path(b, "/domains/custom"), body),
             )
             .await
         {
@@ -350,19 +350,19 @@ impl R2Client {
             body["minTLS"] = json!(t);
         }
         let path = Self::bucket_path(b, &format!("/domains/custom/{}", enc(&d.domain)));
-        self.call_unit(b, Call::put(&path, body)).await
+        self.call_unit(b, Call::put(path, body)).await
     }
 
     pub async fn remove_custom_domain(&self, b: &BucketRef, domain: &str) -> Result<(), ApiError> {
         let path = Self::bucket_path(b, &format!("/domains/custom/{}", enc(domain)));
-        match self.call_unit(b, Call::delete(&path)).await {
+        match self.call_unit(b, Call::delete(path)).await {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
     }
 
     pub async fn get_managed_domain(&self, b: &BucketRef) -> Result<ManagedDomain, ApiError> {
-        self.call(b, Call::get(&Self::bucket_path(b, "/domains/managed")))
+        self.call(b, Call::get(Self::bucket_path(b, "/domains/managed")))
             .await
     }
 
@@ -374,7 +374,7 @@ impl R2Client {
         self.call(
             b,
             Call::put(
-                &Self::bucket_path(b, "/domains/managed"),
+                Self::bucket_path(b, "/domains/managed"),
                 json!({"enabled": enabled}),
             ),
         )

@@ -157,12 +157,12 @@ impl TailscaleClient {
 
     pub async fn create_key(&self, req: &CreateKeyRequest) -> Result<Key, ApiError> {
         let body = serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.http.send(Call::post(&self.keys_path(), body)).await
+        self.http.send(Call::post(self.keys_path(), body)).await
     }
 
     pub async fn get_key(&self, id: &str) -> Result<Key, ApiError> {
         self.http
-            .send(Call::get(&format!(
+            .send(Call::get(format!(
                 "{}/{}",
                 self.keys_path(),
                 urlencode(id)
@@ -176,7 +176,7 @@ impl TailscaleClient {
             #[serde(default)]
             keys: Vec<Key>,
         }
-        let l: List = self.http.send(Call::get(&self.keys_path())).await?;
+        let l: List = self.http.send(Call::get(self.keys_path())).await?;
         Ok(l.keys.into_iter().map(|k| k.id).collect())
     }
 
@@ -184,7 +184,7 @@ impl TailscaleClient {
     pub async fn delete_key(&self, id: &str) -> Result<(), ApiError> {
         match self
             .http
-            .send_empty(Call::delete(&format!(
+            .send_empty(Call::delete(format!(
                 "{}/{}",
                 self.keys_path(),
                 urlencode(id)
