@@ -1,0 +1,385 @@
+//! The five documented architectures (examples/architectures/<name>/) through real Terraform
+//! against the emulator, exactly as a user runs them: `init` through the filesystem mirror (lock
+//! file written), `validate`, `apply -var-file=demo.tfvars`, a second plan with no changes,
+//! `terraform test` (the mocked plan test and the apply test), `destroy`, and an empty emulator.
+//! Two stacks run again with 50 ms of injected latency and must still converge.
+//! Owns nothing but these tests; reads the modules from the repository, never edits them.
+
+use std::path::Path;
+
+use paasform_acceptance_tests::{workspace_root, Emulator, Output, Workspace};
+use serde_json::Value;
+
+/// Fast databases and deploys: the tests wait for `available`, not for wall-clock realism.
+const FAST: [&str; 4] = ["--render-db-ready-ms", "200", "--render-deploy-ms", "200"];
+const VAR_FILE: &str = "-var-file=demo.tfvars";
+
+/// One architecture copied into a mirror-mode workspace, with its emulator.
+struct Stack {
+    name: &'static str,
+    emulator: Emulator,
+    ws: Workspace,
+}
+
+impl Stack {
+    #[track_caller]
+    fn new(name: &'static str, extra_flags: &[&str]) -> Stack {
+        let mut flags: Vec<&str> = FAST.to_vec();
+        flags.extend_from_slice(extra_flags);
+        let emulator = Emulator::start(&flags);
+        let ws = Workspace::with_mirror(&format!("arch_{name}")).with_emulator(&emulator);
+        let source = workspace_root()
+            .join("examples")
+            .join("architectures")
+            .join(name);
+        copy_module(&source, ws.dir());
+        Stack { name, emulator, ws }
+    }
+
+    /// Runs a command and panics with everything Terraform printed unless it succeeded.
+    #[track_caller]
+    fn ok(&self, args: &[&str]) -> Output {
+        let out = self.ws.run(args);
+        if !out.success() {
+            panic!(
+                "[{}] `terraform {}` failed ({:?})\n--- stdout\n{}\n--- stderr\n{}\n--- emulator\n{}",
+                self.name,
+                args.join(" "),
+                out.code,
+                out.stdout,
+                out.stderr,
+                self.emulator.log()
+            );
+        }
+        out
+    }
+
+    /// `init` through the mirror: the lock file must pin every provider the module requires.
+    #[track_caller]
+    fn init(&self, identities: &[&str]) {
+        self.ok(&["init", "-input=false"]);
+        let lock = std::fs::read_to_string(self.ws.dir().join(".terraform.lock.hcl"))
+            .unwrap_or_else(|e| panic!("[{}] no lock file after init: {e}", self.name));
+        for id in identities {
+            let entry = format!("provider \"registry.terraform.io/paasform/{id}\"");
+            assert!(
+                lock.contains(&entry),
+                "[{}] lock file lacks {entry}:\n{lock}",
+                self.name
+            );
+        }
+    }
+
+    #[track_caller]
+    fn apply(&self, extra: &[&str]) {
+        let mut args = vec!["apply", "-auto-approve", "-input=false", VAR_FILE];
+        args.extend_from_slice(extra);
+        self.ok(&args);
+    }
+
+    #[track_caller]
+    fn assert_no_changes(&self, extra: &[&str]) {
+        let mut args = vec!["plan", "-detailed-exitcode", "-input=false", VAR_FILE];
+        args.extend_from_slice(extra);
+        let out = self.ws.run(&args);
+        assert_eq!(
+            out.code,
+            Some(0),
+            "[{}] the second plan is not empty\n--- stdout\n{}\n--- stderr\n{}",
+            self.name,
+            out.stdout,
+            out.stderr
+        );
+    }
+
+    /// `terraform test`: both files (the plan test is mocked; the apply test uses the emulator).
+    #[track_caller]
+    fn test(&self) {
+        let out = self.ok(&["test"]);
+        for file in [
+            "tests/plan.tftest.hcl... pass",
+            "tests/apply.tftest.hcl... pass",
+        ] {
+            assert!(
+                out.stdout.contains(file),
+                "[{}] missing `{file}`:\n{}",
+                self.name,
+                out.stdout
+            );
+        }
+        assert!(
+            out.stdout.contains(" 0 failed"),
+            "[{}] {}",
+            self.name,
+            out.stdout
+        );
+    }
+
+    #[track_caller]
+    fn destroy(&self, extra: &[&str]) {
+        let mut args = vec!["destroy", "-auto-approve", "-input=false", VAR_FILE];
+        args.extend_from_slice(extra);
+        self.ok(&args);
+    }
+
+    /// The root module's outputs (`{"name": value}`).
+    #[track_caller]
+    fn outputs(&self) -> Value {
+        let raw = self.ws.output_json();
+        let map = raw.as_object().cloned().unwrap_or_default();
+        Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, v["value"].clone()))
+                .collect(),
+        )
+    }
+
+    /// The full user journey, with `check` run against the applied stack.
+    #[track_caller]
+    fn lifecycle(&self, identities: &[&str], check: impl FnOnce(&Stack)) {
+        self.init(identities);
+        self.ok(&["validate"]);
+        self.apply(&[]);
+        self.assert_no_changes(&[]);
+        check(self);
+        self.test();
+        self.destroy(&[]);
+    }
+}
+
+/// Copies a module directory, leaving out anything a local run may have left behind.
+#[track_caller]
+fn copy_module(from: &Path, to: &Path) {
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == ".terraform" || name == ".terraform.lock.hcl" || name.contains(".tfstate") {
+            continue;
+        }
+        let target = to.join(&*name);
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", target.display()));
+            copy_module(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("cannot copy to {}: {e}", target.display()));
+        }
+    }
+}
+
+/// Render services in the emulator, by name.
+fn render_service<'a>(state: &'a Value, name: &str) -> &'a Value {
+    state["render"]["services"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == name))
+        .unwrap_or_else(|| panic!("no Render service {name} in the emulator: {state}"))
+}
+
+/// The value of env var `key` of a Render service as the emulator holds it.
+fn render_env<'a>(service: &'a Value, key: &str) -> &'a str {
+    service["envVars"]
+        .as_array()
+        .and_then(|vars| vars.iter().find(|v| v["key"] == key))
+        .and_then(|v| v["value"].as_str())
+        .unwrap_or_else(|| panic!("env var {key} missing on {}", service["name"]))
+}
+
+/// Ids of the Tailscale keys that are not revoked.
+fn live_tailscale_keys(state: &Value) -> Vec<String> {
+    let tailnets = state["tailscale"]["tailnets"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    tailnets
+        .values()
+        .flat_map(|t| t["keys"].as_object().cloned().unwrap_or_default())
+        .filter(|(_, k)| k["revoked"].is_null())
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[test]
+fn infra402() {
+    let stack = Stack::new("infra402", &[]);
+    stack.lifecycle(&["vercel"], |s| {
+        let out = s.outputs();
+        assert_eq!(out["frontend_url"], "https://infra402.vercel.app");
+        let projects = s.emulator.state()["vercel"]["projects"].clone();
+        let project = projects
+            .as_object()
+            .and_then(|p| p.values().find(|p| p["name"] == "infra402"))
+            .cloned()
+            .expect("the project exists at Vercel");
+        let env = project["env"].as_array().cloned().unwrap_or_default();
+        assert!(
+            env.iter().any(|e| e["key"] == "VITE_CHAT_API_BASE"
+                && e["value"] == "https://api.infra402.example.com"),
+            "the tunnel URL reached Vercel: {env:?}"
+        );
+    });
+    stack.emulator.assert_empty();
+}
+
+#[test]
+fn vulcan() {
+    let stack = Stack::new("vulcan", &[]);
+    stack.lifecycle(&["render", "tailscale"], |s| {
+        let state = s.emulator.state();
+        let web = render_service(&state, "vulcan-web");
+        let orchestrator = render_service(&state, "vulcan-orchestrator");
+        assert_eq!(
+            render_env(web, "NEXT_PUBLIC_API_URL"),
+            "https://vulcan-orchestrator.onrender.com"
+        );
+        assert_eq!(
+            render_env(orchestrator, "DESKTOP_SERVER_URL"),
+            "http://100.101.102.103:8000"
+        );
+        // Write-only delivery: the key reached Render, is a live key, and is not in state.
+        let key = render_env(orchestrator, "TAILSCALE_AUTH_KEY");
+        let live = live_tailscale_keys(&state);
+        assert!(
+            live.iter().any(|id| key.contains(id.as_str())),
+            "TAILSCALE_AUTH_KEY {key} is none of the live keys {live:?}"
+        );
+        let tfstate = s.ws.state_json().to_string();
+        assert!(
+            !tfstate.contains(key),
+            "the write-only key leaked into state"
+        );
+    });
+    // Ephemeral keys outlive the run by design (they expire): everything else is gone.
+    let leftovers = stack.emulator.leftovers();
+    assert!(
+        leftovers
+            .iter()
+            .all(|l| l.starts_with("tailscale.tailnets.")),
+        "leftovers besides ephemeral Tailscale keys: {leftovers:?}"
+    );
+}
+
+#[test]
+fn kirby_gen() {
+    let stack = Stack::new("kirby-gen", &[]);
+    stack.lifecycle(&["render", "r2"], |s| {
+        let state = s.emulator.state();
+        let api = render_service(&state, "kirby-gen-api");
+        let worker = render_service(&state, "kirby-gen-worker");
+        let web = render_service(&state, "kirby-gen-web");
+        let database_url = render_env(api, "DATABASE_URL");
+        assert!(database_url.starts_with("postgres"), "{database_url}");
+        assert_eq!(render_env(worker, "DATABASE_URL"), database_url);
+        assert_eq!(
+            render_env(api, "REDIS_URL"),
+            render_env(worker, "REDIS_URL")
+        );
+        assert!(
+            !render_env(api, "JWT_SECRET").is_empty(),
+            "Render generated JWT_SECRET"
+        );
+        assert_eq!(render_env(api, "S3_BUCKET"), "kirby-gen-storage");
+        assert_eq!(
+            render_env(web, "VITE_API_URL"),
+            "https://api.kirby-gen.example.com"
+        );
+        let out = s.outputs();
+        assert_eq!(
+            out["skills_internal_url"],
+            render_env(api, "SKILLS_BASE_URL")
+        );
+        assert_eq!(out["storage"]["endpoint"], render_env(api, "S3_ENDPOINT"));
+    });
+    stack.emulator.assert_empty();
+}
+
+#[test]
+fn codewarden() {
+    let stack = Stack::new("codewarden", &[]);
+    stack.lifecycle(&["railway", "vercel", "r2"], |s| {
+        let out = s.outputs();
+        assert_eq!(out["api_url"], "https://api.codewarden.io");
+        assert_eq!(out["evidence_bucket"]["name"], "codewarden-evidence");
+        let api =
+            s.ws.resource_values("railway_service.api")
+                .expect("api in state");
+        let worker =
+            s.ws.resource_values("railway_service.worker")
+                .expect("worker in state");
+        assert_eq!(api["source_repo"], worker["source_repo"]);
+        assert_ne!(api["start_command"], worker["start_command"]);
+        assert_eq!(
+            api["variables"]["REDIS_URL"],
+            worker["variables"]["REDIS_URL"]
+        );
+    });
+    stack.emulator.assert_empty();
+}
+
+#[test]
+fn robot_overlord() {
+    let stack = Stack::new("robot-overlord", &[]);
+    stack.lifecycle(&["render"], |s| {
+        let state = s.emulator.state();
+        for (env, branch) in [("staging", "staging"), ("production", "main")] {
+            let api = render_service(&state, &format!("robot-overlord-{env}-api"));
+            assert_eq!(api["top"]["branch"], branch, "{env} deploys {branch}");
+            let redis = render_service(&state, &format!("robot-overlord-{env}-redis"));
+            assert_eq!(
+                render_env(api, "REDIS_URL"),
+                format!(
+                    "redis://{}:6379",
+                    redis["slug"].as_str().unwrap_or_default()
+                )
+            );
+        }
+        let prod = render_service(&state, "robot-overlord-production-api");
+        assert_eq!(
+            render_env(prod, "CORS_ORIGINS"),
+            "https://therobotoverlord.com,https://www.therobotoverlord.com"
+        );
+        let out = s.outputs();
+        assert_eq!(
+            out["staging"]["api_url"],
+            "https://api.staging.therobotoverlord.com"
+        );
+    });
+    stack.emulator.assert_empty();
+}
+
+/// With 50 ms on every vendor call, the biggest Render stack still converges and cleans up.
+#[test]
+fn kirby_gen_with_latency() {
+    let stack = Stack::new("kirby-gen", &["--latency-ms", "50"]);
+    stack.init(&["render", "r2"]);
+    stack.apply(&[]);
+    stack.assert_no_changes(&[]);
+    stack.destroy(&[]);
+    stack.emulator.assert_empty();
+}
+
+/// vulcan with its key kept in state, under latency: converges, and leaves nothing behind.
+#[test]
+fn vulcan_state_key_with_latency() {
+    let stack = Stack::new("vulcan", &["--latency-ms", "50"]);
+    let state_mode = ["-var=tailscale_key_storage=state"];
+    stack.init(&["render", "tailscale"]);
+    stack.apply(&state_mode);
+    stack.assert_no_changes(&state_mode);
+    let orchestrator = stack
+        .ws
+        .resource_values("render_service.orchestrator")
+        .expect("in state");
+    let key = stack
+        .ws
+        .resource_values("tailscale_key.orchestrator[0]")
+        .expect("the key is in state");
+    assert_eq!(
+        orchestrator["env_vars"]["TAILSCALE_AUTH_KEY"]["value"],
+        key["key"]
+    );
+    stack.destroy(&state_mode);
+    stack.emulator.assert_empty();
+}
