@@ -41,7 +41,7 @@ override_resource {
 }
 
 variables {
-  repo_url           = "https://github.com/acme/vulcan"
+  repo_url              = "https://github.com/acme/vulcan"
   desktop_server_url    = "http://100.101.102.103:8000"
   tailscale_key_storage = "state"
 }
