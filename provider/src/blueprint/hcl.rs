@@ -235,7 +235,7 @@ fn list(items: &[Expr], level: usize) -> String {
     out
 }
 
-/// Small objects of one-line values stay on one line (`{ value = "x" }`); others are expanded
+/// Small objects of scalar values stay on one line (`{ value = "x" }`); others are expanded
 /// with their keys aligned.
 fn object(attrs: &[(String, Expr)], level: usize) -> String {
     if attrs.is_empty() {
@@ -246,7 +246,10 @@ fn object(attrs: &[(String, Expr)], level: usize) -> String {
         .map(|(k, v)| format!("{} = {}", key(k), expr(v, level + 1)))
         .collect();
     let one_line = format!("{{ {} }}", inline.join(", "));
-    if attrs.len() <= 2 && !one_line.contains('\n') && one_line.len() <= 80 {
+    let flat = attrs
+        .iter()
+        .all(|(_, v)| !matches!(v, Expr::Object(_) | Expr::List(_)));
+    if flat && attrs.len() <= 3 && !one_line.contains('\n') && one_line.len() <= 80 {
         return one_line;
     }
     let items: Vec<Item> = attrs

@@ -175,9 +175,16 @@ pub fn convert(yaml: &str) -> Result<Conversion, BlueprintError> {
             tfvars_example(&ctx.variables),
         ),
     ];
+    let mut warnings: Vec<Warning> = Vec::new();
+    for w in ctx.warnings {
+        // A group inlined into several services reports the same thing once.
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
     Ok(Conversion {
         files,
-        warnings: ctx.warnings,
+        warnings,
         variables: ctx.variables,
     })
 }

@@ -1,0 +1,631 @@
+//! The Blueprint converter end to end (no Terraform): the two documented architectures'
+//! Blueprints, a Blueprint using every mapped field, a table of broken inputs (clear error with
+//! the path, never a panic), truncation/mutation fuzzing, and the attribute table checked against
+//! the render resources' real schemas. `terraform validate`/`apply` of the output lives in
+//! acceptance-tests/tests/blueprint.rs.
+
+use paasform::blueprint::mapping::attr;
+use paasform::blueprint::{convert, Conversion, VariableKind};
+use paasform::clouds;
+use paasform::framework::{Attribute, Host};
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/blueprints/{name}.render.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn ok(yaml: &str) -> Conversion {
+    convert(yaml).unwrap_or_else(|e| panic!("conversion failed: {e}\n{yaml}"))
+}
+
+fn main_tf(c: &Conversion) -> &str {
+    c.file("main.tf").expect("main.tf")
+}
+
+/// The lines of main.tf, trimmed and with runs of spaces collapsed (alignment-independent).
+fn lines(c: &Conversion, file: &str) -> Vec<String> {
+    c.file(file)
+        .expect("file")
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[track_caller]
+fn has_line(c: &Conversion, file: &str, line: &str) {
+    let all = lines(c, file);
+    assert!(
+        all.iter().any(|l| l == line),
+        "{file} has no line `{line}`:\n{}",
+        c.file(file).unwrap_or_default()
+    );
+}
+
+fn warning_paths(c: &Conversion) -> Vec<&str> {
+    c.warnings.iter().map(|w| w.path.as_str()).collect()
+}
+
+#[track_caller]
+fn warns(c: &Conversion, path: &str, needle: &str) {
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.path == path && w.message.contains(needle)),
+        "no warning at {path} containing {needle:?}; warnings: {:#?}",
+        c.warnings
+    );
+}
+
+#[test]
+fn vulcan_blueprint() {
+    let c = ok(&fixture("vulcan"));
+    let names: Vec<&str> = c.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "versions.tf",
+            "main.tf",
+            "variables.tf",
+            "outputs.tf",
+            "terraform.tfvars.example"
+        ]
+    );
+    has_line(&c, "main.tf", r#"resource "render_service" "vulcan_web" {"#);
+    has_line(
+        &c,
+        "main.tf",
+        r#"resource "render_service" "vulcan_orchestrator" {"#,
+    );
+    has_line(&c, "main.tf", r#"type = "web_service""#);
+    has_line(&c, "main.tf", r#"runtime = "node""#);
+    has_line(&c, "main.tf", r#"runtime = "python""#);
+    has_line(&c, "main.tf", r#"root_dir = "apps/web""#);
+    has_line(&c, "main.tf", r#"start_command = "gunicorn core.api:app""#);
+    has_line(&c, "main.tf", "repo = var.repo");
+    // fromService host → a reference; generateValue; sync: false → a sensitive variable.
+    has_line(
+        &c,
+        "main.tf",
+        "NEXT_PUBLIC_API_URL = { value = render_service.vulcan_orchestrator.host }",
+    );
+    has_line(
+        &c,
+        "main.tf",
+        "TAILSCALE_AUTH_KEY = { generate_value = true }",
+    );
+    has_line(
+        &c,
+        "main.tf",
+        "DESKTOP_SERVER_URL = { value = var.desktop_server_url }",
+    );
+    has_line(&c, "variables.tf", r#"variable "desktop_server_url" {"#);
+    has_line(&c, "variables.tf", "sensitive = true");
+    has_line(&c, "outputs.tf", "value = render_service.vulcan_web.url");
+    has_line(
+        &c,
+        "versions.tf",
+        r#"render = { source = "paasform/render", version = "~> 0.1" }"#,
+    );
+    assert!(!main_tf(&c).contains("render_database"));
+    assert!(c.warnings.is_empty(), "{:#?}", c.warnings);
+    let vars: Vec<(&str, VariableKind)> = c
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.kind))
+        .collect();
+    assert_eq!(
+        vars,
+        [
+            ("repo", VariableKind::Repo),
+            ("desktop_server_url", VariableKind::Secret)
+        ]
+    );
+}
+
+#[test]
+fn kirby_gen_blueprint() {
+    let c = ok(&fixture("kirby-gen"));
+    // env: static on a web service → a static site.
+    has_line(
+        &c,
+        "main.tf",
+        r#"resource "render_service" "kirby_gen_web" {"#,
+    );
+    has_line(&c, "main.tf", r#"type = "static_site""#);
+    has_line(&c, "main.tf", r#"publish_path = "packages/web/dist""#);
+    has_line(&c, "main.tf", r#"type = "private_service""#);
+    has_line(&c, "main.tf", r#"type = "background_worker""#);
+    has_line(&c, "main.tf", r#"health_check_path = "/api/health""#);
+    has_line(&c, "main.tf", "auto_deploy = true");
+    // A YAML number becomes a string value.
+    has_line(&c, "main.tf", r#"PORT = { value = "3000" }"#);
+    has_line(
+        &c,
+        "main.tf",
+        "DATABASE_URL = { value = render_database.kirby_gen_db.internal_connection_string }",
+    );
+    has_line(
+        &c,
+        "main.tf",
+        "REDIS_URL = { value = render_database.kirby_gen_redis.internal_connection_string }",
+    );
+    has_line(&c, "main.tf", "JWT_SECRET = { generate_value = true }");
+    has_line(
+        &c,
+        "main.tf",
+        r#"SKILLS_BASE_URL = { value = "http://${render_service.kirby_gen_skills.host}:10000" }"#,
+    );
+    has_line(
+        &c,
+        "main.tf",
+        r#"resource "render_database" "kirby_gen_db" {"#,
+    );
+    has_line(&c, "main.tf", r#"database_name = "kirby_gen""#);
+    has_line(&c, "main.tf", r#"plan = "standard""#);
+    // The same sync:false key in two services is one variable.
+    let claude: Vec<_> = c
+        .variables
+        .iter()
+        .filter(|v| v.subject == "CLAUDE_API_KEY")
+        .collect();
+    assert_eq!(claude.len(), 1);
+    assert_eq!(claude[0].used_by, ["kirby-gen-api", "kirby-gen-worker"]);
+    assert_eq!(
+        lines(&c, "main.tf")
+            .iter()
+            .filter(|l| *l == "CLAUDE_API_KEY = { value = var.claude_api_key }")
+            .count(),
+        2
+    );
+    has_line(
+        &c,
+        "outputs.tf",
+        "value = render_service.kirby_gen_skills.host",
+    );
+    has_line(&c, "outputs.tf", "value = render_database.kirby_gen_db.id");
+    // What the Blueprint says that the module cannot (or that Render would not accept).
+    warns(
+        &c,
+        "services[1].envVars[11].fromService.type",
+        "is a `pserv` service, not `web`",
+    );
+    warns(
+        &c,
+        "services[1].envVars[11].fromService.property",
+        "`url` is not a Blueprint property",
+    );
+    warns(
+        &c,
+        "services[2].healthCheckPath",
+        "does not apply to a private_service",
+    );
+    warns(&c, "databases[1]", "looks like a Redis/Key Value instance");
+    assert!(
+        !lines(&c, "main.tf").contains(&r#"health_check_path = "/health""#.to_string()),
+        "dropped on the private service"
+    );
+    assert_eq!(c.warnings.len(), 7, "{:#?}", c.warnings);
+}
+
+const EVERYTHING: &str = r#"
+envVarGroups:
+  - name: shared
+    envVars:
+      - key: LOG_LEVEL
+        value: info
+      - key: SHARED_SECRET
+        generateValue: true
+      - key: STRIPE_KEY
+        sync: false
+services:
+  - type: web
+    name: api
+    runtime: docker
+    plan: Pro Plus
+    region: frankfurt
+    repo: https://github.com/acme/app
+    branch: main
+    rootDir: api
+    dockerfilePath: ./Dockerfile.prod
+    dockerContext: .
+    dockerCommand: ./serve --port 8080
+    registryCredential:
+      fromRegistryCreds:
+        name: ghcr
+    healthCheckPath: /healthz
+    preDeployCommand: ./migrate
+    numInstances: 2
+    scaling:
+      minInstances: 2
+      maxInstances: 6
+      targetCPUPercent: 60
+      targetMemoryPercent: 70
+    disk:
+      name: data
+      mountPath: /var/data
+      sizeGB: 10
+    domains: [api.acme.dev]
+    autoDeployTrigger: checksPass
+    buildFilter:
+      paths: [api/**]
+      ignoredPaths: [api/docs/**]
+    maxShutdownDelaySeconds: 60
+    previews:
+      generation: automatic
+    envVars:
+      - key: PORT
+        value: 8080
+      - fromGroup: shared
+      - key: LOG_LEVEL
+        value: debug
+      - key: DB_HOSTPORT
+        fromDatabase: {name: main, property: hostport}
+      - key: DB_NAME
+        fromDatabase: {name: main, property: database}
+      - key: DB_PASSWORD
+        fromDatabase: {name: main, property: password}
+      - key: CACHE_URL
+        fromService: {type: keyvalue, name: cache, property: connectionString}
+      - key: CACHE_HOSTPORT
+        fromService: {type: keyvalue, name: cache, property: hostport}
+      - key: TEMPLATE
+        value: "Hello ${NAME} and %{if x} \"quoted\" \\ back"
+  - type: worker
+    name: jobs
+    runtime: python
+    buildCommand: |
+      pip install -r requirements.txt
+      echo "${BUILD_ID}"
+    startCommand: celery -A app worker
+    envVars:
+      - fromGroup: shared
+      - key: API_HOSTPORT
+        fromService: {type: web, name: api, property: hostport}
+      - key: API_SECRET
+        fromService: {type: web, name: api, envVarKey: SHARED_SECRET}
+      - key: MISSING
+        fromService: {type: web, name: nowhere, property: host}
+  - type: cron
+    name: nightly
+    runtime: node
+    schedule: "0 3 * * *"
+    startCommand: node cron.js
+    repo: https://github.com/acme/app
+  - type: web
+    name: site
+    runtime: static
+    staticPublishPath: dist
+    buildCommand: npm run build
+    pullRequestPreviewsEnabled: true
+    headers:
+      - {path: /*, name: X-Frame-Options, value: DENY}
+    routes:
+      - {type: rewrite, source: /*, destination: /index.html}
+    domains: [www.acme.dev]
+    plan: starter
+  - type: pserv
+    name: registry-mirror
+    runtime: image
+    image:
+      url: ghcr.io/acme/mirror:1
+      creds:
+        fromRegistryCreds: {name: ghcr}
+  - type: keyvalue
+    name: cache
+    plan: starter
+    maxmemoryPolicy: allkeys-lru
+    ipAllowList:
+      - source: 0.0.0.0/0
+        description: everywhere
+    startCommand: redis-server
+databases:
+  - name: main
+    databaseName: app
+    user: app_user
+    plan: basic-1gb
+    region: frankfurt
+    postgresMajorVersion: 16
+    diskSizeGB: 20
+    highAvailability: {enabled: true}
+    readReplicas: [{name: main-replica}]
+    ipAllowList: []
+    previewPlan: starter
+projects:
+  - name: extra
+    environments:
+      - name: staging
+        services:
+          - type: worker
+            name: staging-worker
+            runtime: go
+            startCommand: ./worker
+        protectionStatus: protected
+previews:
+  generation: manual
+surprise: true
+"#;
+
+#[test]
+fn every_mapped_field() {
+    let c = ok(EVERYTHING);
+    let has = |l: &str| has_line(&c, "main.tf", l);
+    // Service fields.
+    has(r#"plan = "pro_plus""#);
+    has(r#"region = "frankfurt""#);
+    has(r#"repo = "https://github.com/acme/app""#);
+    has(r#"branch = "main""#);
+    has(r#"root_dir = "api""#);
+    has("auto_deploy = true");
+    has(r#"paths = ["api/**"]"#);
+    has(r#"ignored_paths = ["api/docs/**"]"#);
+    has(r#"dockerfile_path = "./Dockerfile.prod""#);
+    has(r#"context = ".""#);
+    has(r#"command = "./serve --port 8080""#);
+    has("registry_credential_id = var.registry_credential_ghcr");
+    has(r#"health_check_path = "/healthz""#);
+    has(r#"pre_deploy_command = "./migrate""#);
+    has("enabled = true");
+    has("min = 2");
+    has("max = 6");
+    has("cpu_percent = 60");
+    has("memory_percent = 70");
+    has(r#"disk = { name = "data", mount_path = "/var/data", size_gb = 10 }"#);
+    has(r#"custom_domains = ["api.acme.dev"]"#);
+    has("max_shutdown_delay_seconds = 60");
+    has("pull_request_previews = true");
+    has(r#"schedule = "0 3 * * *""#);
+    has(r#"publish_path = "dist""#);
+    has(r#"headers = [{ path = "/*", name = "X-Frame-Options", value = "DENY" }]"#);
+    has(r#"routes = [{ type = "rewrite", source = "/*", destination = "/index.html" }]"#);
+    has(r#"custom_domains = ["www.acme.dev"]"#);
+    has(r#"runtime = "image""#);
+    has(r#"url = "ghcr.io/acme/mirror:1""#);
+    // Multi-line commands become heredocs, with template introducers escaped.
+    assert!(
+        main_tf(&c).contains(
+            "build_command = <<EOT\npip install -r requirements.txt\necho \"$${BUILD_ID}\"\nEOT\n"
+        ),
+        "{}",
+        main_tf(&c)
+    );
+    has(r#"TEMPLATE = { value = "Hello $${NAME} and %%{if x} \"quoted\" \\ back" }"#);
+    // Env groups inlined; the service's own entry wins over the group's.
+    has(r#"LOG_LEVEL = { value = "debug" }"#);
+    has(r#"LOG_LEVEL = { value = "info" }"#);
+    has("SHARED_SECRET = { generate_value = true }");
+    has("STRIPE_KEY = { value = var.stripe_key }");
+    // References.
+    has(r#"DB_HOSTPORT = { value = "${render_database.main.host}:${render_database.main.port}" }"#);
+    has("DB_NAME = { value = render_database.main.database_name }");
+    has("DB_PASSWORD = { value = render_database.main.password }");
+    has("CACHE_URL = { value = render_database.cache.internal_connection_string }");
+    has(
+        r#"CACHE_HOSTPORT = { value = "${render_database.cache.host}:${render_database.cache.port}" }"#,
+    );
+    has(r#"API_HOSTPORT = { value = "${render_service.api.host}:8080" }"#);
+    has(r#"API_SECRET = { value = render_service.api.env_vars["SHARED_SECRET"].value }"#);
+    has("MISSING = { value = var.missing }");
+    // Key Value and Postgres.
+    has(r#"resource "render_database" "cache" {"#);
+    has(r#"engine = "key_value""#);
+    has(r#"maxmemory_policy = "allkeys_lru""#);
+    has(r#"ip_allow_list = [{ cidr_block = "0.0.0.0/0", description = "everywhere" }]"#);
+    has(r#"plan = "basic_1gb""#);
+    has(r#"version = "16""#);
+    has(r#"database_name = "app""#);
+    has(r#"database_user = "app_user""#);
+    has("disk_size_gb = 20");
+    has("high_availability = true");
+    has(r#"read_replicas = [{ name = "main-replica" }]"#);
+    has("ip_allow_list = []");
+    // Services inside projects are converted too.
+    has(r#"resource "render_service" "staging_worker" {"#);
+
+    warns(&c, "services[0].numInstances", "`scaling` decides");
+    warns(&c, "services[0].autoDeployTrigger", "checksPass");
+    warns(
+        &c,
+        "envVarGroups[0].envVars[1]",
+        "each gets its own generated value",
+    );
+    warns(
+        &c,
+        "services[1].envVars[3].fromService",
+        "no service named \"nowhere\"",
+    );
+    warns(&c, "services[3].plan", "does not apply to a static_site");
+    warns(
+        &c,
+        "services[5].startCommand",
+        "does not apply to a Key Value instance",
+    );
+    warns(&c, "databases[0].previewPlan", "preview");
+    warns(
+        &c,
+        "projects[0]",
+        "projects and environments are not created",
+    );
+    warns(
+        &c,
+        "projects[0].environments[0].protectionStatus",
+        "ignored",
+    );
+    warns(&c, "previews", "ignored");
+    warns(&c, "surprise", "unknown key");
+    // The registry credential is one input, not sensitive; secrets are sensitive.
+    let cred = c
+        .variables
+        .iter()
+        .find(|v| v.name == "registry_credential_ghcr")
+        .expect("cred var");
+    assert_eq!(cred.used_by, ["api", "registry-mirror"]);
+    assert!(!cred.sensitive());
+    assert!(c
+        .variables
+        .iter()
+        .find(|v| v.name == "stripe_key")
+        .is_some_and(|v| v.sensitive()));
+    has_line(&c, "outputs.tf", "value = render_database.cache.id");
+    has_line(&c, "outputs.tf", "value = render_service.nightly.id");
+}
+
+#[test]
+fn conversion_is_deterministic() {
+    for text in [fixture("kirby-gen"), EVERYTHING.to_string()] {
+        let a = ok(&text);
+        let b = ok(&text);
+        assert_eq!(a.files, b.files);
+        assert_eq!(a.warnings, b.warnings);
+    }
+}
+
+#[test]
+fn names_collide_and_cycles_break() {
+    let c = ok(r#"
+services:
+  - {type: web, name: my-api, runtime: node, envVars: [{key: B_HOST, fromService: {type: web, name: my_api, property: host}}]}
+  - {type: web, name: my_api, runtime: node, envVars: [{key: A_HOST, fromService: {type: web, name: my-api, property: host}}]}
+  - {type: worker, name: self, runtime: node, envVars: [{key: ME, fromService: {type: worker, name: self, property: host}}]}
+"#);
+    has_line(&c, "main.tf", r#"resource "render_service" "my_api" {"#);
+    has_line(&c, "main.tf", r#"resource "render_service" "my_api_2" {"#);
+    has_line(
+        &c,
+        "main.tf",
+        "B_HOST = { value = render_service.my_api_2.host }",
+    );
+    // The reverse reference would close a cycle: an input instead, with a warning.
+    has_line(&c, "main.tf", "A_HOST = { value = var.a_host }");
+    warns(&c, "services[1].envVars[0].fromService", "cycle");
+    warns(
+        &c,
+        "services[2].envVars[0].fromService",
+        "references itself",
+    );
+}
+
+#[test]
+fn unknown_keys_are_warnings_not_errors() {
+    let c = ok("services:\n  - type: worker\n    name: w\n    runtime: go\n    colour: blue\n    envVars:\n      - key: A\n        value: x\n        secret: yes\nversion: \"1\"\n");
+    assert_eq!(
+        warning_paths(&c),
+        ["services[0].colour", "services[0].envVars[0].secret"]
+    );
+    let empty = ok("");
+    assert!(empty.warnings.is_empty());
+    assert!(empty
+        .file("variables.tf")
+        .is_some_and(|v| v.contains("no input variables")));
+}
+
+/// Broken Blueprints: each is a clear error naming where the problem is.
+#[test]
+fn broken_inputs_are_clear_errors() {
+    let table: &[(&str, &str)] = &[
+        ("services: 3", "services: invalid type"),
+        ("- a\n- b", "top level must be a mapping"),
+        ("just text", "top level must be a mapping"),
+        ("services:\n  - type: web\n    numInstances: lots\n", "services[0].numInstances: invalid type"),
+        ("services:\n  - name: a\n    scaling: {minInstances: [1]}\n", "services[0].scaling.minInstances"),
+        ("services:\n  - name: a\n    envVars: {key: A}\n", "services[0].envVars: invalid type"),
+        ("services:\n  - {name: a, runtime: node}\n", "services[0].type: missing"),
+        ("services:\n  - {type: web, runtime: node}\n", "services[0].name"),
+        ("services:\n  - {type: lambda, name: a}\n", "services[0].type: unknown service type \"lambda\""),
+        ("services:\n  - {type: web, name: a}\n", "services[0].runtime: missing"),
+        ("services:\n  - {type: worker, name: a, runtime: static}\n", "services[0].runtime: runtime \"static\""),
+        ("services:\n  - {type: cron, name: a, runtime: node}\n", "services[0].schedule"),
+        ("services:\n  - {type: web, name: a, runtime: image}\n", "services[0].image.url"),
+        ("databases:\n  - plan: free\n", "databases[0].name"),
+        ("envVarGroups:\n  - envVars: []\n", "envVarGroups[0].name"),
+        ("services:\n  - type: web\n    name: a\n    name: b\n", "duplicate"),
+        ("services:\n  - {type: web, name: a, numInstances: -1}\n", "numInstances"),
+        ("services:\n  - {type: web, name: a, autoDeploy: maybe}\n", "autoDeploy"),
+        ("services: [", "line"),
+        ("services:\n\t- type: web\n", "line"),
+        ("a: &x [*x, *x]\nb: *y\n", "at line 1"),
+        ("services:\n  - type: web\n    name: a\n    envVars:\n      - key: A\n        value: [1, 2]\n", "services[0].envVars[0].value"),
+    ];
+    for (yaml, needle) in table {
+        match convert(yaml) {
+            Ok(c) => panic!("{yaml:?} converted: {}", main_tf(&c)),
+            Err(e) => {
+                let text = e.to_string();
+                assert!(text.starts_with("invalid Blueprint: "), "{text}");
+                assert!(text.contains(needle), "{yaml:?}: {text:?} lacks {needle:?}");
+            }
+        }
+    }
+}
+
+/// Every prefix of the fixtures, and each line dropped or duplicated, converts or fails
+/// cleanly: never a panic.
+#[test]
+fn truncated_and_mutated_inputs_never_panic() {
+    for text in [
+        fixture("vulcan"),
+        fixture("kirby-gen"),
+        EVERYTHING.to_string(),
+    ] {
+        let cuts: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .step_by(7)
+            .collect();
+        for i in cuts {
+            let _ = convert(&text[..i]);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut dropped = lines.clone();
+            dropped.remove(i);
+            let _ = convert(&dropped.join("\n"));
+            let mut doubled = lines.clone();
+            doubled.insert(i, lines[i]);
+            let _ = convert(&doubled.join("\n"));
+            let mut shifted = lines.clone();
+            shifted[i] = lines[i].trim_start();
+            let _ = convert(&shifted.join("\n"));
+        }
+    }
+    // Deep nesting and alias bombs are refused, not followed.
+    let deep = format!("services: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(convert(&deep).is_err());
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..12 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("a{}", i - 1)
+        };
+        bomb.push_str(&format!("b{i}: &a{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    let _ = convert(&bomb);
+}
+
+/// Every attribute name the converter writes exists in the render resources' schemas.
+#[test]
+fn attribute_table_matches_the_render_schemas() {
+    let provider = clouds::provider("render").expect("render provider");
+    let host = Host::new(provider);
+    let mut names = Vec::new();
+    for ty in ["render_service", "render_database"] {
+        let schema = host
+            .resource_schema(ty)
+            .unwrap_or_else(|| panic!("{ty} schema"));
+        collect(&schema.block.attributes, &mut names);
+    }
+    for a in attr::ALL {
+        assert!(names.iter().any(|n| n == a), "{a} is in no render schema");
+    }
+}
+
+fn collect(attrs: &[Attribute], out: &mut Vec<String>) {
+    for a in attrs {
+        out.push(a.name.clone());
+        if let Some(nested) = a.nested_attributes() {
+            collect(nested, out);
+        }
+    }
+}
