@@ -97,7 +97,9 @@ fn apply_defaults_and_write_only(attrs: &[Attribute], config: &Value, planned: &
                 planned.set_attr(&a.name, d.clone());
             }
         }
-        if let Some((nesting, inner)) = &a.nested {
+        // Only configured objects get defaults: an unset optional+computed attribute carries the
+        // prior state's objects, which must stay as they are.
+        if let (Some((nesting, inner)), false) = (&a.nested, cfg.is_null()) {
             let mut v = planned.attr(&a.name).clone();
             for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| {
                 apply_defaults_and_write_only(inner, elem_cfg, elem)
@@ -116,7 +118,7 @@ fn mark_unknown(attrs: &[Attribute], config: &Value, planned: &mut Value) {
             planned.set_attr(&a.name, Value::Unknown);
             continue;
         }
-        if let Some((nesting, inner)) = &a.nested {
+        if let (Some((nesting, inner)), false) = (&a.nested, cfg.is_null()) {
             let mut v = planned.attr(&a.name).clone();
             for_each_nested(*nesting, &mut v, cfg, |elem, elem_cfg| {
                 mark_unknown(inner, elem_cfg, elem)

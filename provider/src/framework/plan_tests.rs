@@ -287,3 +287,50 @@ fn validators_report_paths_and_warnings() {
     );
     assert!(d2.is_empty());
 }
+
+#[test]
+fn defaults_inside_nested_objects_apply_only_to_configured_objects() {
+    let s = Schema::new(
+        "n",
+        vec![Attribute::nested(
+            "allow",
+            Nesting::List,
+            vec![
+                Attribute::string("cidr").required(),
+                Attribute::string("note").default(Value::string("")),
+            ],
+        )
+        .optional_computed()],
+    );
+    let prior = Value::object([(
+        "allow",
+        Value::List(vec![Value::object([
+            ("cidr", Value::string("0.0.0.0/0")),
+            ("note", Value::string("everywhere")),
+        ])]),
+    )]);
+    let cfg = Value::object([("allow", Value::Null)]);
+    // Terraform proposes the prior objects for an unset optional+computed attribute.
+    let out = plan_change(&Fixture(s.clone()), &s, &prior, &prior, &cfg);
+    assert_eq!(
+        out.planned, prior,
+        "the server's objects are not rewritten by defaults"
+    );
+    // A configured object does get the default.
+    let cfg2 = Value::object([(
+        "allow",
+        Value::List(vec![Value::object([
+            ("cidr", Value::string("10.0.0.0/8")),
+            ("note", Value::Null),
+        ])]),
+    )]);
+    let out2 = plan_change(&Fixture(s.clone()), &s, &prior, &cfg2, &cfg2);
+    assert_eq!(
+        out2.planned
+            .attr("allow")
+            .elements()
+            .and_then(|e| e.first())
+            .map(|e| e.attr("note").clone()),
+        Some(Value::string(""))
+    );
+}
