@@ -74,8 +74,8 @@ resource "railway_service" "worker" {
   build_command  = "pip install -r requirements.txt"
   start_command  = "arq worker.WorkerSettings"
   # A queue consumer: no public domain, restarted whenever it dies.
-  service_domain = false
-  restart_policy = { type = "ALWAYS" }
+  service_domain      = false
+  restart_policy_type = "ALWAYS"
 
   variables = local.shared_variables
 }
