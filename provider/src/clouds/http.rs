@@ -60,11 +60,14 @@ impl ApiError {
     pub fn is_conflict(&self) -> bool {
         matches!(self, ApiError::Conflict { .. })
     }
-    /// Errors where the request may or may not have reached the server.
+    /// Errors where the request may or may not have taken effect: no answer, a server error, or
+    /// a success answer whose body could not be read (a create that answered 2xx with a garbled
+    /// body did create the object). Creates look the object up by name after these.
     pub fn is_ambiguous(&self) -> bool {
         matches!(
             self,
             ApiError::Transport(_)
+                | ApiError::Decode(_)
                 | ApiError::Api {
                     status: 500..=599,
                     ..
