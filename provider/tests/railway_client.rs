@@ -77,7 +77,8 @@ async fn a_project_token_travels_in_its_own_header() {
 async fn graphql_errors_map_to_api_errors() {
     let server = MockServer::start().await;
     let c = client(&server);
-    let cases: Vec<(ResponseTemplate, fn(&ApiError) -> bool)> = vec![
+    type Expect = fn(&ApiError) -> bool;
+    let cases: Vec<(ResponseTemplate, Expect)> = vec![
         (gql_error("Project not found", Some("NOT_FOUND")), |e| matches!(e, ApiError::NotFound { .. })),
         (gql_error("Project not found", None), |e| matches!(e, ApiError::NotFound { .. })),
         (gql_error("Not Authorized", None), |e| matches!(e, ApiError::Unauthorized { .. })),

@@ -51,7 +51,7 @@ fn worker_config(host: &Host, project: &str, environment: &str, variables: &[(&s
         ("source_repo", Value::string("acme/codewarden")),
         ("root_directory", Value::string("/api")),
         ("start_command", Value::string("arq worker.WorkerSettings")),
-        ("restart_policy", Value::object([("type", Value::string("ALWAYS")), ("max_retries", Value::Null)])),
+        ("restart_policy_type", Value::string("ALWAYS")),
         ("variables", vars(variables)),
     ];
     pairs.extend(extra.iter().cloned());
@@ -173,7 +173,7 @@ async fn invalid_configs_fail_validation_without_requests() {
         ("variables_wo_version", vec![repo(), ("variables_wo", vars(&[("SECRET", "x")]))]),
         ("branch", vec![("source_image", Value::string("redis:7")), ("branch", Value::string("main"))]),
         ("region", vec![repo(), ("multi_region_replicas", Value::Map([("us-west2".to_string(), Value::int(2))].into_iter().collect())), ("region", Value::string("us-west2"))]),
-        ("restart_policy.type", vec![repo(), ("restart_policy", Value::object([("type", Value::string("SOMETIMES")), ("max_retries", Value::Null)]))]),
+        ("restart_policy_type", vec![repo(), ("restart_policy_type", Value::string("SOMETIMES"))]),
         ("custom_domains", vec![repo(), ("custom_domains", Value::set(vec![Value::string("not a domain")]))]),
         ("source_repo", vec![("source_repo", Value::string("codewarden"))]),
     ];

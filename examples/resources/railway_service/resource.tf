@@ -43,14 +43,14 @@ resource "railway_service" "api" {
 # The arq worker: same repository and folder, another start command, the same variables, plus a
 # secret that is never stored in state (Terraform 1.11+; bump the version to send it again).
 resource "railway_service" "worker" {
-  project_id     = railway_project.codewarden.id
-  name           = "worker"
-  source_repo    = "acme/codewarden"
-  branch         = "main"
-  root_directory = "/api"
-  start_command  = "arq worker.WorkerSettings"
-  restart_policy = { type = "ALWAYS" }
-  variables      = local.backend_variables
+  project_id          = railway_project.codewarden.id
+  name                = "worker"
+  source_repo         = "acme/codewarden"
+  branch              = "main"
+  root_directory      = "/api"
+  start_command       = "arq worker.WorkerSettings"
+  restart_policy_type = "ALWAYS"
+  variables           = local.backend_variables
 
   variables_wo         = { LITELLM_MASTER_KEY = "sk-litellm-example" }
   variables_wo_version = 1

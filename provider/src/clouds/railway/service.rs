@@ -37,6 +37,8 @@ const INSTANCE_FIELDS: &[(&str, &str)] = &[
     ("sleep_application", "sleepApplication"),
     ("draining_seconds", "drainingSeconds"),
     ("overlap_seconds", "overlapSeconds"),
+    ("restart_policy_type", "restartPolicyType"),
+    ("restart_policy_max_retries", "restartPolicyMaxRetries"),
 ];
 
 /// Where a service's settings live.
@@ -72,15 +74,6 @@ fn instance_input(prior: &Value, plan: &Value) -> Map<String, Json> {
             (_, v) => v.to_plain_json(),
         };
         input.insert(field.to_string(), v);
-    }
-    if changed(prior, plan, "restart_policy") {
-        let rp = plan.attr("restart_policy");
-        if let Some(t) = rp.attr("type").as_str() {
-            input.insert("restartPolicyType".into(), json!(t));
-        }
-        if let Some(n) = rp.attr("max_retries").as_i64() {
-            input.insert("restartPolicyMaxRetries".into(), json!(n));
-        }
     }
     if changed(prior, plan, "multi_region_replicas") {
         let cfg: Map<String, Json> = plan
@@ -623,7 +616,6 @@ impl Resource for ServiceResource {
             ("project_id", project),
             ("environment_id", environment),
             ("branch", Value::Unknown),
-            ("restart_policy", Value::Null),
         ]))
     }
 }

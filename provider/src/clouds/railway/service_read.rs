@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::client::models::{Domains, ServiceState, Trigger};
 use super::opt_string;
-use crate::framework::{Number, Value};
+use crate::framework::Value;
 
 fn int(v: Option<i64>) -> Value {
     v.map_or(Value::Null, Value::int)
@@ -200,12 +200,12 @@ pub fn state_from(
     s.set_attr("region", opt_string(i.region.as_deref(), p("region")));
     s.set_attr("multi_region_replicas", kept(p("multi_region_replicas")));
     s.set_attr(
-        "restart_policy",
-        restart_policy(
-            i.restart_policy_type.as_deref(),
-            i.restart_policy_max_retries,
-            p("restart_policy"),
-        ),
+        "restart_policy_type",
+        opt_string(i.restart_policy_type.as_deref(), p("restart_policy_type")),
+    );
+    s.set_attr(
+        "restart_policy_max_retries",
+        int(i.restart_policy_max_retries),
     );
     s.set_attr(
         "sleep_application",
@@ -240,20 +240,4 @@ pub fn state_from(
     );
     s.set_attr("custom_domain_records", records_value(&st.domains));
     s
-}
-
-/// `restart_policy`: `max_retries` is reported only when configured (or when nothing was
-/// configured yet, e.g. after an import), so a policy given as just a type stays stable.
-fn restart_policy(kind: Option<&str>, retries: Option<i64>, prior: &Value) -> Value {
-    let Some(kind) = kind.filter(|k| !k.is_empty()) else {
-        return kept(prior);
-    };
-    let prior_retries = prior.attr("max_retries");
-    let show_retries = prior.is_null() || prior.is_unknown() || !prior_retries.is_null();
-    let retries = if show_retries {
-        retries.map_or(Value::Null, |r| Value::Number(Number::from_i64(r)))
-    } else {
-        Value::Null
-    };
-    Value::object([("type", Value::string(kind)), ("max_retries", retries)])
 }

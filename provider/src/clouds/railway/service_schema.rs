@@ -188,15 +188,12 @@ pub fn service_schema() -> Schema {
             Attribute::map("multi_region_replicas", Type::Number)
                 .optional()
                 .description("Replicas per region (`{\"us-west2\" = 2, \"europe-west4-drams3a\" = 1}`), instead of `region` and `num_replicas`. Railway cannot return it: the configured value is kept."),
-            kept(Attribute::nested(
-                "restart_policy",
-                Nesting::Single,
-                vec![
-                    Attribute::string("type").required().validate(one_of(RESTART_POLICIES)).description("ON_FAILURE, ALWAYS or NEVER."),
-                    Attribute::int("max_retries").optional().validate(int_between(0, 1000)).description("Restarts before giving up (ON_FAILURE only)."),
-                ],
-            ))
-            .description("When Railway restarts the service (default: Railway's, ON_FAILURE with 10 retries)."),
+            kept(Attribute::string("restart_policy_type"))
+                .validate(one_of(RESTART_POLICIES))
+                .description("When Railway restarts the service: ON_FAILURE, ALWAYS or NEVER (default: Railway's, ON_FAILURE)."),
+            kept(Attribute::int("restart_policy_max_retries"))
+                .validate(int_between(0, 1000))
+                .description("Restarts before giving up, for ON_FAILURE (default: Railway's, 10)."),
             kept(Attribute::bool("sleep_application")).description("Serverless: sleep the service when it receives no traffic."),
             Attribute::int("draining_seconds").optional().validate(int_between(0, 3600)).description("Seconds an old deploy keeps running after SIGTERM."),
             Attribute::int("overlap_seconds").optional().validate(int_between(0, 3600)).description("Seconds old and new deploys overlap."),
