@@ -39,6 +39,17 @@ pub fn plan_change(
     let creating = prior.is_null();
     apply_defaults_and_write_only(&schema.block.attributes, config, &mut planned);
     if !creating {
+        // Terraform proposes null (not the prior value) for an unset optional+computed *nested*
+        // attribute; treat every unset computed attribute alike and start from the prior value.
+        for a in &schema.block.attributes {
+            if a.mode.is_computed()
+                && a.default.is_none()
+                && !a.write_only
+                && config.attr(&a.name).is_null()
+            {
+                planned.set_attr(&a.name, prior.attr(&a.name).clone());
+            }
+        }
         // Before deciding whether anything changed: a value that means the same as the prior one
         // (e.g. differs only in case) is no change at all.
         apply_semantic_equality(&schema.block.attributes, prior, &mut planned);

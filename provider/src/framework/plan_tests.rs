@@ -334,3 +334,30 @@ fn defaults_inside_nested_objects_apply_only_to_configured_objects() {
         Some(Value::string(""))
     );
 }
+
+#[test]
+fn unset_computed_nested_attribute_keeps_prior_even_when_proposed_null() {
+    let s = Schema::new(
+        "n",
+        vec![
+            Attribute::string("name").required(),
+            Attribute::nested(
+                "allow",
+                Nesting::List,
+                vec![Attribute::string("cidr").required()],
+            )
+            .optional_computed(),
+        ],
+    );
+    let prior = Value::object([
+        ("name", Value::string("a")),
+        (
+            "allow",
+            Value::List(vec![Value::object([("cidr", Value::string("0.0.0.0/0"))])]),
+        ),
+    ]);
+    let cfg = Value::object([("name", Value::string("a")), ("allow", Value::Null)]);
+    // What Terraform really sends for a nested attribute: null, not the prior objects.
+    let out = plan_change(&Fixture(s.clone()), &s, &prior, &cfg, &cfg);
+    assert_eq!(out.planned, prior);
+}

@@ -127,7 +127,10 @@ fn proposed_attrs(
         let cfg = config.attr(&a.name);
         let pri = prior.attr(&a.name);
         if a.mode.is_computed() && cfg.is_null() {
-            p.set_attr(&a.name, pri.clone());
+            // Terraform core proposes the prior value for an unset computed attribute, except
+            // for nested attributes, where it proposes null (observed with Terraform 1.11).
+            let v = if a.nested.is_some() { Value::Null } else { pri.clone() };
+            p.set_attr(&a.name, v);
             continue;
         }
         let Some((nesting, inner)) = &a.nested else {
