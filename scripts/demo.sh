@@ -72,14 +72,16 @@ echo "lock file written: $(grep -c '^provider' .terraform.lock.hcl) providers"
 
 if [ "$action" = destroy ]; then
   step "terraform destroy"
-  "$TERRAFORM" destroy -auto-approve -no-color -var-file=demo.tfvars | tail -3
+  "$TERRAFORM" destroy -auto-approve -no-color -var-file=demo.tfvars > "$demo/destroy.log" 2>&1 || { tail -30 "$demo/destroy.log"; fail "terraform destroy failed"; }
+tail -1 "$demo/destroy.log"
   rm -f "$demo/emulator-state.json"
   echo "done: the stack and the emulator's state are gone."
   exit 0
 fi
 
 step "terraform apply -var-file=demo.tfvars (this waits for databases to become available)"
-"$TERRAFORM" apply -auto-approve -no-color -var-file=demo.tfvars | grep -E '^(.*: (Creating|Creation complete|Still)|Apply complete)' || true
+"$TERRAFORM" apply -auto-approve -no-color -var-file=demo.tfvars > "$demo/apply.log" 2>&1 || { tail -30 "$demo/apply.log"; fail "terraform apply failed (full log: $demo/apply.log)"; }
+grep -E '^(.*: (Creating|Creation complete|Still)|Apply complete)' "$demo/apply.log" || true
 
 step "outputs"
 "$TERRAFORM" output -no-color
@@ -99,7 +101,13 @@ for vendor, tables in sorted(state.items()):
 '
 
 step "second plan (must show no changes)"
-"$TERRAFORM" plan -detailed-exitcode -no-color -var-file=demo.tfvars >/dev/null && echo "no changes"
+plan_rc=0
+"$TERRAFORM" plan -detailed-exitcode -no-color -var-file=demo.tfvars > "$demo/plan.log" 2>&1 || plan_rc=$?
+case "$plan_rc" in
+  0) echo "no changes" ;;
+  2) cat "$demo/plan.log"; fail "the second plan is not empty" ;;
+  *) tail -30 "$demo/plan.log"; fail "terraform plan failed" ;;
+esac
 
 cat <<NEXT
 
