@@ -145,6 +145,8 @@ async fn rate_limits_are_retried_after_the_servers_delay() {
 /// Answers by operation name; `ServiceCreate` fails like a dropped gateway the first time.
 struct FakeRailway {
     calls: Arc<Mutex<Vec<String>>>,
+    /// An operation that always fails with invalid input.
+    fail: Option<&'static str>,
 }
 
 impl Respond for FakeRailway {
@@ -158,6 +160,7 @@ impl Respond for FakeRailway {
         };
         let instance = json!({"environmentId": "e1", "source": {"image": "ghcr.io/acme/worker:1", "repo": null}, "watchPatterns": [], "builder": "RAILPACK", "numReplicas": 1, "region": "us-west2", "restartPolicyType": "ON_FAILURE", "restartPolicyMaxRetries": 10, "startCommand": "arq worker.WorkerSettings"});
         match op.as_str() {
+            o if Some(o) == self.fail => ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{"message": "Invalid start command", "extensions": {"code": "BAD_USER_INPUT", "field": "startCommand"}}]})),
             "Project" => data(json!({"project": {"id": "p1", "name": "x", "isPublic": false, "primaryEnvironmentId": "e1"}})),
             "ServiceCreate" if creates == 1 => ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{"message": "Problem processing request", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]})),
             "ProjectServices" => data(json!({"project": {"services": {"edges": [{"node": {"id": "s-landed", "name": "worker"}}], "pageInfo": {"hasNextPage": false, "endCursor": null}}}})),
@@ -177,7 +180,7 @@ impl Respond for FakeRailway {
 async fn an_ambiguous_service_create_adopts_the_service_that_landed() {
     let server = MockServer::start().await;
     let calls = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone() }).mount(&server).await;
+    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone(), fail: None }).mount(&server).await;
     let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
     let t = "railway_service";
     let cfg = common::resource_config(&host, t, &[
@@ -191,4 +194,50 @@ async fn an_ambiguous_service_create_adopts_the_service_that_landed() {
     let calls = calls.lock().expect("lock").clone();
     assert_eq!(calls.iter().filter(|c| *c == "ServiceCreate").count(), 1, "never sent twice: {calls:?}");
     assert!(calls.contains(&"ProjectServices".to_string()), "{calls:?}");
+}
+
+#[tokio::test]
+async fn an_update_calls_only_what_changed() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone(), fail: None }).mount(&server).await;
+    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    let t = "railway_service";
+    let cfg = |start: &str| {
+        common::resource_config(&host, t, &[
+            ("project_id", Value::string("p1")),
+            ("name", Value::string("worker")),
+            ("source_image", Value::string("ghcr.io/acme/worker:1")),
+            ("start_command", Value::string(start)),
+        ])
+    };
+    let (state, _) = common::apply(&host, t, &Value::Null, &cfg("arq worker.WorkerSettings")).await;
+    calls.lock().expect("lock").clear();
+    let (next, _) = common::apply(&host, t, &state, &cfg("arq worker.Other")).await;
+    assert_eq!(next.attr("start_command"), &Value::string("arq worker.Other"));
+    let sent = calls.lock().expect("lock").clone();
+    assert_eq!(sent, ["ServiceInstanceUpdate", "ServiceState"], "no service update, variable upsert or domain call");
+    let reqs = server.received_requests().await.unwrap_or_default();
+    let body: Json = reqs.iter().rev().filter_map(|r| serde_json::from_slice::<Json>(&r.body).ok()).find(|b| b["operationName"] == "ServiceInstanceUpdate").expect("sent");
+    assert_eq!(body["variables"]["input"], json!({"startCommand": "arq worker.Other"}), "only the changed field");
+}
+
+#[tokio::test]
+async fn a_failed_follow_up_keeps_the_created_service_in_state() {
+    let server = MockServer::start().await;
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("POST")).respond_with(FakeRailway { calls, fail: Some("ServiceInstanceUpdate") }).mount(&server).await;
+    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    let t = "railway_service";
+    let cfg = common::resource_config(&host, t, &[
+        ("project_id", Value::string("p1")),
+        ("name", Value::string("worker")),
+        ("source_image", Value::string("ghcr.io/acme/worker:1")),
+        ("start_command", Value::string("arq worker.WorkerSettings")),
+    ]);
+    let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
+    let (state, diags) = host.apply_resource_change(t, &Value::Null, &plan.planned, &cfg).await;
+    assert!(diags.has_errors());
+    assert!(diags.to_string().contains("Invalid start command") && diags.to_string().contains("startCommand"), "{diags}");
+    assert_eq!(state.attr("id"), &Value::string("s-landed"), "the service exists: Terraform must record it");
 }
