@@ -11,12 +11,10 @@ struct Api {
     http: reqwest::Client,
 }
 
-/// The world's router plus the Railway trailing-slash route (which the world merges at its root).
+/// The world's router (which serves the Railway endpoint with and without a trailing slash).
 async fn start() -> Api {
     let emu = Emulator::new(Config::default());
-    let app = emu
-        .router()
-        .merge(paasform_emulator::railway::trailing_slash_router().with_state(emu.clone()));
+    let app = emu.router();
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
         .await
         .expect("emulator binds");

@@ -126,6 +126,7 @@ pub fn mutation(
             Ok(Value::Bool(true))
         }
         "environmentCreate" => environment_create(state, &input(args)),
+        "environmentRename" => environment_rename(state, arg(args, "id")?, &input(args)),
         "environmentDelete" => {
             let id = state.environment(arg(args, "id")?)?.id.clone();
             state.delete_environment(&id);
@@ -520,6 +521,32 @@ fn service_update(
     }
     svc.updated_at = now();
     Ok(objects::service(svc))
+}
+
+fn environment_rename(
+    state: &mut RailwayState,
+    id: &str,
+    input: &Map<String, Value>,
+) -> Result<Value, GqlError> {
+    let env = state.environment(id)?.clone();
+    let name = s(input, "name").unwrap_or_default();
+    non_empty("Environment name", name)?;
+    let taken = state
+        .environments
+        .values()
+        .any(|e| e.project_id == env.project_id && e.name == name && e.id != env.id);
+    if taken {
+        return Err(GqlError::bad_input(format!(
+            "Environment \"{name}\" already exists in this project"
+        )));
+    }
+    let renamed = state
+        .environments
+        .get_mut(id)
+        .ok_or_else(|| GqlError::not_found("Environment"))?;
+    renamed.name = name.to_string();
+    renamed.updated_at = now();
+    Ok(objects::environment(renamed))
 }
 
 fn service_connect(

@@ -121,6 +121,24 @@ pub fn query(
             .collect();
             connection(nodes, args)?
         }
+        "deploymentTriggers" => {
+            // Railway records a repository source as a deployment trigger per service instance
+            // (repository + branch); derive them from the instances' source settings.
+            let (p, e, sv) = (arg(args, "projectId")?, arg(args, "environmentId")?, arg(args, "serviceId")?);
+            let nodes = ordered(&state.instances, |i| i.service_id == sv && i.environment_id == e)
+                .into_iter()
+                .filter_map(|i| {
+                    let repo = i.settings.get("source")?.get("repo")?.as_str()?.to_string();
+                    let branch = i.settings.get("branch").and_then(Value::as_str).unwrap_or("main");
+                    Some(json!({
+                        "id": format!("trg-{}", i.id), "branch": branch, "repository": repo,
+                        "provider": "github", "projectId": p, "environmentId": e, "serviceId": sv,
+                        "checkSuites": false, "validCheckSuites": 0, "baseEnvironmentOverrideId": null,
+                    }))
+                })
+                .collect();
+            connection(nodes, args)?
+        }
         "regions" => Value::Array(
             REGIONS
                 .iter()
