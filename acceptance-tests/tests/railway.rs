@@ -74,7 +74,8 @@ resource "railway_environment" "staging" {{
 
 const API_V1: &str = "uvicorn main:app --host 0.0.0.0 --port $PORT";
 const API_V2: &str = "gunicorn -k uvicorn.workers.UvicornWorker main:app";
-const WORKER_V2_VARS: &str = r#"{ for k, v in local.shared : k => v if k != "LITELLM_MASTER_KEY" }"#;
+const WORKER_V2_VARS: &str =
+    r#"{ for k, v in local.shared : k => v if k != "LITELLM_MASTER_KEY" }"#;
 
 #[test]
 fn railway_project_environment_and_services_lifecycle() {
@@ -83,30 +84,64 @@ fn railway_project_environment_and_services_lifecycle() {
     ws.write_file("main.tf", &full(API_V1, 2, "local.shared"));
     ws.apply();
     ws.assert_no_changes();
-    let api = ws.resource_values("railway_service.api").expect("api in state");
-    assert!(api["service_domain_name"].as_str().is_some_and(|d| !d.is_empty()), "{api}");
-    assert!(api["custom_domain_records"].as_array().is_some_and(|r| !r.is_empty()), "{api}");
+    let api = ws
+        .resource_values("railway_service.api")
+        .expect("api in state");
+    assert!(
+        api["service_domain_name"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()),
+        "{api}"
+    );
+    assert!(
+        api["custom_domain_records"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty()),
+        "{api}"
+    );
 
     ws.write_file("main.tf", &full(API_V2, 3, WORKER_V2_VARS));
     let plan = ws.run(&["plan", "-no-color"]);
-    assert!(plan.stdout.contains("0 to add, 2 to change, 0 to destroy"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("0 to add, 2 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
     ws.apply();
     ws.assert_no_changes();
-    let api = ws.resource_values("railway_service.api").expect("api in state");
-    let worker = ws.resource_values("railway_service.worker").expect("worker in state");
+    let api = ws
+        .resource_values("railway_service.api")
+        .expect("api in state");
+    let worker = ws
+        .resource_values("railway_service.worker")
+        .expect("worker in state");
     assert_eq!(api["start_command"], API_V2);
     assert_eq!(api["num_replicas"], 3);
-    assert!(worker["variables"].get("LITELLM_MASTER_KEY").is_none(), "{worker}");
-    let project = ws.resource_values("railway_project.cw").expect("project in state");
+    assert!(
+        worker["variables"].get("LITELLM_MASTER_KEY").is_none(),
+        "{worker}"
+    );
+    let project = ws
+        .resource_values("railway_project.cw")
+        .expect("project in state");
     let pid = project["id"].as_str().expect("project id").to_string();
-    let env = project["default_environment_id"].as_str().expect("environment id").to_string();
+    let env = project["default_environment_id"]
+        .as_str()
+        .expect("environment id")
+        .to_string();
     let api_id = api["id"].as_str().expect("api id").to_string();
     let worker_id = worker["id"].as_str().expect("worker id").to_string();
 
     // Import the services into fresh workspaces: by CLI and by an `import {}` block.
     let literal = format!("\"{pid}\"");
     let cli = Workspace::new("railway_import_cli").with_emulator(&emulator);
-    cli.write_file("main.tf", &format!("{PROVIDERS}{}", services(&literal, API_V2, 3, WORKER_V2_VARS)));
+    cli.write_file(
+        "main.tf",
+        &format!(
+            "{PROVIDERS}{}",
+            services(&literal, API_V2, 3, WORKER_V2_VARS)
+        ),
+    );
     cli.import("railway_service.api", &format!("{pid}/{env}/{api_id}"));
     cli.import("railway_service.worker", &format!("{pid}/{worker_id}"));
     cli.assert_no_changes();

@@ -16,9 +16,17 @@ use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn client(server: &MockServer) -> RailwayClient {
-    RailwayClient::new(&format!("{}/graphql/v2", server.uri()), Auth::Bearer(Secret::new("acct-token")), StopSignal::default())
-        .expect("client")
-        .with_retry(RetryPolicy { max_attempts: 4, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) })
+    RailwayClient::new(
+        &format!("{}/graphql/v2", server.uri()),
+        Auth::Bearer(Secret::new("acct-token")),
+        StopSignal::default(),
+    )
+    .expect("client")
+    .with_retry(RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+    })
 }
 
 fn data(d: Json) -> ResponseTemplate {
@@ -26,7 +34,8 @@ fn data(d: Json) -> ResponseTemplate {
 }
 
 fn gql_error(message: &str, code: Option<&str>) -> ResponseTemplate {
-    let mut e = json!({"message": message, "path": ["project"], "locations": [{"line": 2, "column": 3}]});
+    let mut e =
+        json!({"message": message, "path": ["project"], "locations": [{"line": 2, "column": 3}]});
     if let Some(c) = code {
         e["extensions"] = json!({"code": c});
     }
@@ -45,10 +54,22 @@ async fn a_query_is_a_graphql_post_with_bearer_auth() {
         .mount(&server)
         .await;
     let p = client(&server).project("p1").await.expect("project");
-    assert_eq!((p.id.as_str(), p.name.as_str(), p.primary_environment_id.as_deref()), ("p1", "codewarden", Some("e1")));
+    assert_eq!(
+        (
+            p.id.as_str(),
+            p.name.as_str(),
+            p.primary_environment_id.as_deref()
+        ),
+        ("p1", "codewarden", Some("e1"))
+    );
     let reqs = server.received_requests().await.unwrap_or_default();
     let body: Json = serde_json::from_slice(&reqs[0].body).expect("json body");
-    assert!(body["query"].as_str().is_some_and(|q| q.contains("query Project(")), "{body}");
+    assert!(
+        body["query"]
+            .as_str()
+            .is_some_and(|q| q.contains("query Project(")),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -60,17 +81,27 @@ async fn a_project_token_travels_in_its_own_header() {
         .expect(1)
         .mount(&server)
         .await;
-    let host = common::host("railway", &[
-        ("token", Value::string("proj-token")),
-        ("token_type", Value::string("project")),
-        ("base_url", Value::string(format!("{}/graphql/v2", server.uri()))),
-    ])
+    let host = common::host(
+        "railway",
+        &[
+            ("token", Value::string("proj-token")),
+            ("token_type", Value::string("project")),
+            (
+                "base_url",
+                Value::string(format!("{}/graphql/v2", server.uri())),
+            ),
+        ],
+    )
     .await;
     let (state, diags) = host.import_resource_state("railway_project", "p1").await;
     assert!(!diags.has_errors(), "{diags}");
     assert_eq!(state.attr("default_environment_id"), &Value::string("e1"));
     let reqs = server.received_requests().await.unwrap_or_default();
-    assert!(reqs.iter().all(|r| !r.headers.contains_key("authorization")), "no bearer with a project token");
+    assert!(
+        reqs.iter()
+            .all(|r| !r.headers.contains_key("authorization")),
+        "no bearer with a project token"
+    );
 }
 
 #[tokio::test]
@@ -79,19 +110,46 @@ async fn graphql_errors_map_to_api_errors() {
     let c = client(&server);
     type Expect = fn(&ApiError) -> bool;
     let cases: Vec<(ResponseTemplate, Expect)> = vec![
-        (gql_error("Project not found", Some("NOT_FOUND")), |e| matches!(e, ApiError::NotFound { .. })),
-        (gql_error("Project not found", None), |e| matches!(e, ApiError::NotFound { .. })),
-        (gql_error("Not Authorized", None), |e| matches!(e, ApiError::Unauthorized { .. })),
-        (gql_error("Unauthenticated", Some("UNAUTHENTICATED")), |e| matches!(e, ApiError::Unauthorized { .. })),
-        (gql_error("Invalid cron schedule", Some("BAD_USER_INPUT")), |e| matches!(e, ApiError::Api { message, .. } if message.contains("Invalid cron schedule") && message.contains("`project`") && message.contains("Railway Project"))),
-        (ResponseTemplate::new(200).set_body_string("<html><body>Bad gateway</body></html>"), |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project") && m.contains("HTML"))),
-        (ResponseTemplate::new(200).set_body_string(r#"{"data": {"project": {"id": "#), |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project"))),
-        (ResponseTemplate::new(200), |e| matches!(e, ApiError::Decode(m) if m.contains("empty"))),
-        (ResponseTemplate::new(401).set_body_json(json!({"errors": [{"message": "Not Authorized"}]})), |e| matches!(e, ApiError::Unauthorized { message } if message.contains("Not Authorized"))),
+        (gql_error("Project not found", Some("NOT_FOUND")), |e| {
+            matches!(e, ApiError::NotFound { .. })
+        }),
+        (gql_error("Project not found", None), |e| {
+            matches!(e, ApiError::NotFound { .. })
+        }),
+        (gql_error("Not Authorized", None), |e| {
+            matches!(e, ApiError::Unauthorized { .. })
+        }),
+        (gql_error("Unauthenticated", Some("UNAUTHENTICATED")), |e| {
+            matches!(e, ApiError::Unauthorized { .. })
+        }),
+        (
+            gql_error("Invalid cron schedule", Some("BAD_USER_INPUT")),
+            |e| matches!(e, ApiError::Api { message, .. } if message.contains("Invalid cron schedule") && message.contains("`project`") && message.contains("Railway Project")),
+        ),
+        (
+            ResponseTemplate::new(200).set_body_string("<html><body>Bad gateway</body></html>"),
+            |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project") && m.contains("HTML")),
+        ),
+        (
+            ResponseTemplate::new(200).set_body_string(r#"{"data": {"project": {"id": "#),
+            |e| matches!(e, ApiError::Decode(m) if m.contains("Railway Project")),
+        ),
+        (
+            ResponseTemplate::new(200),
+            |e| matches!(e, ApiError::Decode(m) if m.contains("empty")),
+        ),
+        (
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"errors": [{"message": "Not Authorized"}]})),
+            |e| matches!(e, ApiError::Unauthorized { message } if message.contains("Not Authorized")),
+        ),
     ];
     for (i, (response, expected)) in cases.into_iter().enumerate() {
         server.reset().await;
-        Mock::given(method("POST")).respond_with(response).mount(&server).await;
+        Mock::given(method("POST"))
+            .respond_with(response)
+            .mount(&server)
+            .await;
         let err = c.project("p1").await.expect_err("an error");
         assert!(expected(&err), "case {i}: {err:?}");
     }
@@ -101,43 +159,82 @@ async fn graphql_errors_map_to_api_errors() {
 async fn listings_follow_page_info() {
     let server = MockServer::start().await;
     let page = |ids: &[&str], next: Option<&str>| {
-        let edges: Vec<Json> = ids.iter().map(|i| json!({"node": {"id": i, "name": format!("svc-{i}")}})).collect();
-        data(json!({"project": {"services": {"edges": edges, "pageInfo": {"hasNextPage": next.is_some(), "endCursor": next}}}}))
+        let edges: Vec<Json> = ids
+            .iter()
+            .map(|i| json!({"node": {"id": i, "name": format!("svc-{i}")}}))
+            .collect();
+        data(
+            json!({"project": {"services": {"edges": edges, "pageInfo": {"hasNextPage": next.is_some(), "endCursor": next}}}}),
+        )
     };
-    Mock::given(body_partial_json(json!({"operationName": "ProjectServices", "variables": {"after": null}})))
-        .respond_with(page(&["a", "b"], Some("cur-1")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(body_partial_json(json!({"operationName": "ProjectServices", "variables": {"after": "cur-1"}})))
-        .respond_with(page(&["c"], None))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let all = client(&server).project_services("p1").await.expect("listing");
-    assert_eq!(all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    Mock::given(body_partial_json(
+        json!({"operationName": "ProjectServices", "variables": {"after": null}}),
+    ))
+    .respond_with(page(&["a", "b"], Some("cur-1")))
+    .expect(1)
+    .mount(&server)
+    .await;
+    Mock::given(body_partial_json(
+        json!({"operationName": "ProjectServices", "variables": {"after": "cur-1"}}),
+    ))
+    .respond_with(page(&["c"], None))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let all = client(&server)
+        .project_services("p1")
+        .await
+        .expect("listing");
+    assert_eq!(
+        all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "c"]
+    );
 }
 
 #[tokio::test]
 async fn rate_limits_are_retried_after_the_servers_delay() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0").set_body_json(json!({"errors": [{"message": "Rate limit exceeded"}]})))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "0")
+                .set_body_json(json!({"errors": [{"message": "Rate limit exceeded"}]})),
+        )
         .up_to_n_times(2)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(data(json!({"variableCollectionUpsert": true}))).mount(&server).await;
-    let vars = [("OPENAI_API_KEY".to_string(), "sk".to_string())].into_iter().collect();
-    client(&server).replace_variables("p", "e", "s", &vars).await.expect("upsert after the rate limit");
+    Mock::given(method("POST"))
+        .respond_with(data(json!({"variableCollectionUpsert": true})))
+        .mount(&server)
+        .await;
+    let vars = [("OPENAI_API_KEY".to_string(), "sk".to_string())]
+        .into_iter()
+        .collect();
+    client(&server)
+        .replace_variables("p", "e", "s", &vars)
+        .await
+        .expect("upsert after the rate limit");
     let reqs = server.received_requests().await.unwrap_or_default();
     assert_eq!(reqs.len(), 3);
     let body: Json = serde_json::from_slice(&reqs[2].body).expect("json");
-    assert_eq!(body["variables"]["input"], json!({"projectId": "p", "environmentId": "e", "serviceId": "s", "replace": true, "variables": {"OPENAI_API_KEY": "sk"}}));
+    assert_eq!(
+        body["variables"]["input"],
+        json!({"projectId": "p", "environmentId": "e", "serviceId": "s", "replace": true, "variables": {"OPENAI_API_KEY": "sk"}})
+    );
 
     // A rate limit reported inside a 200 answer is retried too, then surfaces as RateLimited.
     server.reset().await;
-    Mock::given(method("POST")).respond_with(gql_error("You are being rate limited", Some("RATE_LIMITED"))).mount(&server).await;
-    let err = client(&server).project("p").await.expect_err("still limited");
+    Mock::given(method("POST"))
+        .respond_with(gql_error(
+            "You are being rate limited",
+            Some("RATE_LIMITED"),
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .project("p")
+        .await
+        .expect_err("still limited");
     assert!(matches!(err, ApiError::RateLimited { .. }), "{err:?}");
     assert_eq!(server.received_requests().await.map(|r| r.len()), Some(4));
 }
@@ -152,7 +249,10 @@ struct FakeRailway {
 impl Respond for FakeRailway {
     fn respond(&self, req: &Request) -> ResponseTemplate {
         let body: Json = serde_json::from_slice(&req.body).unwrap_or_default();
-        let op = body["operationName"].as_str().unwrap_or_default().to_string();
+        let op = body["operationName"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let creates = {
             let mut calls = self.calls.lock().expect("lock");
             calls.push(op.clone());
@@ -180,19 +280,43 @@ impl Respond for FakeRailway {
 async fn an_ambiguous_service_create_adopts_the_service_that_landed() {
     let server = MockServer::start().await;
     let calls = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone(), fail: None }).mount(&server).await;
-    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    Mock::given(method("POST"))
+        .respond_with(FakeRailway {
+            calls: calls.clone(),
+            fail: None,
+        })
+        .mount(&server)
+        .await;
+    let host: Host = common::host(
+        "railway",
+        &[
+            ("token", Value::string("t")),
+            (
+                "base_url",
+                Value::string(format!("{}/graphql/v2", server.uri())),
+            ),
+        ],
+    )
+    .await;
     let t = "railway_service";
-    let cfg = common::resource_config(&host, t, &[
-        ("project_id", Value::string("p1")),
-        ("name", Value::string("worker")),
-        ("source_image", Value::string("ghcr.io/acme/worker:1")),
-        ("start_command", Value::string("arq worker.WorkerSettings")),
-    ]);
+    let cfg = common::resource_config(
+        &host,
+        t,
+        &[
+            ("project_id", Value::string("p1")),
+            ("name", Value::string("worker")),
+            ("source_image", Value::string("ghcr.io/acme/worker:1")),
+            ("start_command", Value::string("arq worker.WorkerSettings")),
+        ],
+    );
     let (state, _) = common::apply(&host, t, &Value::Null, &cfg).await;
     assert_eq!(state.attr("id"), &Value::string("s-landed"));
     let calls = calls.lock().expect("lock").clone();
-    assert_eq!(calls.iter().filter(|c| *c == "ServiceCreate").count(), 1, "never sent twice: {calls:?}");
+    assert_eq!(
+        calls.iter().filter(|c| *c == "ServiceCreate").count(),
+        1,
+        "never sent twice: {calls:?}"
+    );
     assert!(calls.contains(&"ProjectServices".to_string()), "{calls:?}");
 }
 
@@ -200,44 +324,110 @@ async fn an_ambiguous_service_create_adopts_the_service_that_landed() {
 async fn an_update_calls_only_what_changed() {
     let server = MockServer::start().await;
     let calls = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(method("POST")).respond_with(FakeRailway { calls: calls.clone(), fail: None }).mount(&server).await;
-    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    Mock::given(method("POST"))
+        .respond_with(FakeRailway {
+            calls: calls.clone(),
+            fail: None,
+        })
+        .mount(&server)
+        .await;
+    let host: Host = common::host(
+        "railway",
+        &[
+            ("token", Value::string("t")),
+            (
+                "base_url",
+                Value::string(format!("{}/graphql/v2", server.uri())),
+            ),
+        ],
+    )
+    .await;
     let t = "railway_service";
     let cfg = |start: &str| {
-        common::resource_config(&host, t, &[
-            ("project_id", Value::string("p1")),
-            ("name", Value::string("worker")),
-            ("source_image", Value::string("ghcr.io/acme/worker:1")),
-            ("start_command", Value::string(start)),
-        ])
+        common::resource_config(
+            &host,
+            t,
+            &[
+                ("project_id", Value::string("p1")),
+                ("name", Value::string("worker")),
+                ("source_image", Value::string("ghcr.io/acme/worker:1")),
+                ("start_command", Value::string(start)),
+            ],
+        )
     };
     let (state, _) = common::apply(&host, t, &Value::Null, &cfg("arq worker.WorkerSettings")).await;
     calls.lock().expect("lock").clear();
     let (next, _) = common::apply(&host, t, &state, &cfg("arq worker.Other")).await;
-    assert_eq!(next.attr("start_command"), &Value::string("arq worker.Other"));
+    assert_eq!(
+        next.attr("start_command"),
+        &Value::string("arq worker.Other")
+    );
     let sent = calls.lock().expect("lock").clone();
-    assert_eq!(sent, ["ServiceInstanceUpdate", "ServiceState"], "no service update, variable upsert or domain call");
+    assert_eq!(
+        sent,
+        ["ServiceInstanceUpdate", "ServiceState"],
+        "no service update, variable upsert or domain call"
+    );
     let reqs = server.received_requests().await.unwrap_or_default();
-    let body: Json = reqs.iter().rev().filter_map(|r| serde_json::from_slice::<Json>(&r.body).ok()).find(|b| b["operationName"] == "ServiceInstanceUpdate").expect("sent");
-    assert_eq!(body["variables"]["input"], json!({"startCommand": "arq worker.Other"}), "only the changed field");
+    let body: Json = reqs
+        .iter()
+        .rev()
+        .filter_map(|r| serde_json::from_slice::<Json>(&r.body).ok())
+        .find(|b| b["operationName"] == "ServiceInstanceUpdate")
+        .expect("sent");
+    assert_eq!(
+        body["variables"]["input"],
+        json!({"startCommand": "arq worker.Other"}),
+        "only the changed field"
+    );
 }
 
 #[tokio::test]
 async fn a_failed_follow_up_keeps_the_created_service_in_state() {
     let server = MockServer::start().await;
     let calls = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(method("POST")).respond_with(FakeRailway { calls, fail: Some("ServiceInstanceUpdate") }).mount(&server).await;
-    let host: Host = common::host("railway", &[("token", Value::string("t")), ("base_url", Value::string(format!("{}/graphql/v2", server.uri())))]).await;
+    Mock::given(method("POST"))
+        .respond_with(FakeRailway {
+            calls,
+            fail: Some("ServiceInstanceUpdate"),
+        })
+        .mount(&server)
+        .await;
+    let host: Host = common::host(
+        "railway",
+        &[
+            ("token", Value::string("t")),
+            (
+                "base_url",
+                Value::string(format!("{}/graphql/v2", server.uri())),
+            ),
+        ],
+    )
+    .await;
     let t = "railway_service";
-    let cfg = common::resource_config(&host, t, &[
-        ("project_id", Value::string("p1")),
-        ("name", Value::string("worker")),
-        ("source_image", Value::string("ghcr.io/acme/worker:1")),
-        ("start_command", Value::string("arq worker.WorkerSettings")),
-    ]);
+    let cfg = common::resource_config(
+        &host,
+        t,
+        &[
+            ("project_id", Value::string("p1")),
+            ("name", Value::string("worker")),
+            ("source_image", Value::string("ghcr.io/acme/worker:1")),
+            ("start_command", Value::string("arq worker.WorkerSettings")),
+        ],
+    );
     let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
-    let (state, diags) = host.apply_resource_change(t, &Value::Null, &plan.planned, &cfg).await;
+    let (state, diags) = host
+        .apply_resource_change(t, &Value::Null, &plan.planned, &cfg)
+        .await;
     assert!(diags.has_errors());
-    assert!(diags.to_string().contains("Invalid start command") && diags.to_string().contains("startCommand"), "{diags}");
-    assert_eq!(state.attr("id"), &Value::string("s-landed"), "the service exists: Terraform must record it");
+    assert!(
+        diags.to_string().contains("Invalid start command")
+            && diags.to_string().contains("startCommand"),
+        "{diags}"
+    );
+    assert_eq!(
+        state.attr("id"),
+        &Value::string("s-landed"),
+        "the service exists: Terraform must record it"
+    );
 }

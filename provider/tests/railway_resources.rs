@@ -11,12 +11,24 @@ use paasform_emulator::Config;
 
 async fn setup() -> (TestEmulator, Host) {
     let emu = TestEmulator::start(Config::default()).await;
-    let host = host("railway", &[("token", Value::string("railway-test-token")), ("base_url", Value::string(emu.url("railway/graphql/v2")))]).await;
+    let host = host(
+        "railway",
+        &[
+            ("token", Value::string("railway-test-token")),
+            ("base_url", Value::string(emu.url("railway/graphql/v2"))),
+        ],
+    )
+    .await;
     (emu, host)
 }
 
 fn vars(pairs: &[(&str, &str)]) -> Value {
-    Value::Map(pairs.iter().map(|(k, v)| (k.to_string(), Value::string(*v))).collect())
+    Value::Map(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::string(*v)))
+            .collect(),
+    )
 }
 
 const SHARED: &[(&str, &str)] = &[
@@ -26,24 +38,46 @@ const SHARED: &[(&str, &str)] = &[
     ("REDIS_URL", "rediss://default:pw@upstash.io:6379"),
 ];
 
-fn api_config(host: &Host, project: &str, start: &str, replicas: i64, variables: &[(&str, &str)]) -> Value {
-    resource_config(host, "railway_service", &[
-        ("project_id", Value::string(project)),
-        ("name", Value::string("api")),
-        ("source_repo", Value::string("acme/codewarden")),
-        ("branch", Value::string("main")),
-        ("root_directory", Value::string("/api")),
-        ("build_command", Value::string("pip install -r requirements.txt")),
-        ("start_command", Value::string(start)),
-        ("healthcheck_path", Value::string("/healthz")),
-        ("num_replicas", Value::int(replicas)),
-        ("variables", vars(variables)),
-        ("service_domain", Value::Bool(true)),
-        ("custom_domains", Value::set(vec![Value::string("api.codewarden.io")])),
-    ])
+fn api_config(
+    host: &Host,
+    project: &str,
+    start: &str,
+    replicas: i64,
+    variables: &[(&str, &str)],
+) -> Value {
+    resource_config(
+        host,
+        "railway_service",
+        &[
+            ("project_id", Value::string(project)),
+            ("name", Value::string("api")),
+            ("source_repo", Value::string("acme/codewarden")),
+            ("branch", Value::string("main")),
+            ("root_directory", Value::string("/api")),
+            (
+                "build_command",
+                Value::string("pip install -r requirements.txt"),
+            ),
+            ("start_command", Value::string(start)),
+            ("healthcheck_path", Value::string("/healthz")),
+            ("num_replicas", Value::int(replicas)),
+            ("variables", vars(variables)),
+            ("service_domain", Value::Bool(true)),
+            (
+                "custom_domains",
+                Value::set(vec![Value::string("api.codewarden.io")]),
+            ),
+        ],
+    )
 }
 
-fn worker_config(host: &Host, project: &str, environment: &str, variables: &[(&str, &str)], extra: &[(&str, Value)]) -> Value {
+fn worker_config(
+    host: &Host,
+    project: &str,
+    environment: &str,
+    variables: &[(&str, &str)],
+    extra: &[(&str, Value)],
+) -> Value {
     let mut pairs = vec![
         ("project_id", Value::string(project)),
         ("environment_id", Value::string(environment)),
@@ -68,89 +102,211 @@ async fn project_environment_and_two_services_lifecycle() {
     let (tp, te, ts) = ("railway_project", "railway_environment", "railway_service");
 
     // Project and a staging environment.
-    let pcfg = resource_config(&host, tp, &[("name", Value::string("codewarden")), ("description", Value::string("CodeWarden backend"))]);
+    let pcfg = resource_config(
+        &host,
+        tp,
+        &[
+            ("name", Value::string("codewarden")),
+            ("description", Value::string("CodeWarden backend")),
+        ],
+    );
     let (project, _) = apply(&host, tp, &Value::Null, &pcfg).await;
     let project = assert_stable(&host, tp, &project, &pcfg).await;
     let pid = id(&project);
-    let production = project.attr("default_environment_id").as_str().expect("default environment").to_string();
+    let production = project
+        .attr("default_environment_id")
+        .as_str()
+        .expect("default environment")
+        .to_string();
     assert_eq!(project.attr("private"), &Value::Bool(true));
 
-    let ecfg = resource_config(&host, te, &[("project_id", Value::string(&pid)), ("name", Value::string("staging"))]);
+    let ecfg = resource_config(
+        &host,
+        te,
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("staging")),
+        ],
+    );
     let (env, _) = apply(&host, te, &Value::Null, &ecfg).await;
     let env = assert_stable(&host, te, &env, &ecfg).await;
-    let ecfg2 = resource_config(&host, te, &[("project_id", Value::string(&pid)), ("name", Value::string("staging-eu"))]);
+    let ecfg2 = resource_config(
+        &host,
+        te,
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("staging-eu")),
+        ],
+    );
     let (env, replace) = apply(&host, te, &env, &ecfg2).await;
     assert!(replace.is_empty(), "rename is in place: {replace:?}");
     let env = assert_stable(&host, te, &env, &ecfg2).await;
 
     // Two services from one repository, different start commands, the same variables.
-    let api_cfg = api_config(&host, &pid, "uvicorn main:app --host 0.0.0.0 --port $PORT", 2, SHARED);
+    let api_cfg = api_config(
+        &host,
+        &pid,
+        "uvicorn main:app --host 0.0.0.0 --port $PORT",
+        2,
+        SHARED,
+    );
     let (api, _) = apply(&host, ts, &Value::Null, &api_cfg).await;
     let api = assert_stable(&host, ts, &api, &api_cfg).await;
-    assert_eq!(api.attr("environment_id"), &Value::string(&production), "defaults to production");
-    assert!(api.attr("service_domain_name").as_str().is_some_and(|d| !d.is_empty()), "{api:?}");
-    let records = api.attr("custom_domain_records").elements().expect("records").to_vec();
-    assert!(!records.is_empty() && records.iter().all(|r| r.attr("domain") == &Value::string("api.codewarden.io")), "{records:?}");
+    assert_eq!(
+        api.attr("environment_id"),
+        &Value::string(&production),
+        "defaults to production"
+    );
+    assert!(
+        api.attr("service_domain_name")
+            .as_str()
+            .is_some_and(|d| !d.is_empty()),
+        "{api:?}"
+    );
+    let records = api
+        .attr("custom_domain_records")
+        .elements()
+        .expect("records")
+        .to_vec();
+    assert!(
+        !records.is_empty()
+            && records
+                .iter()
+                .all(|r| r.attr("domain") == &Value::string("api.codewarden.io")),
+        "{records:?}"
+    );
 
     let worker_cfg = worker_config(&host, &pid, &production, SHARED, &[]);
     let (worker, _) = apply(&host, ts, &Value::Null, &worker_cfg).await;
     let worker = assert_stable(&host, ts, &worker, &worker_cfg).await;
-    assert_eq!(worker.attr("branch"), &Value::string("main"), "the repository's branch is read back");
+    assert_eq!(
+        worker.attr("branch"),
+        &Value::string("main"),
+        "the repository's branch is read back"
+    );
     assert_eq!(worker.attr("service_domain"), &Value::Bool(false));
     assert_eq!(worker.attr("variables"), &vars(SHARED));
 
     // Update: the API's start command and replicas; a variable removed from the worker; a
     // write-only secret added to the worker.
-    let api_cfg2 = api_config(&host, &pid, "gunicorn -k uvicorn.workers.UvicornWorker main:app", 3, SHARED);
+    let api_cfg2 = api_config(
+        &host,
+        &pid,
+        "gunicorn -k uvicorn.workers.UvicornWorker main:app",
+        3,
+        SHARED,
+    );
     let (api2, replace) = apply(&host, ts, &api, &api_cfg2).await;
     assert!(replace.is_empty(), "{replace:?}");
     let api2 = assert_stable(&host, ts, &api2, &api_cfg2).await;
     assert_eq!(api2.attr("num_replicas"), &Value::int(3));
     assert_eq!(api2.attr("id"), api.attr("id"));
-    assert_eq!(api2.attr("service_domain_name"), api.attr("service_domain_name"), "the domain survives unrelated updates");
+    assert_eq!(
+        api2.attr("service_domain_name"),
+        api.attr("service_domain_name"),
+        "the domain survives unrelated updates"
+    );
 
-    let fewer: Vec<(&str, &str)> = SHARED.iter().copied().filter(|(k, _)| *k != "LITELLM_MASTER_KEY").collect();
-    let secret = [("variables_wo", vars(&[("STRIPE_SECRET", "sk_live_x")])), ("variables_wo_version", Value::int(1))];
+    let fewer: Vec<(&str, &str)> = SHARED
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "LITELLM_MASTER_KEY")
+        .collect();
+    let secret = [
+        ("variables_wo", vars(&[("STRIPE_SECRET", "sk_live_x")])),
+        ("variables_wo_version", Value::int(1)),
+    ];
     let worker_cfg2 = worker_config(&host, &pid, &production, &fewer, &secret);
     let (worker2, _) = apply(&host, ts, &worker, &worker_cfg2).await;
-    assert!(worker2.attr("variables_wo").is_null(), "write-only values are never stored");
+    assert!(
+        worker2.attr("variables_wo").is_null(),
+        "write-only values are never stored"
+    );
     let worker2 = assert_stable(&host, ts, &worker2, &worker_cfg2).await;
-    assert_eq!(worker2.attr("variables"), &vars(&fewer), "removed variable is gone, the write-only one is not drift");
+    assert_eq!(
+        worker2.attr("variables"),
+        &vars(&fewer),
+        "removed variable is gone, the write-only one is not drift"
+    );
     let world = emu.state().await;
     let remote = &world["railway"]["variables"][format!("{production}/{}", id(&worker2))];
-    assert_eq!(remote["STRIPE_SECRET"], "sk_live_x", "the write-only secret reached Railway: {remote}");
-    assert!(remote.get("LITELLM_MASTER_KEY").is_none(), "the removed variable is gone from Railway: {remote}");
-    assert_eq!(world["railway"]["variables"][format!("{production}/{}", id(&api2))]["LITELLM_MASTER_KEY"], "sk-litellm", "the API keeps its own");
+    assert_eq!(
+        remote["STRIPE_SECRET"], "sk_live_x",
+        "the write-only secret reached Railway: {remote}"
+    );
+    assert!(
+        remote.get("LITELLM_MASTER_KEY").is_none(),
+        "the removed variable is gone from Railway: {remote}"
+    );
+    assert_eq!(
+        world["railway"]["variables"][format!("{production}/{}", id(&api2))]["LITELLM_MASTER_KEY"],
+        "sk-litellm",
+        "the API keeps its own"
+    );
 
     // Import the API by its three forms: no diff against the configuration.
     let api_id = id(&api2);
-    for import_id in [format!("{pid}/{production}/{api_id}"), format!("{pid}/{api_id}"), api_id.clone()] {
+    for import_id in [
+        format!("{pid}/{production}/{api_id}"),
+        format!("{pid}/{api_id}"),
+        api_id.clone(),
+    ] {
         let (imported, diags) = host.import_resource_state(ts, &import_id).await;
         assert!(!diags.has_errors(), "{import_id}: {diags}");
-        let plan = host.plan_resource_change(ts, &imported, &proposed(&host, ts, &imported, &api_cfg2), &api_cfg2);
-        assert!(plan.requires_replace.is_empty(), "{import_id}: {:?}", plan.requires_replace);
-        assert_eq!(plan.planned, imported, "{import_id}: import then plan shows no change");
+        let plan = host.plan_resource_change(
+            ts,
+            &imported,
+            &proposed(&host, ts, &imported, &api_cfg2),
+            &api_cfg2,
+        );
+        assert!(
+            plan.requires_replace.is_empty(),
+            "{import_id}: {:?}",
+            plan.requires_replace
+        );
+        assert_eq!(
+            plan.planned, imported,
+            "{import_id}: import then plan shows no change"
+        );
     }
     let (imported_env, diags) = host.import_resource_state(te, &id(&env)).await;
     assert!(!diags.has_errors(), "{diags}");
     assert_eq!(imported_env.attr("project_id"), &Value::string(&pid));
     let (imported_project, diags) = host.import_resource_state(tp, &pid).await;
     assert!(!diags.has_errors(), "{diags}");
-    let plan = host.plan_resource_change(tp, &imported_project, &proposed(&host, tp, &imported_project, &pcfg), &pcfg);
-    assert_eq!(plan.planned, imported_project, "project import then plan shows no change");
+    let plan = host.plan_resource_change(
+        tp,
+        &imported_project,
+        &proposed(&host, tp, &imported_project, &pcfg),
+        &pcfg,
+    );
+    assert_eq!(
+        plan.planned, imported_project,
+        "project import then plan shows no change"
+    );
 
     // Delete everything; reads then say gone, and deleting again succeeds.
     for (t, state) in [(ts, &api2), (ts, &worker2), (te, &env), (tp, &project)] {
-        let (gone, diags) = host.apply_resource_change(t, state, &Value::Null, &Value::Null).await;
+        let (gone, diags) = host
+            .apply_resource_change(t, state, &Value::Null, &Value::Null)
+            .await;
         assert!(gone.is_null() && !diags.has_errors(), "{t}: {diags}");
         let (after, diags) = host.read_resource(t, state).await;
-        assert!(after.is_null() && !diags.has_errors(), "{t}: deleted outside = gone from state: {diags}");
-        let (_, diags) = host.apply_resource_change(t, state, &Value::Null, &Value::Null).await;
+        assert!(
+            after.is_null() && !diags.has_errors(),
+            "{t}: deleted outside = gone from state: {diags}"
+        );
+        let (_, diags) = host
+            .apply_resource_change(t, state, &Value::Null, &Value::Null)
+            .await;
         assert!(!diags.has_errors(), "{t}: already gone is success: {diags}");
     }
     let world = emu.state().await;
     let projects = &world["railway"]["projects"];
-    assert!(projects.as_object().is_none_or(|m| m.is_empty()), "emulator empty: {projects}");
+    assert!(
+        projects.as_object().is_none_or(|m| m.is_empty()),
+        "emulator empty: {projects}"
+    );
 }
 
 #[tokio::test]
@@ -158,42 +314,133 @@ async fn invalid_configs_fail_validation_without_requests() {
     let (emu, host) = setup().await;
     let t = "railway_service";
     let base = |extra: Vec<(&str, Value)>| {
-        let mut pairs = vec![("project_id", Value::string("p")), ("name", Value::string("api"))];
+        let mut pairs = vec![
+            ("project_id", Value::string("p")),
+            ("name", Value::string("api")),
+        ];
         pairs.extend(extra);
         resource_config(&host, t, &pairs)
     };
     let repo = || ("source_repo", Value::string("acme/codewarden"));
     let cases: Vec<(&str, Vec<(&str, Value)>)> = vec![
-        ("source_image", vec![repo(), ("source_image", Value::string("redis:7"))]),
+        (
+            "source_image",
+            vec![repo(), ("source_image", Value::string("redis:7"))],
+        ),
         ("source_repo", vec![]),
-        ("cron_schedule", vec![repo(), ("cron_schedule", Value::string("*/5 * * *"))]),
-        ("cron_schedule", vec![repo(), ("cron_schedule", Value::string("0 25 * * *"))]),
-        ("variables[\"1BAD\"]", vec![repo(), ("variables", vars(&[("1BAD", "x")]))]),
-        ("variables_wo[\"OPENAI API KEY\"]", vec![repo(), ("variables_wo", vars(&[("OPENAI API KEY", "x")])), ("variables_wo_version", Value::int(1))]),
-        ("variables_wo_version", vec![repo(), ("variables_wo", vars(&[("SECRET", "x")]))]),
-        ("branch", vec![("source_image", Value::string("redis:7")), ("branch", Value::string("main"))]),
-        ("region", vec![repo(), ("multi_region_replicas", Value::Map([("us-west2".to_string(), Value::int(2))].into_iter().collect())), ("region", Value::string("us-west2"))]),
-        ("restart_policy_type", vec![repo(), ("restart_policy_type", Value::string("SOMETIMES"))]),
-        ("custom_domains", vec![repo(), ("custom_domains", Value::set(vec![Value::string("not a domain")]))]),
-        ("source_repo", vec![("source_repo", Value::string("codewarden"))]),
+        (
+            "cron_schedule",
+            vec![repo(), ("cron_schedule", Value::string("*/5 * * *"))],
+        ),
+        (
+            "cron_schedule",
+            vec![repo(), ("cron_schedule", Value::string("0 25 * * *"))],
+        ),
+        (
+            "variables[\"1BAD\"]",
+            vec![repo(), ("variables", vars(&[("1BAD", "x")]))],
+        ),
+        (
+            "variables_wo[\"OPENAI API KEY\"]",
+            vec![
+                repo(),
+                ("variables_wo", vars(&[("OPENAI API KEY", "x")])),
+                ("variables_wo_version", Value::int(1)),
+            ],
+        ),
+        (
+            "variables_wo_version",
+            vec![repo(), ("variables_wo", vars(&[("SECRET", "x")]))],
+        ),
+        (
+            "branch",
+            vec![
+                ("source_image", Value::string("redis:7")),
+                ("branch", Value::string("main")),
+            ],
+        ),
+        (
+            "region",
+            vec![
+                repo(),
+                (
+                    "multi_region_replicas",
+                    Value::Map(
+                        [("us-west2".to_string(), Value::int(2))]
+                            .into_iter()
+                            .collect(),
+                    ),
+                ),
+                ("region", Value::string("us-west2")),
+            ],
+        ),
+        (
+            "restart_policy_type",
+            vec![repo(), ("restart_policy_type", Value::string("SOMETIMES"))],
+        ),
+        (
+            "custom_domains",
+            vec![
+                repo(),
+                (
+                    "custom_domains",
+                    Value::set(vec![Value::string("not a domain")]),
+                ),
+            ],
+        ),
+        (
+            "source_repo",
+            vec![("source_repo", Value::string("codewarden"))],
+        ),
     ];
     for (path, pairs) in cases {
         let diags = host.validate_resource_config(t, &base(pairs));
-        assert_eq!(errors_at(&diags), vec![path.to_string()], "case {path}: {diags}");
+        assert_eq!(
+            errors_at(&diags),
+            vec![path.to_string()],
+            "case {path}: {diags}"
+        );
     }
 
     // An unknown region is a warning on `region`, not an error.
-    let diags = host.validate_resource_config(t, &base(vec![repo(), ("region", Value::string("mars-north1"))]));
+    let diags = host.validate_resource_config(
+        t,
+        &base(vec![repo(), ("region", Value::string("mars-north1"))]),
+    );
     assert!(!diags.has_errors(), "{diags}");
-    let warnings: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Warning).map(|d| d.path.as_ref().map(|p| p.to_string()).unwrap_or_default()).collect();
+    let warnings: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.path.as_ref().map(|p| p.to_string()).unwrap_or_default())
+        .collect();
     assert_eq!(warnings, vec!["region".to_string()]);
 
     // Unknown values are not judged at validate time.
-    let diags = host.validate_resource_config(t, &base(vec![("source_repo", Value::Unknown), ("source_image", Value::string("redis:7"))]));
+    let diags = host.validate_resource_config(
+        t,
+        &base(vec![
+            ("source_repo", Value::Unknown),
+            ("source_image", Value::string("redis:7")),
+        ]),
+    );
     assert!(!diags.has_errors(), "{diags}");
 
-    for (ty, bad) in [(t, ""), (t, "a/b/c/d"), (t, "has space"), (t, "/x"), ("railway_environment", "p/e/x"), ("railway_project", "p/x")] {
-        assert!(host.import_resource_state(ty, bad).await.1.has_errors(), "{ty} import id {bad:?}");
+    for (ty, bad) in [
+        (t, ""),
+        (t, "a/b/c/d"),
+        (t, "has space"),
+        (t, "/x"),
+        ("railway_environment", "p/e/x"),
+        ("railway_project", "p/x"),
+    ] {
+        assert!(
+            host.import_resource_state(ty, bad).await.1.has_errors(),
+            "{ty} import id {bad:?}"
+        );
     }
-    assert_eq!(emu.request_total().await, 0, "no HTTP request for invalid input");
+    assert_eq!(
+        emu.request_total().await,
+        0,
+        "no HTTP request for invalid input"
+    );
 }

@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphql_parser::query::{self as gq, Definition as QDef, OperationDefinition, Selection, SelectionSet};
+use graphql_parser::query::{
+    self as gq, Definition as QDef, OperationDefinition, Selection, SelectionSet,
+};
 use graphql_parser::schema::{self as gs, Definition as SDef, TypeDefinition};
 use paasform::clouds::railway::queries::{Kind, Operation, ALL};
 
@@ -73,8 +75,23 @@ fn index(sdl: &str) -> SchemaIndex {
     let fields = |fs: &[gs::Field<'_, String>]| {
         fs.iter()
             .map(|f| {
-                let args = f.arguments.iter().map(|a| (a.name.clone(), (Ty::from(&a.value_type), a.default_value.is_some()))).collect();
-                (f.name.clone(), FieldDef { args, ty: Ty::from(&f.field_type) })
+                let args = f
+                    .arguments
+                    .iter()
+                    .map(|a| {
+                        (
+                            a.name.clone(),
+                            (Ty::from(&a.value_type), a.default_value.is_some()),
+                        )
+                    })
+                    .collect();
+                (
+                    f.name.clone(),
+                    FieldDef {
+                        args,
+                        ty: Ty::from(&f.field_type),
+                    },
+                )
             })
             .collect()
     };
@@ -108,7 +125,11 @@ fn index(sdl: &str) -> SchemaIndex {
     for builtin in ["String", "Int", "Float", "Boolean", "ID"] {
         types.insert(builtin.to_string(), TypeKind::Leaf);
     }
-    SchemaIndex { types, query, mutation }
+    SchemaIndex {
+        types,
+        query,
+        mutation,
+    }
 }
 
 struct Checker<'s> {
@@ -121,12 +142,14 @@ struct Checker<'s> {
 impl Checker<'_> {
     fn selection(&mut self, type_name: &str, set: &SelectionSet<'_, String>, path: &str) {
         let Some(TypeKind::Composite(fields)) = self.schema.types.get(type_name) else {
-            self.errors.push(format!("{path}: {type_name} has no fields to select"));
+            self.errors
+                .push(format!("{path}: {type_name} has no fields to select"));
             return;
         };
         for item in &set.items {
             let Selection::Field(f) = item else {
-                self.errors.push(format!("{path}: fragments are not used by the client"));
+                self.errors
+                    .push(format!("{path}: fragments are not used by the client"));
                 continue;
             };
             let here = format!("{path}.{}", f.name);
@@ -134,7 +157,8 @@ impl Checker<'_> {
                 continue;
             }
             let Some(def) = fields.get(&f.name) else {
-                self.errors.push(format!("{here}: {type_name} has no field {:?}", f.name));
+                self.errors
+                    .push(format!("{here}: {type_name} has no field {:?}", f.name));
                 continue;
             };
             for (name, value) in &f.arguments {
@@ -144,20 +168,27 @@ impl Checker<'_> {
                 }
             }
             for (name, (ty, has_default)) in &def.args {
-                if matches!(ty, Ty::NonNull(_)) && !has_default && !f.arguments.iter().any(|(n, _)| n == name) {
-                    self.errors.push(format!("{here}: required argument {name:?} missing"));
+                if matches!(ty, Ty::NonNull(_))
+                    && !has_default
+                    && !f.arguments.iter().any(|(n, _)| n == name)
+                {
+                    self.errors
+                        .push(format!("{here}: required argument {name:?} missing"));
                 }
             }
             let base = def.ty.base().to_string();
             match self.schema.types.get(&base) {
                 Some(TypeKind::Composite(_)) | Some(TypeKind::Union) => {
                     if f.selection_set.items.is_empty() {
-                        self.errors.push(format!("{here}: {base} needs a selection"));
+                        self.errors
+                            .push(format!("{here}: {base} needs a selection"));
                     } else {
                         self.selection(&base, &f.selection_set, &here);
                     }
                 }
-                Some(_) if !f.selection_set.items.is_empty() => self.errors.push(format!("{here}: {base} is a leaf, no selection allowed")),
+                Some(_) if !f.selection_set.items.is_empty() => self
+                    .errors
+                    .push(format!("{here}: {base} is a leaf, no selection allowed")),
                 Some(_) => {}
                 None => self.errors.push(format!("{here}: unknown type {base}")),
             }
@@ -170,14 +201,24 @@ impl Checker<'_> {
                 self.used.insert(v.clone());
                 match self.vars.get(v) {
                     None => self.errors.push(format!("{at}: ${v} is not declared")),
-                    Some(var) if !compatible(var, loc) => self.errors.push(format!("{at}: ${v} of type {var:?} cannot be used as {loc:?}")),
+                    Some(var) if !compatible(var, loc) => self.errors.push(format!(
+                        "{at}: ${v} of type {var:?} cannot be used as {loc:?}"
+                    )),
                     Some(_) => {}
                 }
             }
-            gq::Value::Null if matches!(loc, Ty::NonNull(_)) => self.errors.push(format!("{at}: null for a non-null argument")),
-            gq::Value::Int(_) if !matches!(loc.base(), "Int" | "Float") => self.errors.push(format!("{at}: an Int for {loc:?}")),
-            gq::Value::String(_) if !matches!(loc.base(), "String" | "ID") => self.errors.push(format!("{at}: a String for {loc:?}")),
-            gq::Value::Boolean(_) if loc.base() != "Boolean" => self.errors.push(format!("{at}: a Boolean for {loc:?}")),
+            gq::Value::Null if matches!(loc, Ty::NonNull(_)) => self
+                .errors
+                .push(format!("{at}: null for a non-null argument")),
+            gq::Value::Int(_) if !matches!(loc.base(), "Int" | "Float") => {
+                self.errors.push(format!("{at}: an Int for {loc:?}"))
+            }
+            gq::Value::String(_) if !matches!(loc.base(), "String" | "ID") => {
+                self.errors.push(format!("{at}: a String for {loc:?}"))
+            }
+            gq::Value::Boolean(_) if loc.base() != "Boolean" => {
+                self.errors.push(format!("{at}: a Boolean for {loc:?}"))
+            }
             _ => {}
         }
     }
@@ -197,15 +238,30 @@ fn check(schema: &SchemaIndex, op: &Operation) -> Vec<String> {
             QDef::Fragment(_) => None,
         })
         .collect();
-    let [single] = ops.as_slice() else { return vec![format!("{} operations in one document", ops.len())] };
+    let [single] = ops.as_slice() else {
+        return vec![format!("{} operations in one document", ops.len())];
+    };
     let (kind, name, var_defs, set) = match single {
-        OperationDefinition::Query(q) => (Kind::Query, q.name.clone(), &q.variable_definitions, &q.selection_set),
-        OperationDefinition::Mutation(m) => (Kind::Mutation, m.name.clone(), &m.variable_definitions, &m.selection_set),
+        OperationDefinition::Query(q) => (
+            Kind::Query,
+            q.name.clone(),
+            &q.variable_definitions,
+            &q.selection_set,
+        ),
+        OperationDefinition::Mutation(m) => (
+            Kind::Mutation,
+            m.name.clone(),
+            &m.variable_definitions,
+            &m.selection_set,
+        ),
         _ => return vec!["not a named query or mutation".into()],
     };
     let mut errors = Vec::new();
     if kind != op.kind {
-        errors.push(format!("declared {:?} but the document is a {kind:?}", op.kind));
+        errors.push(format!(
+            "declared {:?} but the document is a {kind:?}",
+            op.kind
+        ));
     }
     if name.as_deref() != Some(op.name) {
         errors.push(format!("operation name {name:?} is not {:?}", op.name));
@@ -219,8 +275,17 @@ fn check(schema: &SchemaIndex, op: &Operation) -> Vec<String> {
         }
         vars.insert(v.name.clone(), ty);
     }
-    let root = if kind == Kind::Query { &schema.query } else { &schema.mutation };
-    let mut c = Checker { schema, vars, used: BTreeSet::new(), errors };
+    let root = if kind == Kind::Query {
+        &schema.query
+    } else {
+        &schema.mutation
+    };
+    let mut c = Checker {
+        schema,
+        vars,
+        used: BTreeSet::new(),
+        errors,
+    };
     c.selection(root, set, op.name);
     for v in c.vars.keys() {
         if !c.used.contains(v) {
@@ -240,7 +305,11 @@ fn every_operation_type_checks_against_railways_schema() {
             failures.push(format!("{}: {e}", op.name));
         }
     }
-    assert!(failures.is_empty(), "operations that do not type-check:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "operations that do not type-check:\n{}",
+        failures.join("\n")
+    );
     let names: BTreeSet<&str> = ALL.iter().map(|o| o.name).collect();
     assert_eq!(names.len(), ALL.len(), "operation names are unique");
 }
@@ -248,21 +317,62 @@ fn every_operation_type_checks_against_railways_schema() {
 #[test]
 fn the_checker_catches_typos() {
     let schema = index(SDL);
-    let bad = |document: &'static str, kind: Kind| check(&schema, &Operation { name: "Bad", kind, idempotent: true, document });
+    let bad = |document: &'static str, kind: Kind| {
+        check(
+            &schema,
+            &Operation {
+                name: "Bad",
+                kind,
+                idempotent: true,
+                document,
+            },
+        )
+    };
     let cases = [
-        (r#"query Bad($id: String!) { project(id: $id) { id nmae } }"#, Kind::Query),
-        (r#"query Bad($id: String!) { project(ident: $id) { id } }"#, Kind::Query),
+        (
+            r#"query Bad($id: String!) { project(id: $id) { id nmae } }"#,
+            Kind::Query,
+        ),
+        (
+            r#"query Bad($id: String!) { project(ident: $id) { id } }"#,
+            Kind::Query,
+        ),
         (r#"query Bad { project { id } }"#, Kind::Query),
-        (r#"query Bad($id: String) { project(id: $id) { id } }"#, Kind::Query),
-        (r#"query Bad($id: String!) { project(id: $id) }"#, Kind::Query),
-        (r#"query Bad($id: String!, $x: Int) { project(id: $id) { id } }"#, Kind::Query),
-        (r#"mutation Bad($id: String!) { serviceDelete(id: $id) { id } }"#, Kind::Mutation),
-        (r#"mutation Bad($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }"#, Kind::Query),
-        (r#"query Bad($id: Int!) { project(id: $id) { id } }"#, Kind::Query),
-        (r#"query Bad($id: String! { project(id: $id) { id } }"#, Kind::Query),
+        (
+            r#"query Bad($id: String) { project(id: $id) { id } }"#,
+            Kind::Query,
+        ),
+        (
+            r#"query Bad($id: String!) { project(id: $id) }"#,
+            Kind::Query,
+        ),
+        (
+            r#"query Bad($id: String!, $x: Int) { project(id: $id) { id } }"#,
+            Kind::Query,
+        ),
+        (
+            r#"mutation Bad($id: String!) { serviceDelete(id: $id) { id } }"#,
+            Kind::Mutation,
+        ),
+        (
+            r#"mutation Bad($input: ServiceCreateInput!) { serviceCreate(input: $input) { id } }"#,
+            Kind::Query,
+        ),
+        (
+            r#"query Bad($id: Int!) { project(id: $id) { id } }"#,
+            Kind::Query,
+        ),
+        (
+            r#"query Bad($id: String! { project(id: $id) { id } }"#,
+            Kind::Query,
+        ),
     ];
     for (doc, kind) in cases {
         assert!(!bad(doc, kind).is_empty(), "accepted: {doc}");
     }
-    assert!(bad(r#"query Bad($id: String!) { project(id: $id) { id name } }"#, Kind::Query).is_empty());
+    assert!(bad(
+        r#"query Bad($id: String!) { project(id: $id) { id name } }"#,
+        Kind::Query
+    )
+    .is_empty());
 }

@@ -129,7 +129,11 @@ fn proposed_attrs(
         if a.mode.is_computed() && cfg.is_null() {
             // Terraform core proposes the prior value for an unset computed attribute, except
             // for nested attributes, where it proposes null (observed with Terraform 1.11).
-            let v = if a.nested.is_some() { Value::Null } else { pri.clone() };
+            let v = if a.nested.is_some() {
+                Value::Null
+            } else {
+                pri.clone()
+            };
             p.set_attr(&a.name, v);
             continue;
         }

@@ -328,10 +328,7 @@ impl R2Client {
     pub async fn add_custom_domain(&self, b: &BucketRef, d: &CustomDomain) -> Result<(), ApiError> {
         let body = serde_json::to_value(d).map_err(|e| ApiError::Decode(e.to_string()))?;
         match self
-            .call_unit(
-                b,
-                Call::post(Self::bucket_path(b, "/domains/custom"), body),
-            )
+            .call_unit(b, Call::post(Self::bucket_path(b, "/domains/custom"), body))
             .await
         {
             // Already attached (e.g. a retried create): make its settings match instead.

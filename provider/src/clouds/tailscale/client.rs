@@ -162,11 +162,7 @@ impl TailscaleClient {
 
     pub async fn get_key(&self, id: &str) -> Result<Key, ApiError> {
         self.http
-            .send(Call::get(format!(
-                "{}/{}",
-                self.keys_path(),
-                urlencode(id)
-            )))
+            .send(Call::get(format!("{}/{}", self.keys_path(), urlencode(id))))
             .await
     }
 
