@@ -210,147 +210,9 @@ fn kirby_gen_blueprint() {
     assert_eq!(c.warnings.len(), 7, "{:#?}", c.warnings);
 }
 
-const EVERYTHING: &str = r#"
-envVarGroups:
-  - name: shared
-    envVars:
-      - key: LOG_LEVEL
-        value: info
-      - key: SHARED_SECRET
-        generateValue: true
-      - key: STRIPE_KEY
-        sync: false
-services:
-  - type: web
-    name: api
-    runtime: docker
-    plan: Pro Plus
-    region: frankfurt
-    repo: https://github.com/acme/app
-    branch: main
-    rootDir: api
-    dockerfilePath: ./Dockerfile.prod
-    dockerContext: .
-    dockerCommand: ./serve --port 8080
-    registryCredential:
-      fromRegistryCreds:
-        name: ghcr
-    healthCheckPath: /healthz
-    preDeployCommand: ./migrate
-    numInstances: 2
-    scaling:
-      minInstances: 2
-      maxInstances: 6
-      targetCPUPercent: 60
-      targetMemoryPercent: 70
-    disk:
-      name: data
-      mountPath: /var/data
-      sizeGB: 10
-    domains: [api.acme.dev]
-    autoDeployTrigger: checksPass
-    buildFilter:
-      paths: [api/**]
-      ignoredPaths: [api/docs/**]
-    maxShutdownDelaySeconds: 60
-    previews:
-      generation: automatic
-    envVars:
-      - key: PORT
-        value: 8080
-      - fromGroup: shared
-      - key: LOG_LEVEL
-        value: debug
-      - key: DB_HOSTPORT
-        fromDatabase: {name: main, property: hostport}
-      - key: DB_NAME
-        fromDatabase: {name: main, property: database}
-      - key: DB_PASSWORD
-        fromDatabase: {name: main, property: password}
-      - key: CACHE_URL
-        fromService: {type: keyvalue, name: cache, property: connectionString}
-      - key: CACHE_HOSTPORT
-        fromService: {type: keyvalue, name: cache, property: hostport}
-      - key: TEMPLATE
-        value: "Hello ${NAME} and %{if x} \"quoted\" \\ back"
-  - type: worker
-    name: jobs
-    runtime: python
-    buildCommand: |
-      pip install -r requirements.txt
-      echo "${BUILD_ID}"
-    startCommand: celery -A app worker
-    envVars:
-      - fromGroup: shared
-      - key: API_HOSTPORT
-        fromService: {type: web, name: api, property: hostport}
-      - key: API_SECRET
-        fromService: {type: web, name: api, envVarKey: SHARED_SECRET}
-      - key: MISSING
-        fromService: {type: web, name: nowhere, property: host}
-  - type: cron
-    name: nightly
-    runtime: node
-    schedule: "0 3 * * *"
-    startCommand: node cron.js
-    repo: https://github.com/acme/app
-  - type: web
-    name: site
-    runtime: static
-    staticPublishPath: dist
-    buildCommand: npm run build
-    pullRequestPreviewsEnabled: true
-    headers:
-      - {path: /*, name: X-Frame-Options, value: DENY}
-    routes:
-      - {type: rewrite, source: /*, destination: /index.html}
-    domains: [www.acme.dev]
-    plan: starter
-  - type: pserv
-    name: registry-mirror
-    runtime: image
-    image:
-      url: ghcr.io/acme/mirror:1
-      creds:
-        fromRegistryCreds: {name: ghcr}
-  - type: keyvalue
-    name: cache
-    plan: starter
-    maxmemoryPolicy: allkeys-lru
-    ipAllowList:
-      - source: 0.0.0.0/0
-        description: everywhere
-    startCommand: redis-server
-databases:
-  - name: main
-    databaseName: app
-    user: app_user
-    plan: basic-1gb
-    region: frankfurt
-    postgresMajorVersion: 16
-    diskSizeGB: 20
-    highAvailability: {enabled: true}
-    readReplicas: [{name: main-replica}]
-    ipAllowList: []
-    previewPlan: starter
-projects:
-  - name: extra
-    environments:
-      - name: staging
-        services:
-          - type: worker
-            name: staging-worker
-            runtime: go
-            startCommand: ./worker
-        protectionStatus: protected
-previews:
-  generation: manual
-surprise: true
-"#;
-
 #[test]
 fn every_mapped_field() {
-    let c = ok(EVERYTHING);
+    let c = ok(&fixture("everything"));
     let has = |l: &str| has_line(&c, "main.tf", l);
     // Service fields.
     has(r#"plan = "pro_plus""#);
@@ -474,7 +336,7 @@ fn every_mapped_field() {
 
 #[test]
 fn conversion_is_deterministic() {
-    for text in [fixture("kirby-gen"), EVERYTHING.to_string()] {
+    for text in [fixture("kirby-gen"), fixture("everything")] {
         let a = ok(&text);
         let b = ok(&text);
         assert_eq!(a.files, b.files);
@@ -509,11 +371,13 @@ services:
 
 #[test]
 fn unknown_keys_are_warnings_not_errors() {
-    let c = ok("services:\n  - type: worker\n    name: w\n    runtime: go\n    colour: blue\n    envVars:\n      - key: A\n        value: x\n        secret: yes\nversion: \"1\"\n");
+    let c = ok("services:\n  - type: worker\n    name: w\n    runtime: docker\n    colour: blue\n    envVars:\n      - key: A\n        value: x\n        secret: yes\nversion: \"1\"\n");
     assert_eq!(
         warning_paths(&c),
         ["services[0].colour", "services[0].envVars[0].secret"]
     );
+    let c = ok("services:\n  - {type: worker, name: w, runtime: node, startCommand: x}\n  - {type: worker, name: d, runtime: docker}\n");
+    assert_eq!(warning_paths(&c), ["services[0].buildCommand"]);
     let empty = ok("");
     assert!(empty.warnings.is_empty());
     assert!(empty
@@ -567,7 +431,7 @@ fn truncated_and_mutated_inputs_never_panic() {
     for text in [
         fixture("vulcan"),
         fixture("kirby-gen"),
-        EVERYTHING.to_string(),
+        fixture("everything"),
     ] {
         let cuts: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))

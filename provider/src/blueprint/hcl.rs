@@ -119,8 +119,8 @@ fn write_block(out: &mut String, b: &Block, level: usize) {
     out.push_str("}\n");
 }
 
-/// Attributes whose value fits on one line are aligned on `=` like `terraform fmt` does; a
-/// multi-line value, a nested block or a comment ends the run.
+/// Attributes whose value fits on one line (or is a heredoc) are aligned on `=` like
+/// `terraform fmt` does; a multi-line bracketed value, a nested block or a comment ends the run.
 fn write_body(out: &mut String, items: &[Item], level: usize) {
     let rendered: Vec<Option<(String, String)>> = items
         .iter()
@@ -132,9 +132,9 @@ fn write_body(out: &mut String, items: &[Item], level: usize) {
     let mut i = 0;
     while i < items.len() {
         match (&items[i], &rendered[i]) {
-            (Item::Attr(..), Some((k, v))) if !v.contains('\n') => {
+            (Item::Attr(..), Some((_, v))) if alignable(v) => {
                 let end = (i..items.len())
-                    .find(|&j| !matches!(&rendered[j], Some((_, v)) if !v.contains('\n')))
+                    .find(|&j| !matches!(&rendered[j], Some((_, v)) if alignable(v)))
                     .unwrap_or(items.len());
                 let width = rendered[i..end]
                     .iter()
@@ -168,6 +168,11 @@ fn write_body(out: &mut String, items: &[Item], level: usize) {
         }
         i += 1;
     }
+}
+
+/// Whether a rendered value takes part in `=` alignment: one-line values and heredocs do.
+fn alignable(v: &str) -> bool {
+    !v.contains('\n') || v.starts_with("<<")
 }
 
 /// An attribute or object key: bare when it is an identifier, else a quoted string.
@@ -425,6 +430,18 @@ mod tests {
   custom_domains = ["x.example"]
 }
 "#
+        );
+    }
+
+    #[test]
+    fn heredocs_stay_in_the_alignment_run() {
+        let mut b = Block::new("r", &[]);
+        b.attr("a", Expr::Int(1))
+            .attr("build", Expr::str("x\ny\n"))
+            .attr("ccc", Expr::Int(2));
+        assert_eq!(
+            b.render(),
+            "r {\n  a     = 1\n  build = <<EOT\nx\ny\nEOT\n  ccc   = 2\n}\n"
         );
     }
 

@@ -609,6 +609,15 @@ fn build(
     let path = w.path.clone();
     w.put_str("buildCommand", attr::BUILD_COMMAND, &s.build_command);
     w.put_str("startCommand", attr::START_COMMAND, &s.start_command);
+    let native = runtime.is_some_and(|r| !matches!(r, "docker" | "image"));
+    for (key, missing) in [
+        ("buildCommand", s.build_command.is_none()),
+        ("startCommand", s.start_command.is_none()),
+    ] {
+        if native && missing {
+            w.ctx.warn(&format!("{path}.{key}"), format!("missing: Render requires `{key}` for native runtimes and refuses the service without it"));
+        }
+    }
     w.put_str(
         "preDeployCommand",
         attr::PRE_DEPLOY_COMMAND,
