@@ -1,0 +1,326 @@
+//! Secrets through real Terraform: every provider token and every sensitive value (env var values,
+//! secret files, connection strings, generated secrets, Tailscale keys) is absent from the
+//! TF_LOG=trace log, from `apply`/`plan` output and from error messages; write-only arguments
+//! (`env_vars_wo`, `variables_wo`) and an ephemeral `tailscale_key` feeding one (the vulcan
+//! pattern) never reach the state file; the plugin's socket directory is private (0700) while
+//! Terraform runs it. Strict mTLS (a client without the pinned certificate is refused) is tested
+//! by the protocol tier: provider/tests/protocol_tls.rs.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use paasform_acceptance_tests::{Emulator, Output, Workspace};
+use serde_json::Value;
+
+/// The one credential the emulator accepts, and so every provider's token.
+const TOKEN: &str = "tok-S3cr3t-provider-91f2e";
+
+/// Values the configuration supplies, each distinctive enough to search for.
+const CONFIGURED: &[(&str, &str)] = &[
+    ("render env var", "sec-render-env-value-4b1d"),
+    ("render secret file", "sec-render-secret-file-77c2"),
+    ("render write-only env var", "sec-render-wo-value-0e9a"),
+    ("railway variable", "sec-railway-var-value-5d3c"),
+    ("railway write-only variable", "sec-railway-wo-value-a8f1"),
+    ("vercel env var", "sec-vercel-env-value-2c6e"),
+];
+
+/// Write-only values: never in state.
+const WRITE_ONLY: &[&str] = &["sec-render-wo-value-0e9a", "sec-railway-wo-value-a8f1"];
+
+fn config() -> String {
+    r#"
+terraform {
+  required_providers {
+    tailscale = { source = "paasform/tailscale" }
+    vercel    = { source = "paasform/vercel" }
+    render    = { source = "paasform/render" }
+    railway   = { source = "paasform/railway" }
+  }
+}
+
+resource "tailscale_key" "stored" {
+  reusable    = true
+  tags        = ["tag:ci"]
+  expiry      = 3600
+  description = "stored key"
+}
+
+ephemeral "tailscale_key" "once" {
+  reusable      = true
+  ephemeral     = true
+  preauthorized = true
+  tags          = ["tag:orchestrator"]
+  expiry        = 3600
+}
+
+resource "render_database" "db" {
+  name = "secret-db"
+  plan = "basic_1gb"
+}
+
+resource "render_service" "api" {
+  type          = "web_service"
+  name          = "secret-api"
+  runtime       = "python"
+  repo          = "https://github.com/acme/api"
+  plan          = "starter"
+  build_command = "pip install -r requirements.txt"
+  start_command = "gunicorn app:app"
+  env_vars = {
+    API_SECRET   = { value = "sec-render-env-value-4b1d" }
+    SESSION_KEY  = { generate_value = true }
+    DATABASE_URL = { value = render_database.db.internal_connection_string }
+    TS_STORED    = { value = tailscale_key.stored.key }
+  }
+  secret_files = { "creds.json" = "sec-render-secret-file-77c2" }
+  # The vulcan pattern: an ephemeral key into a write-only env var, never in state.
+  env_vars_wo = {
+    TAILSCALE_AUTH_KEY = ephemeral.tailscale_key.once.key
+    WO_SECRET          = "sec-render-wo-value-0e9a"
+  }
+  env_vars_wo_version = 1
+}
+
+resource "railway_project" "p" {
+  name = "secret-project"
+}
+
+resource "railway_service" "worker" {
+  project_id           = railway_project.p.id
+  name                 = "secret-worker"
+  source_image         = "redis:7"
+  variables            = { TOKEN = "sec-railway-var-value-5d3c" }
+  variables_wo         = { WO_TOKEN = "sec-railway-wo-value-a8f1" }
+  variables_wo_version = 1
+}
+
+resource "vercel_project" "site" {
+  name = "secret-site"
+  environment = [{ key = "API_KEY", value = "sec-vercel-env-value-2c6e", target = ["production"] }]
+}
+"#
+    .to_string()
+}
+
+/// A workspace whose Terraform writes a trace log to `log`.
+fn traced(name: &str, emulator: &Emulator, log: &PathBuf) -> Workspace {
+    Workspace::new(name)
+        .with_emulator(emulator)
+        .with_env("TF_LOG", "trace")
+        .with_env("TF_LOG_PATH", &log.to_string_lossy())
+}
+
+fn log_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("paasform-{name}-{}.log", std::process::id()))
+}
+
+/// Asserts that no secret in `secrets` occurs in `text` (named `what`).
+#[track_caller]
+fn assert_absent(what: &str, text: &str, secrets: &[(String, String)]) {
+    for (name, secret) in secrets {
+        assert!(!secret.is_empty(), "{name}: empty secret");
+        if let Some(at) = text.find(secret.as_str()) {
+            let start = at.saturating_sub(200);
+            let context: String = text[start..].chars().take(400).collect();
+            panic!("{name} leaked into {what}:\n…{context}…");
+        }
+    }
+}
+
+/// The values of the state that are secrets the provider or the API generated.
+fn generated_secrets(ws: &Workspace) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let key = ws
+        .resource_values("tailscale_key.stored")
+        .expect("key in state");
+    out.push(("tailscale key".into(), str_of(&key["key"])));
+    let db = ws
+        .resource_values("render_database.db")
+        .expect("db in state");
+    for attr in [
+        "password",
+        "internal_connection_string",
+        "external_connection_string",
+    ] {
+        out.push((format!("render database {attr}"), str_of(&db[attr])));
+    }
+    let api = ws
+        .resource_values("render_service.api")
+        .expect("service in state");
+    out.push((
+        "render generated env value".into(),
+        str_of(&api["env_vars"]["SESSION_KEY"]["value"]),
+    ));
+    out
+}
+
+fn str_of(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("expected a string secret, got {v}"))
+        .to_string()
+}
+
+/// The ephemeral key as Render received it through the write-only env var.
+fn ephemeral_key(emulator: &Emulator) -> String {
+    let world = emulator.state();
+    let service = world["render"]["services"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["name"] == "secret-api"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no secret-api service: {world}"));
+    let vars = service["envVars"].as_array().cloned().unwrap_or_default();
+    let value = vars
+        .iter()
+        .find(|v| v["key"] == "TAILSCALE_AUTH_KEY")
+        .and_then(|v| v["value"].as_str())
+        .unwrap_or_else(|| panic!("TAILSCALE_AUTH_KEY not sent to Render: {service}"));
+    assert!(value.starts_with("tskey-auth-"), "{value}");
+    value.to_string()
+}
+
+/// Records the modes of directories that appear under `dir` until stopped.
+fn watch_socket_dirs(dir: PathBuf, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Vec<u32>> {
+    std::thread::spawn(move || {
+        let mut modes = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if let Ok(meta) = entry.metadata() {
+                    if meta.is_dir() {
+                        modes.push(meta.permissions().mode() & 0o777);
+                    }
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        modes
+    })
+}
+
+#[test]
+fn secrets_stay_out_of_logs_output_and_state() {
+    let emulator = Emulator::start(&[
+        "--token",
+        TOKEN,
+        "--render-db-ready-ms",
+        "1500",
+        "--render-deploy-ms",
+        "200",
+    ]);
+    let log = log_path("secrets");
+    let socket_base = std::env::temp_dir().join(format!("paasform-sockets-{}", std::process::id()));
+    std::fs::create_dir_all(&socket_base).expect("socket base dir");
+    let ws = traced("secrets", &emulator, &log)
+        .with_env("PLUGIN_UNIX_SOCKET_DIR", &socket_base.to_string_lossy());
+    ws.write_file("main.tf", &config());
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = watch_socket_dirs(socket_base.clone(), stop.clone());
+    let apply = ws.apply();
+    stop.store(true, Ordering::Relaxed);
+    let modes = watcher.join().unwrap_or_default();
+    assert!(!modes.is_empty(), "no plugin socket directory was seen");
+    assert!(
+        modes.iter().all(|m| *m == 0o700),
+        "plugin socket directories must be private: {:?}",
+        modes.iter().map(|m| format!("{m:o}")).collect::<Vec<_>>()
+    );
+
+    let plan = ws.run(&["plan", "-input=false"]).assert_success();
+    // A changed secret shows as sensitive in the plan, never as its value.
+    ws.write_file(
+        "main.tf",
+        &config().replace("sec-render-env-value-4b1d", "sec-render-env-changed-6f0b"),
+    );
+    let changed_plan = ws.run(&["plan", "-input=false"]).assert_success();
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    // Positive control: the log holds the plugins' own output, so a leak there would show.
+    assert!(
+        trace.contains("provider.terraform-provider-render"),
+        "the trace log holds the provider's output"
+    );
+
+    let mut secrets: Vec<(String, String)> = CONFIGURED
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    secrets.push(("provider token".into(), TOKEN.into()));
+    secrets.push((
+        "changed render env var".into(),
+        "sec-render-env-changed-6f0b".into(),
+    ));
+    secrets.extend(generated_secrets(&ws));
+    let ephemeral = ephemeral_key(&emulator);
+    secrets.push(("ephemeral tailscale key".into(), ephemeral.clone()));
+
+    assert_absent("the TF_LOG=trace log", &trace, &secrets);
+    for (what, out) in [
+        ("apply output", &apply),
+        ("plan output", &plan),
+        ("plan output of a changed secret", &changed_plan),
+    ] {
+        assert_absent(what, &out.combined(), &secrets);
+    }
+
+    // The state file holds no write-only value and not the ephemeral key.
+    let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).expect("state file");
+    let never_stored: Vec<(String, String)> = WRITE_ONLY
+        .iter()
+        .map(|v| ("write-only value".to_string(), v.to_string()))
+        .chain([("ephemeral tailscale key".to_string(), ephemeral)])
+        .collect();
+    assert_absent("the state file", &state, &never_stored);
+    // Positive control: a plain sensitive value is in state (by design), so the search works.
+    assert!(
+        state.contains("sec-render-env-value-4b1d"),
+        "state file read"
+    );
+    // …while the vendors did receive them.
+    let world = emulator.state().to_string();
+    for v in WRITE_ONLY {
+        assert!(world.contains(v), "write-only value {v} was never sent");
+    }
+
+    ws.write_file("main.tf", &config());
+    ws.destroy();
+    let _ = std::fs::remove_dir_all(&socket_base);
+}
+
+/// Error messages: a rejected credential is never echoed, in output or in the trace log.
+#[test]
+fn a_rejected_token_is_not_echoed_in_errors_or_logs() {
+    let emulator = Emulator::start(&["--token", TOKEN]);
+    let wrong = "tok-wrong-S3cr3t-0a7d";
+    let log = log_path("wrong-token");
+    let mut ws = traced("secrets_wrong_token", &emulator, &log);
+    for var in [
+        "TAILSCALE_API_KEY",
+        "RENDER_API_KEY",
+        "RAILWAY_TOKEN",
+        "VERCEL_API_TOKEN",
+    ] {
+        ws = ws.with_env(var, wrong);
+    }
+    ws.write_file("main.tf", &config());
+    let out: Output = ws.try_apply().assert_failure();
+    let text = out.combined();
+    assert!(
+        text.to_lowercase().contains("unauthorized") || text.contains("401"),
+        "the error says the credential was refused:\n{out}"
+    );
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    let secrets = vec![
+        ("rejected token".to_string(), wrong.to_string()),
+        ("real token".to_string(), TOKEN.to_string()),
+    ];
+    assert_absent("the error output", &text, &secrets);
+    assert_absent("the TF_LOG=trace log", &trace, &secrets);
+    for (name, v) in CONFIGURED {
+        assert!(!text.contains(v), "{name} leaked into the error output");
+    }
+}
