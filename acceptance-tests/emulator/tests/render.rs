@@ -1072,3 +1072,51 @@ async fn state_survives_a_restart_through_the_state_file() {
     assert_eq!((status, svc["name"].clone()), (200, json!("persisted")));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn static_site_headers_and_routes_round_trip() {
+    let api = Api::start(Config::default()).await;
+    let site = api
+        .create_service(
+            json!({"type": "static_site", "name": "rules-site", "ownerId": OWNER,
+            "serviceDetails": {"buildCommand": "npm run build", "publishPath": "dist",
+                "headers": [{"path": "/*", "name": "X-Frame-Options", "value": "DENY"}],
+                "routes": [{"type": "rewrite", "source": "/*", "destination": "/index.html"}]}}),
+        )
+        .await;
+    let id = site["service"]["id"].as_str().expect("id").to_string();
+    let (status, headers) = api.get(&format!("/services/{id}/headers")).await;
+    assert_eq!(status, 200);
+    assert_eq!(headers[0]["header"]["name"], "X-Frame-Options");
+    let (status, _) = api
+        .put(
+            &format!("/services/{id}/routes"),
+            json!([
+            {"type": "redirect", "source": "/old", "destination": "/new"},
+            {"type": "rewrite", "source": "/*", "destination": "/index.html"}]),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, routes) = api.get(&format!("/services/{id}/routes")).await;
+    assert_eq!(routes[0]["route"]["type"], "redirect");
+    assert_eq!(routes[1]["route"]["priority"], 1);
+    let (status, _) = api
+        .put(
+            &format!("/services/{id}/routes"),
+            json!([{"type": "proxy", "source": "/a", "destination": "/b"}]),
+        )
+        .await;
+    assert_eq!(status, 400, "route type is validated");
+    let (_, worker) = api
+        .call(reqwest::Method::POST, "/services", Some(json!({"type": "background_worker", "name": "w", "ownerId": OWNER,
+            "serviceDetails": {"runtime": "node", "envSpecificDetails": {"buildCommand": "b", "startCommand": "s"}}})))
+        .await;
+    let wid = worker["service"]["id"].as_str().expect("worker id");
+    let (status, _) = api
+        .put(
+            &format!("/services/{wid}/headers"),
+            json!([{"path": "/", "name": "a", "value": "b"}]),
+        )
+        .await;
+    assert_eq!(status, 400, "only static sites have headers");
+}

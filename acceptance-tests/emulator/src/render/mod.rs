@@ -14,6 +14,7 @@ mod env;
 mod key_value;
 mod owners;
 mod postgres;
+mod rules;
 mod scaling;
 mod services;
 
@@ -138,6 +139,26 @@ pub fn router() -> Router<Emulator> {
         .route(
             &format!("{service}/deploys/{{deployId}}/cancel"),
             post(deploys::cancel),
+        )
+        .route(
+            &format!("{service}/headers"),
+            get(rules::list_headers)
+                .post(rules::add_header)
+                .put(rules::replace_headers),
+        )
+        .route(
+            &format!("{service}/headers/{{headerId}}"),
+            axum::routing::delete(rules::delete_header),
+        )
+        .route(
+            &format!("{service}/routes"),
+            get(rules::list_routes)
+                .post(rules::add_route)
+                .put(rules::replace_routes),
+        )
+        .route(
+            &format!("{service}/routes/{{routeId}}"),
+            axum::routing::delete(rules::delete_route),
         )
         .route(&format!("{service}/scale"), post(scaling::scale))
         .route(

@@ -43,6 +43,10 @@ pub struct Service {
     pub custom_domains: Vec<CustomDomain>,
     #[serde(default)]
     pub deploys: Vec<Deploy>,
+    #[serde(default)]
+    pub headers: Vec<super::rules::Header>,
+    #[serde(default)]
+    pub routes: Vec<super::rules::Route>,
 }
 
 /// The spec's `service` object.
@@ -239,6 +243,7 @@ pub async fn create(_: Authed, State(emu): State<Emulator>, body: Bytes) -> ApiR
             ));
         }
         let id = new_id("srv-");
+        let kind_is_static = kind == "static_site";
         let disk = match opt_object(d, "disk")? {
             Some(spec) if details::is_server(&kind) => Some(disks::from_service_spec(spec, &id)?),
             _ => None,
@@ -259,6 +264,16 @@ pub async fn create(_: Authed, State(emu): State<Emulator>, body: Bytes) -> ApiR
             secret_files: env::parse_secret_files(opt_array(&body, "secretFiles")?)?,
             custom_domains: Vec::new(),
             deploys: Vec::new(),
+            headers: if kind_is_static {
+                super::rules::parse_headers(opt_array(d, "headers")?)?
+            } else {
+                Vec::new()
+            },
+            routes: if kind_is_static {
+                super::rules::parse_routes(opt_array(d, "routes")?)?
+            } else {
+                Vec::new()
+            },
         };
         let deploy = Deploy::start(&service, "api", clock.now_ms, None);
         let deploy_id = deploy.id.clone();
