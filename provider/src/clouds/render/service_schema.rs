@@ -192,7 +192,15 @@ pub fn schema() -> Schema {
         Attribute::string("created_at").computed().keep_state().description("Creation time (RFC 3339)."),
         Attribute::string("updated_at").computed().description("Last update time (RFC 3339)."),
     ];
-    Schema::new("A Render service: web service, private service, background worker, static site or cron job.", attrs).with_timeouts(&[("create", "30m")])
+    Schema::new(
+        "A Render service: web service, private service, background worker, static site or cron job.\n\n\
+         Updates call only the endpoints whose inputs changed (service settings, env vars and secret files, \
+         custom domains, autoscaling, disk, instance count), and a plan with no changes makes no call. \
+         paasform never triggers a deploy itself: Render applies changed service settings, env vars and \
+         secret files with its next deploy (an automatic one when `auto_deploy` is on and Render chooses to \
+         redeploy after a settings change); scaling, autoscaling and custom domains take effect without one.",
+        attrs,
+    ).with_timeouts(&[("create", "30m")])
 }
 
 /// Cross-attribute checks. No network. Unknown values are skipped.
