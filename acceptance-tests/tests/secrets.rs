@@ -7,7 +7,7 @@
 //! by the protocol tier: provider/tests/protocol_tls.rs.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,7 +107,7 @@ resource "vercel_project" "site" {
 }
 
 /// A workspace whose Terraform writes a trace log to `log`.
-fn traced(name: &str, emulator: &Emulator, log: &PathBuf) -> Workspace {
+fn traced(name: &str, emulator: &Emulator, log: &Path) -> Workspace {
     Workspace::new(name)
         .with_emulator(emulator)
         .with_env("TF_LOG", "trace")

@@ -1,0 +1,530 @@
+//! Faults through real Terraform, repeatable by seed: random 429/500/503/dropped connections,
+//! creates that commit and then drop the connection, a per-token rate limit, and an interrupted
+//! apply. After every scenario the objects in the emulator equal the objects in state (no orphan,
+//! no duplicate: `destroy` empties the world, and no collection holds a name twice) and the next
+//! plan is empty. Runtime is bounded: a small mixed stack for 10 seeds, the kirby-gen and
+//! codewarden architectures for 2 seeds each.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use paasform_acceptance_tests::{terraform, workspace_root, Emulator, Output, Workspace};
+use serde_json::Value;
+
+const PROVIDERS: &str = r#"
+terraform {
+  required_providers {
+    tailscale = { source = "paasform/tailscale" }
+    r2        = { source = "paasform/r2" }
+    vercel    = { source = "paasform/vercel" }
+    render    = { source = "paasform/render" }
+    railway   = { source = "paasform/railway" }
+  }
+}
+"#;
+
+/// Fast databases and deploys: the scenarios wait for `available`, not for realism.
+const FAST: [&str; 4] = ["--render-db-ready-ms", "200", "--render-deploy-ms", "200"];
+
+/// Applies attempted before a scenario counts as not converging. Each apply under a 20% fault
+/// rate makes progress, so a few are enough; more would hide a provider that never converges.
+const MAX_APPLIES: usize = 8;
+
+/// Several resources of every type, with sub-objects (env vars, variables) that take extra calls.
+fn mixed_stack() -> String {
+    format!(
+        r#"{PROVIDERS}
+resource "tailscale_key" "k" {{
+  count       = 2
+  tags        = ["tag:ci"]
+  expiry      = 3600
+  description = "fault key ${{count.index}}"
+}}
+
+resource "r2_bucket" "b" {{
+  count = 2
+  name  = "fault-bucket-${{count.index}}"
+}}
+
+resource "vercel_project" "p" {{
+  count = 2
+  name  = "fault-site-${{count.index}}"
+  environment = [{{ key = "API_URL", value = "https://api.example.com", target = ["production"] }}]
+}}
+
+resource "render_service" "s" {{
+  count    = 2
+  type     = "web_service"
+  name     = "fault-api-${{count.index}}"
+  runtime  = "node"
+  repo     = "https://github.com/acme/api"
+  plan     = "starter"
+  build_command = "npm ci"
+  start_command = "npm start"
+  env_vars = {{ LOG_LEVEL = {{ value = "info" }} }}
+}}
+
+resource "render_database" "db" {{
+  name = "fault-db"
+  plan = "basic_1gb"
+}}
+
+resource "railway_project" "rp" {{
+  name = "fault-project"
+}}
+
+resource "railway_service" "rs" {{
+  count        = 2
+  project_id   = railway_project.rp.id
+  name         = "fault-worker-${{count.index}}"
+  source_image = "redis:7"
+  variables    = {{ MODE = "worker" }}
+}}
+"#
+    )
+}
+
+/// Asserts that a failed command failed *clearly*: Terraform's error block, no crash.
+#[track_caller]
+fn assert_clear_failure(output: &Output) {
+    let text = output.combined();
+    assert!(
+        text.contains("Error:"),
+        "a failure without an error message\n{output}"
+    );
+    for crash in [
+        "panicked",
+        "plugin crashed",
+        "Plugin did not respond",
+        "RUST_BACKTRACE",
+    ] {
+        assert!(
+            !text.contains(crash),
+            "the provider crashed ({crash})\n{output}"
+        );
+    }
+}
+
+/// Applies until one succeeds; every failure must be a clear error. Returns the attempts made.
+#[track_caller]
+fn converge(ws: &Workspace, args: &[&str], label: &str) -> usize {
+    let mut full = vec!["apply", "-auto-approve", "-input=false"];
+    full.extend_from_slice(args);
+    let mut last = None;
+    for attempt in 1..=MAX_APPLIES {
+        let out = ws.run(&full);
+        if out.success() {
+            return attempt;
+        }
+        assert_clear_failure(&out);
+        last = Some(out);
+    }
+    let last = last.map(|o| o.to_string()).unwrap_or_default();
+    panic!("{label}: no successful apply in {MAX_APPLIES} attempts; the last one:\n{last}");
+}
+
+/// Plans until one answers (a refresh may still meet an injected fault after every retry);
+/// the answer must be "no changes".
+#[track_caller]
+fn assert_converged(ws: &Workspace, args: &[&str], label: &str) {
+    let mut full = vec!["plan", "-detailed-exitcode", "-input=false"];
+    full.extend_from_slice(args);
+    for _ in 0..MAX_APPLIES {
+        let out = ws.run(&full);
+        match out.code {
+            Some(0) => return,
+            Some(2) => panic!("{label}: the plan after convergence is not empty\n{out}"),
+            _ => assert_clear_failure(&out),
+        }
+    }
+    panic!("{label}: no plan answered in {MAX_APPLIES} attempts");
+}
+
+/// Collections (by path) that hold two records with the same `name`: duplicates.
+fn duplicate_names(world: &Value) -> Vec<String> {
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    collect_names(world, "", &mut seen);
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((path, name), n)| format!("{path}: {name:?} ×{n}"))
+        .collect()
+}
+
+fn collect_names(v: &Value, path: &str, seen: &mut BTreeMap<(String, String), usize>) {
+    let children: Vec<(String, &Value)> = match v {
+        Value::Object(m) => m.iter().map(|(k, c)| (format!("{path}.{k}"), c)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("{path}[{i}]"), c))
+            .collect(),
+        _ => return,
+    };
+    for (child_path, child) in children {
+        let record = child.as_object();
+        let live = record.is_some_and(|r| {
+            ["revoked", "deleted", "deletedAt"].iter().all(|f| {
+                r.get(*f)
+                    .is_none_or(|x| x.is_null() || *x == Value::Bool(false))
+            })
+        });
+        if let (Some(r), true) = (record, live) {
+            if let (Some(_), Some(name)) = (r.get("id"), r.get("name").and_then(Value::as_str)) {
+                *seen
+                    .entry((path.to_string(), name.to_string()))
+                    .or_default() += 1;
+            }
+        }
+        collect_names(child, &child_path, seen);
+    }
+}
+
+/// Every resource id in state exists in the emulator, and no emulator collection holds a name
+/// twice. (Orphans are caught by `destroy` + an empty world afterwards.)
+#[track_caller]
+fn assert_state_matches_world(ws: &Workspace, emulator: &Emulator, label: &str) {
+    let world = emulator.state();
+    let dups = duplicate_names(&world);
+    assert!(
+        dups.is_empty(),
+        "{label}: duplicates in the emulator: {dups:?}"
+    );
+    let world_text = world.to_string();
+    let state = ws.state_json();
+    let mut ids = Vec::new();
+    collect_ids(
+        state.pointer("/values/root_module").unwrap_or(&Value::Null),
+        &mut ids,
+    );
+    assert!(!ids.is_empty(), "{label}: nothing in state");
+    for (address, id) in ids {
+        assert!(
+            world_text.contains(&format!("\"{id}\"")),
+            "{label}: {address} (id {id}) is in state but not in the emulator"
+        );
+    }
+}
+
+fn collect_ids(module: &Value, out: &mut Vec<(String, String)>) {
+    for r in module["resources"].as_array().into_iter().flatten() {
+        if r["mode"] == "managed" {
+            if let (Some(a), Some(id)) = (r["address"].as_str(), r["values"]["id"].as_str()) {
+                out.push((a.to_string(), id.to_string()));
+            }
+        }
+    }
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        collect_ids(child, out);
+    }
+}
+
+/// Destroys (retrying through faults) and asserts the emulator holds nothing: no orphan.
+#[track_caller]
+fn destroy_to_empty(ws: &Workspace, emulator: &Emulator, args: &[&str], label: &str) {
+    let mut full = vec!["destroy", "-auto-approve", "-input=false"];
+    full.extend_from_slice(args);
+    let mut done = false;
+    for _ in 0..MAX_APPLIES {
+        let out = ws.run(&full);
+        if out.success() {
+            done = true;
+            break;
+        }
+        assert_clear_failure(&out);
+    }
+    assert!(
+        done,
+        "{label}: destroy did not succeed in {MAX_APPLIES} attempts"
+    );
+    let left = emulator.leftovers();
+    assert!(
+        left.is_empty(),
+        "{label}: orphans left in the emulator: {left:?}"
+    );
+}
+
+#[test]
+fn small_mixed_stack_converges_under_random_faults_for_ten_seeds() {
+    let mut report = Vec::new();
+    for seed in 1..=10u32 {
+        let label = format!("seed {seed}");
+        let seed_text = seed.to_string();
+        let mut flags = FAST.to_vec();
+        flags.extend(["--fault-rate", "0.2", "--seed", seed_text.as_str()]);
+        let emulator = Emulator::start(&flags);
+        let ws = Workspace::new(&format!("faults_seed_{seed}")).with_emulator(&emulator);
+        ws.write_file("main.tf", &mixed_stack());
+        let attempts = converge(&ws, &[], &label);
+        assert_converged(&ws, &[], &label);
+        assert_state_matches_world(&ws, &emulator, &label);
+        destroy_to_empty(&ws, &emulator, &[], &label);
+        report.push(format!("{label}: converged in {attempts} apply(s)"));
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+/// Copies an architecture module into the workspace (no local state or lock files).
+fn copy_module(from: &Path, to: &Path) {
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(".terraform") || name.contains(".tfstate") || name == "tests" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+            copy_module(&entry.path(), &target);
+        } else if let Err(e) = std::fs::copy(entry.path(), &target) {
+            panic!("cannot copy to {}: {e}", target.display());
+        }
+    }
+}
+
+fn architecture_under_faults(name: &str, seeds: &[u32]) {
+    let source = workspace_root().join("examples/architectures").join(name);
+    let var_file = ["-var-file=demo.tfvars"];
+    for seed in seeds {
+        let label = format!("{name} seed {seed}");
+        let seed_text = seed.to_string();
+        let mut flags = FAST.to_vec();
+        flags.extend(["--fault-rate", "0.2", "--seed", seed_text.as_str()]);
+        let emulator = Emulator::start(&flags);
+        let ws = Workspace::new(&format!("faults_{name}_{seed}")).with_emulator(&emulator);
+        copy_module(&source, ws.dir());
+        let attempts = converge(&ws, &var_file, &label);
+        assert_converged(&ws, &var_file, &label);
+        assert_state_matches_world(&ws, &emulator, &label);
+        destroy_to_empty(&ws, &emulator, &var_file, &label);
+        eprintln!("{label}: converged in {attempts} apply(s)");
+    }
+}
+
+#[test]
+fn kirby_gen_converges_under_random_faults() {
+    architecture_under_faults("kirby-gen", &[101, 102]);
+}
+
+#[test]
+fn codewarden_converges_under_random_faults() {
+    architecture_under_faults("codewarden", &[201, 202]);
+}
+
+/// Resources whose vendor has a unique name to find an object by after a lost answer.
+fn adoptable_stack() -> String {
+    format!(
+        r#"{PROVIDERS}
+resource "r2_bucket" "b" {{
+  count = 2
+  name  = "commit-bucket-${{count.index}}"
+}}
+
+resource "vercel_project" "p" {{
+  count = 2
+  name  = "commit-site-${{count.index}}"
+}}
+
+resource "render_service" "s" {{
+  count   = 2
+  type    = "web_service"
+  name    = "commit-api-${{count.index}}"
+  runtime = "node"
+  repo    = "https://github.com/acme/api"
+  plan    = "starter"
+  build_command = "npm ci"
+  start_command = "npm start"
+}}
+
+resource "render_database" "db" {{
+  name = "commit-db"
+  plan = "basic_1gb"
+}}
+"#
+    )
+}
+
+#[test]
+fn creates_that_commit_then_drop_the_connection_are_adopted_not_duplicated() {
+    let mut flags = FAST.to_vec();
+    flags.extend(["--drop-after-commit-rate", "1.0"]);
+    let emulator = Emulator::start(&flags);
+    let ws = Workspace::new("faults_drop_after_commit").with_emulator(&emulator);
+    ws.write_file("main.tf", &adoptable_stack());
+    let label = "drop-after-commit 1.0";
+    let attempts = converge(&ws, &[], label);
+    assert_eq!(
+        attempts, 1,
+        "every lost create answer was adopted in the first apply"
+    );
+    assert_converged(&ws, &[], label);
+    assert_state_matches_world(&ws, &emulator, label);
+    let world = emulator.state();
+    let services = world["render"]["services"].as_array().map_or(0, Vec::len);
+    assert_eq!(services, 2, "exactly one object per resource: {world}");
+    destroy_to_empty(&ws, &emulator, &[], label);
+}
+
+#[test]
+fn an_apply_over_the_rate_limit_backs_off_and_completes() {
+    // 100 resources at Terraform's default parallelism (10) against 60 requests per minute: the
+    // apply must wait out the 429s (Retry-After) instead of failing. Checks after the apply read
+    // the emulator's introspection routes (not limited) and plan without a refresh, so the
+    // scenario costs about one rate-limit window.
+    let emulator = Emulator::start(&["--rate-limit-per-minute", "60"]);
+    let log = std::env::temp_dir().join(format!("paasform-ratelimit-{}.log", std::process::id()));
+    let ws = Workspace::new("faults_rate_limit")
+        .with_emulator(&emulator)
+        .with_env("TF_LOG", "debug")
+        .with_env("TF_LOG_PATH", &log.to_string_lossy());
+    ws.write_file(
+        "main.tf",
+        &format!(
+            r#"{PROVIDERS}
+resource "tailscale_key" "k" {{
+  count       = 100
+  tags        = ["tag:ci"]
+  expiry      = 3600
+  description = "limited ${{count.index}}"
+}}
+"#
+        ),
+    );
+    ws.apply();
+    let total: u64 = emulator.requests().values().sum();
+    assert!(
+        total > 60,
+        "the apply needed more requests than the limit allows: {total}"
+    );
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    assert!(
+        text.contains("retrying") && text.contains("rate limit"),
+        "the provider backed off on 429 (no `retrying … rate limited` in the debug log)"
+    );
+    let out = ws.run(&[
+        "plan",
+        "-refresh=false",
+        "-detailed-exitcode",
+        "-input=false",
+    ]);
+    assert_eq!(
+        out.code,
+        Some(0),
+        "the state matches the configuration\n{out}"
+    );
+    assert_state_matches_world(&ws, &emulator, "rate limit");
+    let world = emulator.state();
+    let live = world["tailscale"]["tailnets"]
+        .as_object()
+        .into_iter()
+        .flat_map(|t| t.values())
+        .flat_map(|t| t["keys"].as_object().cloned().unwrap_or_default())
+        .filter(|(_, k)| k["revoked"].is_null())
+        .count();
+    assert_eq!(live, 100, "exactly one key per resource, none orphaned");
+}
+
+/// Starts `terraform apply` in `ws` as a child process (the harness's `run` waits for the end).
+fn spawn_apply(ws: &Workspace, emulator: &Emulator) -> Child {
+    let config = ws
+        .dir()
+        .parent()
+        .map(|p| p.join("terraform.tfrc"))
+        .expect("workspace root");
+    let mut cmd = Command::new(&terraform().path);
+    cmd.args(["apply", "-no-color", "-auto-approve", "-input=false"])
+        .current_dir(ws.dir())
+        .env("TF_CLI_CONFIG_FILE", &config)
+        .env("TOFU_CLI_CONFIG_FILE", &config)
+        .env("CHECKPOINT_DISABLE", "1")
+        .env("TF_IN_AUTOMATION", "1")
+        .envs(emulator.env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.spawn().expect("terraform starts")
+}
+
+/// Polls the emulator until a Render Postgres instance exists (the apply is now waiting for it).
+fn wait_for_postgres(emulator: &Emulator, child: &mut Child) {
+    let guard = Instant::now() + Duration::from_secs(120);
+    loop {
+        let world = emulator.state();
+        let text = world["render"].to_string();
+        if text.contains("\"dpg-") {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("terraform ended ({status}) before the database was created");
+        }
+        assert!(Instant::now() < guard, "no database was created: {world}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_interrupted_apply_stops_promptly_keeps_what_it_created_and_converges() {
+    // The database stays `creating` for 20 s: long enough to interrupt the wait.
+    let emulator = Emulator::start(&["--render-db-ready-ms", "20000", "--render-deploy-ms", "200"]);
+    let ws = Workspace::new("faults_interrupt").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &format!(
+            r#"{PROVIDERS}
+resource "render_database" "db" {{
+  name = "interrupted-db"
+  plan = "basic_1gb"
+}}
+"#
+        ),
+    );
+    let mut child = spawn_apply(&ws, &emulator);
+    wait_for_postgres(&emulator, &mut child);
+    let interrupted = Instant::now();
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "SIGINT delivered");
+    // A hang guard, not a timing assertion: the wait must end long before the database is ready.
+    let guard = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > guard {
+            let _ = child.kill();
+            panic!("terraform did not exit after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = interrupted.elapsed();
+    let output = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("terraform exited {status} {took:?} after SIGINT");
+    assert!(
+        !status.success(),
+        "an interrupted apply is not a success\n{stdout}\n{stderr}"
+    );
+    assert!(
+        !format!("{stdout}{stderr}").contains("panicked"),
+        "{stdout}\n{stderr}"
+    );
+    // The database the apply created is in state (tainted or not), so nothing is orphaned.
+    let db = ws.resource_values("render_database.db");
+    assert!(
+        db.as_ref()
+            .and_then(|d| d["id"].as_str())
+            .is_some_and(|id| id.starts_with("dpg-")),
+        "the created database is recorded in state: {db:?}\n{stdout}\n{stderr}"
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    assert_state_matches_world(&ws, &emulator, "interrupt");
+    ws.destroy();
+    emulator.assert_empty();
+}
