@@ -23,6 +23,11 @@ pub fn profile_dir() -> PathBuf {
                 return profile.to_path_buf();
             }
         }
+        // A binary target (e.g. `paasform-bench`) runs from `<target>/<profile>/` itself.
+        let dir = exe.parent();
+        if let Some(profile) = dir.filter(|d| d.join(".fingerprint").is_dir()) {
+            return profile.to_path_buf();
+        }
     }
     fallback_target_dir().join("debug")
 }

@@ -1,0 +1,234 @@
+//! Benchmark 2: wall time of `apply` (create N), `plan` (refresh N, no changes) and `destroy` for
+//! N resources of the realistic mix against the emulator at each injected latency, beside N
+//! `terraform_data` resources (the floor: Terraform doing no provider work). Terraform runs at
+//! its default parallelism (10) through the acceptance harness's `Workspace` (dev_overrides).
+//! Imports `configs`, `stats`, `table` and the harness.
+
+use std::time::Instant;
+
+use paasform_acceptance_tests::{Emulator, Workspace};
+
+use crate::configs;
+use crate::stats::{ratio, secs, summarize, Summary};
+use crate::table::Table;
+
+/// Emulator flags that take Render's simulated rollouts out of the measurement (the bench
+/// measures the provider, not a deploy timer; `wait_for_deploy` is off in the mix anyway).
+pub const FAST_RENDER: [&str; 4] = ["--render-deploy-ms", "0", "--render-db-ready-ms", "0"];
+
+/// What to run.
+pub struct Plan {
+    pub sizes: Vec<usize>,
+    pub latencies_ms: Vec<u64>,
+    /// Repetitions per cell for N below `large`.
+    pub repeat: usize,
+    /// From this N on, each cell runs once.
+    pub large: usize,
+}
+
+/// Picks one summary out of a result.
+pub type Pick<T> = fn(&T) -> Option<Summary>;
+
+/// Timings of one cell: one N, floor or mix at one latency.
+pub struct Cell {
+    pub n: usize,
+    /// `None` for the floor.
+    pub latency_ms: Option<u64>,
+    pub apply: Option<Summary>,
+    pub plan: Option<Summary>,
+    pub destroy: Option<Summary>,
+    pub notes: Vec<String>,
+}
+
+/// Runs every cell, printing progress on stderr.
+pub fn run(plan: &Plan) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for &n in &plan.sizes {
+        let repeat = if n >= plan.large {
+            1
+        } else {
+            plan.repeat.max(1)
+        };
+        eprintln!("bench: N = {n}: floor ({repeat}×)");
+        cells.push(measure(n, None, repeat));
+        for &latency in &plan.latencies_ms {
+            eprintln!("bench: N = {n}: mix at {latency} ms ({repeat}×)");
+            cells.push(measure(n, Some(latency), repeat));
+        }
+    }
+    cells
+}
+
+fn measure(n: usize, latency_ms: Option<u64>, repeat: usize) -> Cell {
+    let latency = latency_ms.map(|l| l.to_string());
+    let emulator = latency.as_deref().map(|l| {
+        let mut args = vec!["--latency-ms", l];
+        args.extend(FAST_RENDER);
+        Emulator::start(&args)
+    });
+    let name = match latency_ms {
+        Some(l) => format!("bench-mix-{n}-{l}ms"),
+        None => format!("bench-floor-{n}"),
+    };
+    let mut ws = Workspace::new(&name);
+    if let Some(emulator) = &emulator {
+        ws = ws.with_emulator(emulator);
+    }
+    ws.write_file(
+        "main.tf",
+        &if latency_ms.is_some() {
+            configs::mix(n)
+        } else {
+            configs::floor(n)
+        },
+    );
+    let (mut apply, mut plan, mut destroy, mut notes) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for round in 0..repeat {
+        let step = |args: &[&str], ok: &[i32], what: &str, notes: &mut Vec<String>| {
+            let start = Instant::now();
+            let out = ws.run(args);
+            let took = start.elapsed();
+            match out.code {
+                Some(code) if ok.contains(&code) => Some((took, code)),
+                _ => {
+                    notes.push(format!(
+                        "{what} failed (round {round}): {}",
+                        tail(&out.combined())
+                    ));
+                    None
+                }
+            }
+        };
+        let applied = step(
+            &["apply", "-auto-approve", "-input=false"],
+            &[0],
+            "apply",
+            &mut notes,
+        );
+        let Some((took, _)) = applied else { break };
+        apply.push(took);
+        if let Some((took, code)) = step(
+            &["plan", "-detailed-exitcode", "-input=false"],
+            &[0, 2],
+            "plan",
+            &mut notes,
+        ) {
+            plan.push(took);
+            if code == 2 {
+                notes.push(format!("plan after apply was not empty (round {round})"));
+            }
+        }
+        match step(
+            &["destroy", "-auto-approve", "-input=false"],
+            &[0],
+            "destroy",
+            &mut notes,
+        ) {
+            Some((took, _)) => destroy.push(took),
+            None => break,
+        }
+        if let Some(emulator) = &emulator {
+            let left = emulator.leftovers();
+            if !left.is_empty() {
+                notes.push(format!("{} objects left after destroy", left.len()));
+                break;
+            }
+        }
+    }
+    Cell {
+        n,
+        latency_ms,
+        apply: summarize(&apply),
+        plan: summarize(&plan),
+        destroy: summarize(&destroy),
+        notes,
+    }
+}
+
+/// The last lines of a failed command's output, for the report.
+fn tail(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(6)..].join(" / ")
+}
+
+/// Three tables (plan, apply, destroy): per N, the floor, then each latency with its ratio.
+pub fn report(plan: &Plan, cells: &[Cell]) -> String {
+    let mut out = String::new();
+    let phases: [(&str, Pick<Cell>); 3] = [
+        ("plan (refresh N, no changes)", |c| c.plan),
+        ("apply (create N)", |c| c.apply),
+        ("destroy (N)", |c| c.destroy),
+    ];
+    for (title, get) in phases {
+        let mut header = vec!["N".to_string(), "floor s".to_string()];
+        for l in &plan.latencies_ms {
+            header.push(format!("mix @ {l} ms s"));
+            header.push("× floor".to_string());
+        }
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut table = Table::new(&header_refs);
+        for &n in &plan.sizes {
+            let floor = find(cells, n, None).and_then(get).map(|s| s.median);
+            let mut row = vec![n.to_string(), floor.map_or("–".into(), secs)];
+            for &l in &plan.latencies_ms {
+                let mix = find(cells, n, Some(l)).and_then(get).map(|s| s.median);
+                row.push(mix.map_or("–".into(), secs));
+                row.push(match (mix, floor) {
+                    (Some(m), Some(f)) => ratio(m.as_secs_f64(), f.as_secs_f64()),
+                    _ => "–".into(),
+                });
+            }
+            table.row(row);
+        }
+        out.push_str(&format!(
+            "\n**{title}**, median wall time\n\n{}",
+            table.render()
+        ));
+    }
+    let runs: Vec<String> = plan
+        .sizes
+        .iter()
+        .map(|&n| {
+            format!(
+                "N = {n}: {}×",
+                if n >= plan.large {
+                    1
+                } else {
+                    plan.repeat.max(1)
+                }
+            )
+        })
+        .collect();
+    out.push_str(&format!("\nRuns per cell: {}.\n", runs.join(", ")));
+    for cell in cells.iter().filter(|c| !c.notes.is_empty()) {
+        let what = cell
+            .latency_ms
+            .map_or("floor".to_string(), |l| format!("mix @ {l} ms"));
+        out.push_str(&format!(
+            "- N = {} {what}: {}\n",
+            cell.n,
+            cell.notes.join("; ")
+        ));
+    }
+    if let Some(&n) = plan.sizes.iter().max() {
+        let floor = find(cells, n, None).and_then(|c| c.plan).map(|s| s.median);
+        let mix = find(cells, n, Some(0))
+            .and_then(|c| c.plan)
+            .map(|s| s.median);
+        if let (Some(f), Some(m)) = (floor, mix) {
+            let r = m.as_secs_f64() / f.as_secs_f64().max(f64::MIN_POSITIVE);
+            let verdict = if r <= 1.5 { "met" } else { "**missed**" };
+            out.push_str(&format!(
+                "\nTarget: plan at 0 ms ≤ 1.5× the floor at N = {n}: {r:.2}× — {verdict}.\n"
+            ));
+        }
+    }
+    out
+}
+
+fn find(cells: &[Cell], n: usize, latency_ms: Option<u64>) -> Option<&Cell> {
+    cells
+        .iter()
+        .find(|c| c.n == n && c.latency_ms == latency_ms)
+}
