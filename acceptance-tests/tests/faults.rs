@@ -349,7 +349,10 @@ resource "render_database" "db" {{
 #[test]
 fn creates_that_commit_then_drop_the_connection_are_adopted_not_duplicated() {
     let mut flags = FAST.to_vec();
-    flags.extend(["--drop-after-commit-rate", "1.0"]);
+    // Not 1.0: an idempotent sub-object POST (Vercel's env upsert) is retried and needs an
+    // answer eventually; lost answers of non-idempotent ones fail the apply (the resource is
+    // tainted) and the re-apply must converge without leaving a second object behind.
+    flags.extend(["--drop-after-commit-rate", "0.3", "--seed", "7"]);
     let emulator = Emulator::start(&flags);
     let ws = Workspace::new("faults_drop_after_commit").with_emulator(&emulator);
     ws.write_file("main.tf", &adoptable_stack());
@@ -527,4 +530,92 @@ resource "render_database" "db" {{
     assert_state_matches_world(&ws, &emulator, "interrupt");
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// Parents created without faults, then children and sub-objects (env vars, custom domains,
+/// service domains, Railway environments and services) created while creates often commit and
+/// then lose their answer: an emulator restarted on the same `--state` file with
+/// `--drop-after-commit-rate 0.3`.
+#[test]
+fn sub_object_creates_that_lose_their_answer_converge_without_duplicates() {
+    let state_file =
+        std::env::temp_dir().join(format!("paasform-drop-world-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&state_file);
+    let state_arg = state_file.to_string_lossy().to_string();
+    let parents = format!(
+        r#"{PROVIDERS}
+resource "railway_project" "rp" {{
+  name = "drop-project"
+}}
+
+resource "vercel_project" "p" {{
+  name = "drop-site"
+}}
+"#
+    );
+    let children = format!(
+        r#"{parents}
+resource "railway_environment" "staging" {{
+  project_id = railway_project.rp.id
+  name       = "staging"
+}}
+
+resource "railway_service" "api" {{
+  project_id     = railway_project.rp.id
+  name           = "drop-api"
+  source_image   = "ghcr.io/acme/api:1"
+  variables      = {{ MODE = "api" }}
+  service_domain = true
+  custom_domains = ["api.drop.example.com"]
+}}
+
+resource "vercel_project" "q" {{
+  name = "drop-site-env"
+  environment = [
+    {{ key = "API_URL", value = "https://api.drop.example.com", target = ["production"] }},
+    {{ key = "FLAG", value = "on", target = ["preview"] }},
+  ]
+}}
+
+resource "render_service" "web" {{
+  type           = "web_service"
+  name           = "drop-web"
+  runtime        = "node"
+  repo           = "https://github.com/acme/web"
+  plan           = "starter"
+  build_command  = "npm ci"
+  start_command  = "npm start"
+  custom_domains = ["www.drop.example.com"]
+  env_vars       = {{ LOG_LEVEL = {{ value = "info" }} }}
+}}
+"#
+    );
+    let mut flags = FAST.to_vec();
+    flags.extend(["--state", state_arg.as_str()]);
+    let clean = Emulator::start(&flags);
+    let ws = Workspace::new("faults_drop_children").with_emulator(&clean);
+    ws.write_file("main.tf", &parents);
+    ws.apply();
+    drop(clean);
+
+    // Not 1.0: an idempotent sub-object POST (Vercel's env upsert) is retried and needs an
+    // answer eventually; lost answers of non-idempotent ones fail the apply (the resource is
+    // tainted) and the re-apply must converge without leaving a second object behind.
+    flags.extend(["--drop-after-commit-rate", "0.3", "--seed", "7"]);
+    let emulator = Emulator::start(&flags);
+    let ws = ws.with_emulator(&emulator);
+    ws.write_file("main.tf", &children);
+    let label = "sub-object drop-after-commit 0.3";
+    let attempts = converge(&ws, &[], label);
+    eprintln!("{label}: converged in {attempts} apply(s)");
+    assert_converged(&ws, &[], label);
+    assert_state_matches_world(&ws, &emulator, label);
+    let world = emulator.state();
+    let text = world.to_string();
+    for name in ["www.drop.example.com", "api.drop.example.com"] {
+        let copies = text.matches(&format!("\"{name}\"")).count();
+        assert!(copies >= 1, "{name} was created: {world}");
+    }
+    destroy_to_empty(&ws, &emulator, &[], label);
+    let _ = std::fs::remove_file(&state_file);
 }
