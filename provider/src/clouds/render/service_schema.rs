@@ -205,7 +205,13 @@ pub fn schema() -> Schema {
 
 /// Cross-attribute checks. No network. Unknown values are skipped.
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(ty) = config.attr("type").as_str() {
+    // An unknown type is reported by its own validator; judging other attributes against it
+    // would only add misleading errors.
+    let known_type = config
+        .attr("type")
+        .as_str()
+        .filter(|ty| SERVICE_TYPES.contains(ty));
+    if let Some(ty) = known_type {
         for (attr, _) in APPLIES_TO {
             if !config.attr(attr).is_null() && !applies(attr, ty) {
                 diags.error_at(
