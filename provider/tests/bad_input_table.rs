@@ -140,6 +140,8 @@ fn cases() -> Vec<Case> {
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production", "preview"], "git_branch": "feat"}]}), "environment"),
 
         // ---- render_service: values ----
+        case("render_service", json!({"type": "Web_Service"}), "type"),
+        case("render_service", json!({"type": "lambda", "schedule": "0 * * * *"}), "type"),
         case("render_service", json!({"num_instances": 0}), "num_instances"),
         case("render_service", json!({"num_instances": 101}), "num_instances"),
         case("render_service", json!({"max_shutdown_delay_seconds": 0}), "max_shutdown_delay_seconds"),
@@ -229,8 +231,8 @@ fn cases() -> Vec<Case> {
         case("railway_service", json!({"registry_credentials": {"username": "u", "password": "p"}}), "registry_credentials"),
         case("railway_service", json!({"multi_region_replicas": {"us-west2": 2}, "region": "us-west2"}), "region"),
         case("railway_service", json!({"multi_region_replicas": {"us-west2": 2}, "num_replicas": 2}), "num_replicas"),
-        case("railway_service", json!({"restart_policy": {"type": "SOMETIMES"}}), "restart_policy.type"),
-        case("railway_service", json!({"restart_policy": {"type": "ON_FAILURE", "max_retries": 1001}}), "restart_policy.max_retries"),
+        case("railway_service", json!({"restart_policy_type": "SOMETIMES"}), "restart_policy_type"),
+        case("railway_service", json!({"restart_policy_type": "ON_FAILURE", "restart_policy_max_retries": 1001}), "restart_policy_max_retries"),
         case("railway_service", json!({"custom_domains": ["not a domain"]}), "custom_domains"),
     ]
 }
