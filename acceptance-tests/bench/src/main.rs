@@ -6,6 +6,7 @@
 //! Imports the acceptance harness (Terraform workspaces, emulator) and `paasform`'s wire types.
 
 mod configs;
+mod cpu;
 mod plugin;
 mod requests;
 mod scale;

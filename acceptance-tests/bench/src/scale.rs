@@ -4,11 +4,12 @@
 //! its default parallelism (10) through the acceptance harness's `Workspace` (dev_overrides).
 //! Imports `configs`, `stats`, `table` and the harness.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use paasform_acceptance_tests::{Emulator, Workspace};
 
 use crate::configs;
+use crate::cpu;
 use crate::stats::{ratio, secs, summarize, Summary};
 use crate::table::Table;
 
@@ -26,8 +27,22 @@ pub struct Plan {
     pub large: usize,
 }
 
+/// The emulator's process name, for its CPU time.
+const EMULATOR: &str = "paasform-emulator";
+/// The CLI's process name (`terraform` or `tofu`), for its own CPU time.
+const TERRAFORM: &str = "terraform";
+
 /// Picks one summary out of a result.
 pub type Pick<T> = fn(&T) -> Option<Summary>;
+
+/// CPU of one command: phase, wall time, (Terraform with its reaped providers, of which the
+/// providers), and the emulator.
+pub type CpuUse = (
+    &'static str,
+    Duration,
+    Option<(Duration, Option<Duration>)>,
+    Option<Duration>,
+);
 
 /// Timings of one cell: one N, floor or mix at one latency.
 pub struct Cell {
@@ -37,6 +52,8 @@ pub struct Cell {
     pub apply: Option<Summary>,
     pub plan: Option<Summary>,
     pub destroy: Option<Summary>,
+    /// Last round, per phase.
+    pub cpu: Vec<CpuUse>,
     pub notes: Vec<String>,
 }
 
@@ -84,11 +101,25 @@ fn measure(n: usize, latency_ms: Option<u64>, repeat: usize) -> Cell {
     );
     let (mut apply, mut plan, mut destroy, mut notes) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut cpu_use = Vec::new();
     for round in 0..repeat {
-        let step = |args: &[&str], ok: &[i32], what: &str, notes: &mut Vec<String>| {
+        let mut step = |args: &[&str], ok: &[i32], what: &'static str, notes: &mut Vec<String>| {
+            let (tf0, emu0) = (cpu::reaped_children(), cpu::running_child(EMULATOR));
+            let sampler = cpu::SelfCpuSampler::start(TERRAFORM);
             let start = Instant::now();
             let out = ws.run(args);
             let took = start.elapsed();
+            let tf_self = sampler.finish();
+            let tf = tf0
+                .zip(cpu::reaped_children())
+                .map(|(a, b)| b.saturating_sub(a))
+                .map(|total| (total, tf_self.map(|own| total.saturating_sub(own))));
+            let emu = emu0
+                .zip(cpu::running_child(EMULATOR))
+                .map(|(a, b)| b.saturating_sub(a));
+            if round + 1 == repeat {
+                cpu_use.push((what, took, tf, emu));
+            }
             match out.code {
                 Some(code) if ok.contains(&code) => Some((took, code)),
                 _ => {
@@ -142,6 +173,7 @@ fn measure(n: usize, latency_ms: Option<u64>, repeat: usize) -> Cell {
         apply: summarize(&apply),
         plan: summarize(&plan),
         destroy: summarize(&destroy),
+        cpu: cpu_use,
         notes,
     }
 }
@@ -211,6 +243,7 @@ pub fn report(plan: &Plan, cells: &[Cell]) -> String {
             cell.notes.join("; ")
         ));
     }
+    out.push_str(&cpu_report(plan, cells));
     if let Some(&n) = plan.sizes.iter().max() {
         let floor = find(cells, n, None).and_then(|c| c.plan).map(|s| s.median);
         let mix = find(cells, n, Some(0))
@@ -225,6 +258,50 @@ pub fn report(plan: &Plan, cells: &[Cell]) -> String {
         }
     }
     out
+}
+
+/// Where the time of the largest N went: CPU of Terraform, of its providers, and of the emulator.
+fn cpu_report(plan: &Plan, cells: &[Cell]) -> String {
+    let Some(&n) = plan.sizes.iter().max() else {
+        return String::new();
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get()) as f64;
+    let mut table = Table::new(&[
+        "run",
+        "phase",
+        "wall s",
+        "CPU s: Terraform + providers",
+        "of which providers",
+        "CPU s: emulator",
+        "CPU / (wall × cores)",
+    ]);
+    for cell in cells.iter().filter(|c| c.n == n) {
+        let what = cell
+            .latency_ms
+            .map_or("floor".to_string(), |l| format!("mix @ {l} ms"));
+        for (phase, wall, tf, emu) in &cell.cpu {
+            let busy = tf.map(|t| t.0).unwrap_or_default() + emu.unwrap_or_default();
+            table.row(vec![
+                what.clone(),
+                phase.to_string(),
+                secs(*wall),
+                tf.map_or("–".into(), |t| secs(t.0)),
+                tf.and_then(|t| t.1).map_or("–".into(), secs),
+                emu.map_or("–".into(), secs),
+                format!(
+                    "{:.0} %",
+                    100.0 * busy.as_secs_f64()
+                        / (wall.as_secs_f64() * cores).max(f64::MIN_POSITIVE)
+                ),
+            ]);
+        }
+    }
+    format!(
+        "\n**CPU at N = {n}** (last round, from `/proc`: Terraform's figure includes the provider processes it \
+         started and reaped; the providers' share is that minus Terraform's own CPU, sampled every {} ms)\n\n{}",
+        cpu::SAMPLE_EVERY.as_millis(),
+        table.render()
+    )
 }
 
 fn find(cells: &[Cell], n: usize, latency_ms: Option<u64>) -> Option<&Cell> {
