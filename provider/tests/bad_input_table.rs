@@ -36,7 +36,8 @@ fn base(target: &str) -> Json {
         "vercel_project" => json!({"name": "marketing-site"}),
         "render_service" => json!({
             "type": "web_service", "name": "api", "runtime": "node",
-            "repo": "https://github.com/acme/api", "plan": "starter"
+            "repo": "https://github.com/acme/api", "plan": "starter",
+            "build_command": "npm ci", "start_command": "npm start"
         }),
         "render_database" => json!({"name": "db", "plan": "basic_1gb", "version": "17"}),
         "railway_project" => json!({"name": "codewarden"}),
@@ -163,15 +164,17 @@ fn cases() -> Vec<Case> {
         case("render_service", json!({"schedule": "* * *", "type": "cron_job"}), "schedule"),
         case("render_service", json!({"schedule": "61 * * * *", "type": "cron_job"}), "schedule"),
         case("render_service", json!({"schedule": "0 0 32 * *", "type": "cron_job"}), "schedule"),
-        case("render_service", json!({"routes": [{"type": "proxy", "source": "/a", "destination": "/b"}], "type": "static_site", "runtime": null, "plan": null}), "routes[0].type"),
+        case("render_service", json!({"routes": [{"type": "proxy", "source": "/a", "destination": "/b"}], "type": "static_site", "runtime": null, "plan": null, "start_command": null}), "routes[0].type"),
         // ---- render_service: missing or type-specific attributes on the wrong type ----
         case("render_service", json!({"runtime": null}), "runtime"),
         case("render_service", json!({"type": "cron_job"}), "schedule"),
+        case("render_service", json!({"build_command": null}), "build_command"),
+        case("render_service", json!({"type": "background_worker", "start_command": null}), "start_command"),
         case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "start_command": "npm start"}), "start_command"),
-        case("render_service", json!({"type": "static_site", "runtime": null, "plan": "starter"}), "plan"),
-        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "region": "oregon"}), "region"),
-        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "disk": {"name": "d", "mount_path": "/d"}}), "disk"),
-        case("render_service", json!({"type": "static_site", "runtime": null, "plan": null, "autoscaling": {"enabled": true, "min": 1, "max": 2}}), "autoscaling"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "start_command": null, "plan": "starter"}), "plan"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "start_command": null, "plan": null, "region": "oregon"}), "region"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "start_command": null, "plan": null, "disk": {"name": "d", "mount_path": "/d"}}), "disk"),
+        case("render_service", json!({"type": "static_site", "runtime": null, "start_command": null, "plan": null, "autoscaling": {"enabled": true, "min": 1, "max": 2}}), "autoscaling"),
         case("render_service", json!({"publish_path": "dist"}), "publish_path"),
         case("render_service", json!({"headers": [{"path": "/*", "name": "X-A", "value": "b"}]}), "headers"),
         case("render_service", json!({"routes": [{"type": "redirect", "source": "/a", "destination": "/b"}]}), "routes"),

@@ -601,6 +601,8 @@ async fn invalid_configs_fail_validation_without_requests() {
             ("type", s("web_service")),
             ("name", s("api")),
             ("runtime", s("node")),
+            ("build_command", s("npm ci")),
+            ("start_command", s("npm start")),
         ];
         pairs.extend(extra);
         resource_config(&host, SVC, &pairs)
@@ -635,6 +637,8 @@ async fn invalid_configs_fail_validation_without_requests() {
                     ("type", s("cron_job")),
                     ("name", s("c")),
                     ("runtime", s("node")),
+                    ("build_command", s("npm ci")),
+                    ("start_command", s("node job.js")),
                     ("schedule", s("0 25 * * *")),
                 ],
             ),

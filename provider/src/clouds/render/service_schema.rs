@@ -239,6 +239,21 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
+    if let (Some(ty), Some(rt)) = (known_type, config.attr("runtime").as_str()) {
+        // Render's native-runtime details (nativeEnvironmentDetailsPOST) require both commands;
+        // say so at validate time instead of letting the create fail with an HTTP 400.
+        if ty != STATIC && rt != "docker" && rt != "image" {
+            for attr in ["build_command", "start_command"] {
+                if config.attr(attr).is_null() {
+                    diags.error_at(
+                        Path::root(attr),
+                        "Missing command",
+                        format!("A {ty} with runtime {rt:?} needs `{attr}` (Render requires both build and start commands for native runtimes)."),
+                    );
+                }
+            }
+        }
+    }
     if let Some(rt) = config.attr("runtime").as_str() {
         for (attr, wanted) in [("docker", "docker"), ("image", "image")] {
             if !config.attr(attr).is_null() && rt != wanted {
