@@ -253,6 +253,16 @@ async fn web_service_lifecycle_touches_only_what_changed() {
         !w.contains_key("PUT /render/v1/services/{serviceId}/env-vars"),
         "env vars unchanged: {w:?}"
     );
+    let all = emu.get("/_emulator/requests").await;
+    for unchanged in [
+        "GET /render/v1/services/{serviceId}/env-vars",
+        "GET /render/v1/services/{serviceId}/secret-files",
+    ] {
+        assert!(
+            all.get(unchanged).is_none(),
+            "no read-back of an unchanged sub-object ({unchanged}): {all}"
+        );
+    }
     assert_eq!(state3.attr("start_command"), &s("node server.js"));
     assert_eq!(state3.attr("disk").attr("size_gb"), &Value::int(20));
     assert!(state3.attr("autoscaling").is_null());

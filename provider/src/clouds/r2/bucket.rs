@@ -173,12 +173,18 @@ impl Resource for BucketResource {
             // The bucket exists: record it (Terraform marks it tainted) rather than lose it.
             return ApplyResult::failed(state, d);
         }
-        if plan.attr("public_dev_domain").is_unknown() {
+        if plan.attr("public_dev_domain").is_unknown()
+            && plan.attr("public_dev_domain_enabled") == &Value::Bool(true)
+        {
             let domain = match client.get_managed_domain(&b).await {
                 Ok(m) if m.enabled => Value::string(&m.domain),
                 _ => Value::Null,
             };
             state.set_attr("public_dev_domain", domain);
+        }
+        if state.attr("public_dev_domain").is_unknown() {
+            // Public access is off: there is no r2.dev domain to report (no call needed).
+            state.set_attr("public_dev_domain", Value::Null);
         }
         ApplyResult::ok(state)
     }
@@ -296,7 +302,9 @@ impl Resource for BucketResource {
             return ApplyResult::failed(prior.clone(), d);
         }
         let mut state = plan.clone();
-        if plan.attr("public_dev_domain").is_unknown() {
+        if plan.attr("public_dev_domain").is_unknown()
+            && plan.attr("public_dev_domain_enabled") == &Value::Bool(true)
+        {
             let domain = match client.get_managed_domain(&b).await {
                 Ok(m) if m.enabled => Value::string(&m.domain),
                 _ => Value::Null,

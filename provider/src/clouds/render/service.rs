@@ -32,33 +32,71 @@ fn partial(state: Value, summary: &str, e: &ApiError) -> ApplyResult {
 }
 
 /// Refresh what lives behind the service's sub-endpoints into `state`.
-async fn fill_children(client: &RenderClient, mut state: Value) -> Result<Value, ApiError> {
+async fn fill_children(client: &RenderClient, state: Value) -> Result<Value, ApiError> {
+    fill_children_where(client, state, |_| true).await
+}
+
+/// After an update: read back only the sub-objects the update touched; the others keep their
+/// prior values (no calls for unchanged sub-objects).
+async fn fill_changed_children(
+    client: &RenderClient,
+    prior: &Value,
+    plan: &Value,
+    mut state: Value,
+) -> Result<Value, ApiError> {
+    let changed = |a: &str| match a {
+        "env_vars" => {
+            prior.attr(a) != plan.attr(a)
+                || prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version")
+        }
+        _ => prior.attr(a) != plan.attr(a),
+    };
+    for a in ["env_vars", "secret_files", "headers", "routes"] {
+        if !changed(a) {
+            state.set_attr(a, prior.attr(a).clone());
+        }
+    }
+    if !changed("custom_domains") {
+        state.set_attr("custom_domains", prior.attr("custom_domains").clone());
+        state.set_attr(
+            "custom_domain_status",
+            prior.attr("custom_domain_status").clone(),
+        );
+    }
+    fill_children_where(client, state, changed).await
+}
+
+async fn fill_children_where(
+    client: &RenderClient,
+    mut state: Value,
+    want: impl Fn(&str) -> bool,
+) -> Result<Value, ApiError> {
     let id = s(&state, "id").unwrap_or_default();
     let ty = s(&state, "type").unwrap_or_default();
-    if !state.attr("env_vars").is_null() {
+    if !state.attr("env_vars").is_null() && want("env_vars") {
         let vars = client.list_env_vars(&id).await?;
         let next = env_state(state.attr("env_vars"), &vars);
         state.set_attr("env_vars", next);
     }
-    if !state.attr("secret_files").is_null() {
+    if !state.attr("secret_files").is_null() && want("secret_files") {
         let files = client.list_secret_files(&id).await?;
         let next = files_state(state.attr("secret_files"), &files);
         state.set_attr("secret_files", next);
     }
-    if service_schema::applies("custom_domains", &ty) {
+    if !service_schema::applies("custom_domains", &ty) {
+        state.set_attr("custom_domain_status", Value::Map(Default::default()));
+    } else if want("custom_domains") {
         let domains = client.list_custom_domains(&id).await?;
         let (names, status) = domains_state(state.attr("custom_domains"), &domains);
         state.set_attr("custom_domains", names);
         state.set_attr("custom_domain_status", status);
-    } else {
-        state.set_attr("custom_domain_status", Value::Map(Default::default()));
     }
     // Headers and routes are read only when managed: a static site without them needs no calls.
-    if ty == "static_site" && !state.attr("headers").is_null() {
+    if ty == "static_site" && !state.attr("headers").is_null() && want("headers") {
         let headers = client.list_headers(&id).await?;
         state.set_attr("headers", headers_state(&headers));
     }
-    if ty == "static_site" && !state.attr("routes").is_null() {
+    if ty == "static_site" && !state.attr("routes").is_null() && want("routes") {
         let routes = client.list_routes(&id).await?;
         state.set_attr("routes", routes_state(&routes));
     }
@@ -338,7 +376,7 @@ impl Resource for ServiceResource {
             }
         };
         let state = apply_service(plan.clone(), &svc);
-        match fill_children(client, state).await {
+        match fill_changed_children(client, prior, plan, state).await {
             Ok(s) => ApplyResult::ok(s),
             Err(e) => partial(
                 prior.clone(),
