@@ -317,16 +317,14 @@ impl Resource for ProjectResource {
             }
         };
         state = merge_project(state, &project, team.clone());
-        if !plan.attr("environment").is_null() {
-            if let Err(d) = sync_env(
-                client,
-                team.as_deref(),
-                &project.id,
-                plan.attr("environment"),
-            )
-            .await
-            {
-                return failed(state, d);
+        // A new project has no variables yet: one batch create, nothing to reconcile.
+        let vars = env_from_value(plan.attr("environment"));
+        if !vars.is_empty() {
+            if let Err(e) = client.create_env(team.as_deref(), &project.id, &vars).await {
+                return failed(
+                    state,
+                    api_diag("Failed to create Vercel environment variables", &e),
+                );
             }
         }
         state.set_attr("environment", plan.attr("environment").clone());
