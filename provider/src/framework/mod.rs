@@ -2,6 +2,7 @@
 //! (validators and plan modifiers), the plan pipeline, apply dispatch, import, timeouts and the
 //! host that ties them to a provider. Must not import `protocol` (no wire types) or `clouds`.
 
+pub mod cron;
 pub mod diagnostics;
 pub mod docs;
 pub mod host;

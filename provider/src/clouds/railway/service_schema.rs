@@ -23,87 +23,6 @@ pub const REGIONS: &[&str] = &[
     "asia-southeast1",
 ];
 
-const MONTHS: &[&str] = &[
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-];
-const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-
-/// Why a crontab expression (5 fields: minute hour day-of-month month day-of-week) is invalid.
-pub fn cron_error(expr: &str) -> Option<String> {
-    let fields: Vec<&str> = expr.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Some(format!(
-            "{expr:?} must have 5 fields (minute hour day-of-month month day-of-week), found {}.",
-            fields.len()
-        ));
-    }
-    let specs: [(&str, u32, u32, &[&str], u32); 5] = [
-        ("minute", 0, 59, &[], 0),
-        ("hour", 0, 23, &[], 0),
-        ("day of month", 1, 31, &[], 0),
-        ("month", 1, 12, MONTHS, 1),
-        ("day of week", 0, 7, DAYS, 0),
-    ];
-    for (field, (name, min, max, names, name_base)) in fields.iter().zip(specs) {
-        if let Err(why) = cron_field(field, min, max, names, name_base) {
-            return Some(format!("{expr:?}: the {name} field {field:?} {why}"));
-        }
-    }
-    None
-}
-
-fn cron_field(
-    field: &str,
-    min: u32,
-    max: u32,
-    names: &[&str],
-    name_base: u32,
-) -> Result<(), String> {
-    let number = |s: &str| -> Result<u32, String> {
-        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
-            return Ok(i as u32 + name_base);
-        }
-        let n: u32 = s
-            .parse()
-            .map_err(|_| format!("has {s:?}, which is not a number."))?;
-        if n < min || n > max {
-            return Err(format!("has {n}, outside {min}-{max}."));
-        }
-        Ok(n)
-    };
-    for item in field.split(',') {
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (item, None),
-        };
-        if let Some(s) = step {
-            match s.parse::<u32>() {
-                Ok(n) if n >= 1 && n <= max.max(1) => {}
-                _ => {
-                    return Err(format!(
-                        "has the step {s:?}, which must be a number from 1 to {max}."
-                    ))
-                }
-            }
-        }
-        if range == "*" {
-            continue;
-        }
-        match range.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (number(a)?, number(b)?);
-                if a > b {
-                    return Err(format!("has the range {a}-{b}, which runs backwards."));
-                }
-            }
-            None => {
-                number(range)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Why a variable name is invalid (letters, digits and `_`, not starting with a digit).
 pub fn variable_name_error(name: &str) -> Option<String> {
     let ok = !name.is_empty()
@@ -182,7 +101,7 @@ pub fn service_schema() -> Schema {
             opt("healthcheck_path", "HTTP path Railway probes before switching traffic to a new deploy."),
             Attribute::int("healthcheck_timeout").optional().validate(int_between(1, 3600)).description("Seconds to wait for the health check."),
             opt("cron_schedule", "Run the service on this crontab schedule (5 fields, UTC) instead of continuously.")
-                .validate(Validator::string("A 5-field crontab expression.", cron_error)),
+                .validate(crate::framework::cron::cron()),
             kept(Attribute::int("num_replicas")).validate(int_between(0, 1000)).description("Replicas in `region` (default: Railway's, 1)."),
             kept(Attribute::string("region")).validate(known_values(REGIONS)).description("The deployment region (default: Railway's)."),
             Attribute::map("multi_region_replicas", Type::Number)
@@ -295,31 +214,6 @@ pub fn validate_service(config: &Value, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cron_schedules() {
-        for ok in [
-            "*/5 * * * *",
-            "0 3 * * 1-5",
-            "15,45 8-18/2 1 JAN-MAR mon",
-            "0 0 * * 7",
-        ] {
-            assert_eq!(cron_error(ok), None, "{ok}");
-        }
-        for bad in [
-            "* * * *",
-            "60 * * * *",
-            "0 24 * * *",
-            "0 0 0 * *",
-            "0 0 * 13 *",
-            "*/0 * * * *",
-            "5-1 * * * *",
-            "a * * * *",
-            "0 0 * * * *",
-        ] {
-            assert!(cron_error(bad).is_some(), "{bad}");
-        }
-    }
 
     #[test]
     fn variable_names() {

@@ -3,7 +3,7 @@
 //! client: must not import `client`.
 
 use super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
-use crate::framework::rules::{int_between, known_values, one_of, Validator};
+use crate::framework::rules::{int_between, known_values, one_of};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
 
 const STATIC: &str = "static_site";
@@ -134,7 +134,7 @@ pub fn schema() -> Schema {
         )
         .optional()
         .description("A persistent disk (web, private services and workers)."),
-        Attribute::string("schedule").optional().validate(cron_validator()).description("Cron schedule (cron jobs), five fields, UTC."),
+        Attribute::string("schedule").optional().validate(crate::framework::cron::cron()).description("Cron schedule (cron jobs), five fields, UTC."),
         kept(Attribute::string("publish_path")).description("Directory the static site publishes."),
         Attribute::nested(
             "headers",
@@ -343,117 +343,9 @@ pub fn env_var_name_error(key: &str) -> Option<String> {
         .then(|| format!("{key:?} is not a valid name: use letters, digits and underscores, not starting with a digit."))
 }
 
-fn cron_validator() -> Validator {
-    Validator::string(
-        "A cron expression with five fields (minute hour day-of-month month day-of-week).",
-        cron_error,
-    )
-}
-
-/// Ranges and names of the five cron fields.
-const CRON_FIELDS: &[(&str, u32, u32, &[&str])] = &[
-    ("minute", 0, 59, &[]),
-    ("hour", 0, 23, &[]),
-    ("day of month", 1, 31, &[]),
-    (
-        "month",
-        1,
-        12,
-        &[
-            "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-        ],
-    ),
-    (
-        "day of week",
-        0,
-        7,
-        &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
-    ),
-];
-
-/// None when `s` is a valid five-field cron expression, else why not.
-pub fn cron_error(s: &str) -> Option<String> {
-    let fields: Vec<&str> = s.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Some(format!("{s:?} has {} fields; a cron schedule has five (minute hour day-of-month month day-of-week).", fields.len()));
-    }
-    for (field, (label, lo, hi, names)) in fields.iter().zip(CRON_FIELDS) {
-        if let Err(e) = check_cron_field(field, *lo, *hi, names) {
-            return Some(format!("{s:?}: invalid {label} field {field:?}: {e}."));
-        }
-    }
-    None
-}
-
-fn check_cron_field(field: &str, lo: u32, hi: u32, names: &[&str]) -> Result<(), String> {
-    let number = |t: &str| -> Result<u32, String> {
-        let upper = t.to_ascii_uppercase();
-        if let Some(i) = names.iter().position(|n| *n == upper) {
-            // Month names count from 1, weekday names from 0.
-            return Ok(i as u32 + lo);
-        }
-        let n: u32 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
-        if n < lo || n > hi {
-            return Err(format!("{n} is outside {lo}-{hi}"));
-        }
-        Ok(n)
-    };
-    for part in field.split(',') {
-        let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (part, None),
-        };
-        if let Some(s) = step {
-            match s.parse::<u32>() {
-                Ok(n) if n >= 1 => {}
-                _ => return Err(format!("step {s:?} is not a positive number")),
-            }
-        }
-        if range == "*" {
-            continue;
-        }
-        match range.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (number(a)?, number(b)?);
-                if a > b {
-                    return Err(format!("range {a}-{b} is backwards"));
-                }
-            }
-            None => {
-                number(range)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cron_expressions() {
-        for ok in [
-            "0 * * * *",
-            "*/15 0-6 1,15 JAN-MAR mon-fri",
-            "30 2 * * 0",
-            "0 0 1 12 7",
-        ] {
-            assert_eq!(cron_error(ok), None, "{ok}");
-        }
-        for bad in [
-            "* * * *",
-            "60 * * * *",
-            "0 24 * * *",
-            "0 0 0 * *",
-            "*/0 * * * *",
-            "5-1 * * * *",
-            "@daily",
-            "0 0 * FOO *",
-        ] {
-            assert!(cron_error(bad).is_some(), "{bad}");
-        }
-    }
 
     #[test]
     fn env_var_names() {
