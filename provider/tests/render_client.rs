@@ -314,3 +314,35 @@ async fn a_failed_first_deploy_fails_the_create_with_its_status_and_keeps_the_id
         "the created service stays in state (tainted)"
     );
 }
+
+#[tokio::test]
+async fn a_custom_domain_whose_answer_was_lost_is_found_instead_of_failing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/srv-1/custom-domains"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"id": "e", "message": "upstream reset"})),
+        )
+        // One POST per call: an answer lost on a POST is never blindly repeated.
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/services/srv-1/custom-domains"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            {"cursor": "cdm-1", "customDomain": {"id": "cdm-1", "name": "api.example.com", "domainType": "subdomain", "verificationStatus": "unverified", "createdAt": "2026-01-01T00:00:00Z"}}
+        ])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    client(&server)
+        .add_custom_domain("srv-1", "api.example.com")
+        .await
+        .expect("attached after all");
+    // A domain that is not there after the lost answer is still an error.
+    let err = client(&server)
+        .add_custom_domain("srv-1", "other.example.com")
+        .await;
+    assert!(err.is_err());
+}

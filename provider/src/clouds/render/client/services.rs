@@ -302,6 +302,12 @@ impl RenderClient {
         {
             // Already attached (e.g. a retried apply): that is the state we want.
             Err(e) if e.is_conflict() => Ok(()),
+            // The answer was lost: the domain may have been attached anyway. Look before failing,
+            // so a retry neither fails on the conflict nor reports an attached domain as missing.
+            Err(e) if e.is_ambiguous() => match self.list_custom_domains(id).await {
+                Ok(domains) if domains.iter().any(|d| d.name.eq_ignore_ascii_case(name)) => Ok(()),
+                _ => Err(e),
+            },
             other => other,
         }
     }
