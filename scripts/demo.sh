@@ -27,7 +27,7 @@ bin="$target_dir/debug"
 
 step "finding Terraform"
 ensure_terraform
-"$TERRAFORM" version | head -1
+TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$TERRAFORM" version 2>/dev/null | sed -n 1p
 
 step "installing the provider as a filesystem mirror"
 mkdir -p "$demo"
