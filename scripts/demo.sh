@@ -87,7 +87,7 @@ step "outputs"
 "$TERRAFORM" output -no-color
 
 step "what now exists in the emulator"
-curl -s "http://$addr/_emulator/state" | python3 -c '
+python3 -c 'import urllib.request,sys; sys.stdout.write(urllib.request.urlopen("http://'"$addr"'/_emulator/state").read().decode())' | python3 -c '
 import json, sys
 state = json.load(sys.stdin)
 def count(x):
