@@ -843,3 +843,89 @@ async fn write_only_env_vars_are_sent_with_every_put_and_never_stored() {
         Some("secret-2")
     );
 }
+
+async fn emulator_files(emu: &TestEmulator) -> BTreeMap<String, String> {
+    let st: Json = emu.state().await;
+    st["render"]["services"][0]["secretFiles"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| {
+                    Some((
+                        f["name"].as_str()?.to_string(),
+                        f["content"].as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn write_only_secret_files_are_sent_and_never_stored() {
+    let (emu, host) = setup().await;
+    let cfg = |stored: &str, secret: &str, version: i64| {
+        resource_config(
+            &host,
+            SVC,
+            &[
+                ("type", s("background_worker")),
+                ("name", s("worker")),
+                ("runtime", s("node")),
+                ("build_command", s("npm ci")),
+                ("start_command", s("node worker.js")),
+                ("secret_files", smap(&[("app.toml", stored)])),
+                ("secret_files_wo", smap(&[("key.pem", secret)])),
+                ("secret_files_wo_version", Value::int(version)),
+            ],
+        )
+    };
+    let c1 = cfg("a = 1", "PEM-1", 1);
+    let (state, _) = apply(&host, SVC, &Value::Null, &c1).await;
+    assert!(
+        state.attr("secret_files_wo").is_null(),
+        "write-only contents never reach state"
+    );
+    assert!(state.attr("secret_files").attr("key.pem").is_null());
+    assert_eq!(
+        emulator_files(&emu)
+            .await
+            .get("key.pem")
+            .map(String::as_str),
+        Some("PEM-1")
+    );
+    let state = assert_stable(&host, SVC, &state, &c1).await;
+
+    // A stored-file change re-sends the write-only file (the PUT replaces the whole set).
+    let c2 = cfg("a = 2", "PEM-1", 1);
+    let (state, _) = apply(&host, SVC, &state, &c2).await;
+    let f = emulator_files(&emu).await;
+    assert_eq!(
+        (
+            f.get("app.toml").map(String::as_str),
+            f.get("key.pem").map(String::as_str)
+        ),
+        (Some("a = 2"), Some("PEM-1"))
+    );
+
+    // Only a version bump sends new write-only content.
+    let c3 = cfg("a = 2", "PEM-2", 2);
+    apply(&host, SVC, &state, &c3).await;
+    assert_eq!(
+        emulator_files(&emu)
+            .await
+            .get("key.pem")
+            .map(String::as_str),
+        Some("PEM-2")
+    );
+
+    // The same name in both is a validate-time error on the write-only entry.
+    let mut both = cfg("x", "y", 1);
+    both.set_attr("secret_files_wo", smap(&[("app.toml", "y")]));
+    let diags = host.validate_resource_config(SVC, &both);
+    assert_eq!(
+        errors_at(&diags),
+        vec!["secret_files_wo[\"app.toml\"]".to_string()],
+        "{diags}"
+    );
+}

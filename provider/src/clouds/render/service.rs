@@ -13,6 +13,7 @@ use super::enums::DEPLOY_FAILED;
 use super::service_mapping::{
     apply_service, autoscaling, domains_state, env_desired, env_inputs, env_state, files_state,
     headers_state, patch_body, plan_headers, plan_routes, post_body, routes_state, s, secret_files,
+    secret_files_with_wo,
 };
 use super::service_schema;
 use crate::clouds::http::ApiError;
@@ -275,7 +276,8 @@ impl Resource for ServiceResource {
             Err(d) => return ApplyResult::failed(Value::Null, d),
         };
         let env = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
-        let body = post_body(plan, client.owner_id(), env);
+        let files = secret_files_with_wo(plan, config);
+        let body = post_body(plan, client.owner_id(), env, files);
         let (svc, deploy_id) = match client.create_service(body).await {
             Ok(sd) => match sd.service {
                 Some(svc) => (svc, sd.deploy_id),
@@ -487,8 +489,10 @@ async fn apply_changes(
             .await
             .map_err(|e| ("env_vars", e))?;
     }
-    let files = secret_files(plan);
-    if secret_files(prior) != files {
+    let files_wo_changed =
+        prior.attr("secret_files_wo_version") != plan.attr("secret_files_wo_version");
+    if files_wo_changed || secret_files(prior) != secret_files(plan) {
+        let files = secret_files_with_wo(plan, config);
         client
             .put_secret_files(&id, &files)
             .await

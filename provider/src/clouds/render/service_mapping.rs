@@ -287,7 +287,12 @@ fn image(v: &Value, owner_id: &str) -> Option<Json> {
 }
 
 /// The `servicePOST` body. `env_vars` is the full `envVarInputArray` to send.
-pub fn post_body(v: &Value, owner_id: &str, env_vars: Vec<Json>) -> Json {
+pub fn post_body(
+    v: &Value,
+    owner_id: &str,
+    env_vars: Vec<Json>,
+    files: Vec<(String, String)>,
+) -> Json {
     let mut m = Map::new();
     m.insert("type".into(), json!(service_type(v)));
     put(&mut m, "name", js(v, "name"));
@@ -304,7 +309,6 @@ pub fn post_body(v: &Value, owner_id: &str, env_vars: Vec<Json>) -> Json {
     if !env_vars.is_empty() {
         m.insert("envVars".into(), Json::Array(env_vars));
     }
-    let files = secret_files(v);
     if !files.is_empty() {
         m.insert(
             "secretFiles".into(),
@@ -332,6 +336,23 @@ pub fn patch_body(v: &Value, owner_id: &str) -> Json {
     put(&mut m, "image", image(v, owner_id));
     m.insert("serviceDetails".into(), details(v, true));
     Json::Object(m)
+}
+
+/// The secret files one PUT (or the create) sends: the stored ones from `v` plus the write-only
+/// ones, which only the configuration holds.
+pub fn secret_files_with_wo(v: &Value, config: &Value) -> Vec<(String, String)> {
+    let mut files = secret_files(v);
+    for (name, content) in config
+        .attr("secret_files_wo")
+        .entries()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(c) = content.as_str() {
+            files.push((name.clone(), c.to_string()));
+        }
+    }
+    files
 }
 
 pub fn secret_files(v: &Value) -> Vec<(String, String)> {

@@ -181,6 +181,10 @@ pub fn schema() -> Schema {
         ),
         Attribute::int("env_vars_wo_version").optional().description("Change to send `env_vars_wo` again."),
         Attribute::map("secret_files", Type::String).optional().sensitive().description("Secret files: name → content."),
+        Attribute::map("secret_files_wo", Type::String).optional().write_only().sensitive().description(
+            "Write-only secret files, name → content (Terraform ≥ 1.11): never stored in state; sent with every secret-file write and when `secret_files_wo_version` changes.",
+        ),
+        Attribute::int("secret_files_wo_version").optional().description("Change to send `secret_files_wo` again."),
         Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites)."),
         Attribute::map("custom_domain_status", Type::String).computed().description("Verification status of each custom domain (`verified` / `unverified`)."),
         Attribute::bool("wait_for_deploy").default(Value::Bool(false)).description("Wait for the first deploy to be live (bounded by timeouts.create)."),
@@ -276,6 +280,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         }
     }
     validate_env_vars(config, diags);
+    validate_secret_files(config, diags);
 }
 
 fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
@@ -330,6 +335,25 @@ fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
                 path,
                 "Duplicate environment variable",
                 format!("{key} is set in both `env_vars` and `env_vars_wo`."),
+            );
+        }
+    }
+}
+
+/// A write-only secret file must not also be a stored one (one PUT would carry both).
+pub fn validate_secret_files(config: &Value, diags: &mut Diagnostics) {
+    let stored = config.attr("secret_files");
+    for name in config
+        .attr("secret_files_wo")
+        .entries()
+        .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        if stored.entries().is_some_and(|m| m.contains_key(&name)) {
+            diags.error_at(
+                Path::root("secret_files_wo").key(&name),
+                "Duplicate secret file",
+                format!("{name} is set in both `secret_files` and `secret_files_wo`."),
             );
         }
     }
