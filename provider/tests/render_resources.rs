@@ -764,17 +764,23 @@ async fn invalid_configs_fail_validation_without_requests() {
     );
 }
 
-/// The emulator's env vars of the only service, as key → value.
-async fn emulator_env(emu: &TestEmulator) -> BTreeMap<String, String> {
+/// Name → value pairs of the emulator's only service, from its `field` list (`envVars` with
+/// key/value, `secretFiles` with name/content).
+async fn emulator_pairs(
+    emu: &TestEmulator,
+    field: &str,
+    name: &str,
+    value: &str,
+) -> BTreeMap<String, String> {
     let st: Json = emu.state().await;
-    st["render"]["services"][0]["envVars"]
+    st["render"]["services"][0][field]
         .as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|e| {
                     Some((
-                        e["key"].as_str()?.to_string(),
-                        e["value"].as_str()?.to_string(),
+                        e[name].as_str()?.to_string(),
+                        e[value].as_str()?.to_string(),
                     ))
                 })
                 .collect()
@@ -782,19 +788,34 @@ async fn emulator_env(emu: &TestEmulator) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
+async fn emulator_env(emu: &TestEmulator) -> BTreeMap<String, String> {
+    emulator_pairs(emu, "envVars", "key", "value").await
+}
+
+async fn emulator_files(emu: &TestEmulator) -> BTreeMap<String, String> {
+    emulator_pairs(emu, "secretFiles", "name", "content").await
+}
+
+/// A node background worker with the given extra attributes (the write-only tests' base).
+fn worker_config(host: &Host, extra: Vec<(&'static str, Value)>) -> Value {
+    let mut pairs = vec![
+        ("type", s("background_worker")),
+        ("name", s("worker")),
+        ("runtime", s("node")),
+        ("build_command", s("npm ci")),
+        ("start_command", s("node worker.js")),
+    ];
+    pairs.extend(extra);
+    resource_config(host, SVC, &pairs)
+}
+
 #[tokio::test]
 async fn write_only_env_vars_are_sent_with_every_put_and_never_stored() {
     let (emu, host) = setup().await;
     let cfg = |plain: &str, secret: &str, version: i64| {
-        resource_config(
+        worker_config(
             &host,
-            SVC,
-            &[
-                ("type", s("background_worker")),
-                ("name", s("worker")),
-                ("runtime", s("node")),
-                ("build_command", s("npm ci")),
-                ("start_command", s("node worker.js")),
+            vec![
                 ("env_vars", env(&[("MODE", Some(plain))])),
                 ("env_vars_wo", smap(&[("API_KEY", secret)])),
                 ("env_vars_wo_version", Value::int(version)),
@@ -844,36 +865,13 @@ async fn write_only_env_vars_are_sent_with_every_put_and_never_stored() {
     );
 }
 
-async fn emulator_files(emu: &TestEmulator) -> BTreeMap<String, String> {
-    let st: Json = emu.state().await;
-    st["render"]["services"][0]["secretFiles"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| {
-                    Some((
-                        f["name"].as_str()?.to_string(),
-                        f["content"].as_str()?.to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn write_only_secret_files_are_sent_and_never_stored() {
     let (emu, host) = setup().await;
     let cfg = |stored: &str, secret: &str, version: i64| {
-        resource_config(
+        worker_config(
             &host,
-            SVC,
-            &[
-                ("type", s("background_worker")),
-                ("name", s("worker")),
-                ("runtime", s("node")),
-                ("build_command", s("npm ci")),
-                ("start_command", s("node worker.js")),
+            vec![
                 ("secret_files", smap(&[("app.toml", stored)])),
                 ("secret_files_wo", smap(&[("key.pem", secret)])),
                 ("secret_files_wo_version", Value::int(version)),
