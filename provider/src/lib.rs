@@ -6,3 +6,4 @@ pub mod clouds;
 pub mod docgen;
 pub mod framework;
 pub mod protocol;
+pub mod stop;

@@ -7,7 +7,6 @@ mod protocol_common;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use paasform::framework::stop::StopSignal;
 use paasform::framework::{
     ApplyResult, Attribute, ClientHandle, Ctx, Diagnostic, Diagnostics, EphemeralResource, Host,
     Provider, Resource, Schema, Type, Value,
@@ -15,6 +14,7 @@ use paasform::framework::{
 use paasform::protocol::cty;
 use paasform::protocol::proto::tfplugin6 as pb;
 use paasform::protocol::server::{run, Shutdown};
+use paasform::stop::StopSignal;
 use protocol_common::{paths, unary, unix_channel, TempDir};
 use tonic::transport::Channel;
 

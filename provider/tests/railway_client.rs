@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use paasform::clouds::http::{ApiError, Auth, RetryPolicy, Secret};
 use paasform::clouds::railway::client::RailwayClient;
-use paasform::framework::stop::StopSignal;
 use paasform::framework::{Host, Value};
+use paasform::stop::StopSignal;
 use serde_json::{json, Value as Json};
 use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

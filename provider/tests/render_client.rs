@@ -6,8 +6,8 @@ mod common;
 
 use paasform::clouds::http::{ApiError, Secret};
 use paasform::clouds::render::client::RenderClient;
-use paasform::framework::stop::StopSignal;
 use paasform::framework::{Host, Value};
+use paasform::stop::StopSignal;
 use serde_json::{json, Value as Json};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

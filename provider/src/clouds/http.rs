@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
-use crate::framework::stop::StopSignal;
+use crate::stop::StopSignal;
 
 /// A secret string whose Debug/Display never shows the value.
 #[derive(Clone, PartialEq, Eq)]

@@ -9,10 +9,10 @@ use super::diagnostics::{Diagnostic, Diagnostics};
 use super::plan::{self, PlanOutcome};
 use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
 use super::schema::Schema;
-use super::stop::StopSignal;
 use super::validate::validate_block;
 use super::value::Value;
 use crate::framework::path::Path;
+use crate::stop::StopSignal;
 
 pub struct Host {
     provider: Arc<dyn Provider>,

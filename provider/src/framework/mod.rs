@@ -11,7 +11,7 @@ pub mod plan;
 pub mod resource;
 pub mod rules;
 pub mod schema;
-pub mod stop;
+
 pub mod timeouts;
 pub mod types;
 pub mod validate;

@@ -10,8 +10,8 @@ use async_trait::async_trait;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::path::Path;
 use super::schema::Schema;
-use super::stop::StopSignal;
 use super::value::Value;
+use crate::stop::StopSignal;
 
 /// A configured vendor client, type-erased so the host can hold any vendor's.
 pub type ClientHandle = Arc<dyn Any + Send + Sync>;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
 use crate::clouds::http::{ApiError, Auth, Call, HttpClient, Secret};
-use crate::framework::stop::StopSignal;
+use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::queries::Operation;
 use crate::clouds::http::{ApiError, Auth, Call, HttpClient, RetryPolicy};
-use crate::framework::stop::StopSignal;
+use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://backboard.railway.com/graphql/v2";
 /// Page size for connections (Railway caps `first` at 100).

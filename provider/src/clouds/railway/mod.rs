@@ -18,10 +18,10 @@ use self::client::{RailwayClient, DEFAULT_BASE_URL};
 use crate::clouds::http::{ApiError, Auth, Secret};
 use crate::clouds::support::{config_or_env, missing_credentials};
 use crate::framework::rules::one_of;
-use crate::framework::stop::StopSignal;
 use crate::framework::{
     Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
 };
+use crate::stop::StopSignal;
 
 pub const TOKEN_TYPES: &[&str] = &["account", "team", "project"];
 /// The header a project token travels in.

@@ -16,10 +16,10 @@ use async_trait::async_trait;
 use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
-use crate::framework::stop::StopSignal;
 use crate::framework::{
     Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
 };
+use crate::stop::StopSignal;
 
 pub struct RenderProvider;
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::clouds::http::{common_error_message, ApiError, Auth, Call, HttpClient, Secret};
-use crate::framework::stop::StopSignal;
+use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.tailscale.com";
 

@@ -12,11 +12,11 @@ use async_trait::async_trait;
 use self::client::{TailscaleClient, DEFAULT_BASE_URL};
 use crate::clouds::http::{Auth, Secret};
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
-use crate::framework::stop::StopSignal;
 use crate::framework::validate::conflicting;
 use crate::framework::{
     Attribute, ClientHandle, Diagnostics, EphemeralResource, Provider, Resource, Schema, Value,
 };
+use crate::stop::StopSignal;
 
 pub struct TailscaleProvider;
 

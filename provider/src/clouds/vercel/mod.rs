@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use self::client::{VercelClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
-use crate::framework::stop::StopSignal;
 use crate::framework::{Attribute, ClientHandle, Diagnostics, Provider, Resource, Schema, Value};
+use crate::stop::StopSignal;
 
 pub struct VercelProvider;
 

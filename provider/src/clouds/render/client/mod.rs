@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use crate::clouds::http::{ApiError, Auth, Call, HttpClient, Secret};
-use crate::framework::stop::StopSignal;
+use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.render.com/v1";
 

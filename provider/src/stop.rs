@@ -1,5 +1,6 @@
 //! The stop signal: StopProvider and Shutdown flip it, long waits and HTTP calls race it.
-//! Must not import protocol or clouds.
+//! Lives beside the rooms (not in `framework`) so that vendor clients can race it without importing
+//! Terraform semantics. Imports nothing of this crate.
 
 use std::future::Future;
 use std::time::Duration;
