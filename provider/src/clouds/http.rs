@@ -53,6 +53,26 @@ pub enum ApiError {
     Stopped,
 }
 
+impl crate::framework::Ambiguous for ApiError {
+    fn is_ambiguous(&self) -> bool {
+        ApiError::is_ambiguous(self)
+    }
+}
+
+/// `delete(...).gone_ok()`: an object already gone counts as deleted.
+pub trait GoneOk {
+    fn gone_ok(self) -> Result<(), ApiError>;
+}
+
+impl GoneOk for Result<(), ApiError> {
+    fn gone_ok(self) -> Result<(), ApiError> {
+        match self {
+            Err(e) if e.is_not_found() => Ok(()),
+            other => other,
+        }
+    }
+}
+
 impl ApiError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiError::NotFound { .. })
@@ -118,6 +138,20 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// The pause before retry number `attempt` (1-based): exponential from `base_delay`, capped
+    /// at `max_delay`, with jitter between half and all of it so parallel resources spread out.
+    /// The one backoff formula of every client, REST and GraphQL alike.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.min(10).saturating_sub(1));
+        let capped = exp.min(self.max_delay);
+        let jitter = rand::random::<f64>() * 0.5 + 0.5;
+        capped.mul_f64(jitter)
+    }
 }
 
 impl Default for RetryPolicy {
@@ -298,14 +332,21 @@ impl HttpClient {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .retry
-            .base_delay
-            .saturating_mul(1u32 << attempt.min(10).saturating_sub(1));
-        let capped = exp.min(self.retry.max_delay);
-        // Full jitter between half and all of the capped delay, so parallel resources spread out.
-        let jitter = rand::random::<f64>() * 0.5 + 0.5;
-        capped.mul_f64(jitter)
+        self.retry.delay(attempt)
+    }
+
+    /// For retries above the HTTP layer (a rate limit reported inside a 200 GraphQL answer):
+    /// `Ok(true)` after sleeping the policy's delay when another attempt is allowed, `Ok(false)`
+    /// when attempts are used up, `Err(Stopped)` when Terraform asked us to stop.
+    pub async fn pause_before_retry(&self, attempt: u32) -> Result<bool, ApiError> {
+        if attempt >= self.retry.max_attempts {
+            return Ok(false);
+        }
+        self.stop
+            .sleep(self.backoff(attempt))
+            .await
+            .map_err(|_| ApiError::Stopped)?;
+        Ok(true)
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, (ApiError, Option<Duration>)> {

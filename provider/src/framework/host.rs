@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use super::data_source::DataSource;
 use super::diagnostics::{Diagnostic, Diagnostics};
+use super::identity::IdentitySchema;
 use super::plan::{self, PlanOutcome};
 use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
 use super::schema::Schema;
@@ -19,6 +21,8 @@ pub struct Host {
     provider_schema: Schema,
     resources: BTreeMap<String, (Arc<dyn Resource>, Schema)>,
     ephemerals: BTreeMap<String, (Arc<dyn EphemeralResource>, Schema)>,
+    data_sources: BTreeMap<String, (Arc<dyn DataSource>, Schema)>,
+    identities: BTreeMap<String, IdentitySchema>,
     client: RwLock<Option<ClientHandle>>,
     /// The provider block held unknown values at plan time: reads keep the prior state.
     deferred: RwLock<bool>,
@@ -45,11 +49,23 @@ impl Host {
             .into_iter()
             .map(|r| (r.type_name().to_string(), (r.clone(), r.schema())))
             .collect();
+        let data_sources = provider
+            .data_sources()
+            .into_iter()
+            .map(|d| (d.type_name().to_string(), (d.clone(), d.schema())))
+            .collect();
+        let identities = provider
+            .resources()
+            .into_iter()
+            .filter_map(|r| Some((r.type_name().to_string(), r.identity_schema()?)))
+            .collect();
         Host {
             provider_schema: provider.schema(),
             provider,
             resources,
             ephemerals,
+            data_sources,
+            identities,
             client: RwLock::new(None),
             deferred: RwLock::new(false),
             stop: StopSignal::default(),
@@ -67,6 +83,23 @@ impl Host {
     }
     pub fn ephemeral_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
         self.ephemerals.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn data_source_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.data_sources.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn data_source_schema(&self, type_name: &str) -> Option<&Schema> {
+        self.data_sources.get(type_name).map(|(_, s)| s)
+    }
+    pub fn identity_schemas(&self) -> impl Iterator<Item = (&str, &IdentitySchema)> {
+        self.identities.iter().map(|(k, s)| (k.as_str(), s))
+    }
+    pub fn identity_schema(&self, type_name: &str) -> Option<&IdentitySchema> {
+        self.identities.get(type_name)
+    }
+    /// The identity of a state (null when the resource declares none or the state is null).
+    pub fn identity_of(&self, type_name: &str, state: &Value) -> Value {
+        self.identity_schema(type_name)
+            .map_or(Value::Null, |s| s.project(state))
     }
     pub fn resource_schema(&self, type_name: &str) -> Option<&Schema> {
         self.resources.get(type_name).map(|(_, s)| s)
@@ -249,13 +282,35 @@ impl Host {
         (state.conform(&schema.value_type()), result.diags)
     }
 
-    /// Import: the resource validates and splits the id (no network), then Read fills the rest.
+    /// Import: the resource validates and splits the id with no network call, then Read fills
+    /// the rest.
     pub async fn import_resource_state(&self, type_name: &str, id: &str) -> (Value, Diagnostics) {
+        self.import_with(type_name, id, |res| res.import(id)).await
+    }
+
+    /// Import by resource identity (`import { identity = {…} }`): the identity goes through the
+    /// same import table as an id.
+    pub async fn import_resource_identity(
+        &self,
+        type_name: &str,
+        identity: &Value,
+    ) -> (Value, Diagnostics) {
+        let what = format!("identity {}", identity.to_plain_json());
+        self.import_with(type_name, &what, |res| res.import_identity(identity))
+            .await
+    }
+
+    async fn import_with(
+        &self,
+        type_name: &str,
+        id: &str,
+        partial: impl FnOnce(&dyn Resource) -> Result<Value, Diagnostics>,
+    ) -> (Value, Diagnostics) {
         let (res, _) = match self.resource(type_name) {
             Ok(r) => r,
             Err(d) => return (Value::Null, d),
         };
-        let partial = match res.import(id) {
+        let partial = match partial(res.as_ref()) {
             Ok(v) => v,
             Err(d) => return (Value::Null, d),
         };
@@ -267,6 +322,31 @@ impl Host {
             );
         }
         (state, diags)
+    }
+
+    pub fn validate_data_source_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let Some((ds, schema)) = self.data_sources.get(type_name) else {
+            return unknown_type("data source", type_name);
+        };
+        let mut diags = Diagnostics::new();
+        validate_block(&schema.block, config, &Path::empty(), &mut diags);
+        ds.validate(config, &mut diags);
+        diags
+    }
+
+    /// Read a data source. With a provider block still unknown (deferred), nothing can be looked
+    /// up yet: Terraform gets an error only if it insists on reading during plan.
+    pub async fn read_data_source(&self, type_name: &str, config: &Value) -> (Value, Diagnostics) {
+        let Some((ds, schema)) = self.data_sources.get(type_name) else {
+            return (Value::Null, unknown_type("data source", type_name));
+        };
+        match ds.read(&self.ctx(), config).await {
+            Ok(v) => (
+                plan::strip_unknown(v).conform(&schema.value_type()),
+                Diagnostics::new(),
+            ),
+            Err(d) => (Value::Null, d),
+        }
     }
 
     pub fn validate_ephemeral_config(&self, type_name: &str, config: &Value) -> Diagnostics {

@@ -2,10 +2,15 @@
 //! (validators and plan modifiers), the plan pipeline, apply dispatch, import, timeouts and the
 //! host that ties them to a provider. Must not import `protocol` (no wire types) or `clouds`.
 
+pub mod apply;
 pub mod cron;
+pub mod data_source;
 pub mod diagnostics;
 pub mod docs;
 pub mod host;
+pub mod identity;
+pub mod import;
+pub mod model;
 pub mod path;
 pub mod plan;
 pub mod resource;
@@ -13,20 +18,29 @@ pub mod rules;
 pub mod schema;
 
 pub mod timeouts;
+pub mod typed;
 pub mod types;
 pub mod validate;
 pub mod value;
+pub mod wait;
 
+pub use apply::{create_or_adopt, require_id, Ambiguous, Applied, Failed, KeepPartial};
+pub use data_source::{typed_data_source, DataSource, TypedDataSource};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use host::Host;
+pub use identity::Identity;
+pub use import::ImportId;
+pub use model::Val;
 pub use path::Path;
 pub use resource::{
     ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource,
 };
 pub use rules::{PlanModifier, Validator, Verdict};
 pub use schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
+pub use typed::{typed, ApplyCx, Create, TypedResource, Update};
 pub use types::Type;
 pub use value::{Number, Value};
+pub use wait::{poll_until, Poll, WaitSpec};
 
 #[cfg(test)]
 mod plan_tests;

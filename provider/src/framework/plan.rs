@@ -55,7 +55,7 @@ pub fn plan_change(
         apply_semantic_equality(&schema.block.attributes, prior, &mut planned);
     }
 
-    let changed = creating || &planned != prior;
+    let changed = creating || api_view(schema, &planned) != api_view(schema, prior);
     if changed {
         mark_unknown(&schema.block.attributes, config, &mut planned);
     }
@@ -85,6 +85,17 @@ pub fn plan_change(
         requires_replace: replace,
         diags,
     }
+}
+
+/// The value without what lives in state only (state-only attributes and the `timeouts`
+/// block): what the API would see change.
+fn api_view(schema: &Schema, v: &Value) -> Value {
+    let mut out = v.clone();
+    for a in schema.block.attributes.iter().filter(|a| a.state_only) {
+        out.set_attr(&a.name, Value::Null);
+    }
+    out.set_attr("timeouts", Value::Null);
+    out
 }
 
 fn child(base: &Path, name: &str) -> Path {
@@ -197,6 +208,24 @@ fn apply_modifiers(
                     }
                 }
                 PlanModifier::SemanticEquality { .. } => {}
+                PlanModifier::KeepUnlessChanged { inputs } => {
+                    let same = inputs.iter().all(|i| planned.attr(i) == prior.attr(i));
+                    if planned_v.is_unknown() && !prior.is_null() && same {
+                        planned.set_attr(&a.name, prior_v.clone());
+                    }
+                }
+                PlanModifier::Custom { f, .. } => {
+                    let view = super::rules::AttributePlan {
+                        prior: prior_v,
+                        config: cfg,
+                        planned: &planned_v,
+                        prior_object: prior,
+                        planned_object: planned,
+                    };
+                    if let Some(v) = f(&view) {
+                        planned.set_attr(&a.name, v);
+                    }
+                }
                 PlanModifier::RequiresReplace => {
                     let just_unset_computed = a.mode.is_computed() && cfg.is_null();
                     // Only what the user can set counts: a computed sub-attribute going unknown

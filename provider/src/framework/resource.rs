@@ -88,6 +88,18 @@ pub trait Resource: Send + Sync {
     async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics;
     /// Turn an import id into a partial state for `read` (validated, no network call).
     fn import(&self, id: &str) -> Result<Value, Diagnostics>;
+    /// The resource identity schema (Terraform 1.12+), if the resource declares one.
+    fn identity_schema(&self) -> Option<super::identity::IdentitySchema> {
+        None
+    }
+    /// Turn an identity (`import { identity = {…} }`) into a partial state for `read`.
+    fn import_identity(&self, _identity: &Value) -> Result<Value, Diagnostics> {
+        Err(Diagnostic::error(
+            "Import by identity not supported",
+            format!("{} can only be imported by id.", self.type_name()),
+        )
+        .into())
+    }
     /// Upgrade raw JSON state written by schema `version` to the current schema (default: as is).
     fn upgrade_state(
         &self,
@@ -122,6 +134,9 @@ pub trait Provider: Send + Sync {
     ) -> Result<ClientHandle, Diagnostics>;
     fn resources(&self) -> Vec<Arc<dyn Resource>>;
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        Vec::new()
+    }
+    fn data_sources(&self) -> Vec<Arc<dyn super::data_source::DataSource>> {
         Vec::new()
     }
 }

@@ -184,7 +184,28 @@ pub enum PlanModifier {
         description: String,
         f: ValuePredicate,
     },
+    /// A computed value that follows other inputs: when the plan would show "(known after
+    /// apply)" but none of `inputs` (sibling attributes) changed, keep the prior value.
+    KeepUnlessChanged { inputs: Vec<&'static str> },
+    /// A resource's own rule: given the attribute's view of the plan, return the value to plan
+    /// (or `None` to leave it).
+    Custom {
+        description: String,
+        f: CustomModifier,
+    },
 }
+
+/// What a custom plan modifier sees: the attribute's prior, configured and planned values and
+/// the objects around it.
+pub struct AttributePlan<'a> {
+    pub prior: &'a Value,
+    pub config: &'a Value,
+    pub planned: &'a Value,
+    pub prior_object: &'a Value,
+    pub planned_object: &'a Value,
+}
+
+pub type CustomModifier = Arc<dyn Fn(&AttributePlan<'_>) -> Option<Value> + Send + Sync>;
 
 impl fmt::Debug for PlanModifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,6 +224,29 @@ impl PlanModifier {
                 "Keeps its value from the prior state during planning.".into()
             }
             PlanModifier::SemanticEquality { description, .. } => description.clone(),
+            PlanModifier::KeepUnlessChanged { inputs } => format!(
+                "Keeps its value from the prior state unless {} changes.",
+                inputs
+                    .iter()
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            PlanModifier::Custom { description, .. } => description.clone(),
+        }
+    }
+    pub fn keep_unless_changed(inputs: &[&'static str]) -> Self {
+        PlanModifier::KeepUnlessChanged {
+            inputs: inputs.to_vec(),
+        }
+    }
+    pub fn custom(
+        description: &str,
+        f: impl Fn(&AttributePlan<'_>) -> Option<Value> + Send + Sync + 'static,
+    ) -> Self {
+        PlanModifier::Custom {
+            description: description.to_string(),
+            f: Arc::new(f),
         }
     }
     pub fn replace_if(

@@ -46,6 +46,9 @@ pub struct Attribute {
     pub description: String,
     pub sensitive: bool,
     pub write_only: bool,
+    /// Lives in Terraform state only (e.g. `wait_for_deploy`): changing it calls no API, so it
+    /// never makes computed attributes "(known after apply)".
+    pub state_only: bool,
     pub deprecated: Option<String>,
     pub default: Option<Value>,
     pub validators: Vec<Validator>,
@@ -62,6 +65,7 @@ impl Attribute {
             description: String::new(),
             sensitive: false,
             write_only: false,
+            state_only: false,
             deprecated: None,
             default: None,
             validators: Vec::new(),
@@ -129,6 +133,11 @@ impl Attribute {
         self
     }
     /// Write-only (Terraform ≥ 1.11): sent in config at apply, never stored in plan or state.
+    /// Mark as state-only: a change to it alone is no change the API sees.
+    pub fn state_only(mut self) -> Self {
+        self.state_only = true;
+        self
+    }
     pub fn write_only(mut self) -> Self {
         self.write_only = true;
         self

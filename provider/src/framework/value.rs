@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::path::{Path, Step};
@@ -287,11 +285,32 @@ impl Value {
         }
     }
 
+    /// JSON for the typed-model bridge: like `to_plain_json`, but an unknown (anywhere) becomes
+    /// the model layer's unknown marker, which `Val<T>` reads back as `Val::Unknown`.
+    pub fn to_model_json(&self) -> Json {
+        match self {
+            Value::Unknown => super::model::unknown_json(),
+            Value::List(v) | Value::Set(v) | Value::Tuple(v) => {
+                Json::Array(v.iter().map(Value::to_model_json).collect())
+            }
+            Value::Map(m) | Value::Object(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.to_model_json()))
+                    .collect(),
+            ),
+            other => other.to_plain_json(),
+        }
+    }
+
     /// Build a value of type `ty` from plain JSON. Object attributes missing from the JSON become
-    /// null, extra ones are ignored; a JSON shape that does not fit the type is an error.
+    /// null, extra ones are ignored; a JSON shape that does not fit the type is an error. The
+    /// model layer's unknown marker becomes `Unknown`.
     pub fn from_plain_json(j: &Json, ty: &Type) -> Result<Value, String> {
         if j.is_null() {
             return Ok(Value::Null);
+        }
+        if super::model::is_unknown_json(j) {
+            return Ok(Value::Unknown);
         }
         Ok(match (ty, j) {
             (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
@@ -354,17 +373,6 @@ impl Value {
             }
             (_, v) => v,
         }
-    }
-
-    /// Decode into a serde model (unknown reads as null/None).
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_value(self.to_plain_json()).map_err(|e| e.to_string())
-    }
-
-    /// Encode a serde model as a value of type `ty`.
-    pub fn encode<T: Serialize>(model: &T, ty: &Type) -> Result<Value, String> {
-        let j = serde_json::to_value(model).map_err(|e| e.to_string())?;
-        Value::from_plain_json(&j, ty)
     }
 }
 

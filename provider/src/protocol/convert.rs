@@ -4,6 +4,7 @@
 
 use super::cty;
 use super::proto::tfplugin6 as pb;
+use crate::framework::identity::IdentitySchema;
 use crate::framework::path::Step;
 use crate::framework::{
     Attribute, Block, Diagnostic, Diagnostics, Mode, Nesting, Path, Schema, Severity, Type, Value,
@@ -91,6 +92,39 @@ fn nested_object(nesting: Nesting, attrs: &[Attribute]) -> pb::schema::Object {
 }
 
 // ---- diagnostics and paths ----
+
+/// A resource identity schema on the wire.
+pub fn identity_schema(s: &IdentitySchema) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: s.version,
+        identity_attributes: s
+            .attributes
+            .iter()
+            .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                name: a.name.clone(),
+                r#type: a.ty.to_json_bytes(),
+                required_for_import: a.required_for_import,
+                optional_for_import: !a.required_for_import,
+                description: a.description.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Identity data on the wire; `None` for a null identity (the resource declares none, or the
+/// object is gone).
+pub fn identity_data(
+    v: &Value,
+    s: Option<&IdentitySchema>,
+) -> Result<Option<pb::ResourceIdentityData>, Diagnostic> {
+    let Some(s) = s else { return Ok(None) };
+    if v.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(pb::ResourceIdentityData {
+        identity_data: Some(encode_value(v, &s.value_type(), "resource identity")?),
+    }))
+}
 
 pub fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.into_vec().into_iter().map(diagnostic).collect()

@@ -1,7 +1,7 @@
 //! The tfplugin6 `Provider` gRPC service: decodes each request against the right schema type,
 //! calls the `framework::Host`, and encodes the result. User-facing problems always travel as
 //! diagnostics inside an OK response, never as a gRPC error status. RPCs we do not serve (list
-//! resources, actions, state stores, functions calls, identity upgrades) fall through to the
+//! resources, actions, state stores, functions calls) fall through to the
 //! generated `Unimplemented` stubs. Request and response bodies are never logged.
 //! Must not import clouds.
 
@@ -29,6 +29,16 @@ impl ProviderService {
         self.host
             .resource_schema(type_name)
             .ok_or_else(|| unknown_type("resource", type_name))
+    }
+
+    /// The identity of a state on the wire (`None` when the resource declares none).
+    fn identity(
+        &self,
+        type_name: &str,
+        state: &Value,
+    ) -> Result<Option<pb::ResourceIdentityData>, Diagnostic> {
+        let schema = self.host.identity_schema(type_name);
+        convert::identity_data(&self.host.identity_of(type_name, state), schema)
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -94,6 +104,13 @@ impl Provider for ProviderService {
                     type_name: name.to_string(),
                 })
                 .collect(),
+            data_sources: self
+                .host
+                .data_source_schemas()
+                .map(|(name, _)| pb::get_metadata::DataSourceMetadata {
+                    type_name: name.to_string(),
+                })
+                .collect(),
             ..Default::default()
         })
     }
@@ -115,6 +132,11 @@ impl Provider for ProviderService {
                 .ephemeral_schemas()
                 .map(|(n, s)| (n.to_string(), convert::schema(s)))
                 .collect(),
+            data_source_schemas: self
+                .host
+                .data_source_schemas()
+                .map(|(n, s)| (n.to_string(), convert::schema(s)))
+                .collect(),
             provider_meta: Some(convert::schema(&Schema::default())),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
@@ -125,7 +147,29 @@ impl Provider for ProviderService {
         &self,
         _req: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Rpc<pb::get_resource_identity_schemas::Response> {
-        ok(pb::get_resource_identity_schemas::Response::default())
+        ok(pb::get_resource_identity_schemas::Response {
+            identity_schemas: self
+                .host
+                .identity_schemas()
+                .map(|(n, s)| (n.to_string(), convert::identity_schema(s)))
+                .collect(),
+            diagnostics: Vec::new(),
+        })
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        req: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Rpc<pb::upgrade_resource_identity::Response> {
+        let req = req.into_inner();
+        let (upgraded_identity, diags) = match upgrade_identity(self, &req) {
+            Ok(v) => (v, Diagnostics::new()),
+            Err(d) => (None, d),
+        };
+        ok(pb::upgrade_resource_identity::Response {
+            upgraded_identity,
+            diagnostics: convert::diagnostics(diags),
+        })
     }
 
     async fn validate_provider_config(
@@ -198,9 +242,22 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::validate_data_resource_config::Request>,
     ) -> Rpc<pb::validate_data_resource_config::Response> {
-        let name = req.into_inner().type_name;
+        let req = req.into_inner();
+        let diags = match self.host.data_source_schema(&req.type_name) {
+            None => unknown_type("data source", &req.type_name),
+            Some(schema) => match decode_value(
+                req.config.as_ref(),
+                &schema.value_type(),
+                "data source configuration",
+            ) {
+                Ok(config) => self
+                    .host
+                    .validate_data_source_config(&req.type_name, &config),
+                Err(d) => d.into(),
+            },
+        };
         ok(pb::validate_data_resource_config::Response {
-            diagnostics: convert::diagnostics(unknown_type("data source", &name)),
+            diagnostics: convert::diagnostics(diags),
         })
     }
 
@@ -261,10 +318,17 @@ impl Provider for ProviderService {
                 current
             }
         };
+        let new_identity = self
+            .identity(&req.type_name, &state)
+            .map_err(|d| diags.push(d))
+            .ok()
+            .flatten()
+            .or(req.current_identity);
         ok(pb::read_resource::Response {
             new_state,
             diagnostics: convert::diagnostics(diags),
             private: req.private,
+            new_identity,
             ..Default::default()
         })
     }
@@ -302,8 +366,21 @@ impl Provider for ProviderService {
         let planned_state = encode_value(&outcome.planned, &ty, "planned state")
             .map_err(|d| diags.push(d))
             .ok();
+        // An in-place update keeps the identity it had; a create or replacement plans the
+        // identity of the new object (which may still hold unknowns).
+        let in_place = !prior.is_null() && outcome.requires_replace.is_empty();
+        let planned_identity = match (in_place, req.prior_identity) {
+            (true, Some(prior_identity)) => Ok(Some(prior_identity)),
+            (true, None) => self.identity(&req.type_name, &prior),
+            (false, _) => self.identity(&req.type_name, &outcome.planned),
+        }
+        .unwrap_or_else(|d| {
+            diags.push(d);
+            None
+        });
         ok(pb::plan_resource_change::Response {
             planned_state,
+            planned_identity,
             requires_replace: outcome
                 .requires_replace
                 .iter()
@@ -349,8 +426,14 @@ impl Provider for ProviderService {
         let new_state = encode_value(&state, &ty, "new state")
             .map_err(|d| diags.push(d))
             .ok();
+        let new_identity = self
+            .identity(&req.type_name, &state)
+            .map_err(|d| diags.push(d))
+            .ok()
+            .flatten();
         ok(pb::apply_resource_change::Response {
             new_state,
+            new_identity,
             private: req.planned_private,
             diagnostics: convert::diagnostics(diags),
             ..Default::default()
@@ -371,18 +454,49 @@ impl Provider for ProviderService {
                 })
             }
         };
-        let (state, mut diags) = self
-            .host
-            .import_resource_state(&req.type_name, &req.id)
-            .await;
+        let identity_in = match (&req.identity, self.host.identity_schema(&req.type_name)) {
+            (Some(data), Some(schema)) if req.id.is_empty() => {
+                match decode_value(
+                    data.identity_data.as_ref(),
+                    &schema.value_type(),
+                    "import identity",
+                ) {
+                    Ok(v) => Some(v),
+                    Err(d) => {
+                        return ok(pb::import_resource_state::Response {
+                            diagnostics: convert::diagnostics(d.into()),
+                            ..Default::default()
+                        })
+                    }
+                }
+            }
+            _ => None,
+        };
+        let (state, mut diags) = match &identity_in {
+            Some(identity) => {
+                self.host
+                    .import_resource_identity(&req.type_name, identity)
+                    .await
+            }
+            None => {
+                self.host
+                    .import_resource_state(&req.type_name, &req.id)
+                    .await
+            }
+        };
         let mut imported_resources = Vec::new();
         if !diags.has_errors() && !state.is_null() {
-            match encode_value(&state, &ty, "imported state") {
-                Ok(v) => imported_resources.push(pb::import_resource_state::ImportedResource {
-                    type_name: req.type_name.clone(),
-                    state: Some(v),
-                    ..Default::default()
-                }),
+            let encoded = encode_value(&state, &ty, "imported state")
+                .and_then(|v| Ok((v, self.identity(&req.type_name, &state)?)));
+            match encoded {
+                Ok((v, identity)) => {
+                    imported_resources.push(pb::import_resource_state::ImportedResource {
+                        type_name: req.type_name.clone(),
+                        state: Some(v),
+                        identity,
+                        ..Default::default()
+                    })
+                }
                 Err(d) => diags.push(d),
             }
         }
@@ -415,9 +529,35 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::read_data_source::Request>,
     ) -> Rpc<pb::read_data_source::Response> {
-        let name = req.into_inner().type_name;
+        let req = req.into_inner();
+        let fail = |d: Diagnostics| {
+            ok(pb::read_data_source::Response {
+                diagnostics: convert::diagnostics(d),
+                ..Default::default()
+            })
+        };
+        let Some(ty) = self
+            .host
+            .data_source_schema(&req.type_name)
+            .map(Schema::value_type)
+        else {
+            return fail(unknown_type("data source", &req.type_name));
+        };
+        let config = match decode_value(req.config.as_ref(), &ty, "data source configuration") {
+            Ok(c) => c,
+            Err(d) => return fail(d.into()),
+        };
+        let (state, mut diags) = self.host.read_data_source(&req.type_name, &config).await;
+        let state = if diags.has_errors() {
+            None
+        } else {
+            encode_value(&state, &ty, "data source state")
+                .map_err(|d| diags.push(d))
+                .ok()
+        };
         ok(pb::read_data_source::Response {
-            diagnostics: convert::diagnostics(unknown_type("data source", &name)),
+            state,
+            diagnostics: convert::diagnostics(diags),
             ..Default::default()
         })
     }
@@ -545,4 +685,39 @@ fn upgrade(
     Ok(svc
         .host
         .upgrade_resource_state(&req.type_name, req.version, raw))
+}
+
+/// UpgradeResourceIdentity: every identity schema is still at its first version, so a stored
+/// identity is read as is (JSON against the current type); a newer version is refused.
+fn upgrade_identity(
+    svc: &ProviderService,
+    req: &pb::upgrade_resource_identity::Request,
+) -> Result<Option<pb::ResourceIdentityData>, Diagnostics> {
+    let Some(schema) = svc.host.identity_schema(&req.type_name) else {
+        return Err(unknown_type("resource", &req.type_name));
+    };
+    if req.version > schema.version {
+        return Err(Diagnostic::error(
+            "Unsupported identity version",
+            format!("The stored identity of this {} was written by a newer paasform (identity version {}, this one knows {}). Upgrade the provider.", req.type_name, req.version, schema.version),
+        )
+        .into());
+    }
+    let json = req
+        .raw_identity
+        .as_ref()
+        .map(|r| r.json.as_slice())
+        .unwrap_or_default();
+    if json.is_empty() {
+        return Ok(None);
+    }
+    let raw: serde_json::Value = serde_json::from_slice(json).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            "Failed to read resource identity",
+            format!("The stored identity is not valid JSON: {e}."),
+        ))
+    })?;
+    let v = Value::from_plain_json(&raw, &schema.value_type())
+        .map_err(|e| Diagnostics::from(Diagnostic::error("Failed to read resource identity", e)))?;
+    convert::identity_data(&v, Some(schema)).map_err(Diagnostics::from)
 }

@@ -48,18 +48,9 @@ impl RailwayClient {
             let bytes = self.http.send_raw(&call).await?;
             match parse_response(op, &bytes) {
                 Err(ApiError::RateLimited { message })
-                    if attempt < self.http.retry.max_attempts =>
+                    if self.http.pause_before_retry(attempt).await? =>
                 {
-                    let delay = self
-                        .http
-                        .retry
-                        .base_delay
-                        .saturating_mul(1 << attempt.min(8))
-                        .min(self.http.retry.max_delay);
-                    tracing::debug!(operation = op.name, attempt, delay_ms = delay.as_millis() as u64, %message, "Railway rate limit; retrying");
-                    if self.http.stop.sleep(delay).await.is_err() {
-                        return Err(ApiError::Stopped);
-                    }
+                    tracing::debug!(operation = op.name, attempt, %message, "Railway rate limit; retried");
                     attempt += 1;
                 }
                 other => return other,
