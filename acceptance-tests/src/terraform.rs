@@ -23,6 +23,18 @@ pub struct Terraform {
     pub origin: &'static str,
 }
 
+impl Terraform {
+    /// Whether this CLI is at least `major.minor` (OpenTofu counts by its own numbers).
+    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+        let mut parts = self
+            .version
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0));
+        let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        (a, b) >= (major, minor)
+    }
+}
+
 /// The CLI for this process; panics with the reason when none can be found or installed.
 pub fn terraform() -> &'static Terraform {
     static CLI: OnceLock<Result<Terraform, String>> = OnceLock::new();

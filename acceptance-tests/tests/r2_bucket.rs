@@ -122,3 +122,86 @@ fn r2_bucket_lifecycle() {
     ws.destroy();
     emulator.assert_empty();
 }
+
+/// The `r2_bucket` data source reads a bucket made by another configuration, and
+/// `import { identity = … }` (Terraform 1.12+) adopts it with no diff.
+#[test]
+fn r2_bucket_data_source_and_identity_import() {
+    let emulator = Emulator::start(&[]);
+    let owner = Workspace::new("r2_bucket_owner").with_emulator(&emulator);
+    owner.write_file(
+        "main.tf",
+        &config("Standard", r#""https://app.example.com""#, "default", false),
+    );
+    owner.apply();
+
+    let reader = Workspace::new("r2_bucket_reader").with_emulator(&emulator);
+    reader.write_file(
+        "main.tf",
+        &format!(
+            r#"{PROVIDERS}
+data "r2_bucket" "evidence" {{
+  name = "soc2-evidence"
+}}
+output "location" {{ value = data.r2_bucket.evidence.location }}
+output "class" {{ value = data.r2_bucket.evidence.storage_class }}
+output "id" {{ value = data.r2_bucket.evidence.id }}
+"#
+        ),
+    );
+    reader.apply();
+    let out = reader.output_json();
+    assert_eq!(out["location"]["value"], "enam", "{out}");
+    assert_eq!(out["class"]["value"], "Standard", "{out}");
+    assert_eq!(out["id"]["value"], "soc2-evidence", "{out}");
+    reader.assert_no_changes();
+
+    // A name nobody has: a clear error naming what was searched, on the attribute.
+    reader.write_file(
+        "main.tf",
+        &format!(
+            "{PROVIDERS}\ndata \"r2_bucket\" \"missing\" {{\n  name = \"no-such-bucket\"\n}}\n"
+        ),
+    );
+    let failed = reader.run(&["plan", "-no-color"]);
+    assert!(!failed.success(), "{}", failed.combined());
+    assert!(
+        failed
+            .combined()
+            .contains("No R2 bucket named \"no-such-bucket\""),
+        "{}",
+        failed.combined()
+    );
+
+    let tf = paasform_acceptance_tests::terraform();
+    if tf.at_least(1, 12) {
+        let adopt = Workspace::new("r2_bucket_import_identity").with_emulator(&emulator);
+        adopt.write_file(
+            "main.tf",
+            &format!(
+                "{}\nimport {{\n  to = r2_bucket.evidence\n  identity = {{\n    account_id = \"{TEST_ACCOUNT_ID}\"\n    name       = \"soc2-evidence\"\n  }}\n}}\n",
+                config("Standard", r#""https://app.example.com""#, "default", false)
+            ),
+        );
+        let plan = adopt.run(&["plan", "-no-color"]);
+        assert!(
+            plan.stdout
+                .contains("1 to import, 0 to add, 0 to change, 0 to destroy"),
+            "{}",
+            plan.combined()
+        );
+        adopt.apply();
+        adopt.assert_no_changes();
+        let state = adopt.state_json();
+        let identity = &state["values"]["root_module"]["resources"][0]["identity"];
+        assert_eq!(identity["name"], "soc2-evidence", "{state}");
+        assert_eq!(identity["jurisdiction"], "default", "{state}");
+    } else {
+        eprintln!(
+            "skipping import-by-identity: Terraform {} has no resource identity (needs 1.12+)",
+            tf.version
+        );
+    }
+    owner.destroy();
+    emulator.assert_empty();
+}

@@ -1,5 +1,5 @@
 //! `terraform-provider-paasform docs`: renders docs/ from every identity's schemas plus the
-//! examples under examples/resources/<type>/, and with `--check` reports drift instead of writing.
+//! examples under examples/{resources,data-sources,ephemeral-resources}/<type>/, and with `--check` reports drift instead of writing.
 //! Owns file layout only; rendering lives in framework::docs.
 
 use std::path::{Path, PathBuf};
@@ -39,6 +39,25 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                     block: &schema.block,
                     example: ex.as_deref(),
                     import: imp.as_deref(),
+                }),
+            ));
+        }
+        for d in provider.data_sources() {
+            let ex = read(
+                examples
+                    .join("data-sources")
+                    .join(d.type_name())
+                    .join("data-source.tf"),
+            );
+            let schema = d.schema();
+            out.push((
+                PathBuf::from("data-sources").join(format!("{}.md", d.type_name())),
+                render(&Page {
+                    kind: PageKind::DataSource,
+                    name: d.type_name(),
+                    block: &schema.block,
+                    example: ex.as_deref(),
+                    import: None,
                 }),
             ));
         }

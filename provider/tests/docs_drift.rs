@@ -37,3 +37,17 @@ fn every_resource_has_an_example_and_an_import_section() {
         }
     }
 }
+
+#[test]
+fn every_data_source_has_an_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (path, content) in paasform::docgen::pages(&root.join("examples")) {
+        if path.starts_with("data-sources") {
+            assert!(
+                content.contains("## Example Usage"),
+                "{} has no example (examples/data-sources/<type>/data-source.tf)",
+                path.display()
+            );
+        }
+    }
+}

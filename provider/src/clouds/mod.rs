@@ -1,8 +1,8 @@
 //! The only place vendor knowledge lives. `identity(name)` returns the provider an executable
 //! name asks for. Must not import `protocol`.
 
+pub mod cloudflare;
 pub mod http;
-pub mod r2;
 pub mod railway;
 pub mod render;
 pub mod support;
@@ -20,7 +20,7 @@ pub const IDENTITIES: &[&str] = &["render", "railway", "vercel", "tailscale", "r
 pub fn provider(identity: &str) -> Option<Arc<dyn Provider>> {
     match identity {
         "tailscale" => Some(Arc::new(tailscale::TailscaleProvider)),
-        "r2" => Some(Arc::new(r2::R2Provider)),
+        "r2" => Some(Arc::new(cloudflare::R2Provider)),
         "railway" => Some(Arc::new(railway::RailwayProvider)),
         "vercel" => Some(Arc::new(vercel::VercelProvider)),
         "render" => Some(Arc::new(render::RenderProvider)),

@@ -13,6 +13,7 @@ use super::types::Type;
 pub enum PageKind {
     Resource,
     EphemeralResource,
+    DataSource,
     Provider,
 }
 
@@ -28,6 +29,7 @@ pub fn render(page: &Page<'_>) -> String {
     let kind = match page.kind {
         PageKind::Resource => "Resource",
         PageKind::EphemeralResource => "Ephemeral Resource",
+        PageKind::DataSource => "Data Source",
         PageKind::Provider => "Provider",
     };
     let mut out = String::new();

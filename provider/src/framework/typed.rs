@@ -218,8 +218,9 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
         let table = self.0.import_id();
-        let fields = table.parse(&self.0.schema(), id)?;
-        Ok(table.partial_state(&fields))
+        let schema = self.0.schema();
+        let fields = table.parse(&schema, id)?;
+        Ok(table.partial_state(&fields).conform(&schema.value_type()))
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
@@ -228,8 +229,9 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     fn import_identity(&self, identity: &Value) -> Result<Value, Diagnostics> {
         let table = self.0.import_id();
-        let fields = table.fields_from_identity(&self.0.schema(), identity)?;
-        Ok(table.partial_state(&fields))
+        let schema = self.0.schema();
+        let fields = table.fields_from_identity(&schema, identity)?;
+        Ok(table.partial_state(&fields).conform(&schema.value_type()))
     }
 
     fn upgrade_state(

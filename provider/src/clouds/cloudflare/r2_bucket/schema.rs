@@ -1,4 +1,5 @@
-//! r2_bucket's schema and its validators, with the vendor's enums kept in one place.
+//! r2_bucket's schema and its validators, with the vendor's enums kept in one place (the
+//! `r2_bucket` data source reuses the name and jurisdiction rules).
 
 use crate::framework::rules::{int_between, length_between, one_of, Validator, Verdict};
 use crate::framework::{Attribute, Nesting, PlanModifier, Schema, Type, Value};
@@ -178,7 +179,7 @@ pub fn bucket_schema() -> Schema {
             lifecycle_attribute(),
             custom_domains_attribute(),
             Attribute::bool("public_dev_domain_enabled").default(Value::Bool(false)).description("Whether the bucket is publicly readable at its r2.dev domain."),
-            Attribute::string("public_dev_domain").computed().description("The bucket's r2.dev domain while public access is enabled."),
+            Attribute::string("public_dev_domain").computed().modifier(PlanModifier::keep_unless_changed(&["public_dev_domain_enabled"])).description("The bucket's r2.dev domain while public access is enabled."),
             Attribute::string("creation_date").computed().keep_state().description("When the bucket was created."),
         ],
     )

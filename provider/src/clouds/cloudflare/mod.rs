@@ -1,10 +1,10 @@
-//! Provider `r2`: Cloudflare R2 (API token, account id, base URL with environment fallbacks)
-//! and the registry of its resources.
+//! The Cloudflare vendor room: one API v4 client and envelope for R2 buckets (and, as they come,
+//! tunnels, DNS and account tokens). Provider `r2` (API token, account id, base URL with
+//! environment fallbacks) and the registry of its resources and data sources.
 
-pub mod bucket;
 pub mod client;
-pub mod mapping;
-pub mod schema;
+pub mod r2_bucket;
+pub mod r2_bucket_data_source;
 
 use std::sync::Arc;
 
@@ -13,7 +13,10 @@ use async_trait::async_trait;
 use self::client::{R2Client, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
-use crate::framework::{Attribute, ClientHandle, Diagnostics, Provider, Resource, Schema, Value};
+use crate::framework::{
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, Provider, Resource,
+    Schema, Value,
+};
 use crate::stop::StopSignal;
 
 pub struct R2Provider;
@@ -51,6 +54,10 @@ impl Provider for R2Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(bucket::BucketResource)]
+        vec![typed(r2_bucket::BucketResource)]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![typed_data_source(r2_bucket_data_source::BucketDataSource)]
     }
 }
