@@ -299,8 +299,28 @@ fn codewarden() {
         assert_eq!(api["source_repo"], worker["source_repo"]);
         assert_ne!(api["start_command"], worker["start_command"]);
         assert_eq!(
-            api["variables"]["REDIS_URL"],
-            worker["variables"]["REDIS_URL"]
+            api["variables"]["R2_BUCKET"],
+            worker["variables"]["R2_BUCKET"]
+        );
+        // The secrets are write-only: both services received them, the state holds none.
+        let railway = s.emulator.state()["railway"]["variables"].clone();
+        for service in [&api, &worker] {
+            let scope = format!(
+                "{}/{}",
+                service["environment_id"].as_str().unwrap_or_default(),
+                service["id"].as_str().unwrap_or_default()
+            );
+            assert_eq!(
+                railway[&scope]["REDIS_URL"], "rediss://default:demo@eu1-demo.upstash.io:6379",
+                "{scope} got the queue URL: {railway}"
+            );
+        }
+        assert!(
+            !s.ws
+                .state_json()
+                .to_string()
+                .contains("demo@eu1-demo.upstash.io"),
+            "a write-only secret leaked into state"
         );
     });
     stack.emulator.assert_empty();
