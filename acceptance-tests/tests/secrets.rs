@@ -3,8 +3,10 @@
 //! TF_LOG=trace log, from `apply`/`plan` output and from error messages; write-only arguments
 //! (`env_vars_wo`, `variables_wo`) and an ephemeral `tailscale_key` feeding one (the vulcan
 //! pattern) never reach the state file; the plugin's socket directory is private (0700) while
-//! Terraform runs it. Strict mTLS (a client without the pinned certificate is refused) is tested
-//! by the protocol tier: provider/tests/protocol_tls.rs.
+//! Terraform runs it. Every architecture module under examples/architectures/ sends each of its
+//! secret (`sensitive`) inputs write-only: neither `show -json` nor the state file holds one, and
+//! `secrets_version` rotates them. Strict mTLS (a client without the pinned certificate is
+//! refused) is tested by the protocol tier: provider/tests/protocol_tls.rs.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -50,11 +52,12 @@ resource "tailscale_key" "stored" {
 }
 
 ephemeral "tailscale_key" "once" {
-  reusable      = true
-  ephemeral     = true
-  preauthorized = true
-  tags          = ["tag:orchestrator"]
-  expiry        = 3600
+  reusable       = true
+  ephemeral      = true
+  preauthorized  = true
+  tags           = ["tag:orchestrator"]
+  expiry         = 3600
+  keep_after_run = terraform.applying
 }
 
 resource "render_database" "db" {
@@ -322,5 +325,305 @@ fn a_rejected_token_is_not_echoed_in_errors_or_logs() {
     assert_absent("the TF_LOG=trace log", &trace, &secrets);
     for (name, v) in CONFIGURED {
         assert!(!text.contains(v), "{name} leaked into the error output");
+    }
+}
+
+// ---- the architecture modules: user-supplied secrets never in state (issue #17) ----
+
+/// One module under examples/architectures/, called as users call it (`module` block, local
+/// source), with `demo.tfvars` as its inputs and a distinctive value for each secret input.
+struct ModuleCase {
+    name: &'static str,
+    /// The provider identities it uses (the root declares them, the mirror serves them).
+    identities: &'static [&'static str],
+    /// `(variable, HCL value, the secret value to search for)` for every `sensitive` input.
+    secrets: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// The module's variables declared `sensitive = true`, from its variables.tf.
+fn sensitive_inputs(module: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(module.join("variables.tf")).expect("variables.tf");
+    text.split("variable \"")
+        .skip(1)
+        .filter(|block| block.contains("sensitive   = true"))
+        .filter_map(|block| block.split('"').next().map(str::to_string))
+        .collect()
+}
+
+/// demo.tfvars without the secret inputs, which the case supplies instead.
+fn demo_inputs(module: &Path, secrets: &[&str]) -> String {
+    let text = std::fs::read_to_string(module.join("demo.tfvars")).expect("demo.tfvars");
+    text.lines()
+        .filter(|line| {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            !secrets.contains(&name)
+        })
+        .map(|line| format!("  {line}\n"))
+        .collect()
+}
+
+/// A root module calling `module` with demo.tfvars, `secrets` (`(variable, HCL value)`) instead
+/// of demo.tfvars' values for them.
+fn module_root(identities: &[&str], module: &Path, secrets: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = secrets.iter().map(|(n, _)| *n).collect();
+    let providers: String = identities
+        .iter()
+        .map(|id| format!("    {id} = {{ source = \"paasform/{id}\" }}\n"))
+        .collect();
+    let secrets: String = secrets
+        .iter()
+        .map(|(name, hcl)| format!("  {name} = {hcl}\n"))
+        .collect();
+    format!(
+        "terraform {{\n  required_providers {{\n{providers}  }}\n}}\n\nmodule \"stack\" {{\n  source = \"{}\"\n{}{secrets}}}\n",
+        module.display(),
+        demo_inputs(module, &names)
+    )
+}
+
+fn architecture(name: &str) -> PathBuf {
+    paasform_acceptance_tests::workspace_root()
+        .join("examples/architectures")
+        .join(name)
+}
+
+fn fast_emulator() -> Emulator {
+    Emulator::start(&["--render-db-ready-ms", "200", "--render-deploy-ms", "200"])
+}
+
+/// Applies the module, then lists the secret inputs found in `show -json` and in the state file
+/// (empty is the goal); checks that every secret did reach a vendor, then destroys.
+#[track_caller]
+fn module_secrets_in_state(case: &ModuleCase) -> Vec<String> {
+    let module = architecture(case.name);
+    let mut declared = sensitive_inputs(&module);
+    declared.sort();
+    let mut covered: Vec<String> = case.secrets.iter().map(|(n, _, _)| n.to_string()).collect();
+    covered.sort();
+    assert_eq!(
+        declared, covered,
+        "[{}] every sensitive input has a test value",
+        case.name
+    );
+
+    let emulator = fast_emulator();
+    let ws =
+        Workspace::with_mirror(&format!("secrets_module_{}", case.name)).with_emulator(&emulator);
+    let hcl: Vec<(&str, &str)> = case.secrets.iter().map(|(n, v, _)| (*n, *v)).collect();
+    ws.write_file("main.tf", &module_root(case.identities, &module, &hcl));
+    ws.init();
+    ws.apply();
+    let shown = ws.state_json().to_string();
+    let file = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).expect("state file");
+    let world = emulator.state().to_string();
+    let mut found = Vec::new();
+    for (name, _, secret) in case.secrets {
+        assert!(
+            world.contains(secret),
+            "[{}] {name} never reached the vendor",
+            case.name
+        );
+        for (what, text) in [("show -json", &shown), ("state file", &file)] {
+            if text.contains(secret) {
+                found.push(format!("{name} ({what})"));
+            }
+        }
+    }
+    // Positive control: the state does hold the module's resources, so the search means something.
+    assert!(file.contains("module.stack"), "[{}] state read", case.name);
+    ws.destroy();
+    emulator.assert_empty();
+    eprintln!(
+        "[{}] secret inputs found in state: {} {found:?}",
+        case.name,
+        found.len()
+    );
+    found
+}
+
+#[track_caller]
+fn assert_no_module_secret_in_state(case: &ModuleCase) {
+    let found = module_secrets_in_state(case);
+    assert!(
+        found.is_empty(),
+        "[{}] secret inputs in state: {found:?}",
+        case.name
+    );
+}
+
+#[test]
+fn kirby_gen_secret_inputs_stay_out_of_state() {
+    assert_no_module_secret_in_state(&ModuleCase {
+        name: "kirby-gen",
+        identities: &["render", "r2"],
+        secrets: &[
+            (
+                "anthropic_api_key",
+                "\"sec-kirby-anthropic-5e1f\"",
+                "sec-kirby-anthropic-5e1f",
+            ),
+            (
+                "s3_access_key_id",
+                "\"sec-kirby-s3-id-0c7d\"",
+                "sec-kirby-s3-id-0c7d",
+            ),
+            (
+                "s3_secret_access_key",
+                "\"sec-kirby-s3-secret-9b2a\"",
+                "sec-kirby-s3-secret-9b2a",
+            ),
+            (
+                "render_api_key",
+                "\"sec-kirby-render-key-4d8e\"",
+                "sec-kirby-render-key-4d8e",
+            ),
+        ],
+    });
+}
+
+#[test]
+fn codewarden_secret_inputs_stay_out_of_state() {
+    assert_no_module_secret_in_state(&ModuleCase {
+        name: "codewarden",
+        identities: &["railway", "vercel", "r2"],
+        secrets: &[
+            (
+                "supabase_service_key",
+                "\"sec-cw-supabase-svc-1a2b\"",
+                "sec-cw-supabase-svc-1a2b",
+            ),
+            (
+                "supabase_database_url",
+                "\"postgresql://postgres:sec-cw-db-3c4d@db.xyz.supabase.co:5432/postgres\"",
+                "sec-cw-db-3c4d",
+            ),
+            (
+                "upstash_redis_url",
+                "\"rediss://default:sec-cw-redis-5e6f@eu1.upstash.io:6379\"",
+                "sec-cw-redis-5e6f",
+            ),
+            (
+                "openobserve_password",
+                "\"sec-cw-o2-pass-7a8b\"",
+                "sec-cw-o2-pass-7a8b",
+            ),
+            (
+                "openai_api_key",
+                "\"sec-cw-openai-9c0d\"",
+                "sec-cw-openai-9c0d",
+            ),
+            (
+                "litellm_master_key",
+                "\"sec-cw-litellm-1e2f\"",
+                "sec-cw-litellm-1e2f",
+            ),
+            (
+                "r2_access_key_id",
+                "\"sec-cw-r2-id-3a4b\"",
+                "sec-cw-r2-id-3a4b",
+            ),
+            (
+                "r2_secret_access_key",
+                "\"sec-cw-r2-secret-5c6d\"",
+                "sec-cw-r2-secret-5c6d",
+            ),
+        ],
+    });
+}
+
+#[test]
+fn robot_overlord_secret_inputs_stay_out_of_state() {
+    assert_no_module_secret_in_state(&ModuleCase {
+        name: "robot-overlord",
+        identities: &["render"],
+        secrets: &[
+            (
+                "google_oauth_client_secret",
+                "\"sec-ro-google-7e8f\"",
+                "sec-ro-google-7e8f",
+            ),
+            (
+                "extra_env",
+                "{ LLM_API_KEY = \"sec-ro-extra-env-9a0b\" }",
+                "sec-ro-extra-env-9a0b",
+            ),
+        ],
+    });
+}
+
+/// vulcan takes no secret input (its one secret, the Tailscale key, is minted by the vendor);
+/// infra402 neither (its VITE_* values end up in public bundles). Both still run, so a secret
+/// input added later without a test value fails here.
+#[test]
+fn vulcan_and_infra402_take_no_secret_input() {
+    for (name, identities) in [
+        ("vulcan", &["render", "tailscale"][..]),
+        ("infra402", &["vercel"][..]),
+    ] {
+        assert_no_module_secret_in_state(&ModuleCase {
+            name,
+            identities,
+            secrets: &[],
+        });
+    }
+}
+
+/// Rotation: write-only values are invisible to plans, so a new secret alone changes nothing;
+/// bumping `secrets_version` sends every secret again (Render and Railway).
+#[test]
+fn module_secrets_rotate_with_secrets_version() {
+    for (name, identities, old, new) in [
+        (
+            "robot-overlord",
+            &["render"][..],
+            "sec-ro-google-old-1111",
+            "sec-ro-google-new-2222",
+        ),
+        (
+            "codewarden",
+            &["railway", "vercel", "r2"][..],
+            "sec-cw-openai-old-3333",
+            "sec-cw-openai-new-4444",
+        ),
+    ] {
+        let module = architecture(name);
+        let var = if name == "codewarden" {
+            "openai_api_key"
+        } else {
+            "google_oauth_client_secret"
+        };
+        // secrets_version replaces demo.tfvars' value like a secret input does.
+        let root = |value: &str, version: &str| {
+            let value = format!("\"{value}\"");
+            module_root(
+                identities,
+                &module,
+                &[(var, &value), ("secrets_version", version)],
+            )
+        };
+        let emulator = fast_emulator();
+        let ws = Workspace::with_mirror(&format!("secrets_rotate_{name}")).with_emulator(&emulator);
+        ws.write_file("main.tf", &root(old, "1"));
+        ws.init();
+        ws.apply();
+        assert!(
+            emulator.state().to_string().contains(old),
+            "[{name}] first value sent"
+        );
+        ws.write_file("main.tf", &root(new, "1"));
+        assert_eq!(
+            ws.plan_exit_code(),
+            0,
+            "[{name}] a new write-only value alone is no change"
+        );
+        ws.write_file("main.tf", &root(new, "2"));
+        ws.apply();
+        let world = emulator.state().to_string();
+        assert!(
+            world.contains(new) && !world.contains(old),
+            "[{name}] the new secret replaced the old one"
+        );
+        ws.assert_no_changes();
+        ws.destroy();
     }
 }

@@ -30,8 +30,8 @@ output "key_id" {{
     )
 }
 
-/// Keys at the emulator that are still valid (a deleted key is revoked, and stays listed).
-fn live_keys(emulator: &Emulator) -> usize {
+/// Every key the emulator ever minted, revoked ones included (a deleted key stays listed).
+fn all_keys(emulator: &Emulator) -> Vec<Value> {
     let state = emulator.state();
     let tailnets = state["tailscale"]["tailnets"]
         .as_object()
@@ -40,7 +40,15 @@ fn live_keys(emulator: &Emulator) -> usize {
     tailnets
         .values()
         .flat_map(|t| t["keys"].as_object().cloned().unwrap_or_default())
-        .filter(|(_, k)| k["revoked"].is_null())
+        .map(|(_, k)| k)
+        .collect()
+}
+
+/// Keys at the emulator that are still valid.
+fn live_keys(emulator: &Emulator) -> usize {
+    all_keys(emulator)
+        .iter()
+        .filter(|k| k["revoked"].is_null())
         .count()
 }
 
@@ -118,36 +126,84 @@ fn bad_input_is_rejected_at_validate() {
     );
 }
 
-#[test]
-fn ephemeral_key_never_reaches_state() {
-    let emulator = Emulator::start(&[]);
-    let ws = Workspace::new("tailscale_key_ephemeral").with_emulator(&emulator);
-    ws.write_file(
-        "main.tf",
-        &format!(
-            r#"{PROVIDERS}
-ephemeral "tailscale_key" "once" {{
-  reusable = false
-  expiry   = 600
+/// An ephemeral key with `args`, and a resource whose precondition reads it (so it is opened).
+fn ephemeral_config(args: &str) -> String {
+    format!(
+        r#"{PROVIDERS}
+ephemeral "tailscale_key" "k" {{
+  {args}
 }}
 
 resource "terraform_data" "uses_it" {{
   input = "configured"
   lifecycle {{
     precondition {{
-      condition     = startswith(ephemeral.tailscale_key.once.key, "tskey-auth-")
+      condition     = startswith(ephemeral.tailscale_key.k.key, "tskey-auth-")
       error_message = "no key"
     }}
   }}
 }}
 "#
-        ),
+    )
+}
+
+#[test]
+fn ephemeral_key_never_reaches_state() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("tailscale_key_ephemeral").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &ephemeral_config("reusable = false\n  expiry   = 600"),
     );
+    ws.run(&["plan", "-input=false"]).assert_success();
+    assert_eq!(all_keys(&emulator).len(), 1, "the plan minted a key");
+    assert_eq!(live_keys(&emulator), 0, "…and revoked it on Close");
     ws.apply();
     let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).expect("state file");
     assert!(
         !state.contains("tskey-auth-"),
         "an ephemeral key must never be written to state"
     );
-    assert!(live_keys(&emulator) >= 1, "the key was minted");
+    assert!(all_keys(&emulator).len() >= 2, "the apply minted keys");
+    assert_eq!(
+        live_keys(&emulator),
+        0,
+        "every key the runs minted is revoked"
+    );
+}
+
+/// `keep_after_run = terraform.applying`: the plan's key is revoked, the apply's stays valid
+/// (for a consumer that reads it after the run), with the short default expiry.
+#[test]
+fn ephemeral_key_kept_after_apply_only_when_asked() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("tailscale_key_ephemeral_kept").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &ephemeral_config("reusable       = true\n  keep_after_run = terraform.applying"),
+    );
+    ws.run(&["plan", "-input=false"]).assert_success();
+    let after_plan = live_keys(&emulator);
+    ws.apply();
+    let after_apply = live_keys(&emulator);
+    ws.destroy();
+    let after_destroy = live_keys(&emulator);
+    let minted = all_keys(&emulator);
+    eprintln!(
+        "keep_after_run = terraform.applying: {} minted; live after plan {after_plan}, apply {after_apply}, destroy {after_destroy}",
+        minted.len()
+    );
+    assert_eq!(after_plan, 0, "a plan keeps no key");
+    assert_eq!(after_apply, 1, "the apply keeps the one key it handed out");
+    assert!(
+        after_destroy <= 1,
+        "destroy keeps at most the apply's key (nothing records it)"
+    );
+    let kept: Vec<&Value> = minted.iter().filter(|k| k["revoked"].is_null()).collect();
+    for key in kept {
+        assert_eq!(
+            key["expiry_seconds"], 3600,
+            "a key with no configured expiry lives one hour, not 90 days: {key}"
+        );
+    }
 }

@@ -133,6 +133,16 @@ impl EphemeralResource for Token {
     async fn open(&self, _ctx: &Ctx, _config: &Value) -> Result<Value, Diagnostics> {
         Ok(Value::object([("value", Value::string("t0k"))]))
     }
+    fn private(&self, _config: &Value, result: &Value) -> Option<Vec<u8>> {
+        Some(format!("handle-{}", result.attr("value").as_str()?).into_bytes())
+    }
+    async fn close(&self, _ctx: &Ctx, private: &[u8]) -> Diagnostics {
+        if private == b"handle-t0k" {
+            Diagnostics::new()
+        } else {
+            Diagnostic::error("Unexpected private data", "close got another handle").into()
+        }
+    }
 }
 
 // ---- harness ----
@@ -524,6 +534,28 @@ async fn optional_rpcs_answer_and_unknown_ones_are_unimplemented() {
     let token_ty = Schema::new("", vec![Attribute::string("value").computed()]).value_type();
     let v = cty::decode_msgpack(&e.result.expect("result").msgpack, &token_ty).expect("decode");
     assert_eq!(v.attr("value").as_str(), Some("t0k"));
+    // Open's private bytes are what Close receives (Terraform hands them back unchanged).
+    assert_eq!(e.private.as_deref(), Some(&b"handle-t0k"[..]));
+    for (private, want) in [
+        (e.private.clone(), vec![]),
+        (
+            Some(b"handle-other".to_vec()),
+            vec!["Unexpected private data".to_string()],
+        ),
+        (None, vec![]),
+    ] {
+        let closed: pb::close_ephemeral_resource::Response = unary(
+            &s.ch,
+            paths::CLOSE_EPHEMERAL,
+            pb::close_ephemeral_resource::Request {
+                type_name: "test_token".into(),
+                private,
+            },
+        )
+        .await
+        .expect("close");
+        assert_eq!(errors(&closed.diagnostics), want);
+    }
 
     let err = unary::<_, pb::call_function::Response>(
         &s.ch,

@@ -21,19 +21,24 @@ locals {
 
   # Railway variables both services share (the plan's "Secrets: managed in Railway").
   shared_variables = {
-    ENVIRONMENT          = "production"
-    SUPABASE_URL         = var.supabase_url
+    ENVIRONMENT      = "production"
+    SUPABASE_URL     = var.supabase_url
+    OPENOBSERVE_URL  = var.openobserve.url
+    OPENOBSERVE_ORG  = var.openobserve.organization
+    OPENOBSERVE_USER = var.openobserve.user
+    R2_ENDPOINT      = local.r2_endpoint
+    R2_BUCKET        = r2_bucket.evidence.name
+  }
+
+  # The user's secrets, sent write-only (variables_wo) to both services: never stored in state.
+  # Terraform cannot see a write-only value change: bump var.secrets_version to send them again.
+  shared_secrets = {
     SUPABASE_SERVICE_KEY = var.supabase_service_key
     DATABASE_URL         = var.supabase_database_url
     REDIS_URL            = var.upstash_redis_url
     OPENAI_API_KEY       = var.openai_api_key
     LITELLM_MASTER_KEY   = var.litellm_master_key
-    OPENOBSERVE_URL      = var.openobserve.url
-    OPENOBSERVE_ORG      = var.openobserve.organization
-    OPENOBSERVE_USER     = var.openobserve.user
     OPENOBSERVE_PASSWORD = var.openobserve_password
-    R2_ENDPOINT          = local.r2_endpoint
-    R2_BUCKET            = r2_bucket.evidence.name
     R2_ACCESS_KEY_ID     = var.r2_access_key_id
     R2_SECRET_ACCESS_KEY = var.r2_secret_access_key
   }
@@ -62,6 +67,8 @@ resource "railway_service" "api" {
   variables = merge(local.shared_variables, {
     CORS_ORIGINS = join(",", local.dashboard_origins)
   })
+  variables_wo         = local.shared_secrets
+  variables_wo_version = var.secrets_version
 }
 
 resource "railway_service" "worker" {
@@ -77,7 +84,9 @@ resource "railway_service" "worker" {
   service_domain      = false
   restart_policy_type = "ALWAYS"
 
-  variables = local.shared_variables
+  variables            = local.shared_variables
+  variables_wo         = local.shared_secrets
+  variables_wo_version = var.secrets_version
 }
 
 # --- Vercel: dashboard -----------------------------------------------------------------------

@@ -127,6 +127,12 @@ variable "dashboard_root_directory" {
   default     = "dashboard"
 }
 
+variable "secrets_version" {
+  description = "The secret inputs (supabase_service_key, supabase_database_url, upstash_redis_url, openai_api_key, litellm_master_key, openobserve_password, r2_*) reach Railway through write-only variables, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
+  type        = number
+  default     = 1
+}
+
 variable "supabase_anon_key" {
   description = "Supabase anon (public) key for the dashboard's magic-link login (NEXT_PUBLIC_SUPABASE_ANON_KEY); null leaves it unset."
   type        = string

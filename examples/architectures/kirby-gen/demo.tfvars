@@ -6,3 +6,5 @@ s3_access_key_id     = "demo-access-key-id"
 s3_secret_access_key = "demo-secret-access-key"
 web_custom_domains   = ["kirby-gen.example.com"]
 api_custom_domains   = ["api.kirby-gen.example.com"]
+# The secrets above are sent write-only (never in state): after changing one, bump this to resend.
+secrets_version = 1

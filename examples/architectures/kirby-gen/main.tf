@@ -3,7 +3,8 @@
 #   fromDatabase kirby-gen-redis connectionString -> render_database.redis.internal_connection_string
 #   fromService  kirby-gen-skills url             -> http://<skills host>:<port> (private network)
 #   generateValue                                  -> { generate_value = true }
-#   sync: false                                    -> sensitive variables
+#   sync: false                                    -> sensitive variables, sent write-only (env_vars_wo):
+#                                                     never in state; bump var.secrets_version to resend
 #   "External S3 Storage (DO/AWS)"                 -> an R2 bucket, its S3 endpoint passed as env vars
 
 locals {
@@ -27,25 +28,29 @@ locals {
   skills_base_url = "http://${render_service.skills.host}:${var.skills_port}"
 
   # The API and the worker share one backend environment (the plan: the worker's is "same as API").
-  backend_env = merge(
+  backend_env = {
+    NODE_ENV        = { value = "production" }
+    DATABASE_URL    = { value = render_database.postgres.internal_connection_string }
+    REDIS_URL       = { value = render_database.redis.internal_connection_string }
+    CLAUDE_MODEL    = { value = var.claude_model }
+    STORAGE_TYPE    = { value = "s3" }
+    S3_ENDPOINT     = { value = local.s3_endpoint }
+    S3_BUCKET       = { value = r2_bucket.storage.name }
+    S3_REGION       = { value = "auto" } # R2 ignores regions; SDKs need one.
+    SKILLS_BASE_URL = { value = local.skills_base_url }
+    DEPLOY_TYPE     = { value = "render" }
+    LOG_LEVEL       = { value = var.log_level }
+    LOG_FORMAT      = { value = "json" }
+  }
+
+  # The user's secrets for the API and the worker: write-only, never stored in state.
+  backend_secrets = merge(
     {
-      NODE_ENV             = { value = "production" }
-      DATABASE_URL         = { value = render_database.postgres.internal_connection_string }
-      REDIS_URL            = { value = render_database.redis.internal_connection_string }
-      CLAUDE_API_KEY       = { value = var.anthropic_api_key }
-      CLAUDE_MODEL         = { value = var.claude_model }
-      STORAGE_TYPE         = { value = "s3" }
-      S3_ENDPOINT          = { value = local.s3_endpoint }
-      S3_BUCKET            = { value = r2_bucket.storage.name }
-      S3_REGION            = { value = "auto" } # R2 ignores regions; SDKs need one.
-      S3_ACCESS_KEY_ID     = { value = var.s3_access_key_id }
-      S3_SECRET_ACCESS_KEY = { value = var.s3_secret_access_key }
-      SKILLS_BASE_URL      = { value = local.skills_base_url }
-      DEPLOY_TYPE          = { value = "render" }
-      LOG_LEVEL            = { value = var.log_level }
-      LOG_FORMAT           = { value = "json" }
+      CLAUDE_API_KEY       = var.anthropic_api_key
+      S3_ACCESS_KEY_ID     = var.s3_access_key_id
+      S3_SECRET_ACCESS_KEY = var.s3_secret_access_key
     },
-    var.render_api_key == null ? {} : { RENDER_API_KEY = { value = var.render_api_key } },
+    var.render_api_key == null ? {} : { RENDER_API_KEY = var.render_api_key },
   )
 }
 
@@ -90,10 +95,11 @@ resource "render_service" "skills" {
   start_command = "cd packages/skills && uvicorn src.main:app --host 0.0.0.0 --port $PORT"
 
   env_vars = {
-    ANTHROPIC_API_KEY = { value = var.anthropic_api_key }
-    LOG_LEVEL         = { value = var.log_level }
-    PORT              = { value = tostring(var.skills_port) }
+    LOG_LEVEL = { value = var.log_level }
+    PORT      = { value = tostring(var.skills_port) }
   }
+  env_vars_wo         = { ANTHROPIC_API_KEY = var.anthropic_api_key }
+  env_vars_wo_version = var.secrets_version
 }
 
 resource "render_service" "api" {
@@ -124,6 +130,8 @@ resource "render_service" "api" {
     RATE_LIMIT_WINDOW_MS    = { value = tostring(var.rate_limit.window_ms) }
     RATE_LIMIT_MAX_REQUESTS = { value = tostring(var.rate_limit.max_requests) }
   })
+  env_vars_wo         = local.backend_secrets
+  env_vars_wo_version = var.secrets_version
 }
 
 resource "render_service" "worker" {
@@ -138,7 +146,9 @@ resource "render_service" "worker" {
   build_command = "cd packages/api && npm install && npm run build"
   start_command = "cd packages/api && npm run worker"
 
-  env_vars = local.backend_env
+  env_vars            = local.backend_env
+  env_vars_wo         = local.backend_secrets
+  env_vars_wo_version = var.secrets_version
 }
 
 resource "render_service" "web" {

@@ -132,6 +132,12 @@ variable "skills_port" {
   }
 }
 
+variable "secrets_version" {
+  description = "The secret inputs (anthropic_api_key, s3_*, render_api_key) reach Render through write-only env vars, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
+  type        = number
+  default     = 1
+}
+
 variable "render_api_key" {
   description = "RENDER_API_KEY the API uses to deploy generated portfolios (DEPLOY_TYPE=render). Null: the variable is not set and the API cannot deploy portfolios."
   type        = string

@@ -34,6 +34,7 @@ module "production" {
   google_oauth_client_id     = var.google_oauth_client_id
   google_oauth_client_secret = var.google_oauth_client_secret
   extra_env                  = var.extra_env
+  secrets_version            = var.secrets_version
 }
 
 module "staging" {
@@ -55,4 +56,5 @@ module "staging" {
   google_oauth_client_id     = var.google_oauth_client_id
   google_oauth_client_secret = var.google_oauth_client_secret
   extra_env                  = var.extra_env
+  secrets_version            = var.secrets_version
 }

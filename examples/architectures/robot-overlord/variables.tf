@@ -135,8 +135,14 @@ variable "redis_disk_gb" {
   }
 }
 
+variable "secrets_version" {
+  description = "google_oauth_client_secret and extra_env reach Render through write-only env vars, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
+  type        = number
+  default     = 1
+}
+
 variable "extra_env" {
-  description = "More environment variables for the API and the worker of both environments (name => value), e.g. LLM keys."
+  description = "More environment variables for the API and the worker of both environments (name => value), e.g. LLM keys. Sent write-only: never stored in state."
   type        = map(string)
   default     = {}
   sensitive   = true

@@ -14,17 +14,23 @@ locals {
   tailscale_description = "${var.name_prefix} orchestrator on Render"
 }
 
+# write_only mode only. Terraform opens this on every plan and apply: a plan's key is revoked when
+# the run ends; an apply's key is kept (Render reads it at every restart) and lives until it
+# expires, also after destroy, since no state records it. The default mode does not have that gap.
 ephemeral "tailscale_key" "orchestrator" {
   count = local.write_only ? 1 : 0
 
-  reusable      = true
-  ephemeral     = true
-  preauthorized = true
-  tags          = var.tailscale_tags
-  expiry        = var.tailscale_key_expiry_seconds
-  description   = local.tailscale_description
+  reusable       = true
+  ephemeral      = true
+  preauthorized  = true
+  tags           = var.tailscale_tags
+  expiry         = var.tailscale_key_expiry_seconds
+  description    = local.tailscale_description
+  keep_after_run = terraform.applying
 }
 
+# The default: one managed key, revoked by destroy (and by every replacement); its secret is in
+# state, sensitive.
 resource "tailscale_key" "orchestrator" {
   count = local.write_only ? 0 : 1
 

@@ -73,9 +73,9 @@ variable "orchestrator_dockerfile_path" {
 }
 
 variable "tailscale_key_storage" {
-  description = "How the orchestrator's TAILSCALE_AUTH_KEY reaches Render. `write_only` (default): an ephemeral tailscale_key minted during the run and sent through the write-only env_vars_wo, never stored in state (bump tailscale_key_version to rotate). `state`: a tailscale_key resource whose secret is kept (sensitive) in state and rotated by replacing it."
+  description = "How the orchestrator's TAILSCALE_AUTH_KEY reaches Render. `state` (default): a tailscale_key resource, revoked by `terraform destroy`, whose secret is kept (sensitive) in state and sent as a sensitive env var; rotate by replacing it (`terraform apply -replace=tailscale_key.orchestrator[0]`). `write_only`: an ephemeral tailscale_key sent through the write-only env_vars_wo, never in state (bump tailscale_key_version to rotate); plans revoke the keys they mint, but the key an apply hands to Render stays valid until it expires, also after destroy."
   type        = string
-  default     = "write_only"
+  default     = "state"
 
   validation {
     condition     = contains(["write_only", "state"], var.tailscale_key_storage)

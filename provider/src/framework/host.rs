@@ -371,4 +371,22 @@ impl Host {
             Err(d) => (Value::Null, d),
         }
     }
+
+    /// The private bytes of an opened result, handed back to [`Host::close_ephemeral`].
+    pub fn ephemeral_private(
+        &self,
+        type_name: &str,
+        config: &Value,
+        result: &Value,
+    ) -> Option<Vec<u8>> {
+        let (res, _) = self.ephemerals.get(type_name)?;
+        res.private(config, result)
+    }
+
+    pub async fn close_ephemeral(&self, type_name: &str, private: &[u8]) -> Diagnostics {
+        let Some((res, _)) = self.ephemerals.get(type_name) else {
+            return unknown_type("ephemeral resource", type_name);
+        };
+        res.close(&self.ctx(), private).await
+    }
 }

@@ -117,6 +117,16 @@ pub trait EphemeralResource: Send + Sync {
     fn schema(&self) -> Schema;
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     async fn open(&self, ctx: &Ctx, config: &Value) -> Result<Value, Diagnostics>;
+    /// Private bytes Terraform keeps for one opened result and hands back to `close`: what close
+    /// needs to undo (e.g. the id of a credential `open` minted). `None`: nothing to undo.
+    fn private(&self, _config: &Value, _result: &Value) -> Option<Vec<u8>> {
+        None
+    }
+    /// Terraform is done with the result (end of the plan or apply walk): release what `open`
+    /// acquired. `private` is what [`EphemeralResource::private`] returned.
+    async fn close(&self, _ctx: &Ctx, _private: &[u8]) -> Diagnostics {
+        Diagnostics::new()
+    }
 }
 
 #[async_trait]

@@ -606,12 +606,19 @@ impl Provider for ProviderService {
                 Ok(c) => c,
                 Err(d) => return fail(d.into()),
             };
-        let (result, mut diags) = self.host.open_ephemeral(&req.type_name, &config).await;
-        let result = encode_value(&result, &ty, "ephemeral result")
+        let (value, mut diags) = self.host.open_ephemeral(&req.type_name, &config).await;
+        // Terraform hands the private bytes of Open back to Close (never those of a Renew).
+        let private = if value.is_null() {
+            None
+        } else {
+            self.host.ephemeral_private(&req.type_name, &config, &value)
+        };
+        let result = encode_value(&value, &ty, "ephemeral result")
             .map_err(|d| diags.push(d))
             .ok();
         ok(pb::open_ephemeral_resource::Response {
             result,
+            private,
             diagnostics: convert::diagnostics(diags),
             ..Default::default()
         })
@@ -619,18 +626,29 @@ impl Provider for ProviderService {
 
     async fn renew_ephemeral_resource(
         &self,
-        _req: Request<pb::renew_ephemeral_resource::Request>,
+        req: Request<pb::renew_ephemeral_resource::Request>,
     ) -> Rpc<pb::renew_ephemeral_resource::Response> {
-        // We never ask for renewal (no renew_at), so there is nothing to renew.
-        ok(pb::renew_ephemeral_resource::Response::default())
+        // We never ask for renewal (no renew_at): should Terraform call anyway, keep what Close
+        // needs and ask for no further renewal.
+        ok(pb::renew_ephemeral_resource::Response {
+            private: req.into_inner().private,
+            ..Default::default()
+        })
     }
 
     async fn close_ephemeral_resource(
         &self,
-        _req: Request<pb::close_ephemeral_resource::Request>,
+        req: Request<pb::close_ephemeral_resource::Request>,
     ) -> Rpc<pb::close_ephemeral_resource::Response> {
-        // Our ephemeral results hold no open handles.
-        ok(pb::close_ephemeral_resource::Response::default())
+        let req = req.into_inner();
+        let diags = match req.private.as_deref() {
+            // Nothing to release: the open result kept no handle.
+            None | Some([]) => Diagnostics::new(),
+            Some(private) => self.host.close_ephemeral(&req.type_name, private).await,
+        };
+        ok(pb::close_ephemeral_resource::Response {
+            diagnostics: convert::diagnostics(diags),
+        })
     }
 
     async fn get_functions(

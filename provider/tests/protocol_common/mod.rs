@@ -38,6 +38,7 @@ pub mod paths {
     pub const CALL_FUNCTION: &str = "/tfplugin6.Provider/CallFunction";
     pub const STOP_PROVIDER: &str = "/tfplugin6.Provider/StopProvider";
     pub const OPEN_EPHEMERAL: &str = "/tfplugin6.Provider/OpenEphemeralResource";
+    pub const CLOSE_EPHEMERAL: &str = "/tfplugin6.Provider/CloseEphemeralResource";
     pub const HEALTH_CHECK: &str = "/grpc.health.v1.Health/Check";
     pub const SHUTDOWN: &str = "/plugin.GRPCController/Shutdown";
 }

@@ -71,17 +71,22 @@ run "api_and_worker_share_one_repo" {
   }
 }
 
-run "secrets_live_in_railway" {
+run "secrets_live_in_railway_write_only" {
   command = plan
 
   assert {
-    condition = alltrue([for k in ["SUPABASE_URL", "SUPABASE_SERVICE_KEY", "DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "LITELLM_MASTER_KEY", "R2_BUCKET"] :
+    condition = alltrue([for k in ["SUPABASE_URL", "OPENOBSERVE_URL", "R2_ENDPOINT", "R2_BUCKET"] :
     railway_service.api.variables[k] == railway_service.worker.variables[k]])
     error_message = "the API and the worker share their variables"
   }
   assert {
-    condition     = railway_service.worker.variables["REDIS_URL"] == "rediss://default:pw@eu1.upstash.io:6379"
-    error_message = "the queue is Upstash"
+    condition     = nonsensitive(keys(local.shared_secrets)) == ["DATABASE_URL", "LITELLM_MASTER_KEY", "OPENAI_API_KEY", "OPENOBSERVE_PASSWORD", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "REDIS_URL", "SUPABASE_SERVICE_KEY"]
+    error_message = "every user secret (the Upstash queue URL included) goes write-only to Railway"
+  }
+  assert {
+    condition = alltrue([for s in [railway_service.api, railway_service.worker] :
+    s.variables_wo_version == 1 && length(setintersection(keys(s.variables), nonsensitive(keys(local.shared_secrets)))) == 0])
+    error_message = "both services get the secrets through variables_wo (version var.secrets_version), none as a stored variable"
   }
   assert {
     condition     = railway_service.api.variables["R2_ENDPOINT"] == "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"

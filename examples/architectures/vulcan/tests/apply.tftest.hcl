@@ -25,11 +25,11 @@ run "apply" {
     error_message = "the orchestrator has a public URL"
   }
   assert {
-    condition     = !contains(keys(render_service.orchestrator.env_vars), "TAILSCALE_AUTH_KEY") && render_service.orchestrator.env_vars_wo_version == 1
-    error_message = "write_only mode (the default): the key went through env_vars_wo, not into state"
+    condition     = render_service.orchestrator.env_vars["TAILSCALE_AUTH_KEY"].value == tailscale_key.orchestrator[0].key && render_service.orchestrator.env_vars_wo_version == null
+    error_message = "state mode (the default): the managed key, which destroy revokes, feeds TAILSCALE_AUTH_KEY"
   }
   assert {
-    condition     = length(tailscale_key.orchestrator) == 0
-    error_message = "write_only mode keeps no tailscale_key in state"
+    condition     = startswith(tailscale_key.orchestrator[0].key, "tskey-auth-") && output.tailscale_key_id == tailscale_key.orchestrator[0].id
+    error_message = "the managed key is a real auth key and its id is an output"
   }
 }

@@ -2,7 +2,8 @@
 #   terraform test -filter=tests/plan.tftest.hcl
 # `override_during = plan` (Terraform 1.11) makes the mocked computed values visible at plan time.
 # Terraform's mocks cannot mock ephemeral resources yet and opening one would call Tailscale, so
-# these runs use tailscale_key_storage = "state"; write_only is covered by tests/apply.tftest.hcl.
+# these runs use tailscale_key_storage = "state" (the default); write_only mode is covered by the
+# acceptance suite (acceptance-tests/tests/architectures.rs, vulcan_write_only_*).
 
 mock_provider "render" {
   override_during = plan
@@ -41,9 +42,8 @@ override_resource {
 }
 
 variables {
-  repo_url              = "https://github.com/acme/vulcan"
-  desktop_server_url    = "http://100.101.102.103:8000"
-  tailscale_key_storage = "state"
+  repo_url           = "https://github.com/acme/vulcan"
+  desktop_server_url = "http://100.101.102.103:8000"
 }
 
 run "services_follow_the_blueprint" {

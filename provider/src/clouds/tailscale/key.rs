@@ -158,7 +158,11 @@ impl Resource for KeyResource {
             ),
         );
         Schema::new(
-            "A Tailscale auth key for registering devices in a tailnet.",
+            "A Tailscale auth key for registering devices in a tailnet. The key lives exactly as long as the resource: \
+`terraform destroy` (and every replacement) revokes it, so a stack leaves no valid key behind. The secret `key` is \
+stored in state, marked sensitive (hidden in plan output, readable by anyone who can read the state): keep state \
+encrypted and access-controlled. The ephemeral `tailscale_key` keeps the secret out of state but cannot be revoked \
+by `destroy` once it outlives its run (see its `keep_after_run`).",
             attrs,
         )
     }

@@ -7,14 +7,11 @@ locals {
   redis_url = "redis://${render_service.redis.host}:6379"
 
   # What the API and the worker both need.
-  backend_env = merge(
-    { for k, v in var.extra_env : k => { value = v } },
-    {
-      ENVIRONMENT  = { value = var.environment }
-      DATABASE_URL = { value = render_database.postgres.internal_connection_string }
-      REDIS_URL    = { value = local.redis_url }
-    },
-  )
+  backend_env = {
+    ENVIRONMENT  = { value = var.environment }
+    DATABASE_URL = { value = render_database.postgres.internal_connection_string }
+    REDIS_URL    = { value = local.redis_url }
+  }
 }
 
 resource "render_database" "postgres" {
@@ -67,12 +64,14 @@ resource "render_service" "api" {
   environment_id     = var.render_environment_id
 
   env_vars = merge(local.backend_env, {
-    CORS_ORIGINS         = { value = join(",", var.cors_origins) }
-    FRONTEND_URL         = { value = local.web_url }
-    GOOGLE_CLIENT_ID     = { value = var.google_oauth_client_id }
-    GOOGLE_CLIENT_SECRET = { value = var.google_oauth_client_secret }
-    JWT_SECRET           = { generate_value = true }
+    CORS_ORIGINS     = { value = join(",", var.cors_origins) }
+    FRONTEND_URL     = { value = local.web_url }
+    GOOGLE_CLIENT_ID = { value = var.google_oauth_client_id }
+    JWT_SECRET       = { generate_value = true }
   })
+  # The user's secrets: write-only, never stored in state (var.secrets_version resends them).
+  env_vars_wo         = merge(var.extra_env, { GOOGLE_CLIENT_SECRET = var.google_oauth_client_secret })
+  env_vars_wo_version = var.secrets_version
 }
 
 resource "render_service" "worker" {
@@ -89,7 +88,9 @@ resource "render_service" "worker" {
   start_command  = var.app.worker_start
   environment_id = var.render_environment_id
 
-  env_vars = local.backend_env
+  env_vars            = local.backend_env
+  env_vars_wo         = var.extra_env
+  env_vars_wo_version = var.secrets_version
 }
 
 resource "render_service" "web" {

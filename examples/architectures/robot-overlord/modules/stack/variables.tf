@@ -120,8 +120,14 @@ variable "google_oauth_client_secret" {
   sensitive   = true
 }
 
+variable "secrets_version" {
+  description = "Change to send the write-only secrets (google_oauth_client_secret, extra_env) to Render again."
+  type        = number
+  default     = 1
+}
+
 variable "extra_env" {
-  description = "More environment variables for the API and the worker (name => value)."
+  description = "More environment variables for the API and the worker (name => value), sent write-only (never in state)."
   type        = map(string)
   default     = {}
   sensitive   = true
