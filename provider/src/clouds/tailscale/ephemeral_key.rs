@@ -8,8 +8,9 @@
 use async_trait::async_trait;
 
 use super::client::TailscaleClient;
-use super::key::{create_request, key_shape_attributes, merge_key, MAX_EXPIRY_SECONDS};
+use super::key::{key_shape_attributes, KeyModel, MAX_EXPIRY_SECONDS};
 use crate::clouds::support::api_diag;
+use crate::framework::model::{decode, encode};
 use crate::framework::rules::int_between;
 use crate::framework::{Attribute, Ctx, Diagnostic, Diagnostics, EphemeralResource, Schema, Value};
 
@@ -64,15 +65,16 @@ impl EphemeralResource for EphemeralKeyResource {
 
     async fn open(&self, ctx: &Ctx, config: &Value) -> Result<Value, Diagnostics> {
         let client = ctx.client::<TailscaleClient>()?;
-        let mut request = create_request(config);
+        let model: KeyModel = decode(config, "ephemeral resource configuration")?;
+        let mut request = model.to_create_request();
         request.expiry_seconds.get_or_insert(DEFAULT_EXPIRY_SECONDS);
         let key = client
             .create_key(&request)
             .await
             .map_err(|e| api_diag("Failed to create ephemeral Tailscale key", &e))?;
-        let mut result = merge_key(config.clone(), &key);
-        result.set_attr("keep_after_run", Value::Bool(keeps(config)));
-        Ok(result)
+        let mut result = model.from_api(&key);
+        result.keep_after_run = Some(result.keep_after_run.unwrap_or(false));
+        encode(&result, &self.schema().value_type())
     }
 
     fn private(&self, config: &Value, result: &Value) -> Option<Vec<u8>> {

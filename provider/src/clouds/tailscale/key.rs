@@ -7,8 +7,11 @@ use async_trait::async_trait;
 use super::client::{CreateKeyRequest, CreateOptions, Key, TailscaleClient};
 use crate::clouds::support::api_diag;
 use crate::framework::rules::{int_between, one_of, Validator};
+use serde::{Deserialize, Serialize};
+
 use crate::framework::{
-    ApplyResult, Attribute, Ctx, Diagnostic, Diagnostics, Path, Resource, Schema, Type, Value,
+    Applied, ApplyCx, Attribute, Create, Diagnostics, ImportId, Schema, Type, TypedResource,
+    Update, Val, Value,
 };
 
 pub struct KeyResource;
@@ -81,60 +84,80 @@ pub fn key_shape_attributes(replace: bool) -> Vec<Attribute> {
     ]
 }
 
-/// Build the create request from a plan or config.
-pub fn create_request(v: &Value) -> CreateKeyRequest {
-    let tags = v
-        .attr("tags")
-        .elements()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|t| t.as_str().map(str::to_string))
-        .collect();
-    let opts = CreateOptions {
-        reusable: v.attr("reusable").as_bool().unwrap_or(false),
-        ephemeral: v.attr("ephemeral").as_bool().unwrap_or(false),
-        preauthorized: v.attr("preauthorized").as_bool().unwrap_or(false),
-        tags,
-    };
-    CreateKeyRequest::auth_key(
-        &opts,
-        v.attr("description").as_str().map(str::to_string),
-        v.attr("expiry").as_i64(),
-    )
+/// A key's state, shared by the `tailscale_key` resource and its ephemeral twin (the fields
+/// only one of them has default to null when absent).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyModel {
+    pub reusable: Option<bool>,
+    pub ephemeral: Option<bool>,
+    pub preauthorized: Option<bool>,
+    pub tags: Option<Vec<String>>,
+    /// Unknown after an import: read once from the API.
+    pub expiry: Val<i64>,
+    pub description: Option<String>,
+    pub id: Val<String>,
+    pub key: Val<String>,
+    pub created_at: Val<String>,
+    pub expires_at: Val<String>,
+    #[serde(default)]
+    pub recreate_if_invalid: Option<String>,
+    #[serde(default)]
+    pub invalid: Val<bool>,
+    #[serde(default)]
+    pub user_id: Val<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_after_run: Option<bool>,
 }
 
-/// Fill the computed attributes and the key's shape from an API answer into `base`.
-pub fn merge_key(mut base: Value, key: &Key) -> Value {
-    let opt = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
-    base.set_attr("id", Value::string(&key.id));
-    if let Some(secret) = &key.key {
-        base.set_attr("key", Value::string(secret));
+impl KeyModel {
+    pub fn to_create_request(&self) -> CreateKeyRequest {
+        let opts = CreateOptions {
+            reusable: self.reusable.unwrap_or(false),
+            ephemeral: self.ephemeral.unwrap_or(false),
+            preauthorized: self.preauthorized.unwrap_or(false),
+            tags: self.tags.clone().unwrap_or_default(),
+        };
+        CreateKeyRequest::auth_key(
+            &opts,
+            self.description.clone(),
+            self.expiry.known().copied(),
+        )
     }
-    base.set_attr("created_at", opt(&key.created));
-    base.set_attr("expires_at", opt(&key.expires));
-    let o = key.create_options();
-    base.set_attr("reusable", Value::Bool(o.reusable));
-    base.set_attr("ephemeral", Value::Bool(o.ephemeral));
-    base.set_attr("preauthorized", Value::Bool(o.preauthorized));
-    base.set_attr(
-        "tags",
-        if o.tags.is_empty() {
-            Value::Null
-        } else {
-            Value::set(o.tags.iter().map(Value::string).collect())
-        },
-    );
-    if let Some(d) = key.description.as_ref().filter(|d| !d.is_empty()) {
-        base.set_attr("description", Value::string(d));
+
+    /// The computed attributes and the key's shape from an API answer (pure).
+    pub fn from_api(mut self, key: &Key) -> Self {
+        self.id = Val::Known(key.id.clone());
+        if let Some(secret) = &key.key {
+            self.key = Val::Known(secret.clone());
+        }
+        self.created_at = key.created.clone().into();
+        self.expires_at = key.expires.clone().into();
+        let o = key.create_options();
+        self.reusable = Some(o.reusable);
+        self.ephemeral = Some(o.ephemeral);
+        self.preauthorized = Some(o.preauthorized);
+        self.tags = (!o.tags.is_empty()).then_some(o.tags);
+        if let Some(d) = key.description.as_ref().filter(|d| !d.is_empty()) {
+            self.description = Some(d.clone());
+        }
+        self
     }
-    base
+
+    /// `from_api` plus what only the managed resource records.
+    fn managed_from_api(self, key: &Key) -> Self {
+        let mut m = self.from_api(key);
+        m.invalid = Val::Known(key.invalid);
+        m.user_id = key.user_id.clone().into();
+        m
+    }
 }
 
 #[async_trait]
-impl Resource for KeyResource {
-    fn type_name(&self) -> &'static str {
-        "tailscale_key"
-    }
+impl TypedResource for KeyResource {
+    type Model = KeyModel;
+    type Client = TailscaleClient;
+    const TYPE_NAME: &'static str = "tailscale_key";
 
     fn schema(&self) -> Schema {
         let mut attrs = key_shape_attributes(true);
@@ -167,104 +190,91 @@ by `destroy` once it outlives its run (see its `keep_after_run`).",
         )
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &Value, _config: &Value) -> ApplyResult {
-        let client = match ctx.client::<TailscaleClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(Value::Null, d),
-        };
-        // A key POST is not retried blindly (it could mint two keys); the client retries only
-        // answers that prove the request was not processed (429).
-        match client.create_key(&create_request(plan)).await {
-            Ok(key) => {
-                let mut state = merge_key(plan.clone(), &key);
-                state.set_attr("invalid", Value::Bool(key.invalid));
-                state.set_attr(
-                    "user_id",
-                    key.user_id.clone().map_or(Value::Null, Value::String),
-                );
-                ApplyResult::ok(state)
-            }
-            Err(e) => {
-                ApplyResult::failed(Value::Null, api_diag("Failed to create Tailscale key", &e))
-            }
-        }
+    fn import_id(&self) -> ImportId {
+        ImportId::formats(&["<id>"])
+            .default_value("recreate_if_invalid", Value::string("never"))
+            .read_in_full(&["expiry"])
+            .check(|f| {
+                let id = f.get("id").map_or("", String::as_str);
+                (!id.chars().all(|c| c.is_ascii_alphanumeric())).then(|| {
+                    "a Tailscale key id such as \"k123456CNTRL\" has only letters and digits"
+                        .to_string()
+                })
+            })
     }
 
-    async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<TailscaleClient>()?;
-        let id = state.attr("id").as_str().unwrap_or_default();
-        let key = match client.get_key(id).await {
+    async fn create(
+        &self,
+        c: &TailscaleClient,
+        op: Create<KeyModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<KeyModel> {
+        // A key POST is not retried blindly (it could mint two keys); the client retries only
+        // answers that prove the request was not processed (429).
+        let key = c
+            .create_key(&op.plan.to_create_request())
+            .await
+            .map_err(|e| api_diag("Failed to create Tailscale key", &e))?;
+        Ok(op.plan.managed_from_api(&key))
+    }
+
+    async fn read(
+        &self,
+        c: &TailscaleClient,
+        state: KeyModel,
+        _cx: &ApplyCx,
+    ) -> Result<Option<KeyModel>, Diagnostics> {
+        let id = state.id.as_deref().unwrap_or_default().to_string();
+        let key = match c.get_key(&id).await {
             Ok(k) => k,
-            Err(e) if e.is_not_found() => return Ok(Value::Null),
+            Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(api_diag("Failed to read Tailscale key", &e)),
         };
         if key.revoked.is_some() {
             // Deleting a key at Tailscale revokes it: a revoked key was deleted outside Terraform.
-            return Ok(Value::Null);
+            return Ok(None);
         }
         let recreate = state
-            .attr("recreate_if_invalid")
-            .as_str()
-            .unwrap_or("never");
+            .recreate_if_invalid
+            .clone()
+            .unwrap_or_else(|| "never".into());
         if key.invalid && recreate == "always" {
             tracing::info!(
                 id,
                 "key is invalid and recreate_if_invalid = always: removing it from state"
             );
-            return Ok(Value::Null);
+            return Ok(None);
         }
-        let mut next = merge_key(state.clone(), &key);
-        next.set_attr("invalid", Value::Bool(key.invalid));
-        next.set_attr(
-            "user_id",
-            key.user_id.clone().map_or(Value::Null, Value::String),
-        );
-        next.set_attr("recreate_if_invalid", Value::string(recreate));
-        if state.attr("expiry").is_unknown() {
+        let import = state.expiry.is_unknown();
+        let mut next = state.managed_from_api(&key);
+        next.recreate_if_invalid = Some(recreate);
+        if import {
             // Import marks `expiry` unknown: take the API's value once, so a configured expiry
             // matches after import instead of forcing a replacement.
-            next.set_attr("expiry", key.expiry_seconds.map_or(Value::Null, Value::int));
+            next.expiry = key.expiry_seconds.into();
         }
-        Ok(next)
+        Ok(Some(next))
     }
 
     async fn update(
         &self,
-        _ctx: &Ctx,
-        _prior: &Value,
-        plan: &Value,
-        _config: &Value,
-    ) -> ApplyResult {
+        _c: &TailscaleClient,
+        op: Update<KeyModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<KeyModel> {
         // Only `recreate_if_invalid` changes in place, and it lives in state alone.
-        ApplyResult::ok(plan.clone())
+        Ok(op.plan)
     }
 
-    async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
-        let client = match ctx.client::<TailscaleClient>() {
-            Ok(c) => c,
-            Err(d) => return d,
-        };
-        let id = state.attr("id").as_str().unwrap_or_default();
-        match client.delete_key(id).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_diag("Failed to delete Tailscale key", &e),
-        }
-    }
-
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let id = id.trim();
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Diagnostic::error(
-                "Invalid import id",
-                format!("Expected a Tailscale key id such as \"k123456CNTRL\", got {id:?}."),
-            )
-            .at(Path::root("id"))
-            .into());
-        }
-        Ok(Value::object([
-            ("id", Value::string(id)),
-            ("recreate_if_invalid", Value::string("never")),
-            ("expiry", Value::Unknown),
-        ]))
+    async fn delete(
+        &self,
+        c: &TailscaleClient,
+        state: KeyModel,
+        _cx: &ApplyCx,
+    ) -> Result<(), Diagnostics> {
+        let id = state.id.as_deref().unwrap_or_default();
+        c.delete_key(id)
+            .await
+            .map_err(|e| api_diag("Failed to delete Tailscale key", &e))
     }
 }

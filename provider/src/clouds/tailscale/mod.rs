@@ -79,7 +79,7 @@ impl Provider for TailscaleProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(key::KeyResource)]
+        vec![crate::framework::typed(key::KeyResource)]
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
