@@ -192,7 +192,7 @@ impl R2Client {
                 .unwrap_or_else(|| "request failed".into());
             return Err(ApiError::Api {
                 status: 200,
-                message: msg,
+                message: self.http.redact(&msg),
             });
         }
         env.result.ok_or_else(|| {
@@ -207,8 +207,10 @@ impl R2Client {
         match env {
             Some(e) if !e.success => Err(ApiError::Api {
                 status: 200,
-                message: cf_error_message(&json!({"errors": e.errors}))
-                    .unwrap_or_else(|| "request failed".into()),
+                message: self.http.redact(
+                    &cf_error_message(&json!({"errors": e.errors}))
+                        .unwrap_or_else(|| "request failed".into()),
+                ),
             }),
             _ => Ok(()),
         }
