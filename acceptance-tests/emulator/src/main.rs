@@ -27,6 +27,8 @@ options:
   --rate-limit-per-minute N       per-credential limit, answered with 429 + Retry-After (0 = none)
   --render-db-ready-ms N          time a Render database stays `creating` (default 300)
   --render-deploy-ms N            time a Render deploy takes to go live (default 300)
+  --strict-spec                   check every request and answer against the vendor specs; violations
+                                  are listed by GET /_emulator/violations
   -h, --help                      print this help
 ";
 
@@ -61,6 +63,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match name.as_str() {
+            "--strict-spec" => config.strict_spec = true,
             "--listen" => {
                 let v = value()?;
                 listen =

@@ -6,8 +6,8 @@
 //! Behaviour worth knowing:
 //! - Buckets are keyed by (account, jurisdiction from `cf-r2-jurisdiction`, default `default`, name):
 //!   the same name may exist once per jurisdiction, and a bucket is invisible from another one.
-//! - `location` is reported in UPPER case (`ENAM`), as the real API sometimes does; `locationHint`
-//!   is accepted in any case.
+//! - `location` is reported in UPPER case (`ENAM`), as the real API does; `locationHint` must be
+//!   one of the spec's lower-case values (an upper-case hint is refused, as the spec's enum says).
 //! - Every answer is the `{success, errors, messages, result}` envelope; failures carry Cloudflare's
 //!   numeric codes (10000 auth, 10004 exists, 10005 bad name, 10006 no bucket, 10008 not empty,
 //!   10059 no CORS policy).

@@ -578,38 +578,9 @@ async fn oauth_token(State(emu): State<Emulator>, headers: HeaderMap, body: Byte
 
 /// `application/x-www-form-urlencoded` → map (later duplicates win).
 fn parse_form(body: &[u8]) -> BTreeMap<String, String> {
-    let text = String::from_utf8_lossy(body);
-    text.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(name), percent_decode(value))
-        })
+    crate::world::parse_urlencoded(&String::from_utf8_lossy(body))
+        .into_iter()
         .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Apply `change` to the key with this id in whichever tailnet holds it.

@@ -39,6 +39,9 @@ pub struct Config {
     pub render_db_ready_ms: u64,
     /// How long a Render deploy takes to go live.
     pub render_deploy_ms: u64,
+    /// Check every vendor request and answer against the vendor spec and record violations
+    /// (see [`crate::contract`]).
+    pub strict_spec: bool,
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.
@@ -63,6 +66,7 @@ pub struct Emulator {
     pub world: Arc<Mutex<WorldState>>,
     pub requests: Arc<Mutex<BTreeMap<String, u64>>>,
     pub faults: Arc<Faults>,
+    pub violations: Arc<crate::contract::Violations>,
 }
 
 impl Emulator {
@@ -104,6 +108,7 @@ impl Emulator {
             world: Arc::new(Mutex::new(world)),
             requests: Arc::new(Mutex::new(BTreeMap::new())),
             faults: Arc::new(faults),
+            violations: Arc::default(),
         }
     }
 
@@ -130,6 +135,11 @@ impl Emulator {
         }
     }
 
+    /// Spec violations seen so far in strict-spec mode (always empty without it).
+    pub fn violations(&self) -> Vec<String> {
+        self.violations.list()
+    }
+
     /// The whole API surface: vendor routers under their prefixes plus introspection.
     pub fn router(&self) -> Router {
         let api = Router::new()
@@ -139,8 +149,13 @@ impl Emulator {
             .merge(crate::railway::trailing_slash_router())
             .nest("/vercel", crate::vercel::router())
             .nest("/cloudflare/client/v4", crate::r2::router())
-            // Innermost first: persist sees the handler's result, faults wrap both (so a
+            // Innermost first: the contract check sees exactly what the handler got and gave (not
+            // injected faults); persist sees the handler's result, faults wrap both (so a
             // drop-after-commit still persists), the counter sees every request including faulted ones.
+            .layer(middleware::from_fn_with_state(
+                self.clone(),
+                crate::contract::contract_layer,
+            ))
             .layer(middleware::from_fn_with_state(
                 self.clone(),
                 persist_after_mutation,
@@ -155,6 +170,10 @@ impl Emulator {
             .route(
                 "/_emulator/requests",
                 get(dump_requests).delete(reset_requests),
+            )
+            .route(
+                "/_emulator/violations",
+                get(dump_violations).delete(reset_violations),
             )
             .route("/_emulator/health", get(|| async { "ok" }))
             .merge(crate::tailscale::hooks())
@@ -210,6 +229,15 @@ async fn dump_requests(State(emu): State<Emulator>) -> Json<Value> {
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     Json(json!(counts))
+}
+
+async fn dump_violations(State(emu): State<Emulator>) -> Json<Value> {
+    Json(json!({"checked": emu.violations.checked(), "violations": emu.violations()}))
+}
+
+async fn reset_violations(State(emu): State<Emulator>) -> StatusCode {
+    emu.violations.clear();
+    StatusCode::NO_CONTENT
 }
 
 async fn reset_requests(State(emu): State<Emulator>) -> StatusCode {
@@ -292,6 +320,41 @@ pub fn authorized(emu: &Emulator, headers: &axum::http::HeaderMap) -> bool {
 /// A plain JSON error response with a status, for vendors whose error body is `{"message": …}`.
 pub fn json_error(status: StatusCode, body: Value) -> Response {
     (status, Json(body)).into_response()
+}
+
+/// `a=1&b=x%20y` (a query string or a form body) → pairs, percent- and plus-decoded, in order.
+pub fn parse_urlencoded(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name), percent_decode(value))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Unique ids: a prefix and 20 lowercase alphanumerics (Render `srv-…`, Vercel `prj_…` style).

@@ -1,8 +1,13 @@
 //! The shared HTTP layer every vendor client uses: base URL, auth, user agent, timeouts, retries
 //! with jittered backoff on 429/5xx and connection errors (honouring Retry-After), stop-awareness,
-//! and a typed `ApiError`. Knows no vendor and no Terraform types beyond the stop signal.
+//! a typed `ApiError`, and the secret registry that keeps every value the provider knows to be
+//! secret (the credential, values a request marks secret, secret-named JSON fields) out of the
+//! errors it surfaces, with echoed bodies capped. Knows no vendor and no Terraform types beyond
+//! the stop signal.
 
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
@@ -174,6 +179,8 @@ pub struct HttpClient {
     error_reader: ErrorReader,
     pub retry: RetryPolicy,
     pub stop: StopSignal,
+    /// Shared by every clone: a secret registered through one handle is redacted by all.
+    secrets: SecretRegistry,
 }
 
 impl fmt::Debug for HttpClient {
@@ -192,6 +199,8 @@ pub struct Call<'a> {
     pub form: Option<Vec<(String, String)>>,
     /// May this request be sent again after an ambiguous failure? (GET/PUT/DELETE yes, POST no.)
     pub idempotent: bool,
+    /// Values this request carries that must never appear in an error (see [`Call::secret`]).
+    pub secrets: Vec<Secret>,
     _borrow: std::marker::PhantomData<&'a ()>,
 }
 
@@ -206,6 +215,7 @@ impl<'a> Call<'a> {
             body: None,
             form: None,
             idempotent,
+            secrets: Vec::new(),
             _borrow: std::marker::PhantomData,
         }
     }
@@ -238,6 +248,13 @@ impl<'a> Call<'a> {
         }
         self
     }
+    /// Mark a value this request sends as secret (a write-only argument, a password, a sensitive
+    /// env value): it is redacted from every error this client surfaces from now on, because an
+    /// API may echo it in an answer to this or a later request.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secrets.push(Secret::new(value));
+        self
+    }
     /// Mark a POST/PATCH as safe to repeat (e.g. a GraphQL query, an upsert).
     pub fn idempotent(mut self, yes: bool) -> Self {
         self.idempotent = yes;
@@ -259,6 +276,11 @@ impl HttpClient {
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| ApiError::Transport(e.to_string()))?;
+        let secrets = SecretRegistry::default();
+        match &auth {
+            Auth::Bearer(s) | Auth::BasicUser(s) | Auth::Header(_, s) => secrets.add(s.expose()),
+            Auth::None => {}
+        }
         Ok(HttpClient {
             inner,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -267,7 +289,47 @@ impl HttpClient {
             error_reader,
             retry: RetryPolicy::default(),
             stop,
+            secrets,
         })
+    }
+
+    /// Register a secret learnt outside a request (a key an API minted, a generated password):
+    /// from now on it is redacted from every error of this client and its clones.
+    pub fn register_secret(&self, value: &str) {
+        self.secrets.add(value);
+    }
+
+    /// `message` with every registered secret replaced by `[redacted]` and cut to
+    /// [`MAX_ERROR_BODY`] bytes (vendor clients that build an `ApiError` from a 2xx body, such as
+    /// GraphQL `errors[]`, pass their message through this).
+    pub fn redact(&self, message: &str) -> String {
+        cap(&self.secrets.scrub(message))
+    }
+
+    /// [`HttpClient::redact`] applied to the message of an error.
+    pub fn redact_error(&self, e: ApiError) -> ApiError {
+        let r = |m: String| self.redact(&m);
+        match e {
+            ApiError::NotFound { message } => ApiError::NotFound {
+                message: r(message),
+            },
+            ApiError::Conflict { message } => ApiError::Conflict {
+                message: r(message),
+            },
+            ApiError::Unauthorized { message } => ApiError::Unauthorized {
+                message: r(message),
+            },
+            ApiError::RateLimited { message } => ApiError::RateLimited {
+                message: r(message),
+            },
+            ApiError::Api { status, message } => ApiError::Api {
+                status,
+                message: r(message),
+            },
+            ApiError::Transport(m) => ApiError::Transport(r(m)),
+            ApiError::Decode(m) => ApiError::Decode(r(m)),
+            ApiError::Stopped => ApiError::Stopped,
+        }
     }
 
     pub fn vendor(&self) -> &'static str {
@@ -300,6 +362,24 @@ impl HttpClient {
 
     /// Send with retries; returns the body bytes of a 2xx answer.
     pub async fn send_raw(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
+        self.register_request_secrets(call);
+        self.send_with_retries(call)
+            .await
+            .map_err(|e| self.redact_error(e))
+    }
+
+    /// The request's marked secrets, and the string values of secret-named JSON fields
+    /// (`password`, `secret`, `token`, …) of its body, into the registry.
+    fn register_request_secrets(&self, call: &Call<'_>) {
+        for s in &call.secrets {
+            self.secrets.add(s.expose());
+        }
+        if let Some(body) = &call.body {
+            self.secrets.add_secret_fields(body);
+        }
+    }
+
+    async fn send_with_retries(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -307,11 +387,18 @@ impl HttpClient {
                 Ok(o) => o,
                 Err(_) => return Err(ApiError::Stopped),
             };
-            let (err, retry_after) = match outcome {
+            let Failure {
+                error: err,
+                retry_after,
+                not_processed,
+            } = match outcome {
                 Ok(body) => return Ok(body),
                 Err(e) => e,
             };
             let retryable = match &err {
+                // 429, and 503 without a body: the server refused before doing anything, so even
+                // a POST may be sent again.
+                _ if not_processed => true,
                 ApiError::RateLimited { .. } => true,
                 ApiError::Api {
                     status: 502..=504, ..
@@ -349,7 +436,7 @@ impl HttpClient {
         Ok(true)
     }
 
-    async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, (ApiError, Option<Duration>)> {
+    async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, Failure> {
         let url = format!("{}{}", self.base_url, call.path);
         let mut req = self
             .inner
@@ -375,7 +462,7 @@ impl HttpClient {
         let resp = req
             .send()
             .await
-            .map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+            .map_err(|e| Failure::transport(describe(&e)))?;
         let status = resp.status();
         let retry_after = resp
             .headers()
@@ -386,7 +473,7 @@ impl HttpClient {
         let bytes = resp
             .bytes()
             .await
-            .map_err(|e| (ApiError::Transport(describe(&e)), None))?;
+            .map_err(|e| Failure::transport(describe(&e)))?;
         tracing::debug!(vendor = self.vendor, method = %call.method, path = %call.path, status = status.as_u16(), "http");
         if status.is_success() {
             return Ok(bytes.to_vec());
@@ -400,8 +487,119 @@ impl HttpClient {
                     self.vendor, status, call.method, call.path
                 )
             });
-        Err((ApiError::from_status(status, message), retry_after))
+        let not_processed = status == StatusCode::TOO_MANY_REQUESTS
+            || (status == StatusCode::SERVICE_UNAVAILABLE
+                && bytes.iter().all(u8::is_ascii_whitespace));
+        Err(Failure {
+            error: ApiError::from_status(status, message),
+            retry_after,
+            not_processed,
+        })
     }
+}
+
+/// One failed attempt, with what the retry decision needs.
+struct Failure {
+    error: ApiError,
+    retry_after: Option<Duration>,
+    /// The server says it did not process the request (429, or 503 with no body).
+    not_processed: bool,
+}
+
+impl Failure {
+    fn transport(message: String) -> Failure {
+        Failure {
+            error: ApiError::Transport(message),
+            retry_after: None,
+            not_processed: false,
+        }
+    }
+}
+
+/// The longest message (in bytes) an error keeps from an API's answer; the rest is cut with an
+/// ellipsis and the full size, so a 1 MiB echoed value does not become a 2 MB diagnostic.
+pub const MAX_ERROR_BODY: usize = 2048;
+
+/// Secrets shorter than this are not redacted: replacing every `ab` in a message would make it
+/// unreadable and protect nothing worth the name.
+const MIN_SECRET_LEN: usize = 4;
+
+/// JSON field names whose string values are secrets wherever they appear in a request body.
+const SECRET_FIELD_WORDS: &[&str] = &[
+    "password",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "privatekey",
+    "private_key",
+    "credential",
+];
+
+/// The secrets one client knows, shared by its clones.
+#[derive(Clone, Default)]
+struct SecretRegistry(Arc<Mutex<BTreeSet<String>>>);
+
+impl SecretRegistry {
+    fn add(&self, value: &str) {
+        if value.len() >= MIN_SECRET_LEN {
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(value.to_string());
+        }
+    }
+
+    fn add_secret_fields(&self, body: &Json) {
+        match body {
+            Json::Object(m) => {
+                for (k, v) in m {
+                    let key = k.to_ascii_lowercase();
+                    match v {
+                        Json::String(s) if SECRET_FIELD_WORDS.iter().any(|w| key.contains(w)) => {
+                            self.add(s)
+                        }
+                        _ => self.add_secret_fields(v),
+                    }
+                }
+            }
+            Json::Array(a) => a.iter().for_each(|v| self.add_secret_fields(v)),
+            _ => {}
+        }
+    }
+
+    /// `message` with every secret (longest first, so one that contains another goes whole) and
+    /// its JSON-escaped form replaced by `[redacted]`.
+    fn scrub(&self, message: &str) -> String {
+        let secrets = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_len: Vec<&String> = secrets.iter().collect();
+        by_len.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut out = message.to_string();
+        for s in by_len {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "[redacted]");
+            }
+            // An echo inside a JSON string shows `"` and `\` escaped.
+            let escaped = Json::String(s.clone()).to_string();
+            let escaped = &escaped[1..escaped.len() - 1];
+            if escaped != s && out.contains(escaped) {
+                out = out.replace(escaped, "[redacted]");
+            }
+        }
+        out
+    }
+}
+
+/// `s` cut to [`MAX_ERROR_BODY`] bytes on a character boundary, saying how much was cut.
+fn cap(s: &str) -> String {
+    if s.len() <= MAX_ERROR_BODY {
+        return s.to_string();
+    }
+    let mut end = MAX_ERROR_BODY;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &s[..end], s.len())
 }
 
 /// Percent-encode one URL path segment (ids, names, tailnets such as `alice@example.com`).

@@ -11,26 +11,57 @@ use paasform_emulator::{Config, Emulator};
 pub struct TestEmulator {
     pub addr: SocketAddr,
     handle: tokio::task::JoinHandle<()>,
+    /// In strict-spec mode: the test fails at drop when it recorded violations (the contract tier).
+    emulator: Emulator,
 }
 
 impl Drop for TestEmulator {
     fn drop(&mut self) {
         self.handle.abort();
+        if !std::thread::panicking() {
+            let v = self.emulator.violations();
+            assert!(
+                v.is_empty(),
+                "{} request(s)/answer(s) off the vendor spec:\n{}",
+                v.len(),
+                v.join("\n")
+            );
+        }
     }
 }
 
 impl TestEmulator {
+    /// An emulator in strict-spec mode: every request the provider sends and every answer the
+    /// emulator gives is checked against the vendor spec, and the test fails at drop on any
+    /// violation (see `paasform_emulator::contract`).
     pub async fn start(config: Config) -> TestEmulator {
+        let emulator = Emulator::new(Config {
+            strict_spec: true,
+            ..config
+        });
+        let server = emulator.clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
         let handle = tokio::spawn(async move {
-            let _ = Emulator::new(config)
+            let _ = server
                 .serve("127.0.0.1:0".parse().expect("addr"), move |a| {
                     let _ = tx.send(a);
                 })
                 .await;
         });
         let addr = rx.await.expect("emulator bound");
-        TestEmulator { addr, handle }
+        TestEmulator {
+            addr,
+            handle,
+            emulator,
+        }
+    }
+    /// Spec violations recorded so far (the list is also asserted empty at drop).
+    pub fn violations(&self) -> Vec<String> {
+        self.emulator.violations()
+    }
+    /// How many request/answer pairs the strict-spec check has looked at.
+    pub fn spec_checked(&self) -> u64 {
+        self.emulator.violations.checked()
     }
     pub fn url(&self, prefix: &str) -> String {
         format!("http://{}/{prefix}", self.addr)

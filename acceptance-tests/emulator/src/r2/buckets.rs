@@ -182,16 +182,15 @@ pub async fn create(
     }
 }
 
-/// The reported location: the hint in upper case, or a default for the jurisdiction.
+/// The reported location: the hint in upper case, or a default for the jurisdiction. The hint
+/// itself must be one of the spec's lower-case values (`r2_bucket_location`).
 fn location(hint: Option<&Value>, scope: &Scope) -> Result<String, axum::response::Response> {
     match hint {
         None | Some(Value::Null) => Ok(match scope.jurisdiction.as_str() {
             "eu" => "WEUR".to_string(),
             _ => "ENAM".to_string(),
         }),
-        Some(Value::String(h)) if LOCATIONS.contains(&h.to_ascii_lowercase().as_str()) => {
-            Ok(h.to_ascii_uppercase())
-        }
+        Some(Value::String(h)) if LOCATIONS.contains(&h.as_str()) => Ok(h.to_ascii_uppercase()),
         Some(_) => Err(invalid(
             "locationHint must be one of apac, eeur, enam, weur, wnam, oc.",
         )),

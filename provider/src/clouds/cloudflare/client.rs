@@ -192,7 +192,7 @@ impl R2Client {
                 .unwrap_or_else(|| "request failed".into());
             return Err(ApiError::Api {
                 status: 200,
-                message: msg,
+                message: self.http.redact(&msg),
             });
         }
         env.result.ok_or_else(|| {
@@ -207,8 +207,10 @@ impl R2Client {
         match env {
             Some(e) if !e.success => Err(ApiError::Api {
                 status: 200,
-                message: cf_error_message(&json!({"errors": e.errors}))
-                    .unwrap_or_else(|| "request failed".into()),
+                message: self.http.redact(
+                    &cf_error_message(&json!({"errors": e.errors}))
+                        .unwrap_or_else(|| "request failed".into()),
+                ),
             }),
             _ => Ok(()),
         }
@@ -222,7 +224,9 @@ impl R2Client {
     ) -> Result<Bucket, ApiError> {
         let mut body = json!({"name": b.name, "storageClass": storage_class});
         if let Some(l) = location {
-            body["locationHint"] = json!(l);
+            // The spec's create enum is lower case (the API answers upper case); the caller keeps
+            // the user's spelling in state.
+            body["locationHint"] = json!(l.to_ascii_lowercase());
         }
         let path = format!("/accounts/{}/r2/buckets", enc(&b.account_id));
         self.call(b, Call::post(path, body)).await
@@ -233,7 +237,8 @@ impl R2Client {
     }
 
     pub async fn set_storage_class(&self, b: &BucketRef, class: &str) -> Result<Bucket, ApiError> {
-        let call = Call::patch(Self::bucket_path(b, ""), json!({}))
+        // The spec defines no body for this operation: the class travels in the header alone.
+        let call = Call::new(reqwest::Method::PATCH, Self::bucket_path(b, ""))
             .header("cf-r2-storage-class", class)
             .idempotent(true);
         self.call(b, call).await

@@ -1,0 +1,192 @@
+//! Strict-spec mode (`--strict-spec`, `Config::strict_spec`): every vendor request the emulator
+//! receives and every answer it gives is checked against the vendor's own spec, embedded from
+//! `specs/` (see `specs/README.md` for the local patches), and each mismatch is recorded as a
+//! violation that tests read through [`Emulator::violations`] or `GET /_emulator/violations`.
+//! REST vendors go through [`openapi::Spec`]; Railway's GraphQL documents and variables are already
+//! validated against `railway.graphql` by the Railway module, so a request it refuses before
+//! execution (HTTP 400) is recorded here. Requests are never refused for a violation: the mode
+//! observes, so a test sees every violation of a run, not only the first.
+//! Owns no vendor behaviour; must not import vendor modules.
+
+pub mod openapi;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::world::Emulator;
+use openapi::{Exchange, Spec};
+
+/// Bodies larger than this are not buffered for checking (none of the specs' bodies come near).
+const MAX_BODY: usize = 16 << 20;
+
+/// The violations one emulator has seen, and how many exchanges it checked (so a test can tell
+/// "conforms" from "never checked").
+#[derive(Default)]
+pub struct Violations(Mutex<Vec<String>>, AtomicU64);
+
+impl Violations {
+    pub fn checked(&self) -> u64 {
+        self.1.load(Ordering::Relaxed)
+    }
+    pub fn record(&self, found: impl IntoIterator<Item = String>) {
+        let mut v = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for f in found {
+            tracing::warn!(violation = %f, "off-spec");
+            v.push(f);
+        }
+    }
+    pub fn list(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.1.store(0, Ordering::Relaxed);
+    }
+}
+
+/// A vendor API under its emulator prefix.
+enum Api {
+    OpenApi(&'static Spec),
+    GraphQl,
+}
+
+/// The spec for a request path: the API and the path below the vendor's server URL.
+fn api_for(path: &str) -> Option<(Api, &str)> {
+    static SPECS: OnceLock<Vec<(&'static str, Result<&'static Spec, String>)>> = OnceLock::new();
+    if path.starts_with(crate::railway::ENDPOINT) {
+        return Some((Api::GraphQl, ""));
+    }
+    let specs = SPECS.get_or_init(|| {
+        vec![
+            (
+                "/cloudflare/client/v4",
+                Spec::leak(
+                    "cloudflare-r2",
+                    include_str!("../../specs/cloudflare-r2.openapi.json"),
+                    false,
+                ),
+            ),
+            (
+                "/render/v1",
+                Spec::leak(
+                    "render",
+                    include_str!("../../specs/render.openapi.json"),
+                    false,
+                ),
+            ),
+            (
+                "/vercel",
+                Spec::leak(
+                    "vercel",
+                    include_str!("../../specs/vercel.openapi.json"),
+                    false,
+                ),
+            ),
+            (
+                "/tailscale/api/v2",
+                Spec::leak(
+                    "tailscale",
+                    include_str!("../../specs/tailscale.openapi.yaml"),
+                    true,
+                ),
+            ),
+        ]
+    });
+    specs.iter().find_map(|(prefix, spec)| {
+        let rest = path.strip_prefix(prefix)?;
+        match spec {
+            Ok(s) => Some((Api::OpenApi(s), rest)),
+            Err(e) => {
+                tracing::error!(error = %e, "spec copy does not load");
+                None
+            }
+        }
+    })
+}
+
+/// Operations the provider may call that the trimmed spec copies leave out, documented by the
+/// vendor elsewhere: not checked, and not violations.
+const OUTSIDE_THE_SPECS: &[(&str, &str)] = &[
+    // Tailscale's OAuth client-credentials exchange (docs: "OAuth clients"), form-encoded.
+    ("POST", "/tailscale/api/v2/oauth/token"),
+];
+
+/// The middleware: check the request, run the handler, check the answer.
+pub async fn contract_layer(State(emu): State<Emulator>, req: Request, next: Next) -> Response {
+    if !emu.config.strict_spec {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let method = req.method().to_string();
+    let Some((api, below)) = api_for(&path) else {
+        return next.run(req).await;
+    };
+    // Test hooks nested under a vendor prefix are the emulator's own, not the vendor's.
+    if below.starts_with("/_emulator/") {
+        return next.run(req).await;
+    }
+    if OUTSIDE_THE_SPECS.contains(&(method.as_str(), path.as_str())) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        emu.violations.record([format!(
+            "{method} {path}: request body unreadable or over {MAX_BODY} bytes"
+        )]);
+        return next.run(Request::from_parts(parts, Body::empty())).await;
+    };
+    if let Api::OpenApi(spec) = &api {
+        let query: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .map(crate::world::parse_urlencoded)
+            .unwrap_or_default();
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header("content-type");
+        emu.violations.record(spec.check_request(&Exchange {
+            method: &method,
+            path: below,
+            query: &query,
+            header: &header,
+            content_type: content_type.as_deref(),
+            body: &bytes,
+        }));
+    }
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let (rparts, rbody) = response.into_parts();
+    let Ok(rbytes) = to_bytes(rbody, MAX_BODY).await else {
+        emu.violations
+            .record([format!("{method} {path}: response body unreadable")]);
+        return Response::from_parts(rparts, Body::empty());
+    };
+    let status = rparts.status.as_u16();
+    emu.violations.1.fetch_add(1, Ordering::Relaxed);
+    match api {
+        Api::OpenApi(spec) => {
+            emu.violations
+                .record(spec.check_response(&method, below, status, &rbytes));
+        }
+        Api::GraphQl if status == 400 => {
+            let text = String::from_utf8_lossy(&rbytes);
+            emu.violations.record([format!(
+                "railway: operation refused against railway.graphql: {}",
+                text.chars().take(600).collect::<String>()
+            )]);
+        }
+        Api::GraphQl => {}
+    }
+    Response::from_parts(rparts, Body::from(rbytes))
+}
