@@ -20,7 +20,12 @@ impl EphemeralResource for EphemeralKeyResource {
 
     fn schema(&self) -> Schema {
         Schema::new(
-            "An auth key minted for one Terraform run and never stored in state; pass `key` to a write-only argument.",
+            "An auth key minted while Terraform runs and never stored in plan or state: pass `key` to a \
+             write-only argument (Terraform ≥ 1.11), for example a Render service's `env_vars_wo`.\n\n\
+             Terraform opens an ephemeral resource in every plan and apply that needs it, and each \
+             opening mints a new key. Closing does not revoke it (the consumer still needs it after the \
+             run): it stays valid at Tailscale until it expires, so set a short `expiry` and avoid \
+             `reusable` unless one key must register several devices.",
             key_shape_attributes(false),
         )
     }
