@@ -20,8 +20,13 @@ trap 'fail "the demo stopped at the step above (exit $?)"' ERR
 [ -d "$root/examples/architectures/$arch" ] || fail "no architecture named $arch under examples/architectures/"
 case "$action" in apply|destroy) ;; *) fail "usage: bash scripts/demo.sh [apply|destroy] [architecture]";; esac
 
-step "building the provider and the emulator (cargo build; the first build takes a few minutes)"
-cargo build --quiet -p paasform -p paasform-emulator
+# One build for the whole first hour: the same (debug) profile as scripts/test.sh, and the closing
+# hint installs this very binary for your own stacks, so nothing is built twice. Cargo's progress
+# (its bar on a terminal, one "Compiling" line per crate otherwise) stays visible.
+step "building the provider and the emulator (cargo build; the first build takes a few minutes, later ones seconds)"
+build_start=$SECONDS
+cargo build -p paasform -p paasform-emulator
+echo "built in $((SECONDS - build_start)) s"
 target_dir="$(cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 bin="$target_dir/debug"
 
@@ -113,6 +118,9 @@ cat <<NEXT
 
 The $arch stack is applied against the emulator (its state: $demo/emulator-state.json).
   Tear it down:        bash scripts/demo.sh destroy $arch
+  Your own stacks:     $bin/terraform-provider-paasform install
+                       (the binary this demo built; it says whether a CLI configuration is needed),
+                       then README.md, "Your first stack against the emulator"
   Real clouds instead: cd examples/architectures/$arch, unset the *_BASE_URL variables, export real
                        tokens (RENDER_API_KEY, CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, …) and run
                        terraform init && terraform apply with your own .tfvars.

@@ -1,5 +1,5 @@
 //! `terraform-provider-paasform blueprint` through real Terraform: the module generated from each
-//! documented architecture's Blueprint (provider/tests/fixtures/blueprints) is `fmt`-clean,
+//! documented architecture's Blueprint (examples/architectures/<name>/render.yaml) is `fmt`-clean,
 //! `init`s through the filesystem mirror, `validate`s, applies against the emulator with the
 //! example inputs it writes, plans no changes, and destroys to an empty emulator.
 
@@ -8,6 +8,13 @@ use std::process::Command;
 use paasform_acceptance_tests::{provider_binary, workspace_root, Emulator, Workspace};
 
 fn blueprint_path(name: &str) -> std::path::PathBuf {
+    let beside_module = workspace_root()
+        .join("examples/architectures")
+        .join(name)
+        .join("render.yaml");
+    if beside_module.exists() {
+        return beside_module;
+    }
     workspace_root()
         .join("provider/tests/fixtures/blueprints")
         .join(format!("{name}.render.yaml"))

@@ -39,8 +39,9 @@ fn usage(plugin_name: Option<&str>) -> String {
          \x20 debug <identity>                      serve one provider without TLS and print TF_REATTACH_PROVIDERS\n\
          \x20 docs [--out DIR] [--examples DIR] [--check]\n\
          \x20                                       render registry docs from the schemas (default docs/, examples/)\n\
-         \x20 blueprint FILE [--out DIR]            convert a Render Blueprint (render.yaml) into an HCL module\n\
-         \x20                                       (warnings on stderr; without --out, main.tf on stdout)\n",
+         \x20 blueprint FILE [--out DIR [--force]]  convert a Render Blueprint (render.yaml) into an HCL module\n\
+         \x20                                       (warnings on stderr; without --out, main.tf on stdout;\n\
+         \x20                                       --force replaces an existing module; blueprint --help)\n",
         clouds::IDENTITIES.join(", ")
     ));
     s
@@ -105,6 +106,8 @@ fn debug(identity: Option<&str>) -> i32 {
 /// Options of `install`.
 struct InstallArgs {
     dir: PathBuf,
+    /// No `--dir`: the mirror is ~/.terraform.d/plugins, a directory Terraform searches by itself.
+    default_dir: bool,
     identities: Vec<String>,
 }
 
@@ -133,6 +136,7 @@ fn parse_install(args: &[String]) -> Result<InstallArgs, String> {
             other => return Err(format!("unknown install option {other:?}")),
         }
     }
+    let default_dir = dir.is_none();
     let dir = match dir {
         Some(d) => d,
         None => {
@@ -143,7 +147,11 @@ fn parse_install(args: &[String]) -> Result<InstallArgs, String> {
     if identities.is_empty() {
         identities = clouds::IDENTITIES.iter().map(|s| s.to_string()).collect();
     }
-    Ok(InstallArgs { dir, identities })
+    Ok(InstallArgs {
+        dir,
+        default_dir,
+        identities,
+    })
 }
 
 /// Terraform's platform name for this build (`linux_amd64`, `darwin_arm64`, …).
@@ -172,13 +180,57 @@ fn install(args: &[String]) -> Result<(), String> {
         copy_executable(&exe, &target)?;
         println!("installed {}", target.display());
     }
-    println!(
-        "\nAdd this to your Terraform CLI configuration (~/.terraformrc or $TF_CLI_CONFIG_FILE):\n\n\
-         provider_installation {{\n  filesystem_mirror {{\n    path    = {path:?}\n    include = [\"{NAMESPACE}/*\"]\n  }}\n  \
+    let block = format!(
+        "provider_installation {{\n  filesystem_mirror {{\n    path    = {path:?}\n    include = [\"{NAMESPACE}/*\"]\n  }}\n  \
          direct {{\n    exclude = [\"{NAMESPACE}/*\"]\n  }}\n}}",
         path = root.display().to_string()
     );
+    let config = cli_config_file();
+    let own_block = config
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .is_some_and(|text| text.contains("provider_installation"));
+    let config_name =
+        config.map_or_else(|| "~/.terraformrc".to_string(), |p| p.display().to_string());
+    println!(
+        "\n{}",
+        install_advice(opts.default_dir, own_block, &config_name, &block)
+    );
     Ok(())
+}
+
+/// The CLI configuration Terraform reads: $TF_CLI_CONFIG_FILE, else ~/.terraformrc.
+fn cli_config_file() -> Option<PathBuf> {
+    std::env::var_os("TF_CLI_CONFIG_FILE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".terraformrc")))
+}
+
+/// Whether the user must edit a CLI configuration, and why. Terraform searches
+/// ~/.terraform.d/plugins by itself (an "implied local mirror"), but only while the CLI
+/// configuration has no `provider_installation` block of its own.
+fn install_advice(default_dir: bool, own_block: bool, config: &str, block: &str) -> String {
+    if default_dir && !own_block {
+        return format!(
+            "No CLI configuration is needed: Terraform searches ~/.terraform.d/plugins by itself, so \
+             `terraform init` installs {NAMESPACE}/* from this mirror and every other provider from \
+             the registry.\nShould you add a provider_installation block to {config} later, it \
+             replaces that search: include this mirror in it:\n\n{block}"
+        );
+    }
+    let why = if own_block {
+        format!(
+            "{config} has its own provider_installation block, which turns off Terraform's search \
+             of ~/.terraform.d/plugins"
+        )
+    } else {
+        "--dir is not a directory Terraform searches by itself".to_string()
+    };
+    format!(
+        "A CLI configuration is needed ({why}). Add this to {config} (or a file named by \
+         TF_CLI_CONFIG_FILE):\n\n{block}"
+    )
 }
 
 /// Copy via a temporary file and rename, so a running copy of the target is never truncated.
@@ -261,5 +313,26 @@ mod tests {
         assert_eq!(a.identities.len(), clouds::IDENTITIES.len());
         assert!(parse_install(&["--identity".into(), "nope".into()]).is_err());
         assert!(parse_install(&["--dir".into()]).is_err());
+        assert!(!a.default_dir);
+    }
+
+    #[test]
+    fn install_says_when_a_cli_configuration_is_needed() {
+        let plain = install_advice(true, false, "~/.terraformrc", "BLOCK");
+        assert!(
+            plain.starts_with("No CLI configuration is needed"),
+            "{plain}"
+        );
+        let elsewhere = install_advice(false, false, "~/.terraformrc", "BLOCK");
+        assert!(
+            elsewhere.starts_with("A CLI configuration is needed (--dir"),
+            "{elsewhere}"
+        );
+        assert!(elsewhere.ends_with("BLOCK"));
+        let own = install_advice(true, true, "/home/u/.terraformrc", "BLOCK");
+        assert!(
+            own.contains("/home/u/.terraformrc has its own provider_installation"),
+            "{own}"
+        );
     }
 }

@@ -7,6 +7,18 @@ use std::path::{Path, PathBuf};
 use crate::clouds;
 use crate::framework::docs::{render, Page, PageKind};
 
+/// The registry's `subcategory` for an identity's pages: the vendor as users know it.
+fn subcategory(identity: &str) -> &'static str {
+    match identity {
+        "render" => "Render",
+        "railway" => "Railway",
+        "vercel" => "Vercel",
+        "tailscale" => "Tailscale",
+        "r2" => "Cloudflare R2",
+        _ => "Other",
+    }
+}
+
 /// Every file the docs consist of: (relative path, content).
 pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
     let read = |p: PathBuf| std::fs::read_to_string(p).ok();
@@ -16,12 +28,14 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
             continue;
         };
         let schema = provider.schema();
+        let subcategory = subcategory(id);
         let example = read(examples.join("provider").join(format!("{id}.tf")));
         out.push((
             PathBuf::from("providers").join(format!("{id}.md")),
             render(&Page {
                 kind: PageKind::Provider,
                 name: id,
+                subcategory,
                 block: &schema.block,
                 example: example.as_deref(),
                 import: None,
@@ -36,6 +50,7 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                 render(&Page {
                     kind: PageKind::Resource,
                     name: r.type_name(),
+                    subcategory,
                     block: &schema.block,
                     example: ex.as_deref(),
                     import: imp.as_deref(),
@@ -55,6 +70,7 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                 render(&Page {
                     kind: PageKind::DataSource,
                     name: d.type_name(),
+                    subcategory,
                     block: &schema.block,
                     example: ex.as_deref(),
                     import: None,
@@ -74,6 +90,7 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                 render(&Page {
                     kind: PageKind::EphemeralResource,
                     name: e.type_name(),
+                    subcategory,
                     block: &schema.block,
                     example: ex.as_deref(),
                     import: None,

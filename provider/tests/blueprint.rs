@@ -1,5 +1,5 @@
 //! The Blueprint converter end to end (no Terraform): the two documented architectures'
-//! Blueprints, a Blueprint using every mapped field, a table of broken inputs (clear error with
+//! Blueprints (and the converter output checked in next to them), the CLI's `--out`/`--force`, a Blueprint using every mapped field, a table of broken inputs (clear error with
 //! the path, never a panic), truncation/mutation fuzzing, and the attribute table checked against
 //! the render resources' real schemas. `terraform validate`/`apply` of the output lives in
 //! acceptance-tests/tests/blueprint.rs.
@@ -9,12 +9,28 @@ use paasform::blueprint::{convert, Conversion, VariableKind};
 use paasform::clouds;
 use paasform::framework::{Attribute, Host};
 
+/// The architectures whose Blueprint lives next to their module, with the converter's output in
+/// `blueprint/` beside it.
+const ARCHITECTURES: &[&str] = &["vulcan", "kirby-gen"];
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A documented architecture's Blueprint (examples/architectures/<name>/render.yaml) or, for the
+/// others, a test Blueprint under tests/fixtures/blueprints.
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/blueprints/{name}.render.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    let path = if ARCHITECTURES.contains(&name) {
+        root()
+            .join("examples/architectures")
+            .join(name)
+            .join("render.yaml")
+    } else {
+        root().join(format!(
+            "provider/tests/fixtures/blueprints/{name}.render.yaml"
+        ))
+    };
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn ok(yaml: &str) -> Conversion {
@@ -348,9 +364,9 @@ fn conversion_is_deterministic() {
 fn names_collide_and_cycles_break() {
     let c = ok(r#"
 services:
-  - {type: web, name: my-api, runtime: node, envVars: [{key: B_HOST, fromService: {type: web, name: my_api, property: host}}]}
-  - {type: web, name: my_api, runtime: node, envVars: [{key: A_HOST, fromService: {type: web, name: my-api, property: host}}]}
-  - {type: worker, name: self, runtime: node, envVars: [{key: ME, fromService: {type: worker, name: self, property: host}}]}
+  - {type: web, name: my-api, runtime: docker, envVars: [{key: B_HOST, fromService: {type: web, name: my_api, property: host}}]}
+  - {type: web, name: my_api, runtime: docker, envVars: [{key: A_HOST, fromService: {type: web, name: my-api, property: host}}]}
+  - {type: worker, name: self, runtime: docker, envVars: [{key: ME, fromService: {type: worker, name: self, property: host}}]}
 "#);
     has_line(&c, "main.tf", r#"resource "render_service" "my_api" {"#);
     has_line(&c, "main.tf", r#"resource "render_service" "my_api_2" {"#);
@@ -376,8 +392,19 @@ fn unknown_keys_are_warnings_not_errors() {
         warning_paths(&c),
         ["services[0].colour", "services[0].envVars[0].secret"]
     );
-    let c = ok("services:\n  - {type: worker, name: w, runtime: node, startCommand: x}\n  - {type: worker, name: d, runtime: docker}\n");
-    assert_eq!(warning_paths(&c), ["services[0].buildCommand"]);
+    // A misspelt key names the key it most likely meant; an unrelated one does not guess.
+    let c = ok(
+        "services:\n  - {type: worker, name: w, runtime: docker, dockerComand: x, colour: blue}\n",
+    );
+    warns(
+        &c,
+        "services[0].dockerComand",
+        "did you mean `dockerCommand`?",
+    );
+    assert!(c
+        .warnings
+        .iter()
+        .any(|w| w.path == "services[0].colour" && !w.message.contains("did you mean")));
     let empty = ok("");
     assert!(empty.warnings.is_empty());
     assert!(empty
@@ -399,8 +426,11 @@ fn broken_inputs_are_clear_errors() {
         ("services:\n  - {type: web, runtime: node}\n", "services[0].name"),
         ("services:\n  - {type: lambda, name: a}\n", "services[0].type: unknown service type \"lambda\""),
         ("services:\n  - {type: web, name: a}\n", "services[0].runtime: missing"),
+        // Render refuses a native-runtime service without both commands: an error, not a warning.
+        ("services:\n  - {type: worker, name: w, runtime: node, startCommand: x}\n", "services[0].buildCommand: missing"),
+        ("services:\n  - {type: web, name: w, runtime: python, buildCommand: x}\n", "services[0].startCommand: missing"),
         ("services:\n  - {type: worker, name: a, runtime: static}\n", "services[0].runtime: runtime \"static\""),
-        ("services:\n  - {type: cron, name: a, runtime: node}\n", "services[0].schedule"),
+        ("services:\n  - {type: cron, name: a, runtime: docker}\n", "services[0].schedule"),
         ("services:\n  - {type: web, name: a, runtime: image}\n", "services[0].image.url"),
         ("databases:\n  - plan: free\n", "databases[0].name"),
         ("envVarGroups:\n  - envVars: []\n", "envVarGroups[0].name"),
@@ -492,4 +522,102 @@ fn collect(attrs: &[Attribute], out: &mut Vec<String>) {
             collect(nested, out);
         }
     }
+}
+
+/// examples/architectures/<name>/blueprint/ is what the converter makes of the render.yaml next
+/// to it. Regenerate with
+/// `terraform-provider-paasform blueprint examples/architectures/<name>/render.yaml --out examples/architectures/<name>/blueprint --force`.
+#[test]
+fn checked_in_conversions_are_what_the_converter_writes() {
+    for name in ARCHITECTURES {
+        let c = ok(&fixture(name));
+        let dir = root()
+            .join("examples/architectures")
+            .join(name)
+            .join("blueprint");
+        for (file, content) in &c.files {
+            let path = dir.join(file);
+            let on_disk = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                &on_disk,
+                content,
+                "{} differs from the converter's output; regenerate it (see this test's doc)",
+                path.display()
+            );
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("blueprint dir")
+            .filter_map(|e| e.ok().and_then(|e| e.file_name().into_string().ok()))
+            .collect();
+        names.sort();
+        let mut want: Vec<String> = c.files.iter().map(|(n, _)| n.clone()).collect();
+        want.sort();
+        assert_eq!(
+            names,
+            want,
+            "{}: files the converter does not write",
+            dir.display()
+        );
+    }
+}
+
+/// `--out` into a directory that already holds a module refuses (and writes nothing) unless
+/// `--force`.
+#[test]
+fn out_refuses_to_overwrite_a_module_without_force() {
+    let dir = std::env::temp_dir().join(format!("paasform-blueprint-force-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let yaml = dir.join("render.yaml");
+    std::fs::write(
+        &yaml,
+        "services:\n  - {type: worker, name: w, runtime: docker}\n",
+    )
+    .expect("write");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_terraform-provider-paasform"))
+            .arg("blueprint")
+            .arg(&yaml)
+            .args(["--out"])
+            .arg(dir.join("m"))
+            .args(extra)
+            .output()
+            .expect("run the binary")
+    };
+    let first = run(&[]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let main_tf = dir.join("m/main.tf");
+    std::fs::write(&main_tf, "# edited by hand\n").expect("edit");
+    let refused = run(&[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "overwrote without --force");
+    assert!(
+        stderr.contains("--force") && stderr.contains("main.tf"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&main_tf).expect("read"),
+        "# edited by hand\n"
+    );
+    let forced = run(&["--force"]);
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    assert!(std::fs::read_to_string(&main_tf)
+        .expect("read")
+        .contains("render_service"));
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_terraform-provider-paasform"))
+        .args(["blueprint", "--help"])
+        .output()
+        .expect("run the binary");
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--force"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -609,13 +609,20 @@ fn build(
     let path = w.path.clone();
     w.put_str("buildCommand", attr::BUILD_COMMAND, &s.build_command);
     w.put_str("startCommand", attr::START_COMMAND, &s.start_command);
-    let native = runtime.is_some_and(|r| !matches!(r, "docker" | "image"));
-    for (key, missing) in [
-        ("buildCommand", s.build_command.is_none()),
-        ("startCommand", s.start_command.is_none()),
-    ] {
-        if native && missing {
-            w.ctx.warn(&format!("{path}.{key}"), format!("missing: Render requires `{key}` for native runtimes and refuses the service without it"));
+    // Render refuses a native-runtime service without both commands (and so does render_service's
+    // validate): a module that can never apply is an error here, not a warning to scroll past.
+    let native = runtime.filter(|r| !matches!(*r, "docker" | "image"));
+    if let Some(rt) = native {
+        for (key, missing) in [
+            ("buildCommand", s.build_command.is_none()),
+            ("startCommand", s.start_command.is_none()),
+        ] {
+            if missing {
+                return Err(err(
+                    &format!("{path}.{key}"),
+                    format!("missing: Render requires `buildCommand` and `startCommand` for the native runtime {rt:?} and refuses the service without them"),
+                ));
+            }
         }
     }
     w.put_str(

@@ -127,9 +127,12 @@ pub fn convert(yaml: &str) -> Result<Conversion, BlueprintError> {
     let bp = model::parse(yaml).map_err(yaml_error)?;
     let mut warnings: Vec<Warning> = model::unknown_keys(yaml)
         .into_iter()
-        .map(|path| Warning {
-            path,
-            message: "unknown key; ignored".into(),
+        .map(|k| Warning {
+            message: match &k.suggestion {
+                Some(known) => format!("unknown key; ignored (did you mean `{known}`?)"),
+                None => "unknown key; ignored".into(),
+            },
+            path: k.path,
         })
         .collect();
     let entries = mapping::entries(&bp, &mut warnings);

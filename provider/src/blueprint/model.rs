@@ -294,8 +294,16 @@ fn known<T: Default + Serialize>() -> Vec<String> {
     }
 }
 
+/// A key the model does not know, and the known key it most likely meant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownKey {
+    /// YAML path, e.g. `services[0].startComand`.
+    pub path: String,
+    pub suggestion: Option<String>,
+}
+
 /// A checker for the value found under a key.
-type Check = fn(&Yaml, &str, &mut Vec<String>);
+type Check = fn(&Yaml, &str, &mut Vec<UnknownKey>);
 
 /// For each struct: which of its keys hold other structs (or lists of them) to check in turn.
 trait Shape: Default + Serialize {
@@ -339,7 +347,7 @@ shape!(HighAvailability);
 shape!(IpRule);
 
 /// Check `v` (a mapping of `T`, or a list of them) for keys `T` does not know; push their paths.
-fn check<T: Shape>(v: &Yaml, path: &str, out: &mut Vec<String>) {
+fn check<T: Shape>(v: &Yaml, path: &str, out: &mut Vec<UnknownKey>) {
     match v {
         Yaml::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -361,7 +369,10 @@ fn check<T: Shape>(v: &Yaml, path: &str, out: &mut Vec<String>) {
                     format!("{path}.{name}")
                 };
                 if !keys.contains(&name) {
-                    out.push(child_path);
+                    out.push(UnknownKey {
+                        path: child_path,
+                        suggestion: closest(&name, &keys),
+                    });
                 } else if let Some((_, c)) = T::children().iter().find(|(key, _)| *key == name) {
                     c(child, &child_path, out);
                 }
@@ -371,8 +382,48 @@ fn check<T: Shape>(v: &Yaml, path: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The YAML paths of every key the Blueprint model does not know, in document order.
-pub fn unknown_keys(yaml: &str) -> Vec<String> {
+/// The known key `name` is most likely a misspelling of: the nearest by edit distance (ignoring
+/// case, so `startcommand` finds `startCommand`), if it is near enough to be a typo rather than a
+/// different word — at most a third of the key's length, and never more than 3 edits.
+fn closest(name: &str, keys: &[String]) -> Option<String> {
+    let lower = name.to_lowercase();
+    let limit = (lower.chars().count() / 3).clamp(1, 3);
+    keys.iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
+/// Levenshtein distance, with a swap of two neighbours counting as one edit (a common typo).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d: Vec<Vec<usize>> = (0..=a.len())
+        .map(|i| {
+            let mut row = vec![0usize; b.len() + 1];
+            row[0] = i;
+            row
+        })
+        .collect();
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Every key the Blueprint model does not know, in document order.
+pub fn unknown_keys(yaml: &str) -> Vec<UnknownKey> {
     let mut out = Vec::new();
     if let Ok(v) = serde_yaml::from_str::<Yaml>(yaml) {
         check::<Blueprint>(&v, "", &mut out);
@@ -403,8 +454,9 @@ mod tests {
     #[test]
     fn unknown_keys_are_found_at_any_depth() {
         let y = "services:\n  - name: a\n    colour: blue\n    scaling: {minInstances: 1, burst: 2}\n    envVars:\n      - key: A\n        fromService: {name: b, kind: web}\nextra: 1\n";
+        let paths: Vec<String> = unknown_keys(y).into_iter().map(|k| k.path).collect();
         assert_eq!(
-            unknown_keys(y),
+            paths,
             [
                 "services[0].colour",
                 "services[0].scaling.burst",
@@ -412,6 +464,32 @@ mod tests {
                 "extra"
             ]
         );
+    }
+
+    #[test]
+    fn misspelt_keys_get_the_known_key_they_meant() {
+        let y = "services:\n  - name: a\n    startComand: x\n    buildcommand: y\n    healthCheckPaht: /h\n    colour: blue\n    envVars:\n      - key: A\n        fromDatabase: {name: d, propety: host}\n";
+        let found: Vec<(String, Option<String>)> = unknown_keys(y)
+            .into_iter()
+            .map(|k| (k.path, k.suggestion))
+            .collect();
+        let want = [
+            ("services[0].startComand", Some("startCommand")),
+            ("services[0].buildcommand", Some("buildCommand")),
+            ("services[0].healthCheckPaht", Some("healthCheckPath")),
+            ("services[0].colour", None),
+            (
+                "services[0].envVars[0].fromDatabase.propety",
+                Some("property"),
+            ),
+        ];
+        let want: Vec<(String, Option<String>)> = want
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.map(String::from)))
+            .collect();
+        assert_eq!(found, want);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum PageKind {
 pub struct Page<'a> {
     pub kind: PageKind,
     pub name: &'a str,
+    /// The registry's navigation group (front matter `subcategory`): the vendor's name, so one
+    /// vendor's provider, resources and ephemeral resources sit together.
+    pub subcategory: &'a str,
     pub block: &'a Block,
     pub example: Option<&'a str>,
     pub import: Option<&'a str>,
@@ -36,9 +39,10 @@ pub fn render(page: &Page<'_>) -> String {
     let desc = page.block.description.trim();
     let _ = writeln!(
         out,
-        "---\npage_title: \"{} {} - paasform\"\nsubcategory: \"\"\ndescription: |-\n  {}\n---\n",
+        "---\npage_title: \"{} {} - paasform\"\nsubcategory: \"{}\"\ndescription: |-\n  {}\n---\n",
         page.name,
         kind,
+        page.subcategory,
         desc.replace('\n', "\n  ")
     );
     let _ = writeln!(out, "# {} ({kind})\n\n{desc}\n", page.name);

@@ -260,9 +260,7 @@ impl Schema {
             .map(|(op, default)| {
                 Attribute::string(op)
                     .optional()
-                    .description(&format!(
-                        "How long to wait for {op} (a duration like \"30m\"; default {default})."
-                    ))
+                    .description(&format!("How long to wait for {op} (default {default})."))
                     .validate(super::rules::duration())
             })
             .collect();
@@ -271,6 +269,10 @@ impl Schema {
             nesting: Nesting::Single,
             block: Block {
                 attributes: attrs,
+                description:
+                    "How long the provider waits for the operations that wait (for example \
+                              a deploy or an instance becoming available)."
+                        .into(),
                 ..Default::default()
             },
         })

@@ -31,8 +31,19 @@ fn block(b: &Block) -> pb::schema::Block {
             .map(|nb| nested_block(&nb.name, nb.nesting, &nb.block))
             .collect(),
         description: b.description.clone(),
-        description_kind: pb::StringKind::Plain as i32,
+        description_kind: description_kind(&b.description) as i32,
         deprecated: b.deprecated.is_some(),
+    }
+}
+
+/// Descriptions are written for the registry page, so some use Markdown (code spans, emphasis,
+/// links): those say so, and editors render them instead of showing the backticks.
+fn description_kind(text: &str) -> pb::StringKind {
+    let markdown = text.contains('`') || text.contains("**") || text.contains("](");
+    if markdown {
+        pb::StringKind::Markdown
+    } else {
+        pb::StringKind::Plain
     }
 }
 
@@ -68,7 +79,7 @@ fn attribute(a: &Attribute) -> pb::schema::Attribute {
         optional: matches!(a.mode, Mode::Optional | Mode::OptionalComputed),
         computed: a.mode.is_computed(),
         sensitive: a.sensitive,
-        description_kind: pb::StringKind::Plain as i32,
+        description_kind: description_kind(&a.description) as i32,
         deprecated: a.deprecated.is_some(),
         write_only: a.write_only,
     }
@@ -234,6 +245,7 @@ mod tests {
                 .optional(),
                 Attribute::bool("old")
                     .optional_computed()
+                    .description("Use `new` instead.")
                     .deprecated("use new"),
             ],
         )
@@ -258,6 +270,7 @@ mod tests {
         let name = by_name("name");
         assert!(name.required && !name.computed);
         assert_eq!(name.description, "The name.");
+        assert_eq!(name.description_kind, pb::StringKind::Plain as i32);
         let secret = by_name("secret");
         assert!(secret.sensitive && secret.write_only && secret.optional);
         let rules = by_name("rules");
@@ -270,6 +283,7 @@ mod tests {
         assert_eq!(nested.attributes[0].name, "port");
         let old = by_name("old");
         assert!(old.optional && old.computed && old.deprecated);
+        assert_eq!(old.description_kind, pb::StringKind::Markdown as i32);
         assert_eq!(b.block_types[0].type_name, "timeouts");
         assert_eq!(
             b.block_types[0].nesting,

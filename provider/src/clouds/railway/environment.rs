@@ -23,13 +23,13 @@ fn schema() -> Schema {
         "An environment of a Railway project (e.g. `staging`), optionally forked from an existing environment.",
         vec![
             Attribute::string("id").computed().keep_state().description("The environment id."),
-            Attribute::string("project_id").required().replace().validate(id_validator()).description("The project the environment belongs to. Changing it replaces the environment."),
+            Attribute::string("project_id").required().replace().validate(id_validator()).description("The project the environment belongs to."),
             Attribute::string("name").required().validate(length_between(1, 100)).description("The environment name, unique in the project (renaming is in place)."),
             Attribute::string("source_environment_id")
                 .optional()
                 .replace()
                 .validate(id_validator())
-                .description("Fork this environment at creation: its services, settings and variables are copied. Changing it replaces the environment."),
+                .description("Fork this environment at creation: its services, settings and variables are copied."),
         ],
     )
 }

@@ -23,7 +23,7 @@ fn schema() -> Schema {
                 .optional_computed()
                 .keep_state()
                 .replace()
-                .description("The workspace (team) owning the project; default: the token's personal workspace. Changing it replaces the project."),
+                .description("The workspace (team) owning the project; default: the token's personal workspace."),
             Attribute::bool("private").default(Value::Bool(true)).description("Whether the project is private (default true); false makes it public."),
             Attribute::string("default_environment_id").computed().keep_state().description("The id of the project's default environment (usually `production`)."),
         ],

@@ -69,15 +69,15 @@ pub fn service_schema() -> Schema {
          redeploys the service after a settings or variables change.",
         vec![
             Attribute::string("id").computed().keep_state().description("The service id."),
-            Attribute::string("project_id").required().replace().description("The project the service belongs to. Changing it replaces the service."),
+            Attribute::string("project_id").required().replace().description("The project the service belongs to."),
             kept(Attribute::string("environment_id")).description(
                 "The environment whose service instance the settings, variables and domains apply to; default: the project's production environment. \
                  Changing it applies them to the new environment (the old environment keeps its own).",
             ),
             Attribute::string("name").required().validate(length_between(1, 100)).description("The service name (renaming is in place)."),
             opt("icon", "An icon URL or name shown on the canvas."),
-            opt("source_repo", "Deploy from this GitHub repository (`owner/name`). Exactly one of `source_repo` and `source_image`.")
-                .validate(Validator::string("`owner/name`.", repo_error)),
+            opt("source_repo", "Deploy from this GitHub repository. Exactly one of `source_repo` and `source_image`.")
+                .validate(Validator::string("Of the form `owner/name`.", repo_error)),
             kept(Attribute::string("branch")).description("The branch of `source_repo` to deploy (default: the repository's default branch)."),
             opt("root_directory", "The directory of the service inside the repository (monorepos)."),
             Attribute::list("watch_patterns", Type::String).optional().description("Only changes to files matching these gitignore-style patterns trigger a deploy."),
@@ -95,7 +95,7 @@ pub fn service_schema() -> Schema {
             opt("build_command", "The build command (default: detected by the builder)."),
             opt("start_command", "The start command (default: detected by the builder)."),
             Attribute::list("pre_deploy_command", Type::String).optional().description("Commands run before each deploy (e.g. migrations)."),
-            kept(Attribute::string("builder")).validate(known_values(BUILDERS)).description("The builder: RAILPACK, NIXPACKS, HEROKU or PAKETO (default: Railway's)."),
+            kept(Attribute::string("builder")).validate(known_values(BUILDERS)).description("The builder that turns the source into an image (default: Railway's)."),
             opt("dockerfile_path", "Build with this Dockerfile instead of the builder."),
             opt("railway_config_file", "Path of a railway.json/railway.toml config-as-code file."),
             opt("healthcheck_path", "HTTP path Railway probes before switching traffic to a new deploy."),
@@ -109,7 +109,7 @@ pub fn service_schema() -> Schema {
                 .description("Replicas per region (`{\"us-west2\" = 2, \"europe-west4-drams3a\" = 1}`), instead of `region` and `num_replicas`. Railway cannot return it: the configured value is kept."),
             kept(Attribute::string("restart_policy_type"))
                 .validate(one_of(RESTART_POLICIES))
-                .description("When Railway restarts the service: ON_FAILURE, ALWAYS or NEVER (default: Railway's, ON_FAILURE)."),
+                .description("When Railway restarts the service (default: Railway's, ON_FAILURE)."),
             kept(Attribute::int("restart_policy_max_retries"))
                 .validate(int_between(0, 1000))
                 .description("Restarts before giving up, for ON_FAILURE (default: Railway's, 10)."),

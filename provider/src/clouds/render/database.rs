@@ -57,19 +57,19 @@ fn engine_of(v: &Value) -> Engine {
 fn schema() -> Schema {
     let attrs = vec![
         Attribute::string("engine").default(Value::string("postgres")).replace().validate(one_of(ENGINES)).description(
-            "`postgres` (default) or `key_value` (Render Key Value, Redis-compatible). Changing it replaces the instance.",
+            "The engine: Postgres, or `key_value` for Render Key Value (Redis-compatible).",
         ),
         Attribute::string("name").required().description("Instance name."),
         Attribute::string("plan").required().description("Instance plan (for example `basic_1gb`, `standard`, `starter`)."),
-        kept(Attribute::string("region")).replace().validate(known_values(REGIONS)).description("Region. Changing it replaces the instance."),
+        kept(Attribute::string("region")).replace().validate(known_values(REGIONS)).description("Region."),
         kept(Attribute::string("version"))
             .validate(known_values(POSTGRES_VERSIONS))
             .modifier(PlanModifier::replace_if("Replaced when the major version goes down (Render cannot downgrade).", |prior, planned| {
                 matches!((major(prior), major(planned)), (Some(a), Some(b)) if b < a)
             }))
             .description("Postgres major version (default: the latest, 17). A downgrade replaces the instance; Key Value reports its Redis version here."),
-        kept(Attribute::string("database_name")).replace().description("Postgres database name (default: generated). Changing it replaces the instance."),
-        kept(Attribute::string("database_user")).replace().description("Postgres user (default: generated). Changing it replaces the instance."),
+        kept(Attribute::string("database_name")).replace().description("Postgres database name (default: generated)."),
+        kept(Attribute::string("database_user")).replace().description("Postgres user (default: generated)."),
         kept(Attribute::int("disk_size_gb")).validate(int_between(1, 16384)).description("Postgres disk size in GB (can only grow)."),
         kept(Attribute::bool("high_availability")).description("Postgres high availability (standby instance)."),
         Attribute::nested(
@@ -83,11 +83,11 @@ fn schema() -> Schema {
         .optional_computed()
         .keep_state()
         .description("External access rules. Unset: whatever Render has (new instances allow everything)."),
-        Attribute::nested("read_replicas", Nesting::List, vec![Attribute::string("name").required()])
+        Attribute::nested("read_replicas", Nesting::List, vec![Attribute::string("name").required().description("The replica's name.")])
             .optional()
             .description("Postgres read replicas."),
         kept(Attribute::string("maxmemory_policy")).validate(known_values(MAXMEMORY_POLICIES)).description("Key Value eviction policy."),
-        kept(Attribute::string("environment_id")).replace().description("Render environment holding the instance. Changing it replaces the instance."),
+        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the instance."),
         Attribute::string("id").computed().keep_state().description("Instance id (`dpg-…` Postgres, `red-…` Key Value)."),
         Attribute::string("status").computed().keep_state().description("Render status (`available` once created)."),
         Attribute::string("created_at").computed().keep_state().description("Creation time (RFC 3339)."),

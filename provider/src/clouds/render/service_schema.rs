@@ -61,13 +61,13 @@ fn kept(a: Attribute) -> Attribute {
 pub fn schema() -> Schema {
     let attrs = vec![
         Attribute::string("type").required().replace().validate(one_of(SERVICE_TYPES)).description(
-            "Service type: `web_service`, `private_service`, `background_worker`, `static_site` or `cron_job`. Changing it replaces the service.",
+            "Service type; it decides which of the other attributes apply.",
         ),
         Attribute::string("name").required().description("Service name, unique in the workspace."),
-        kept(Attribute::string("region")).replace().validate(known_values(REGIONS)).description("Region (not for static sites). Changing it replaces the service."),
+        kept(Attribute::string("region")).replace().validate(known_values(REGIONS)).description("Region (not for static sites)."),
         kept(Attribute::string("plan")).validate(known_values(SERVICE_PLANS)).description("Instance type (not for static sites)."),
         kept(Attribute::string("runtime")).validate(known_values(RUNTIMES)).description(
-            "Runtime: node, python, ruby, go, rust, elixir, docker or image. Required for every type but static_site.",
+            "Runtime. Required for every type but static_site; native runtimes (all but `docker` and `image`) need `build_command` and `start_command`.",
         ),
         kept(Attribute::string("repo")).description("Git repository URL (e.g. https://github.com/org/repo)."),
         kept(Attribute::string("branch")).description("Branch to deploy (default: the repository's default branch)."),
@@ -114,9 +114,9 @@ pub fn schema() -> Schema {
             "autoscaling",
             Nesting::Single,
             vec![
-                Attribute::bool("enabled").required(),
-                Attribute::int("min").required().validate(int_between(1, 100)),
-                Attribute::int("max").required().validate(int_between(1, 100)),
+                Attribute::bool("enabled").required().description("Whether Render scales the instance count between `min` and `max`."),
+                Attribute::int("min").required().validate(int_between(1, 100)).description("Fewest instances; at most `max`."),
+                Attribute::int("max").required().validate(int_between(1, 100)).description("Most instances."),
                 Attribute::int("cpu_percent").optional().validate(int_between(1, 90)).description("Target CPU utilisation (unset: CPU is not a criterion)."),
                 Attribute::int("memory_percent").optional().validate(int_between(1, 90)).description("Target memory utilisation (unset: memory is not a criterion)."),
             ],
@@ -127,8 +127,8 @@ pub fn schema() -> Schema {
             "disk",
             Nesting::Single,
             vec![
-                Attribute::string("name").required(),
-                Attribute::string("mount_path").required(),
+                Attribute::string("name").required().description("The disk's name."),
+                Attribute::string("mount_path").required().description("Absolute path the disk is mounted at inside the service."),
                 kept(Attribute::int("size_gb")).validate(int_between(1, 10000)).description("Size in GB (can only grow)."),
             ],
         )
@@ -139,7 +139,11 @@ pub fn schema() -> Schema {
         Attribute::nested(
             "headers",
             Nesting::List,
-            vec![Attribute::string("path").required(), Attribute::string("name").required(), Attribute::string("value").required()],
+            vec![
+                Attribute::string("path").required().description("Request paths the header is added to (a glob, e.g. `/*`)."),
+                Attribute::string("name").required().description("Header name."),
+                Attribute::string("value").required().description("Header value."),
+            ],
         )
         .optional()
         .description("Response headers of a static site."),
@@ -147,9 +151,9 @@ pub fn schema() -> Schema {
             "routes",
             Nesting::List,
             vec![
-                Attribute::string("type").required().validate(one_of(ROUTE_TYPES)),
-                Attribute::string("source").required(),
-                Attribute::string("destination").required(),
+                Attribute::string("type").required().validate(one_of(ROUTE_TYPES)).description("`redirect` answers with an HTTP redirect; `rewrite` serves `destination` under the requested path."),
+                Attribute::string("source").required().description("Request path the rule matches (a glob, e.g. `/old/*`)."),
+                Attribute::string("destination").required().description("Path or URL the request goes to."),
             ],
         )
         .optional()
@@ -159,11 +163,11 @@ pub fn schema() -> Schema {
         Attribute::nested(
             "maintenance_mode",
             Nesting::Single,
-            vec![Attribute::bool("enabled").required(), Attribute::string("uri").optional().description("Page shown while in maintenance.")],
+            vec![Attribute::bool("enabled").required().description("Whether the service answers with the maintenance page."), Attribute::string("uri").optional().description("Page shown while in maintenance.")],
         )
         .optional()
         .description("Maintenance mode (web services)."),
-        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the service. Changing it replaces the service."),
+        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the service."),
         Attribute::nested(
             "env_vars",
             Nesting::Map,

@@ -75,10 +75,14 @@ pub fn key_shape_attributes(replace: bool) -> Vec<Attribute> {
         r(Attribute::bool("ephemeral").default(Value::Bool(false)).description("Whether devices registered with the key are ephemeral (removed when offline).")),
         r(Attribute::bool("preauthorized").default(Value::Bool(false)).description("Whether devices registered with the key are pre-approved by a tailnet admin.")),
         r(Attribute::set("tags", Type::String).optional().description("Tags applied to devices registered with the key (`tag:name`).").validate(tag_validator())),
-        r(Attribute::int("expiry").optional().description("Seconds until the key expires (1 to 7776000; the API's default is 90 days).").validate(int_between(1, MAX_EXPIRY_SECONDS))),
+        r(Attribute::int("expiry").optional().description("Seconds until the key expires (the API's default is 90 days).").validate(int_between(1, MAX_EXPIRY_SECONDS))),
         r(Attribute::string("description").optional().description("A short description of the key's purpose.").validate(description_validator())),
         Attribute::string("id").computed().keep_state().description("The key's id."),
-        Attribute::string("key").computed().sensitive().keep_state().description("The auth key secret. Only known when the key is created: it is null after `terraform import`."),
+        Attribute::string("key").computed().sensitive().keep_state().description(if replace {
+            "The auth key secret. Only known when the key is created: it is null after `terraform import`."
+        } else {
+            "The auth key secret, new in every run that opens this ephemeral resource."
+        }),
         Attribute::string("created_at").computed().keep_state().description("When the key was created (RFC 3339)."),
         Attribute::string("expires_at").computed().keep_state().description("When the key expires (RFC 3339)."),
     ]

@@ -135,14 +135,14 @@ pub fn project_schema() -> Schema {
                 "git_repository",
                 Nesting::Single,
                 vec![
-                    Attribute::string("type").required().description("github, gitlab or bitbucket.").validate(one_of(GIT_TYPES)),
-                    Attribute::string("repo").required().description("The repository as `owner/name`.").validate(Validator::string("`owner/name`.", repo_error)),
+                    Attribute::string("type").required().description("The Git provider hosting the repository.").validate(one_of(GIT_TYPES)),
+                    Attribute::string("repo").required().description("The repository to link.").validate(Validator::string("Of the form `owner/name`.", repo_error)),
                     Attribute::string("production_branch").computed().description("The branch Vercel deploys to production (read from the Git link; set it in Vercel's Git settings)."),
                 ],
             )
             .optional()
             .replace()
-            .description("The connected Git repository (changing it replaces the project: Vercel's API cannot relink)."),
+            .description("The connected Git repository (Vercel's API cannot relink a project, so a change replaces it)."),
             Attribute::nested(
                 "environment",
                 Nesting::Set,
@@ -151,12 +151,12 @@ pub fn project_schema() -> Schema {
                     Attribute::string("value").required().sensitive().description("Variable value. Values of type `sensitive` cannot be read back: the configured value is kept."),
                     Attribute::set("target", Type::String).required().description("Where the variable applies: production, preview, development.").validate(targets_validator()),
                     Attribute::string("git_branch").optional().description("Only for this branch (requires target = [\"preview\"]).").validate(length_between(1, 250)),
-                    Attribute::string("type").default(Value::string("encrypted")).description("plain, encrypted or sensitive.").validate(one_of(ENV_TYPES)),
+                    Attribute::string("type").default(Value::string("encrypted")).description("How Vercel stores the value: `plain` is readable by anyone on the project, `encrypted` is readable through the dashboard and the API, `sensitive` is never readable again after it is written.").validate(one_of(ENV_TYPES)),
                     Attribute::string("comment").optional().description("What the variable is for.").validate(length_between(0, 500)),
                 ],
             )
             .optional()
-            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Reconciled by key/target/branch; only changed variables are touched."),
+            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so whenever this set changes every sensitive variable is written again (with its configured value)."),
         ],
     )
 }

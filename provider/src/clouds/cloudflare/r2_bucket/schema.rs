@@ -101,7 +101,7 @@ fn cors_attribute() -> Attribute {
                 .description("Response headers exposed to the browser."),
             Attribute::int("max_age_seconds")
                 .optional()
-                .description("How long browsers may cache the preflight answer (0 to 86400).")
+                .description("How long browsers may cache the preflight answer, in seconds.")
                 .validate(int_between(0, 86_400)),
         ],
     )
@@ -168,12 +168,12 @@ pub fn bucket_schema() -> Schema {
         "A Cloudflare R2 bucket (S3-compatible object storage without egress fees), with its CORS policy, lifecycle rules and public domains. Deleting a bucket that still holds objects fails at Cloudflare: empty it first.",
         vec![
             Attribute::string("id").computed().keep_state().description("The bucket name."),
-            Attribute::string("name").required().replace().description("The bucket name: 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen.").validate(Validator::string("3–63 lowercase letters, digits and hyphens; no leading or trailing hyphen.", bucket_name_error)),
+            Attribute::string("name").required().replace().description("The bucket name, unique in the account (and jurisdiction).").validate(Validator::string("3–63 lowercase letters, digits and hyphens; no leading or trailing hyphen.", bucket_name_error)),
             Attribute::string("account_id").optional_computed().keep_state().replace().description("The Cloudflare account id (defaults to the provider's)."),
-            Attribute::string("location").optional_computed().keep_state().replace().modifier(PlanModifier::case_insensitive()).description("A location hint: apac, eeur, enam, weur, wnam or oc. Cloudflare may report it in upper case; that is not a change.").validate(Validator::string("One of apac, eeur, enam, weur, wnam, oc (any case).", |s| {
+            Attribute::string("location").optional_computed().keep_state().replace().modifier(PlanModifier::case_insensitive()).description("A hint for the region the bucket's data is placed in.").validate(Validator::string("One of apac, eeur, enam, weur, wnam, oc (any case).", |s| {
                 (!LOCATIONS.contains(&s.to_ascii_lowercase().as_str())).then(|| format!("{s:?} is not one of {LOCATIONS:?}."))
             })),
-            Attribute::string("jurisdiction").default(Value::string("default")).replace().description("Where objects are guaranteed to be stored: default, eu or fedramp. Sent as the cf-r2-jurisdiction header.").validate(one_of(JURISDICTIONS)),
+            Attribute::string("jurisdiction").default(Value::string("default")).replace().description("Where objects are guaranteed to be stored (`eu`: in the EU; `fedramp`: FedRAMP-compliant data centres). Sent as the cf-r2-jurisdiction header.").validate(one_of(JURISDICTIONS)),
             Attribute::string("storage_class").default(Value::string("Standard")).description("Default storage class for new objects (changed in place).").validate(one_of(STORAGE_CLASSES)),
             cors_attribute(),
             lifecycle_attribute(),

@@ -1,0 +1,5 @@
+terraform {
+  required_providers {
+    render = { source = "paasform/render", version = "~> 0.1" }
+  }
+}
