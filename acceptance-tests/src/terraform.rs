@@ -23,6 +23,35 @@ pub struct Terraform {
     pub origin: &'static str,
 }
 
+impl Terraform {
+    /// Whether this is Terraform (not OpenTofu) at version `major.minor` or later.
+    pub fn terraform_at_least(&self, major: u64, minor: u64) -> bool {
+        let mut parts = self.version.split('.').map(|p| {
+            p.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<u64>()
+                .unwrap_or(0)
+        });
+        let (ma, mi) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        !self.is_tofu && (ma, mi) >= (major, minor)
+    }
+
+    /// `import { identity = {…} }` (Terraform 1.12+); prints why when a test has to skip it.
+    pub fn supports_import_identity(&self) -> bool {
+        let ok = self.terraform_at_least(1, 12);
+        if !ok {
+            let line = format!(
+                "paasform-acceptance-tests: skipping import by identity: needs Terraform >= 1.12, this is {} {}\n",
+                if self.is_tofu { "OpenTofu" } else { "Terraform" },
+                self.version
+            );
+            let _ = std::io::stderr().write_all(line.as_bytes());
+        }
+        ok
+    }
+}
+
 /// The CLI for this process; panics with the reason when none can be found or installed.
 pub fn terraform() -> &'static Terraform {
     static CLI: OnceLock<Result<Terraform, String>> = OnceLock::new();
