@@ -24,14 +24,36 @@ pub struct Terraform {
 }
 
 impl Terraform {
-    /// Whether this CLI is at least `major.minor` (OpenTofu counts by its own numbers).
-    pub fn at_least(&self, major: u32, minor: u32) -> bool {
-        let mut parts = self
-            .version
-            .split('.')
-            .map(|p| p.parse::<u32>().unwrap_or(0));
-        let (a, b) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-        (a, b) >= (major, minor)
+    /// Whether this is Terraform (not OpenTofu) at version `major.minor` or later.
+    pub fn terraform_at_least(&self, major: u64, minor: u64) -> bool {
+        let mut parts = self.version.split('.').map(|p| {
+            p.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<u64>()
+                .unwrap_or(0)
+        });
+        let (ma, mi) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+        !self.is_tofu && (ma, mi) >= (major, minor)
+    }
+
+    /// `import { identity = {…} }` (Terraform 1.12+); prints why when a test has to skip it.
+    pub fn supports_import_identity(&self) -> bool {
+        let ok = self.terraform_at_least(1, 12);
+        if !ok {
+            let line = format!(
+                "paasform-acceptance-tests: skipping import by identity: needs Terraform >= 1.12, this is {} {}\n",
+                if self.is_tofu { "OpenTofu" } else { "Terraform" },
+                self.version
+            );
+            let _ = std::io::stderr().write_all(line.as_bytes());
+        }
+        ok
+    }
+
+    /// Whether this is Terraform at least `major.minor` (see `terraform_at_least`).
+    pub fn at_least(&self, major: u64, minor: u64) -> bool {
+        self.terraform_at_least(major, minor)
     }
 }
 

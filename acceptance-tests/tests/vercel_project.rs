@@ -1,7 +1,8 @@
 //! vercel_project through real Terraform against the emulator: apply → no-change plan → update
-//! (env var added, edited, removed; rename) → import (CLI and block) → destroy → emulator empty.
+//! (env var added, edited, removed; rename) → import (CLI, block and identity) → destroy → emulator
+//! empty; the data source read by id and by name.
 
-use paasform_acceptance_tests::{Emulator, Workspace};
+use paasform_acceptance_tests::{terraform, Emulator, Workspace};
 
 const PROVIDERS: &str = r#"
 terraform {
@@ -96,4 +97,129 @@ fn bad_input_is_rejected_at_validate() {
         assert!(text.contains(needle), "missing {needle}: {text}");
     }
     assert!(emulator.requests().is_empty());
+}
+
+const DATA_SOURCES: &str = r#"
+data "vercel_project" "by_id" {
+  id = vercel_project.web.id
+}
+
+data "vercel_project" "by_name" {
+  name = vercel_project.web.name
+}
+
+"#;
+
+/// The same attributes of the resource and of both data sources, as three outputs.
+fn outputs() -> String {
+    let mut out = String::new();
+    for (name, src) in [
+        ("resource", "vercel_project.web"),
+        ("by_id", "data.vercel_project.by_id"),
+        ("by_name", "data.vercel_project.by_name"),
+    ] {
+        let attrs = ["id", "name", "framework", "build_command", "node_version"]
+            .map(|a| format!("    {a} = {src}.{a}\n"))
+            .concat();
+        out += &format!(
+            "output \"{name}\" {{\n  value = {{\n{attrs}    repo = {src}.git_repository.repo\n  }}\n}}\n"
+        );
+    }
+    out
+}
+
+#[test]
+fn data_source_reads_the_project_by_id_and_by_name() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("vercel_project_data_source").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &format!(
+            "{}\n{DATA_SOURCES}{}",
+            config("infra402-data", ENV_V1),
+            outputs()
+        ),
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    let out = ws.output_json();
+    let resource = &out["resource"]["value"];
+    assert!(
+        resource["id"].as_str().is_some_and(|i| !i.is_empty()),
+        "{out}"
+    );
+    assert_eq!(resource["framework"], "vite", "{out}");
+    assert_eq!(resource["repo"], "acme/infra402", "{out}");
+    for key in ["by_id", "by_name"] {
+        assert_eq!(&out[key]["value"], resource, "{key} differs: {out}");
+    }
+
+    // A project nobody made: a clear not-found error naming what was searched.
+    ws.write_file(
+        "main.tf",
+        &format!(
+            "{}\n{DATA_SOURCES}{}\ndata \"vercel_project\" \"missing\" {{\n  name = \"no-such-project\"\n}}\n",
+            config("infra402-data", ENV_V1),
+            outputs()
+        ),
+    );
+    let plan = ws.run(&["plan", "-no-color"]);
+    assert_ne!(plan.code, Some(0));
+    let text = format!("{}{}", plan.stdout, plan.stderr);
+    assert!(text.contains("no-such-project"), "{text}");
+
+    ws.write_file("main.tf", &config("infra402-data", ENV_V1));
+    ws.destroy();
+    emulator.assert_empty();
+}
+
+#[test]
+fn data_source_needs_exactly_one_lookup_key() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("vercel_project_data_source_invalid").with_emulator(&emulator);
+    for (body, needle) in [("", "id"), ("id = \"prj_1\"\n  name = \"web\"", "name")] {
+        ws.write_file(
+            "main.tf",
+            &format!("{PROVIDERS}\ndata \"vercel_project\" \"x\" {{\n  {body}\n}}\n"),
+        );
+        let out = ws.run(&["validate", "-no-color"]);
+        assert_ne!(out.code, Some(0), "{body:?} must be rejected");
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert!(text.contains(needle), "{body:?}: {text}");
+    }
+    assert!(emulator.requests().is_empty());
+}
+
+#[test]
+fn import_by_identity_plans_no_diff() {
+    if !terraform().supports_import_identity() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("vercel_project_identity_source").with_emulator(&emulator);
+    ws.write_file("main.tf", &config("infra402-identity", ENV_V2));
+    ws.apply();
+    let id = ws.resource_values("vercel_project.web").expect("in state")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let block = Workspace::new("vercel_project_import_identity").with_emulator(&emulator);
+    block.write_file(
+        "main.tf",
+        &format!(
+            "{}\nimport {{\n  to       = vercel_project.web\n  identity = {{ id = \"{id}\" }}\n}}\n",
+            config("infra402-identity", ENV_V2)
+        ),
+    );
+    block.apply();
+    block.assert_no_changes();
+    assert_eq!(
+        block
+            .resource_values("vercel_project.web")
+            .expect("imported")["id"],
+        id.as_str()
+    );
+    ws.destroy();
+    emulator.assert_empty();
 }

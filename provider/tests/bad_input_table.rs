@@ -50,6 +50,7 @@ fn base(target: &str) -> Json {
         "provider:render" => json!({"api_key": "rnd_x"}),
         "provider:vercel" => json!({"api_token": "v"}),
         "provider:r2" => json!({"api_token": "c", "account_id": "acct123"}),
+        "data:vercel_project" => json!({"name": "marketing-site"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -139,6 +140,9 @@ fn cases() -> Vec<Case> {
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production"], "comment": "c".repeat(501)}]}), "environment.comment"),
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["preview"], "git_branch": ""}]}), "environment.git_branch"),
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production", "preview"], "git_branch": "feat"}]}), "environment"),
+        case("data:vercel_project", json!({"name": null}), "id"),
+        case("data:vercel_project", json!({"id": "prj_1"}), "name"),
+        case("data:vercel_project", json!({"name": "Has Caps"}), "name"),
 
         // ---- render_service: values ----
         case("render_service", json!({"type": "Web_Service"}), "type"),
@@ -305,6 +309,7 @@ async fn hosts(emu: &TestEmulator) -> Vec<(&'static str, Host)> {
 }
 
 fn host_for<'a>(hosts: &'a [(&'static str, Host)], target: &str) -> &'a Host {
+    let target = target.strip_prefix("data:").unwrap_or(target);
     let identity = target
         .strip_prefix("provider:")
         .unwrap_or_else(|| target.split('_').next().unwrap_or_default());
@@ -321,6 +326,14 @@ fn validate(host: &Host, target: &str, config: &Json) -> paasform::framework::Di
         let ty = host.provider_schema().value_type();
         let value = Value::from_plain_json(config, &ty).expect("provider config fits its type");
         return host.validate_provider_config(&value);
+    }
+    if let Some(t) = target.strip_prefix("data:") {
+        let ty = host
+            .data_source_schema(t)
+            .expect("data source")
+            .value_type();
+        let value = Value::from_plain_json(config, &ty).expect("config fits its type");
+        return host.validate_data_source_config(t, &value);
     }
     let ty = host
         .resource_schema(target)
@@ -352,6 +365,7 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "provider:render",
         "provider:vercel",
         "provider:r2",
+        "data:vercel_project",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(

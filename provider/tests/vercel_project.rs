@@ -206,3 +206,90 @@ async fn invalid_configs_fail_validation_without_requests() {
         "no HTTP request for invalid input"
     );
 }
+
+fn data_config(host: &paasform::framework::Host, pairs: &[(&str, Value)]) -> Value {
+    let schema = host
+        .data_source_schema("vercel_project")
+        .expect("data source");
+    let names: Vec<String> = schema
+        .block
+        .attributes
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    object_of(&names, pairs).conform(&schema.value_type())
+}
+
+#[tokio::test]
+async fn data_source_reads_by_id_and_by_name_with_one_request_each() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("infra402-data")),
+            ("framework", Value::string("vite")),
+            ("build_command", Value::string("pnpm build")),
+            ("git_repository", git()),
+        ],
+    );
+    let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+
+    for key in [
+        ("id", Value::string(&id)),
+        ("name", Value::string("infra402-data")),
+    ] {
+        let before = emu.request_total().await;
+        let (got, diags) = host
+            .read_data_source(t, &data_config(&host, &[key.clone()]))
+            .await;
+        assert!(!diags.has_errors(), "{}: {diags}", key.0);
+        assert_eq!(emu.request_total().await - before, 1, "{}: one GET", key.0);
+        for attr in [
+            "id",
+            "name",
+            "team_id",
+            "framework",
+            "build_command",
+            "node_version",
+        ] {
+            assert_eq!(got.attr(attr), state.attr(attr), "{} lookup: {attr}", key.0);
+        }
+        assert_eq!(
+            got.attr("git_repository").attr("repo").as_str(),
+            Some("acme/infra402")
+        );
+    }
+
+    // The name of one project is not the id of another, and nothing found is a clear error.
+    for key in [
+        ("id", Value::string("infra402-data")),
+        ("name", Value::string(&id)),
+        ("name", Value::string("no-such-project")),
+    ] {
+        let (got, diags) = host
+            .read_data_source(t, &data_config(&host, &[key.clone()]))
+            .await;
+        assert!(got.is_null(), "{key:?}");
+        let text = diags.to_string();
+        assert!(text.contains("No Vercel project"), "{key:?}: {text}");
+        assert!(text.contains(key.1.as_str().unwrap_or_default()), "{text}");
+    }
+
+    // Exactly one lookup key, checked without a request.
+    let before = emu.request_total().await;
+    for (pairs, path) in [
+        (vec![], "id"),
+        (
+            vec![("id", Value::string(&id)), ("name", Value::string("x"))],
+            "name",
+        ),
+    ] {
+        let diags = host.validate_data_source_config(t, &data_config(&host, &pairs));
+        assert_eq!(errors_at(&diags), vec![path.to_string()], "{diags}");
+    }
+    assert_eq!(emu.request_total().await, before);
+    drop(emu);
+}

@@ -1,10 +1,11 @@
-//! Vercel REST API client for projects and their environment variables. Every call carries the
-//! team scope (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only.
+//! Vercel REST API client for projects and their environment variables: typed request and
+//! response structs (the only place Vercel's wire names appear). Every call carries the team scope
+//! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use crate::clouds::http::{encode_segment, ApiError, Auth, Call, HttpClient, Secret};
+use crate::clouds::http::{encode_segment, ApiError, Auth, Call, GoneOk, HttpClient, Secret};
 use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
@@ -70,6 +71,82 @@ impl Project {
     }
 }
 
+/// The Git link of a new project (`gitRepository` of createProject).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GitLink {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub repo: String,
+}
+
+/// createProject's body: only the settings the configuration sets are sent.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateProjectRequest {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_directory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_for_ignoring_build_step: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serverless_function_region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_source: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_deployments_disabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_repository: Option<GitLink>,
+}
+
+/// updateProject's body: `None` leaves a setting alone, `Some(None)` clears it (JSON null).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateProjectRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub framework: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_directory: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install_command: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_command: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command_for_ignoring_build_step: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serverless_function_region: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_version: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_source: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview_deployments_disabled: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_expose_system_envs: Option<Option<bool>>,
+}
+
+impl UpdateProjectRequest {
+    /// Nothing to send: the update call is skipped.
+    pub fn is_empty(&self) -> bool {
+        *self == UpdateProjectRequest::default()
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
@@ -98,6 +175,11 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
             .collect(),
         _ => Vec::new(),
     })
+}
+
+/// A request struct as the JSON body of a call.
+fn body<T: Serialize>(req: &T) -> Result<Json, ApiError> {
+    serde_json::to_value(req).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Vercel's error body: `{"error": {"code", "message"}}`.
@@ -138,10 +220,10 @@ impl VercelClient {
     pub async fn create_project(
         &self,
         team: Option<&str>,
-        body: Json,
+        req: &CreateProjectRequest,
     ) -> Result<Project, ApiError> {
         self.http
-            .send(self.scoped(Call::post("/v11/projects", body), team))
+            .send(self.scoped(Call::post("/v11/projects", body(req)?), team))
             .await
     }
 
@@ -162,26 +244,22 @@ impl VercelClient {
         &self,
         team: Option<&str>,
         id: &str,
-        body: Json,
+        req: &UpdateProjectRequest,
     ) -> Result<Project, ApiError> {
-        let call =
-            Call::patch(format!("/v9/projects/{}", encode_segment(id)), body).idempotent(true);
+        let call = Call::patch(format!("/v9/projects/{}", encode_segment(id)), body(req)?)
+            .idempotent(true);
         self.http.send(self.scoped(call, team)).await
     }
 
     /// Delete a project; one already gone counts as deleted.
     pub async fn delete_project(&self, team: Option<&str>, id: &str) -> Result<(), ApiError> {
-        match self
-            .http
+        self.http
             .send_empty(self.scoped(
                 Call::delete(format!("/v9/projects/{}", encode_segment(id))),
                 team,
             ))
             .await
-        {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => other,
-        }
+            .gone_ok()
     }
 
     /// All env vars of a project, values decrypted where the API allows (never for `sensitive`).
@@ -221,14 +299,13 @@ impl VercelClient {
         env_id: &str,
         var: &EnvVar,
     ) -> Result<(), ApiError> {
-        let body = serde_json::to_value(var).map_err(|e| ApiError::Decode(e.to_string()))?;
         let call = Call::patch(
             format!(
                 "/v9/projects/{}/env/{}",
                 encode_segment(id),
                 encode_segment(env_id)
             ),
-            body,
+            body(var)?,
         )
         .idempotent(true);
         self.http.send_empty(self.scoped(call, team)).await
@@ -246,9 +323,9 @@ impl VercelClient {
         }
         let call = Call::delete(format!("/v1/projects/{}/env", encode_segment(id)))
             .json(json!({"ids": env_ids}));
-        match self.http.send_empty(self.scoped(call, team)).await {
-            Err(e) if e.is_not_found() => Ok(()),
-            other => other,
-        }
+        self.http
+            .send_empty(self.scoped(call, team))
+            .await
+            .gone_ok()
     }
 }

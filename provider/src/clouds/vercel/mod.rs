@@ -1,9 +1,8 @@
 //! Provider `vercel`: API token, team (id or slug) and base URL with environment fallbacks, and
-//! the registry of its resources.
+//! the registry of its resources and data sources.
 
 pub mod client;
 pub mod project;
-pub mod schema;
 
 use std::sync::Arc;
 
@@ -12,7 +11,10 @@ use async_trait::async_trait;
 use self::client::{VercelClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
-use crate::framework::{Attribute, ClientHandle, Diagnostics, Provider, Resource, Schema, Value};
+use crate::framework::{
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, Provider, Resource,
+    Schema, Value,
+};
 use crate::stop::StopSignal;
 
 pub struct VercelProvider;
@@ -50,6 +52,10 @@ impl Provider for VercelProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(project::ProjectResource)]
+        vec![typed(project::ProjectResource)]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![typed_data_source(project::data_source::ProjectDataSource)]
     }
 }

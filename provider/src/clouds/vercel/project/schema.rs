@@ -1,4 +1,5 @@
-//! vercel_project's schema, validators and the vendor's enums (from Vercel's OpenAPI spec).
+//! vercel_project's schema, validators and the vendor's enums (from Vercel's OpenAPI spec); the
+//! data source derives its schema from this one. Pure declarations: must not import the client.
 
 use crate::framework::rules::{known_values, length_between, one_of, Validator, Verdict};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};

@@ -1,0 +1,242 @@
+//! `vercel_project`: a project, its Git link and its environment variables — CRUD as "call the
+//! client, map the answer" (mappings in `model.rs`, schema in `schema.rs`). Env vars are
+//! reconciled by identity (key + targets + git branch): one batch create for new ones, one batch
+//! delete for removed ones, an edit only for those that changed. Sensitive values cannot be read
+//! back, so the configured value is kept. Must not import protocol.
+
+pub mod data_source;
+pub mod model;
+pub mod schema;
+
+use async_trait::async_trait;
+
+use self::model::{env_from_api, env_identity, ProjectModel};
+use self::schema::{project_schema, validate_environment};
+use super::client::{EnvVar, VercelClient};
+use crate::clouds::support::api_diag;
+use crate::framework::{
+    create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, Identity, ImportId,
+    KeepPartial, Path, Schema, TypedResource, Update, Val, Value,
+};
+
+pub struct ProjectResource;
+
+/// The team scoping a call: the state's, else the provider's.
+pub(crate) fn team(client: &VercelClient, team_id: &Val<String>) -> Option<String> {
+    team_id
+        .as_deref()
+        .map(str::to_string)
+        .or_else(|| client.default_team.clone())
+}
+
+/// The stored project id (the bridge has refused an empty or missing one before any call).
+fn project_id(m: &ProjectModel) -> Result<&str, Diagnostics> {
+    m.id.non_empty().ok_or_else(|| {
+        Diagnostic::error(
+            "vercel_project has no id in state",
+            "paasform cannot tell which project this is and sends no request.",
+        )
+        .at(Path::root("id"))
+        .into()
+    })
+}
+
+/// Import id parts are project ids, names or team ids/slugs: letters, digits, '_', '-', '.'.
+fn import_parts_ok(fields: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    fields
+        .iter()
+        .find(|(_, s)| {
+            !s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+        .map(|(k, s)| format!("{k} {s:?} may hold only letters, digits, '_', '-' and '.'"))
+}
+
+/// Make the project's env vars equal `want` with the fewest calls.
+async fn sync_env(
+    client: &VercelClient,
+    team: Option<&str>,
+    id: &str,
+    want: &[EnvVar],
+) -> Result<(), Diagnostics> {
+    let have = client
+        .list_env(team, id)
+        .await
+        .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
+    let stale: Vec<String> = have
+        .iter()
+        .filter(|h| !want.iter().any(|w| env_identity(w) == env_identity(h)))
+        .filter_map(|h| h.id.clone())
+        .collect();
+    client
+        .delete_envs(team, id, &stale)
+        .await
+        .map_err(|e| api_diag("Failed to remove Vercel environment variables", &e))?;
+    let mut new = Vec::new();
+    for w in want {
+        match have.iter().find(|h| env_identity(h) == env_identity(w)) {
+            None => new.push(w.clone()),
+            Some(h) => {
+                let same = h.kind == w.kind
+                    && h.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
+                    && (h.value.is_none() || h.value == w.value);
+                // A sensitive value cannot be compared: edit only when the plan says it changed.
+                if !same || h.value.is_none() {
+                    if let Some(env_id) = &h.id {
+                        client.edit_env(team, id, env_id, w).await.map_err(|e| {
+                            api_diag(
+                                &format!("Failed to update Vercel environment variable {}", w.key),
+                                &e,
+                            )
+                        })?;
+                    }
+                }
+            }
+        }
+    }
+    if !new.is_empty() {
+        client
+            .create_env(team, id, &new)
+            .await
+            .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl TypedResource for ProjectResource {
+    type Model = ProjectModel;
+    type Client = VercelClient;
+    const TYPE_NAME: &'static str = "vercel_project";
+
+    fn schema(&self) -> Schema {
+        project_schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate_environment(config, diags);
+    }
+
+    /// `<project_id>`, `<team_id>/<project_id>` or a project name (GET takes either).
+    fn import_id(&self) -> ImportId {
+        ImportId::formats(&["<id>", "<team_id>/<id>"])
+            .read_in_full(&["environment"])
+            .check(import_parts_ok)
+    }
+
+    fn identity(&self) -> Identity {
+        Identity::new(&["id"]).optional(&["team_id"])
+    }
+
+    async fn create(
+        &self,
+        c: &VercelClient,
+        op: Create<ProjectModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<ProjectModel> {
+        let plan = op.plan;
+        let team = team(c, &plan.team_id);
+        let t = team.as_deref();
+        // Names are unique per team: after an ambiguous failure, adopt the project if it exists.
+        let project = create_or_adopt(
+            "Failed to create Vercel project",
+            c.create_project(t, &plan.to_create_request()),
+            || async {
+                match c.get_project(t, &plan.name).await {
+                    Ok(p) => Ok(Some(p)),
+                    Err(e) if e.is_not_found() => Ok(None),
+                    Err(e) => Err(e),
+                }
+            },
+        )
+        .await?;
+        let mut state = plan.clone().with_api(&project, team.clone());
+        let patch = plan.to_create_patch();
+        if !patch.is_empty() {
+            let p = c
+                .update_project(t, &project.id, &patch)
+                .await
+                .map_err(|e| api_diag("Failed to configure the new Vercel project", &e))
+                .keep(state.clone())?;
+            state = state.with_api(&p, team.clone());
+        }
+        // A new project has no variables yet: one batch create, nothing to reconcile.
+        let vars = plan.env_vars();
+        if !vars.is_empty() {
+            c.create_env(t, &project.id, &vars)
+                .await
+                .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))
+                .keep(state.clone())?;
+        }
+        state.environment = plan.environment;
+        Ok(state)
+    }
+
+    async fn read(
+        &self,
+        c: &VercelClient,
+        state: ProjectModel,
+        _cx: &ApplyCx,
+    ) -> Result<Option<ProjectModel>, Diagnostics> {
+        let team = team(c, &state.team_id);
+        let project = match c.get_project(team.as_deref(), project_id(&state)?).await {
+            Ok(p) => p,
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(e) => return Err(api_diag("Failed to read Vercel project", &e)),
+        };
+        let prior_env = state.environment.clone();
+        let mut next = state.with_api(&project, team.clone());
+        if !prior_env.is_null() {
+            let env = c
+                .list_env(team.as_deref(), &project.id)
+                .await
+                .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
+            let prior = prior_env.into_known().unwrap_or_default();
+            next.environment = env_from_api(&env, &prior);
+        }
+        Ok(Some(next))
+    }
+
+    async fn update(
+        &self,
+        c: &VercelClient,
+        op: Update<ProjectModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<ProjectModel> {
+        let Update { prior, plan, .. } = op;
+        let team = team(c, &plan.team_id);
+        let t = team.as_deref();
+        let id = project_id(&prior)?.to_string();
+        let body = plan.to_update_request(&prior);
+        let mut state = plan.clone();
+        if !body.is_empty() {
+            let p = c
+                .update_project(t, &id, &body)
+                .await
+                .map_err(|e| api_diag("Failed to update Vercel project", &e))
+                .keep(prior.clone())?;
+            state = state.with_api(&p, team.clone());
+        }
+        if prior.environment != plan.environment {
+            if let Err(d) = sync_env(c, t, &id, &plan.env_vars()).await {
+                let mut partial = state;
+                partial.environment = prior.environment;
+                return Err(Failed::partial(partial, d));
+            }
+        }
+        state.environment = plan.environment;
+        Ok(state)
+    }
+
+    async fn delete(
+        &self,
+        c: &VercelClient,
+        state: ProjectModel,
+        _cx: &ApplyCx,
+    ) -> Result<(), Diagnostics> {
+        let team = team(c, &state.team_id);
+        c.delete_project(team.as_deref(), project_id(&state)?)
+            .await
+            .map_err(|e| api_diag("Failed to delete Vercel project", &e))
+    }
+}
