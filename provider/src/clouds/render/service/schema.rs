@@ -2,7 +2,7 @@
 //! which service type, env var names and entries, the cron syntax of `schedule`. No network, no
 //! client: must not import `client`.
 
-use super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
+use super::super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
 use crate::framework::rules::{int_between, known_values, one_of};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
 

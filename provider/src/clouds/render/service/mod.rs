@@ -1,21 +1,26 @@
 //! `render_service`: create (POST, adopting the service by name after an ambiguous failure),
 //! read (service + env vars, secret files, custom domains, static headers/routes), update (only
 //! the endpoints whose inputs changed, so a no-op never redeploys), delete, import by id, and the
-//! optional wait for the first deploy. Schema and checks: `service_schema`; JSON: `service_mapping`.
+//! optional wait for the first deploy. Schema and checks: `schema`; pure mapping: `model`.
+
+pub mod model;
+pub mod schema;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 
+use self::model::{
+    apply_service, autoscaling, disk_patch, disk_post, domains_state, env_desired, env_inputs,
+    env_state, files_state, headers_state, patch_body, plan_headers, plan_routes, post_body,
+    routes_state, secret_files, secret_files_with_wo,
+};
+use self::schema as service_schema;
 use super::client::services::Service;
 use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
-use super::service_mapping::{
-    apply_service, autoscaling, domains_state, env_desired, env_inputs, env_state, files_state,
-    headers_state, patch_body, plan_headers, plan_routes, post_body, routes_state, s, secret_files,
-    secret_files_with_wo,
-};
-use super::service_schema;
+pub use super::is_render_id;
+use super::s;
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
 use crate::framework::timeouts::timeout;
@@ -278,7 +283,7 @@ impl Resource for ServiceResource {
         let env = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
         let files = secret_files_with_wo(plan, config);
         let body = post_body(plan, client.owner_id(), env, files);
-        let (svc, deploy_id) = match client.create_service(body).await {
+        let (svc, deploy_id) = match client.create_service(&body).await {
             Ok(sd) => match sd.service {
                 Some(svc) => (svc, sd.deploy_id),
                 None => {
@@ -425,19 +430,6 @@ impl Resource for ServiceResource {
     }
 }
 
-/// `srv-…`, `crn-…`: a short lowercase prefix, a dash, then letters, digits, `-` or `_`.
-pub fn is_render_id(id: &str) -> bool {
-    let Some((prefix, rest)) = id.split_once('-') else {
-        return false;
-    };
-    (2..=5).contains(&prefix.len())
-        && prefix.chars().all(|c| c.is_ascii_lowercase())
-        && !rest.is_empty()
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 /// Call only the endpoints whose inputs changed between `prior` and `plan`.
 async fn apply_changes(
     client: &RenderClient,
@@ -451,7 +443,7 @@ async fn apply_changes(
     let body = patch_body(plan, owner);
     if patch_body(prior, owner) != body {
         client
-            .update_service(&id, body)
+            .update_service(&id, &body)
             .await
             .map_err(|e| ("service fields", e))?;
     }
@@ -480,12 +472,9 @@ async fn apply_changes(
     }
     let wo_changed = prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version");
     if wo_changed || env_desired(prior.attr("env_vars")) != env_desired(plan.attr("env_vars")) {
-        let vars = serde_json::Value::Array(env_inputs(
-            plan.attr("env_vars"),
-            config.attr("env_vars_wo"),
-        ));
+        let vars = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
         client
-            .put_env_vars(&id, vars)
+            .put_env_vars(&id, &vars)
             .await
             .map_err(|e| ("env_vars", e))?;
     }
@@ -556,37 +545,13 @@ async fn update_disk(
     match (current, after.is_null()) {
         (Some(d), true) => client.delete_disk(&d.id).await,
         (Some(d), false) => {
-            let mut body = serde_json::Map::new();
-            for (attr, key) in [("name", "name"), ("mount_path", "mountPath")] {
-                if let Some(v) = s(after, attr).filter(|v| Some(v) != s(before, attr).as_ref()) {
-                    body.insert(key.into(), serde_json::Value::String(v));
-                }
-            }
-            if let Some(size) = after
-                .attr("size_gb")
-                .as_i64()
-                .filter(|n| Some(*n) != before.attr("size_gb").as_i64())
-            {
-                body.insert("sizeGB".into(), size.into());
-            }
+            let body = disk_patch(before, after);
             if body.is_empty() {
                 return Ok(());
             }
-            client
-                .update_disk(&d.id, serde_json::Value::Object(body))
-                .await
+            client.update_disk(&d.id, &body).await
         }
-        (None, false) => {
-            let size = after.attr("size_gb").as_i64().unwrap_or(10);
-            client
-                .add_disk(
-                    service_id,
-                    &s(after, "name").unwrap_or_default(),
-                    &s(after, "mount_path").unwrap_or_default(),
-                    size,
-                )
-                .await
-        }
+        (None, false) => client.add_disk(&disk_post(service_id, after)).await,
         (None, true) => Ok(()),
     }
 }
