@@ -15,7 +15,8 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+    typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
+    Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -88,6 +89,10 @@ impl Provider for RenderProvider {
             Arc::new(service::ServiceResource),
             Arc::new(database::DatabaseResource),
         ]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![typed_data_source(service::data::ServiceDataSource)]
     }
 }
 
