@@ -10,7 +10,7 @@ use super::hcl::{snake, Expr, Part};
 use super::mapping::{attr, Ctx, Kind, Target};
 use super::model::{EnvVar, EnvVarGroup, FromDatabase, FromService, Service};
 use super::VariableKind;
-use crate::clouds::render::service_schema::env_var_name_error;
+use crate::clouds::render::service::schema::env_var_name_error;
 
 /// The port Render gives a service that does not choose one (its default `PORT`).
 const RENDER_DEFAULT_PORT: &str = "10000";

@@ -10,7 +10,7 @@ use super::env_vars;
 use super::hcl::{snake, Block, Expr};
 use super::model::{Blueprint, Database, EnvVarGroup, IpRule, Service};
 use super::{BlueprintError, Variable, VariableKind, Warning};
-use crate::clouds::render::service_schema::applies;
+use crate::clouds::render::service::schema::applies;
 
 macro_rules! attr_table {
     ($($c:ident = $v:literal),+ $(,)?) => {

@@ -6,8 +6,6 @@ pub mod client;
 pub mod database;
 pub mod enums;
 pub mod service;
-pub mod service_mapping;
-pub mod service_schema;
 
 use std::sync::Arc;
 
@@ -17,9 +15,34 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+    typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
+    Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
+
+/// A known string attribute (shared by `render_service` and `render_database`).
+pub fn s(v: &Value, name: &str) -> Option<String> {
+    v.attr(name).as_str().map(str::to_string)
+}
+
+/// `srv-…`, `crn-…`: a short lowercase prefix, a dash, then letters, digits, `-` or `_`.
+pub fn is_render_id(id: &str) -> bool {
+    let Some((prefix, rest)) = id.split_once('-') else {
+        return false;
+    };
+    (2..=5).contains(&prefix.len())
+        && prefix.chars().all(|c| c.is_ascii_lowercase())
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The old home of `s`, which `render_database` still imports; goes once it moves to `super::s`.
+#[doc(hidden)]
+pub mod service_mapping {
+    pub use super::s;
+}
 
 pub struct RenderProvider;
 
@@ -66,6 +89,10 @@ impl Provider for RenderProvider {
             Arc::new(service::ServiceResource),
             Arc::new(database::DatabaseResource),
         ]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![typed_data_source(service::data::ServiceDataSource)]
     }
 }
 

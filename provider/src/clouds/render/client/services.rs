@@ -3,10 +3,10 @@
 //! Shapes follow render.openapi.json (`service`, `servicePOST`, `servicePATCH`, …). HTTP/JSON only.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use super::{gone_ok, seg, RenderClient};
-use crate::clouds::http::{ApiError, Call};
+use super::{seg, RenderClient};
+use crate::clouds::http::{ApiError, Call, GoneOk};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -199,6 +199,195 @@ struct SecretFile {
     content: String,
 }
 
+// ---- Request bodies (`servicePOST`, `servicePATCH`, …): every field optional, absent when None.
+
+/// `envVarInput`: a value, or `generateValue: true` to let Render mint one.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVarInput {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generate_value: Option<bool>,
+}
+
+/// `secretFileInput`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct SecretFileInput {
+    pub name: String,
+    pub content: String,
+}
+
+/// `image` of `servicePOST` / `servicePATCH`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageBody {
+    pub owner_id: String,
+    pub image_path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_credential_id: Option<String>,
+}
+
+/// `envSpecificDetails` of a POST or PATCH: docker fields, or native build/start commands.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvSpecificBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_credential_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_command: Option<String>,
+}
+
+/// `maintenanceMode` of a web service.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct MaintenanceBody {
+    pub enabled: bool,
+    pub uri: String,
+}
+
+/// `disk` of a `*DetailsPOST`, and the body of POST /disks (with `service_id`).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DiskPost {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mount_path: Option<String>,
+    #[serde(rename = "sizeGB", skip_serializing_if = "Option::is_none")]
+    pub size_gb: Option<i64>,
+}
+
+/// `diskPATCH`: only what changed.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DiskPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mount_path: Option<String>,
+    #[serde(rename = "sizeGB", skip_serializing_if = "Option::is_none")]
+    pub size_gb: Option<i64>,
+}
+
+impl DiskPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == DiskPatch::default()
+    }
+}
+
+/// The union of the `*DetailsPOST` / `*DetailsPATCH` variants (their fields do not clash).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DetailsBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_request_previews_enabled: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<Header>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routes: Option<Vec<Route>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_specific_details: Option<EnvSpecificBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_deploy_command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_shutdown_delay_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maintenance_mode: Option<MaintenanceBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_instances: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<Autoscaling>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk: Option<DiskPost>,
+}
+
+/// `servicePOST`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePost {
+    #[serde(rename = "type")]
+    pub service_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub owner_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_dir: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_deploy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_filter: Option<BuildFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<Vec<EnvVarInput>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_files: Option<Vec<SecretFileInput>>,
+    pub service_details: DetailsBody,
+}
+
+/// `servicePATCH`. Equal bodies for prior state and plan mean no PATCH is needed.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_dir: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_deploy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_filter: Option<BuildFilter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageBody>,
+    pub service_details: DetailsBody,
+}
+
+#[derive(Serialize)]
+struct NameBody<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScaleBody {
+    num_instances: i64,
+}
+
 fn to_body<T: Serialize>(v: &T) -> Result<Json, ApiError> {
     serde_json::to_value(v).map_err(|e| ApiError::Decode(e.to_string()))
 }
@@ -209,8 +398,10 @@ impl RenderClient {
     }
 
     /// POST /services. Not retried after an ambiguous failure: the caller looks the name up.
-    pub async fn create_service(&self, body: Json) -> Result<ServiceAndDeploy, ApiError> {
-        self.http.send(Call::post("/services", body)).await
+    pub async fn create_service(&self, body: &ServicePost) -> Result<ServiceAndDeploy, ApiError> {
+        self.http
+            .send(Call::post("/services", to_body(body)?))
+            .await
     }
 
     pub async fn get_service(&self, id: &str) -> Result<Service, ApiError> {
@@ -227,16 +418,25 @@ impl RenderClient {
         Ok(all.into_iter().filter(|s| s.name == name).collect())
     }
 
-    pub async fn update_service(&self, id: &str, body: Json) -> Result<Service, ApiError> {
+    /// PATCH /services/{id} with a `ServicePatch` (any serialisable body: the client tests probe
+    /// Render's error answers with hand-written ones).
+    pub async fn update_service<B: Serialize>(
+        &self,
+        id: &str,
+        body: B,
+    ) -> Result<Service, ApiError> {
         // A PATCH of the same fields is harmless to repeat.
         self.http
-            .send(Call::patch(Self::svc(id), body).idempotent(true))
+            .send(Call::patch(Self::svc(id), to_body(&body)?).idempotent(true))
             .await
     }
 
     /// DELETE; a service already gone counts as deleted.
     pub async fn delete_service(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(self.http.send_empty(Call::delete(Self::svc(id))).await)
+        self.http
+            .send_empty(Call::delete(Self::svc(id)))
+            .await
+            .gone_ok()
     }
 
     pub async fn list_env_vars(&self, id: &str) -> Result<Vec<(String, String)>, ApiError> {
@@ -246,10 +446,13 @@ impl RenderClient {
         Ok(vars.into_iter().map(|v| (v.key, v.value)).collect())
     }
 
-    /// PUT the whole set (`envVarInputArray`): keys not in `vars` are removed.
-    pub async fn put_env_vars(&self, id: &str, vars: Json) -> Result<(), ApiError> {
+    /// PUT the whole set (`envVarInputArray`, a `&[EnvVarInput]`): keys not in `vars` are removed.
+    pub async fn put_env_vars<B: Serialize>(&self, id: &str, vars: B) -> Result<(), ApiError> {
         self.http
-            .send_empty(Call::put(format!("{}/env-vars", Self::svc(id)), vars))
+            .send_empty(Call::put(
+                format!("{}/env-vars", Self::svc(id)),
+                to_body(&vars)?,
+            ))
             .await
     }
 
@@ -268,16 +471,12 @@ impl RenderClient {
     pub async fn put_secret_files(
         &self,
         id: &str,
-        files: &[(String, String)],
+        files: &[SecretFileInput],
     ) -> Result<(), ApiError> {
-        let body: Vec<Json> = files
-            .iter()
-            .map(|(n, c)| json!({"name": n, "content": c}))
-            .collect();
         self.http
             .send_empty(Call::put(
                 format!("{}/secret-files", Self::svc(id)),
-                Json::Array(body),
+                to_body(&files)?,
             ))
             .await
     }
@@ -296,7 +495,7 @@ impl RenderClient {
             .http
             .send_empty(Call::post(
                 format!("{}/custom-domains", Self::svc(id)),
-                json!({"name": name}),
+                to_body(&NameBody { name })?,
             ))
             .await
         {
@@ -313,15 +512,14 @@ impl RenderClient {
     }
 
     pub async fn delete_custom_domain(&self, id: &str, name: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.http
-                .send_empty(Call::delete(format!(
-                    "{}/custom-domains/{}",
-                    Self::svc(id),
-                    seg(name)
-                )))
-                .await,
-        )
+        self.http
+            .send_empty(Call::delete(format!(
+                "{}/custom-domains/{}",
+                Self::svc(id),
+                seg(name)
+            )))
+            .await
+            .gone_ok()
     }
 
     pub async fn put_autoscaling(&self, id: &str, a: &Autoscaling) -> Result<(), ApiError> {
@@ -334,45 +532,41 @@ impl RenderClient {
     }
 
     pub async fn delete_autoscaling(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.http
-                .send_empty(Call::delete(format!("{}/autoscaling", Self::svc(id))))
-                .await,
-        )
+        self.http
+            .send_empty(Call::delete(format!("{}/autoscaling", Self::svc(id))))
+            .await
+            .gone_ok()
     }
 
     pub async fn scale(&self, id: &str, num_instances: i64) -> Result<(), ApiError> {
         let call = Call::post(
             format!("{}/scale", Self::svc(id)),
-            json!({"numInstances": num_instances}),
+            to_body(&ScaleBody { num_instances })?,
         )
         .idempotent(true);
         self.http.send_empty(call).await
     }
 
-    pub async fn add_disk(
-        &self,
-        service_id: &str,
-        name: &str,
-        mount_path: &str,
-        size_gb: i64,
-    ) -> Result<(), ApiError> {
-        let body = json!({"serviceId": service_id, "name": name, "mountPath": mount_path, "sizeGB": size_gb});
-        self.http.send_empty(Call::post("/disks", body)).await
+    /// POST /disks (`body.service_id` names the service).
+    pub async fn add_disk(&self, body: &DiskPost) -> Result<(), ApiError> {
+        self.http
+            .send_empty(Call::post("/disks", to_body(body)?))
+            .await
     }
 
-    pub async fn update_disk(&self, disk_id: &str, body: Json) -> Result<(), ApiError> {
+    pub async fn update_disk(&self, disk_id: &str, body: &DiskPatch) -> Result<(), ApiError> {
         self.http
-            .send_empty(Call::patch(format!("/disks/{}", seg(disk_id)), body).idempotent(true))
+            .send_empty(
+                Call::patch(format!("/disks/{}", seg(disk_id)), to_body(body)?).idempotent(true),
+            )
             .await
     }
 
     pub async fn delete_disk(&self, disk_id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.http
-                .send_empty(Call::delete(format!("/disks/{}", seg(disk_id))))
-                .await,
-        )
+        self.http
+            .send_empty(Call::delete(format!("/disks/{}", seg(disk_id))))
+            .await
+            .gone_ok()
     }
 
     pub async fn get_deploy(&self, service_id: &str, deploy_id: &str) -> Result<Deploy, ApiError> {

@@ -1,39 +1,26 @@
-//! `render_service` ⇄ Render JSON: the POST and PATCH bodies built from a plan, the env var set to
-//! PUT, and the state built from a `service` answer in the configured form (API defaults and empty
-//! strings absorbed so a re-plan is empty). Pure functions: no I/O.
+//! `render_service` ⇄ Render: the typed POST and PATCH bodies built from a plan, the env var set
+//! to PUT, and the state built from a `service` answer in the configured form (API defaults and
+//! empty strings absorbed so a re-plan is empty). Pure functions: no I/O, no vendor wire names
+//! (those live in `client::services`).
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value as Json};
-
-use super::client::services::{
-    Autoscaling, Criteria, Criterion, CustomDomain, Header, Route, Service,
+use super::super::client::services::{
+    Autoscaling, BuildFilter, Criteria, Criterion, CustomDomain, DetailsBody, DiskPatch, DiskPost,
+    EnvSpecificBody, EnvVarInput, Header, ImageBody, MaintenanceBody, Route, SecretFileInput,
+    Service, ServicePatch, ServicePost,
 };
+pub use super::super::s;
 use crate::framework::Value;
 
-/// A known string attribute.
-pub fn s(v: &Value, name: &str) -> Option<String> {
-    v.attr(name).as_str().map(str::to_string)
+fn int(v: &Value, name: &str) -> Option<i64> {
+    v.attr(name).as_i64()
 }
 
-fn put(m: &mut Map<String, Json>, key: &str, v: Option<Json>) {
-    if let Some(v) = v {
-        m.insert(key.to_string(), v);
-    }
-}
-
-fn js(v: &Value, name: &str) -> Option<Json> {
-    s(v, name).map(Json::String)
-}
-
-fn ji(v: &Value, name: &str) -> Option<Json> {
-    v.attr(name).as_i64().map(Json::from)
-}
-
-fn yes_no(v: &Value, name: &str) -> Option<Json> {
+fn yes_no(v: &Value, name: &str) -> Option<String> {
     v.attr(name)
         .as_bool()
-        .map(|b| json!(if b { "yes" } else { "no" }))
+        .map(|b| if b { "yes" } else { "no" }.to_string())
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -45,10 +32,19 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 /// A string attribute that the API clears with "": the configured value, or "" when unset.
-fn clearable(v: &Value, name: &str) -> Option<Json> {
+fn clearable(v: &Value, name: &str) -> Option<String> {
     match v.attr(name) {
         Value::Unknown => None,
-        x => Some(Json::String(x.as_str().unwrap_or_default().to_string())),
+        x => Some(x.as_str().unwrap_or_default().to_string()),
+    }
+}
+
+/// The configured value on POST; on PATCH a cleared one is sent as "".
+fn post_or_clear(v: &Value, name: &str, patch: bool) -> Option<String> {
+    if patch {
+        clearable(v, name)
+    } else {
+        s(v, name)
     }
 }
 
@@ -56,14 +52,15 @@ fn service_type(v: &Value) -> &str {
     v.attr("type").as_str().unwrap_or_default()
 }
 
-fn build_filter(v: &Value) -> Option<Json> {
+fn build_filter(v: &Value) -> Option<BuildFilter> {
     let bf = v.attr("build_filter");
     if bf.is_unknown() {
         return None;
     }
-    Some(
-        json!({"paths": strings(bf.attr("paths")), "ignoredPaths": strings(bf.attr("ignored_paths"))}),
-    )
+    Some(BuildFilter {
+        paths: strings(bf.attr("paths")),
+        ignored_paths: strings(bf.attr("ignored_paths")),
+    })
 }
 
 /// `autoscaling` as the API's object (criteria disabled where no percentage is set).
@@ -96,49 +93,42 @@ pub fn autoscaling(v: &Value) -> Option<Autoscaling> {
 
 /// `envSpecificDetails` for POST or PATCH: docker fields for runtime docker, build/start commands
 /// for native runtimes, nothing for prebuilt images.
-fn env_specific(v: &Value, patch: bool) -> Option<Json> {
-    let mut m = Map::new();
-    match v.attr("runtime").as_str() {
+fn env_specific(v: &Value, patch: bool) -> Option<EnvSpecificBody> {
+    let body = match v.attr("runtime").as_str() {
         Some("docker") => {
             let d = v.attr("docker");
-            put(&mut m, "dockerfilePath", js(d, "dockerfile_path"));
-            put(&mut m, "dockerContext", js(d, "context"));
-            put(
-                &mut m,
-                "dockerCommand",
-                if patch {
-                    clearable(d, "command")
-                } else {
-                    js(d, "command")
-                },
-            );
-            put(
-                &mut m,
-                "registryCredentialId",
-                js(d, "registry_credential_id"),
-            );
+            EnvSpecificBody {
+                dockerfile_path: s(d, "dockerfile_path"),
+                docker_context: s(d, "context"),
+                docker_command: post_or_clear(d, "command", patch),
+                registry_credential_id: s(d, "registry_credential_id"),
+                ..Default::default()
+            }
         }
         Some("image") | None => return None,
-        Some(_) => {
-            put(&mut m, "buildCommand", js(v, "build_command"));
-            put(&mut m, "startCommand", js(v, "start_command"));
-        }
-    }
-    (!m.is_empty()).then_some(Json::Object(m))
+        Some(_) => EnvSpecificBody {
+            build_command: s(v, "build_command"),
+            start_command: s(v, "start_command"),
+            ..Default::default()
+        },
+    };
+    (body != EnvSpecificBody::default()).then_some(body)
 }
 
-fn maintenance(v: &Value) -> Option<Json> {
+fn maintenance(v: &Value) -> Option<MaintenanceBody> {
     let mm = v.attr("maintenance_mode");
     match mm {
         Value::Unknown => None,
-        Value::Null => Some(json!({"enabled": false, "uri": ""})),
-        _ => Some(
-            json!({"enabled": mm.attr("enabled").as_bool().unwrap_or(false), "uri": s(mm, "uri").unwrap_or_default()}),
-        ),
+        Value::Null => Some(MaintenanceBody::default()),
+        _ => Some(MaintenanceBody {
+            enabled: mm.attr("enabled").as_bool().unwrap_or(false),
+            uri: s(mm, "uri").unwrap_or_default(),
+        }),
     }
 }
 
-fn headers(v: &Value) -> Vec<Header> {
+/// The static site's headers as planned.
+pub fn plan_headers(v: &Value) -> Vec<Header> {
     v.attr("headers")
         .elements()
         .unwrap_or_default()
@@ -151,7 +141,8 @@ fn headers(v: &Value) -> Vec<Header> {
         .collect()
 }
 
-fn routes(v: &Value) -> Vec<Route> {
+/// The static site's routes as planned, in priority order.
+pub fn plan_routes(v: &Value) -> Vec<Route> {
     v.attr("routes")
         .elements()
         .unwrap_or_default()
@@ -165,182 +156,137 @@ fn routes(v: &Value) -> Vec<Route> {
         .collect()
 }
 
-pub fn plan_headers(v: &Value) -> Vec<Header> {
-    headers(v)
-}
-pub fn plan_routes(v: &Value) -> Vec<Route> {
-    routes(v)
+/// A list the POST carries only when it has entries (the PATCH never carries it).
+fn non_empty<T>(patch: bool, x: Vec<T>) -> Option<Vec<T>> {
+    (!patch && !x.is_empty()).then_some(x)
 }
 
 /// `*DetailsPOST` / `*DetailsPATCH` for the plan's type.
-fn details(v: &Value, patch: bool) -> Json {
+fn details(v: &Value, patch: bool) -> DetailsBody {
     let ty = service_type(v);
-    let mut m = Map::new();
     if ty == "static_site" {
-        put(&mut m, "buildCommand", js(v, "build_command"));
-        put(&mut m, "publishPath", js(v, "publish_path"));
-        put(
-            &mut m,
-            "pullRequestPreviewsEnabled",
-            yes_no(v, "pull_request_previews"),
-        );
-        if !patch {
-            let h = headers(v);
-            if !h.is_empty() {
-                m.insert(
-                    "headers".into(),
-                    serde_json::to_value(h).unwrap_or(Json::Null),
-                );
-            }
-            let r = routes(v);
-            if !r.is_empty() {
-                m.insert(
-                    "routes".into(),
-                    serde_json::to_value(r).unwrap_or(Json::Null),
-                );
-            }
-        }
-        return Json::Object(m);
+        // Headers and routes have their own PUT endpoints after the create.
+        return DetailsBody {
+            build_command: s(v, "build_command"),
+            publish_path: s(v, "publish_path"),
+            pull_request_previews_enabled: yes_no(v, "pull_request_previews"),
+            headers: non_empty(patch, plan_headers(v)),
+            routes: non_empty(patch, plan_routes(v)),
+            ..Default::default()
+        };
     }
-    put(&mut m, "runtime", js(v, "runtime"));
-    put(&mut m, "plan", js(v, "plan"));
-    put(&mut m, "envSpecificDetails", env_specific(v, patch));
-    if !patch {
-        put(&mut m, "region", js(v, "region"));
-    }
+    let mut m = DetailsBody {
+        runtime: s(v, "runtime"),
+        plan: s(v, "plan"),
+        env_specific_details: env_specific(v, patch),
+        region: if patch { None } else { s(v, "region") },
+        ..Default::default()
+    };
     if ty == "cron_job" {
-        put(&mut m, "schedule", js(v, "schedule"));
-        return Json::Object(m);
+        m.schedule = s(v, "schedule");
+        return m;
     }
-    put(
-        &mut m,
-        "preDeployCommand",
-        if patch {
-            clearable(v, "pre_deploy_command")
-        } else {
-            js(v, "pre_deploy_command")
-        },
-    );
-    put(
-        &mut m,
-        "pullRequestPreviewsEnabled",
-        yes_no(v, "pull_request_previews"),
-    );
-    put(
-        &mut m,
-        "maxShutdownDelaySeconds",
-        ji(v, "max_shutdown_delay_seconds"),
-    );
+    m.pre_deploy_command = post_or_clear(v, "pre_deploy_command", patch);
+    m.pull_request_previews_enabled = yes_no(v, "pull_request_previews");
+    m.max_shutdown_delay_seconds = int(v, "max_shutdown_delay_seconds");
     if ty == "web_service" {
-        put(
-            &mut m,
-            "healthCheckPath",
-            if patch {
-                clearable(v, "health_check_path")
-            } else {
-                js(v, "health_check_path")
-            },
-        );
-        put(
-            &mut m,
-            "maintenanceMode",
-            if patch {
-                maintenance(v)
-            } else if v.attr("maintenance_mode").is_null() {
-                None
-            } else {
-                maintenance(v)
-            },
-        );
+        m.health_check_path = post_or_clear(v, "health_check_path", patch);
+        m.maintenance_mode = if !patch && v.attr("maintenance_mode").is_null() {
+            None
+        } else {
+            maintenance(v)
+        };
     }
     if !patch {
-        put(&mut m, "numInstances", ji(v, "num_instances"));
-        put(
-            &mut m,
-            "autoscaling",
-            autoscaling(v).and_then(|a| serde_json::to_value(a).ok()),
-        );
+        m.num_instances = int(v, "num_instances");
+        m.autoscaling = autoscaling(v);
         let d = v.attr("disk");
         if !d.is_null() {
-            let mut dm = Map::new();
-            put(&mut dm, "name", js(d, "name"));
-            put(&mut dm, "mountPath", js(d, "mount_path"));
-            put(&mut dm, "sizeGB", ji(d, "size_gb"));
-            m.insert("disk".into(), Json::Object(dm));
+            m.disk = Some(DiskPost {
+                service_id: None,
+                name: s(d, "name"),
+                mount_path: s(d, "mount_path"),
+                size_gb: int(d, "size_gb"),
+            });
         }
     }
-    Json::Object(m)
+    m
 }
 
-fn image(v: &Value, owner_id: &str) -> Option<Json> {
+fn image(v: &Value, owner_id: &str) -> Option<ImageBody> {
     let i = v.attr("image");
-    let url = s(i, "url")?;
-    let mut m = Map::new();
-    m.insert("ownerId".into(), json!(owner_id));
-    m.insert("imagePath".into(), json!(url));
-    put(
-        &mut m,
-        "registryCredentialId",
-        js(i, "registry_credential_id"),
-    );
-    Some(Json::Object(m))
+    Some(ImageBody {
+        owner_id: owner_id.to_string(),
+        image_path: s(i, "url")?,
+        registry_credential_id: s(i, "registry_credential_id"),
+    })
 }
 
 /// The `servicePOST` body. `env_vars` is the full `envVarInputArray` to send.
 pub fn post_body(
     v: &Value,
     owner_id: &str,
-    env_vars: Vec<Json>,
-    files: Vec<(String, String)>,
-) -> Json {
-    let mut m = Map::new();
-    m.insert("type".into(), json!(service_type(v)));
-    put(&mut m, "name", js(v, "name"));
-    m.insert("ownerId".into(), json!(owner_id));
-    put(&mut m, "repo", js(v, "repo"));
-    put(&mut m, "branch", js(v, "branch"));
-    put(&mut m, "rootDir", js(v, "root_dir"));
-    put(&mut m, "autoDeploy", yes_no(v, "auto_deploy"));
-    if !v.attr("build_filter").is_null() {
-        put(&mut m, "buildFilter", build_filter(v));
+    env_vars: Vec<EnvVarInput>,
+    files: Vec<SecretFileInput>,
+) -> ServicePost {
+    ServicePost {
+        service_type: service_type(v).to_string(),
+        name: s(v, "name"),
+        owner_id: owner_id.to_string(),
+        repo: s(v, "repo"),
+        branch: s(v, "branch"),
+        root_dir: s(v, "root_dir"),
+        auto_deploy: yes_no(v, "auto_deploy"),
+        build_filter: if v.attr("build_filter").is_null() {
+            None
+        } else {
+            build_filter(v)
+        },
+        image: image(v, owner_id),
+        environment_id: s(v, "environment_id"),
+        env_vars: (!env_vars.is_empty()).then_some(env_vars),
+        secret_files: (!files.is_empty()).then_some(files),
+        service_details: details(v, false),
     }
-    put(&mut m, "image", image(v, owner_id));
-    put(&mut m, "environmentId", js(v, "environment_id"));
-    if !env_vars.is_empty() {
-        m.insert("envVars".into(), Json::Array(env_vars));
-    }
-    if !files.is_empty() {
-        m.insert(
-            "secretFiles".into(),
-            Json::Array(
-                files
-                    .iter()
-                    .map(|(n, c)| json!({"name": n, "content": c}))
-                    .collect(),
-            ),
-        );
-    }
-    m.insert("serviceDetails".into(), details(v, false));
-    Json::Object(m)
 }
 
 /// The `servicePATCH` body. Equal bodies for prior state and plan mean no PATCH is needed.
-pub fn patch_body(v: &Value, owner_id: &str) -> Json {
-    let mut m = Map::new();
-    put(&mut m, "name", js(v, "name"));
-    put(&mut m, "repo", js(v, "repo"));
-    put(&mut m, "branch", js(v, "branch"));
-    put(&mut m, "rootDir", js(v, "root_dir"));
-    put(&mut m, "autoDeploy", yes_no(v, "auto_deploy"));
-    put(&mut m, "buildFilter", build_filter(v));
-    put(&mut m, "image", image(v, owner_id));
-    m.insert("serviceDetails".into(), details(v, true));
-    Json::Object(m)
+pub fn patch_body(v: &Value, owner_id: &str) -> ServicePatch {
+    ServicePatch {
+        name: s(v, "name"),
+        repo: s(v, "repo"),
+        branch: s(v, "branch"),
+        root_dir: s(v, "root_dir"),
+        auto_deploy: yes_no(v, "auto_deploy"),
+        build_filter: build_filter(v),
+        image: image(v, owner_id),
+        service_details: details(v, true),
+    }
+}
+
+/// The `diskPATCH` from the prior disk to the planned one: only the fields that changed.
+pub fn disk_patch(before: &Value, after: &Value) -> DiskPatch {
+    let changed = |attr: &str| s(after, attr).filter(|v| Some(v) != s(before, attr).as_ref());
+    DiskPatch {
+        name: changed("name"),
+        mount_path: changed("mount_path"),
+        size_gb: int(after, "size_gb").filter(|n| Some(*n) != int(before, "size_gb")),
+    }
+}
+
+/// The POST /disks body for a disk added to an existing service (Render's default size: 10 GB).
+pub fn disk_post(service_id: &str, after: &Value) -> DiskPost {
+    DiskPost {
+        service_id: Some(service_id.to_string()),
+        name: Some(s(after, "name").unwrap_or_default()),
+        mount_path: Some(s(after, "mount_path").unwrap_or_default()),
+        size_gb: Some(int(after, "size_gb").unwrap_or(10)),
+    }
 }
 
 /// The secret files one PUT (or the create) sends: the stored ones from `v` plus the write-only
 /// ones, which only the configuration holds.
-pub fn secret_files_with_wo(v: &Value, config: &Value) -> Vec<(String, String)> {
+pub fn secret_files_with_wo(v: &Value, config: &Value) -> Vec<SecretFileInput> {
     let mut files = secret_files(v);
     for (name, content) in config
         .attr("secret_files_wo")
@@ -349,18 +295,27 @@ pub fn secret_files_with_wo(v: &Value, config: &Value) -> Vec<(String, String)> 
         .flatten()
     {
         if let Some(c) = content.as_str() {
-            files.push((name.clone(), c.to_string()));
+            files.push(SecretFileInput {
+                name: name.clone(),
+                content: c.to_string(),
+            });
         }
     }
     files
 }
 
-pub fn secret_files(v: &Value) -> Vec<(String, String)> {
+/// The stored secret files of `v` (a plan or a state).
+pub fn secret_files(v: &Value) -> Vec<SecretFileInput> {
     v.attr("secret_files")
         .entries()
         .map(|m| {
             m.iter()
-                .filter_map(|(k, c)| c.as_str().map(|c| (k.clone(), c.to_string())))
+                .filter_map(|(k, c)| {
+                    c.as_str().map(|c| SecretFileInput {
+                        name: k.clone(),
+                        content: c.to_string(),
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -383,17 +338,22 @@ pub fn env_desired(env: &Value) -> BTreeMap<String, Option<String>> {
 }
 
 /// The `envVarInputArray` for the whole set: plain entries plus the write-only ones.
-pub fn env_inputs(env: &Value, write_only: &Value) -> Vec<Json> {
-    let mut out: Vec<Json> = env_desired(env)
+pub fn env_inputs(env: &Value, write_only: &Value) -> Vec<EnvVarInput> {
+    let mut out: Vec<EnvVarInput> = env_desired(env)
         .into_iter()
-        .map(|(k, v)| match v {
-            Some(value) => json!({"key": k, "value": value}),
-            None => json!({"key": k, "generateValue": true}),
+        .map(|(key, value)| EnvVarInput {
+            generate_value: value.is_none().then_some(true),
+            key,
+            value,
         })
         .collect();
     for (k, v) in write_only.entries().into_iter().flatten() {
         if let Some(value) = v.as_str() {
-            out.push(json!({"key": k, "value": value}));
+            out.push(EnvVarInput {
+                key: k.clone(),
+                value: Some(value.to_string()),
+                generate_value: None,
+            });
         }
     }
     out
@@ -700,6 +660,7 @@ pub fn routes_state(api: &[Route]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn hosts() {
@@ -749,15 +710,15 @@ mod tests {
             ),
         ]));
         let wo = Value::Map(BTreeMap::from([("W".to_string(), Value::string("secret"))]));
-        let body = env_inputs(&env, &wo);
+        let body = serde_json::to_value(env_inputs(&env, &wo)).expect("serialises");
         assert_eq!(
             body,
-            vec![
+            json!(vec![
                 json!({"key": "A", "value": "1"}),
                 json!({"key": "B", "generateValue": true}),
                 json!({"key": "C", "value": "kept"}),
                 json!({"key": "W", "value": "secret"}),
-            ]
+            ])
         );
     }
 }

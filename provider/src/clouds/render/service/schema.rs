@@ -2,7 +2,7 @@
 //! which service type, env var names and entries, the cron syntax of `schedule`. No network, no
 //! client: must not import `client`.
 
-use super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
+use super::super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
 use crate::framework::rules::{int_between, known_values, one_of};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
 
@@ -191,7 +191,7 @@ pub fn schema() -> Schema {
         Attribute::int("secret_files_wo_version").optional().description("Change to send `secret_files_wo` again."),
         Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites)."),
         Attribute::map("custom_domain_status", Type::String).computed().description("Verification status of each custom domain (`verified` / `unverified`)."),
-        Attribute::bool("wait_for_deploy").default(Value::Bool(false)).description("Wait for the first deploy to be live (bounded by timeouts.create)."),
+        Attribute::bool("wait_for_deploy").default(Value::Bool(false)).state_only().description("Wait for the first deploy to be live (bounded by timeouts.create)."),
         Attribute::string("id").computed().keep_state().description("Service id (`srv-…`)."),
         Attribute::string("slug").computed().keep_state().description("Service slug."),
         Attribute::string("url").computed().keep_state().description("Public URL (web services and static sites)."),

@@ -1,26 +1,34 @@
 //! `render_service`: create (POST, adopting the service by name after an ambiguous failure),
 //! read (service + env vars, secret files, custom domains, static headers/routes), update (only
 //! the endpoints whose inputs changed, so a no-op never redeploys), delete, import by id, and the
-//! optional wait for the first deploy. Schema and checks: `service_schema`; JSON: `service_mapping`.
+//! optional wait for the first deploy. Schema and checks: `schema`; pure mapping: `model`.
+
+pub mod data;
+pub mod model;
+pub mod schema;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 
+use self::model::{
+    apply_service, autoscaling, disk_patch, disk_post, domains_state, env_desired, env_inputs,
+    env_state, files_state, headers_state, patch_body, plan_headers, plan_routes, post_body,
+    routes_state, secret_files, secret_files_with_wo,
+};
+use self::schema as service_schema;
 use super::client::services::Service;
 use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
-use super::service_mapping::{
-    apply_service, autoscaling, domains_state, env_desired, env_inputs, env_state, files_state,
-    headers_state, patch_body, plan_headers, plan_routes, post_body, routes_state, s, secret_files,
-    secret_files_with_wo,
-};
-use super::service_schema;
+pub use super::is_render_id;
+use super::s;
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
+use crate::framework::identity::IdentitySchema;
 use crate::framework::timeouts::timeout;
 use crate::framework::{
-    ApplyResult, Ctx, Diagnostic, Diagnostics, Path, PlanContext, Resource, Schema, Value,
+    poll_until, ApplyResult, Ctx, Diagnostic, Diagnostics, Identity, Path, PlanContext, Poll,
+    Resource, Schema, Value, WaitSpec,
 };
 
 pub struct ServiceResource;
@@ -124,7 +132,8 @@ async fn adopt(client: &RenderClient, plan: &Value) -> Option<Service> {
     }
 }
 
-/// Poll the first deploy until live; an error names the deploy and its status.
+/// Poll the first deploy until live (`framework::poll_until`: backoff, stop signal, a progress
+/// line every ~10 s); an error names the deploy and its status.
 async fn wait_for_deploy(
     ctx: &Ctx,
     client: &RenderClient,
@@ -132,85 +141,70 @@ async fn wait_for_deploy(
     deploy_id: Option<String>,
     limit: Duration,
 ) -> Result<(), Diagnostics> {
-    let started = tokio::time::Instant::now();
-    let mut delay = Duration::from_millis(200);
-    let mut deploy_id = deploy_id;
-    let mut last_status = String::from("unknown");
-    loop {
-        let id = match &deploy_id {
-            Some(id) => Some(id.clone()),
-            None => client
+    let spec = WaitSpec::new(
+        format!("the first deploy of Render service {service_id}"),
+        "timeouts.create",
+        limit,
+    );
+    let known = std::sync::Mutex::new(deploy_id);
+    poll_until(&ctx.stop, &spec, || async {
+        let cached = known.lock().ok().and_then(|k| k.clone());
+        let id = match cached {
+            Some(id) => id,
+            None => match client
                 .latest_deploy(service_id)
                 .await
                 .map_err(|e| api_diag("Failed to list deploys", &e))?
-                .map(|d| d.id),
+            {
+                Some(d) => d.id,
+                None => return Ok(Poll::Pending("no deploy yet".into())),
+            },
         };
-        if let Some(id) = id {
-            let d = client
-                .get_deploy(service_id, &id)
-                .await
-                .map_err(|e| api_diag("Failed to read deploy", &e))?;
-            last_status = d.status.clone();
-            if d.status == "live" {
-                tracing::info!(service_id, deploy_id = id, "deploy is live");
-                return Ok(());
-            }
-            if DEPLOY_FAILED.contains(&d.status.as_str()) {
-                return Err(Diagnostic::error(
-                    "Render deploy failed",
-                    format!(
-                        "Deploy {id} of service {service_id} ended with status {}.",
-                        d.status
-                    ),
-                )
-                .into());
-            }
-            tracing::info!(
-                service_id,
-                deploy_id = id,
-                status = d.status,
-                elapsed_s = started.elapsed().as_secs(),
-                "waiting for deploy"
-            );
-            deploy_id = Some(id);
+        let d = client
+            .get_deploy(service_id, &id)
+            .await
+            .map_err(|e| api_diag("Failed to read deploy", &e))?;
+        if let Ok(mut k) = known.lock() {
+            *k = Some(id.clone());
         }
-        if started.elapsed() + delay > limit {
-            let id = deploy_id.unwrap_or_else(|| "(none yet)".into());
+        if d.status == "live" {
+            tracing::info!(service_id, deploy_id = id, "deploy is live");
+            return Ok(Poll::Ready(()));
+        }
+        if DEPLOY_FAILED.contains(&d.status.as_str()) {
             return Err(Diagnostic::error(
-                "Timed out waiting for Render deploy",
-                format!("Deploy {id} of service {service_id} is still {last_status} after {}s (timeouts.create).", limit.as_secs()),
+                "Render deploy failed",
+                format!(
+                    "Deploy {id} of service {service_id} ended with status {}.",
+                    d.status
+                ),
             )
             .into());
         }
-        if ctx.stop.sleep(delay).await.is_err() {
-            return Err(Diagnostic::error(
-                "Interrupted",
-                "Terraform asked the provider to stop while waiting for the deploy.",
-            )
-            .into());
-        }
-        delay = (delay * 2).min(Duration::from_secs(10));
-    }
+        Ok(Poll::Pending(format!("deploy {id}: {}", d.status)))
+    })
+    .await
 }
-
-/// Attributes that live in Terraform state only: changing them calls no API.
-const STATE_ONLY: &[&str] = &["wait_for_deploy", "timeouts"];
 
 /// Env vars compared without `generate_value` (which Render cannot report, e.g. after import).
 fn same_env_values(a: &Value, b: &Value) -> bool {
     a.is_known() && b.is_known() && env_desired(a) == env_desired(b) && a.is_null() == b.is_null()
 }
 
-/// When nothing the API holds changed, computed attributes keep their prior values instead of
-/// "(known after apply)": the plan then shows only the state-only change, or nothing at all.
-fn settle_computed(planned: &mut Value, prior: &Value, config: &Value) {
+/// The framework leaves computed attributes alone when only state-only attributes (here
+/// `wait_for_deploy`, `timeouts`) change. One case it cannot see: env vars that differ only in
+/// `generate_value` (Render cannot report it, e.g. after import) are no API change either, so the
+/// computed attributes it made "(known after apply)" keep their prior values.
+fn settle_generated_env(schema: &Schema, planned: &mut Value, prior: &Value, config: &Value) {
+    let state_only =
+        |k: &str| k == "timeouts" || schema.block.attribute(k).is_some_and(|a| a.state_only);
     let (Some(p), Some(q)) = (planned.entries(), prior.entries()) else {
         return;
     };
     let api_unchanged = p.iter().all(|(k, v)| {
         Some(v) == q.get(k)
             || (v.is_unknown() && config.attr(k).is_null())
-            || STATE_ONLY.contains(&k.as_str())
+            || state_only(k)
             || (k == "env_vars" && same_env_values(v, prior.attr(k)))
     });
     if !api_unchanged {
@@ -266,7 +260,12 @@ impl Resource for ServiceResource {
             ctx.planned.set_attr("env_vars", env);
         }
         if !ctx.prior.is_null() {
-            settle_computed(ctx.planned, ctx.prior, ctx.config);
+            settle_generated_env(
+                &service_schema::schema(),
+                ctx.planned,
+                ctx.prior,
+                ctx.config,
+            );
         }
     }
 
@@ -278,7 +277,7 @@ impl Resource for ServiceResource {
         let env = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
         let files = secret_files_with_wo(plan, config);
         let body = post_body(plan, client.owner_id(), env, files);
-        let (svc, deploy_id) = match client.create_service(body).await {
+        let (svc, deploy_id) = match client.create_service(&body).await {
             Ok(sd) => match sd.service {
                 Some(svc) => (svc, sd.deploy_id),
                 None => {
@@ -402,6 +401,23 @@ impl Resource for ServiceResource {
         }
     }
 
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(Identity::new(&["id"]).schema(&self.schema()))
+    }
+
+    /// `import { identity = { id = "srv-…" } }`: the same checks and partial state as an id.
+    fn import_identity(&self, identity: &Value) -> Result<Value, Diagnostics> {
+        match identity.attr("id").as_str() {
+            Some(id) => self.import(id),
+            None => Err(Diagnostic::error(
+                "Invalid import identity",
+                "The identity of a render_service is its `id` (\"srv-…\").",
+            )
+            .at(Path::root("id"))
+            .into()),
+        }
+    }
+
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
         let id = id.trim();
         if !is_render_id(id) {
@@ -425,19 +441,6 @@ impl Resource for ServiceResource {
     }
 }
 
-/// `srv-…`, `crn-…`: a short lowercase prefix, a dash, then letters, digits, `-` or `_`.
-pub fn is_render_id(id: &str) -> bool {
-    let Some((prefix, rest)) = id.split_once('-') else {
-        return false;
-    };
-    (2..=5).contains(&prefix.len())
-        && prefix.chars().all(|c| c.is_ascii_lowercase())
-        && !rest.is_empty()
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 /// Call only the endpoints whose inputs changed between `prior` and `plan`.
 async fn apply_changes(
     client: &RenderClient,
@@ -451,7 +454,7 @@ async fn apply_changes(
     let body = patch_body(plan, owner);
     if patch_body(prior, owner) != body {
         client
-            .update_service(&id, body)
+            .update_service(&id, &body)
             .await
             .map_err(|e| ("service fields", e))?;
     }
@@ -480,12 +483,9 @@ async fn apply_changes(
     }
     let wo_changed = prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version");
     if wo_changed || env_desired(prior.attr("env_vars")) != env_desired(plan.attr("env_vars")) {
-        let vars = serde_json::Value::Array(env_inputs(
-            plan.attr("env_vars"),
-            config.attr("env_vars_wo"),
-        ));
+        let vars = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
         client
-            .put_env_vars(&id, vars)
+            .put_env_vars(&id, &vars)
             .await
             .map_err(|e| ("env_vars", e))?;
     }
@@ -556,37 +556,13 @@ async fn update_disk(
     match (current, after.is_null()) {
         (Some(d), true) => client.delete_disk(&d.id).await,
         (Some(d), false) => {
-            let mut body = serde_json::Map::new();
-            for (attr, key) in [("name", "name"), ("mount_path", "mountPath")] {
-                if let Some(v) = s(after, attr).filter(|v| Some(v) != s(before, attr).as_ref()) {
-                    body.insert(key.into(), serde_json::Value::String(v));
-                }
-            }
-            if let Some(size) = after
-                .attr("size_gb")
-                .as_i64()
-                .filter(|n| Some(*n) != before.attr("size_gb").as_i64())
-            {
-                body.insert("sizeGB".into(), size.into());
-            }
+            let body = disk_patch(before, after);
             if body.is_empty() {
                 return Ok(());
             }
-            client
-                .update_disk(&d.id, serde_json::Value::Object(body))
-                .await
+            client.update_disk(&d.id, &body).await
         }
-        (None, false) => {
-            let size = after.attr("size_gb").as_i64().unwrap_or(10);
-            client
-                .add_disk(
-                    service_id,
-                    &s(after, "name").unwrap_or_default(),
-                    &s(after, "mount_path").unwrap_or_default(),
-                    size,
-                )
-                .await
-        }
+        (None, false) => client.add_disk(&disk_post(service_id, after)).await,
         (None, true) => Ok(()),
     }
 }
