@@ -212,6 +212,14 @@ fn identity_import_unsupported() -> Option<String> {
     }
 }
 
+/// The project both workspaces of the data-source test manage (the second one by import).
+const DS_PROJECT: &str = r#"
+resource "railway_project" "cw" {
+  name        = "codewarden-ds"
+  description = "looked up"
+}
+"#;
+
 #[test]
 fn railway_data_sources_by_id_and_by_name_and_import_by_identity() {
     let emulator = Emulator::start(&[]);
@@ -220,11 +228,7 @@ fn railway_data_sources_by_id_and_by_name_and_import_by_identity() {
         "main.tf",
         &format!(
             r#"{PROVIDERS}
-resource "railway_project" "cw" {{
-  name        = "codewarden-ds"
-  description = "looked up"
-}}
-
+{DS_PROJECT}
 resource "railway_environment" "staging" {{
   project_id = railway_project.cw.id
   name       = "staging"
@@ -299,11 +303,7 @@ output "service_by_name" {{ value = data.railway_service.by_name }}
             "main.tf",
             &format!(
                 r#"{PROVIDERS}
-resource "railway_project" "cw" {{
-  name        = "codewarden-ds"
-  description = "looked up"
-}}
-
+{DS_PROJECT}
 resource "railway_environment" "staging" {{
   project_id = "{pid}"
   name       = "staging"
