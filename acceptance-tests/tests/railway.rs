@@ -194,3 +194,141 @@ resource "railway_service" "cron" {{
     }
     assert!(emulator.requests().is_empty(), "{:?}", emulator.requests());
 }
+
+/// Terraform ≥ 1.12 imports by resource identity (`import { identity = … }`); older ones and
+/// OpenTofu do not. `None` means "supported", else the reason to skip.
+fn identity_import_unsupported() -> Option<String> {
+    let tf = paasform_acceptance_tests::terraform();
+    let mut parts = tf.version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if tf.is_tofu || (major, minor) < (1, 12) {
+        Some(format!(
+            "skipped: import by identity needs Terraform >= 1.12, this is {} {}",
+            if tf.is_tofu { "OpenTofu" } else { "Terraform" },
+            tf.version
+        ))
+    } else {
+        None
+    }
+}
+
+/// The project both workspaces of the data-source test manage (the second one by import).
+const DS_PROJECT: &str = r#"
+resource "railway_project" "cw" {
+  name        = "codewarden-ds"
+  description = "looked up"
+}
+"#;
+
+#[test]
+fn railway_data_sources_by_id_and_by_name_and_import_by_identity() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("railway_data_sources").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &format!(
+            r#"{PROVIDERS}
+{DS_PROJECT}
+resource "railway_environment" "staging" {{
+  project_id = railway_project.cw.id
+  name       = "staging"
+}}
+
+resource "railway_service" "web" {{
+  project_id   = railway_project.cw.id
+  name         = "web"
+  source_image = "nginx:1.27"
+}}
+
+data "railway_project" "by_id" {{
+  id = railway_project.cw.id
+}}
+
+data "railway_project" "by_name" {{
+  name       = railway_project.cw.name
+  depends_on = [railway_project.cw]
+}}
+
+data "railway_service" "by_id" {{
+  id = railway_service.web.id
+}}
+
+data "railway_service" "by_name" {{
+  project_id = railway_project.cw.id
+  name       = railway_service.web.name
+  depends_on = [railway_service.web]
+}}
+
+output "project" {{ value = railway_project.cw }}
+output "project_by_id" {{ value = data.railway_project.by_id }}
+output "project_by_name" {{ value = data.railway_project.by_name }}
+output "service_id" {{ value = railway_service.web.id }}
+output "service_by_id" {{ value = data.railway_service.by_id }}
+output "service_by_name" {{ value = data.railway_service.by_name }}
+"#
+        ),
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    let out = ws.output_json();
+    let v = |k: &str| out[k]["value"].clone();
+    for ds in ["project_by_id", "project_by_name"] {
+        for attr in [
+            "id",
+            "name",
+            "description",
+            "team_id",
+            "private",
+            "default_environment_id",
+        ] {
+            assert_eq!(v(ds)[attr], v("project")[attr], "{ds}.{attr}: {out}");
+        }
+    }
+    for ds in ["service_by_id", "service_by_name"] {
+        assert_eq!(v(ds)["id"], v("service_id"), "{ds}: {out}");
+        assert_eq!(v(ds)["name"], "web", "{ds}: {out}");
+        assert_eq!(v(ds)["project_id"], v("project")["id"], "{ds}: {out}");
+    }
+
+    if let Some(reason) = identity_import_unsupported() {
+        println!("{reason}");
+    } else {
+        let pid = v("project")["id"].as_str().expect("project id").to_string();
+        let env = ws
+            .resource_values("railway_environment.staging")
+            .expect("environment in state");
+        let env_id = env["id"].as_str().expect("environment id").to_string();
+        let block = Workspace::new("railway_import_identity").with_emulator(&emulator);
+        block.write_file(
+            "main.tf",
+            &format!(
+                r#"{PROVIDERS}
+{DS_PROJECT}
+resource "railway_environment" "staging" {{
+  project_id = "{pid}"
+  name       = "staging"
+}}
+
+import {{
+  to       = railway_project.cw
+  identity = {{ id = "{pid}" }}
+}}
+
+import {{
+  to       = railway_environment.staging
+  identity = {{ id = "{env_id}" }}
+}}
+"#
+            ),
+        );
+        block.apply();
+        block.assert_no_changes();
+        let imported = block
+            .resource_values("railway_environment.staging")
+            .expect("imported environment");
+        assert_eq!(imported["project_id"], pid.as_str(), "{imported}");
+    }
+
+    ws.destroy();
+    emulator.assert_empty();
+}

@@ -7,10 +7,11 @@
 
 pub mod models;
 pub mod ops;
+pub mod queries;
 
 use serde_json::{json, Map, Value as Json};
 
-use super::queries::Operation;
+use self::queries::Operation;
 use crate::clouds::http::{ApiError, Auth, Call, HttpClient, RetryPolicy};
 use crate::stop::StopSignal;
 
@@ -275,8 +276,8 @@ fn railway_error_message(j: &Json) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::queries::PROJECT;
     use super::*;
-    use crate::clouds::railway::queries::PROJECT;
 
     #[test]
     fn errors_map_to_classes() {

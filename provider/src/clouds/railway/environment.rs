@@ -1,24 +1,43 @@
 //! `railway_environment`: an environment of a project, optionally forked from another one
-//! (its services, settings and variables are copied at creation).
+//! (its services, settings and variables are copied at creation). Names are unique in a project,
+//! so an ambiguous create adopts the environment of that name. Model, pure mapping and CRUD in
+//! one file; must not import protocol.
 
 use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde::{Deserialize, Serialize};
 
-use super::client::models::Environment;
+use super::client::models::{Environment, EnvironmentCreateInput};
 use super::client::RailwayClient;
-use super::{api_diag, known_str, split_import_id, valid_id};
+use super::{railway_ids, valid_id};
+use crate::clouds::http::GoneOk;
+use crate::clouds::support::api_diag;
 use crate::framework::rules::{length_between, Validator};
-use crate::framework::{ApplyResult, Attribute, Ctx, Diagnostics, Resource, Schema, Value};
+use crate::framework::{
+    create_or_adopt, Applied, ApplyCx, Attribute, Create, Diagnostics, Failed, ImportId, Schema,
+    TypedResource, Update, Val,
+};
 
 pub struct EnvironmentResource;
 
-fn id_validator() -> Validator {
+/// `railway_environment` state. `project_id` and `name` are `Val`s only because an import's
+/// partial state may lack them until Read fills them.
+// `default`: an import's partial state names only some attributes; the rest start null.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EnvironmentModel {
+    pub id: Val<String>,
+    pub project_id: Val<String>,
+    pub name: Val<String>,
+    pub source_environment_id: Val<String>,
+}
+
+pub(crate) fn id_validator() -> Validator {
     Validator::string("A Railway id.", |s| {
         (!valid_id(s)).then(|| format!("{s:?} is not a Railway id."))
     })
 }
 
-fn schema() -> Schema {
+pub(crate) fn schema() -> Schema {
     Schema::new(
         "An environment of a Railway project (e.g. `staging`), optionally forked from an existing environment.",
         vec![
@@ -34,139 +53,129 @@ fn schema() -> Schema {
     )
 }
 
-fn to_state(mut state: Value, e: &Environment) -> Value {
-    state.set_attr("id", Value::string(&e.id));
-    state.set_attr("name", Value::string(&e.name));
-    if !e.project_id.is_empty() {
-        state.set_attr("project_id", Value::string(&e.project_id));
-    }
-    // The source only matters at creation; keep the configured value, fill it after an import.
-    if state.attr("source_environment_id").is_unknown() {
-        state.set_attr(
-            "source_environment_id",
+impl EnvironmentModel {
+    /// The state for an environment as the API reports it. The source only matters at creation:
+    /// the configured value stays, an import (unknown) takes the API's.
+    pub fn from_api(e: &Environment, prior: &EnvironmentModel) -> Self {
+        let source_environment_id = if prior.source_environment_id.is_unknown() {
             e.source_environment
                 .as_ref()
-                .map_or(Value::Null, |s| Value::string(&s.id)),
-        );
+                .map_or(Val::Null, |s| Val::Known(s.id.clone()))
+        } else {
+            prior.source_environment_id.clone()
+        };
+        EnvironmentModel {
+            id: Val::Known(e.id.clone()),
+            project_id: if e.project_id.is_empty() {
+                prior.project_id.clone()
+            } else {
+                Val::Known(e.project_id.clone())
+            },
+            name: Val::Known(e.name.clone()),
+            source_environment_id,
+        }
     }
-    state
+
+    pub fn to_create_input(&self) -> EnvironmentCreateInput {
+        EnvironmentCreateInput {
+            project_id: self.project_id.as_deref().unwrap_or_default().into(),
+            name: self.name.as_deref().unwrap_or_default().into(),
+            source_environment_id: self.source_environment_id.known().cloned(),
+        }
+    }
 }
 
 #[async_trait]
-impl Resource for EnvironmentResource {
-    fn type_name(&self) -> &'static str {
-        "railway_environment"
-    }
+impl TypedResource for EnvironmentResource {
+    type Model = EnvironmentModel;
+    type Client = RailwayClient;
+    const TYPE_NAME: &'static str = "railway_environment";
 
     fn schema(&self) -> Schema {
         schema()
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &Value, _config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(Value::Null, d),
-        };
-        let project = known_str(plan, "project_id").unwrap_or_default();
-        let name = known_str(plan, "name").unwrap_or_default();
-        let mut input = Map::new();
-        input.insert("projectId".into(), json!(project));
-        input.insert("name".into(), json!(name));
-        if let Some(src) = known_str(plan, "source_environment_id") {
-            input.insert("sourceEnvironmentId".into(), json!(src));
-        }
-        let env = match client.create_environment(Json::Object(input)).await {
-            Ok(e) => e,
-            // Names are unique in a project: after an ambiguous failure, adopt the one that exists.
-            Err(e) if e.is_ambiguous() => match client
-                .project_environments(&project)
-                .await
-                .map(|l| l.into_iter().find(|x| x.name == name))
-            {
-                Ok(Some(found)) => Environment {
-                    id: found.id,
-                    name: found.name,
-                    project_id: project.clone(),
-                    source_environment: None,
-                },
-                _ => {
-                    return ApplyResult::failed(
-                        Value::Null,
-                        api_diag("Failed to create Railway environment", &e),
-                    )
-                }
-            },
-            Err(e) => {
-                return ApplyResult::failed(
-                    Value::Null,
-                    api_diag("Failed to create Railway environment", &e),
-                )
-            }
-        };
-        tracing::info!(id = %env.id, "created Railway environment");
-        ApplyResult::ok(to_state(plan.clone(), &env))
+    fn import_id(&self) -> ImportId {
+        ImportId::formats(&["<id>", "<project_id>/<id>"])
+            .read_in_full(&["source_environment_id"])
+            .check(railway_ids)
     }
 
-    async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<RailwayClient>()?;
-        let id = known_str(state, "id").unwrap_or_default();
-        let project = known_str(state, "project_id");
-        match client.environment(&id, project.as_deref()).await {
-            Ok(e) => Ok(to_state(state.clone(), &e)),
-            Err(e) if e.is_not_found() => Ok(Value::Null),
+    async fn create(
+        &self,
+        c: &RailwayClient,
+        op: Create<EnvironmentModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<EnvironmentModel> {
+        let input = op.plan.to_create_input();
+        let (project, name) = (input.project_id.clone(), input.name.clone());
+        let env = create_or_adopt(
+            "Failed to create Railway environment",
+            c.create_environment(&input),
+            // Names are unique in a project: the one of that name is what the lost create made.
+            || async {
+                let found = c.project_environments(&project).await?;
+                Ok(found
+                    .into_iter()
+                    .find(|x| x.name == name)
+                    .map(|f| Environment {
+                        id: f.id,
+                        name: f.name,
+                        project_id: project.clone(),
+                        source_environment: None,
+                    }))
+            },
+        )
+        .await?;
+        tracing::info!(id = %env.id, "created Railway environment");
+        Ok(EnvironmentModel::from_api(&env, &op.plan))
+    }
+
+    async fn read(
+        &self,
+        c: &RailwayClient,
+        state: EnvironmentModel,
+        _cx: &ApplyCx,
+    ) -> Result<Option<EnvironmentModel>, Diagnostics> {
+        let id = state.id.as_deref().unwrap_or_default();
+        match c.environment(id, state.project_id.as_deref()).await {
+            Ok(e) => Ok(Some(EnvironmentModel::from_api(&e, &state))),
+            Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(api_diag("Failed to read Railway environment", &e)),
         }
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, plan: &Value, _config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(prior.clone(), d),
-        };
-        let id = known_str(prior, "id").unwrap_or_default();
-        if prior.attr("name") == plan.attr("name") {
-            return ApplyResult::ok(plan.clone());
+    async fn update(
+        &self,
+        c: &RailwayClient,
+        op: Update<EnvironmentModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<EnvironmentModel> {
+        if op.prior.name == op.plan.name {
+            return Ok(op.plan);
         }
-        match client
-            .rename_environment(&id, &known_str(plan, "name").unwrap_or_default())
+        let id = op.prior.id.as_deref().unwrap_or_default();
+        match c
+            .rename_environment(id, op.plan.name.as_deref().unwrap_or_default())
             .await
         {
-            Ok(e) => ApplyResult::ok(to_state(plan.clone(), &e)),
-            Err(e) => ApplyResult::failed(
-                prior.clone(),
+            Ok(e) => Ok(EnvironmentModel::from_api(&e, &op.plan)),
+            Err(e) => Err(Failed::partial(
+                op.prior,
                 api_diag("Failed to rename Railway environment", &e),
-            ),
+            )),
         }
     }
 
-    async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return d,
-        };
-        match client
-            .delete_environment(&known_str(state, "id").unwrap_or_default())
+    async fn delete(
+        &self,
+        c: &RailwayClient,
+        state: EnvironmentModel,
+        _cx: &ApplyCx,
+    ) -> Result<(), Diagnostics> {
+        c.delete_environment(state.id.as_deref().unwrap_or_default())
             .await
-        {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_diag("Failed to delete Railway environment", &e),
-        }
-    }
-
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let parts = split_import_id(
-            id,
-            2,
-            "\"<environment_id>\" or \"<project_id>/<environment_id>\"",
-        )?;
-        let (project, env) = match parts.as_slice() {
-            [p, e] => (Value::string(*p), *e),
-            _ => (Value::Unknown, id),
-        };
-        Ok(Value::object([
-            ("id", Value::string(env)),
-            ("project_id", project),
-            ("source_environment_id", Value::Unknown),
-        ]))
+            .gone_ok()
+            .map_err(|e| api_diag("Failed to delete Railway environment", &e))
     }
 }

@@ -3,23 +3,28 @@
 //! of its resources, and the helpers its resources share (diagnostics, import ids).
 
 pub mod client;
+pub mod data_sources;
 pub mod environment;
 pub mod project;
-pub mod queries;
 pub mod service;
 pub mod service_read;
 pub mod service_schema;
 
+/// The GraphQL documents moved under `client/`; the old path stays for callers outside.
+pub use client::queries;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
 use self::client::{RailwayClient, DEFAULT_BASE_URL};
-use crate::clouds::http::{ApiError, Auth, Secret};
-use crate::clouds::support::{config_or_env, missing_credentials};
+use crate::clouds::http::{Auth, Secret};
+use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::rules::one_of;
 use crate::framework::{
-    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, Provider, Resource,
+    Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -87,21 +92,18 @@ impl Provider for RailwayProvider {
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![
-            Arc::new(project::ProjectResource),
-            Arc::new(environment::EnvironmentResource),
+            typed(project::ProjectResource),
+            typed(environment::EnvironmentResource),
             Arc::new(service::ServiceResource),
         ]
     }
-}
 
-/// A diagnostic carrying Railway's message. GraphQL errors arrive in 200 answers, so the HTTP
-/// status of an `Api` error says nothing useful and is left out.
-pub fn api_diag(summary: &str, err: &ApiError) -> Diagnostics {
-    let detail = match err {
-        ApiError::Api { message, .. } => message.clone(),
-        other => other.to_string(),
-    };
-    Diagnostic::error(summary, detail).into()
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![
+            typed_data_source(data_sources::ProjectData),
+            typed_data_source(data_sources::ServiceData),
+        ]
+    }
 }
 
 /// Railway ids are UUIDs; accept any run of letters, digits, `-` and `_` so a future id format
@@ -113,22 +115,12 @@ pub fn valid_id(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Split an import id into 1..=`max` parts, each a valid id; a diagnostic naming `formats` otherwise.
-pub fn split_import_id<'a>(
-    id: &'a str,
-    max: usize,
-    formats: &str,
-) -> Result<Vec<&'a str>, Diagnostics> {
-    let parts: Vec<&str> = id.split('/').collect();
-    if parts.len() > max || !parts.iter().all(|p| valid_id(p)) {
-        return Err(Diagnostic::error(
-            "Invalid import id",
-            format!("Expected {formats}, got {id:?}."),
-        )
-        .at(Path::root("id"))
-        .into());
-    }
-    Ok(parts)
+/// The import-table check every Railway resource shares: each part is a Railway id.
+pub(crate) fn railway_ids(fields: &BTreeMap<String, String>) -> Option<String> {
+    fields
+        .iter()
+        .find(|(_, v)| !valid_id(v))
+        .map(|(k, v)| format!("{k} {v:?} is not a Railway id"))
 }
 
 /// A string attribute of a value, when known and not null.

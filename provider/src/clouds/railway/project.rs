@@ -1,18 +1,44 @@
 //! `railway_project`: a project (name, description, workspace, visibility) and the id of its
-//! default environment, so a module can create everything it deploys into.
+//! default environment, so a module can create everything it deploys into. The model and its
+//! pure mappings (`from_api`, `to_create_input`, `to_update_input`) live here; CRUD calls the
+//! client and maps the answer. Must not import protocol.
+//!
+//! Adoption after a lost create answer (issue #19): none. Project names are not unique in a
+//! workspace and Railway's `Project` carries no field paasform could mark, so a project found by
+//! name after an ambiguous failure may be someone else's. The create is never retried blindly
+//! (`projectCreate` is a non-idempotent operation) and the error says what to check.
 
 use async_trait::async_trait;
-use serde_json::{json, Map, Value as Json};
+use serde::{Deserialize, Serialize};
 
-use super::client::models::Project;
+use super::client::models::{Project, ProjectCreateInput, ProjectUpdateInput};
 use super::client::RailwayClient;
-use super::{api_diag, known_str, opt_string, split_import_id};
+use super::railway_ids;
+use crate::clouds::http::{ApiError, GoneOk};
+use crate::clouds::support::api_diag;
 use crate::framework::rules::length_between;
-use crate::framework::{ApplyResult, Attribute, Ctx, Diagnostics, Resource, Schema, Value};
+use crate::framework::{
+    Applied, ApplyCx, Attribute, Create, Diagnostic, Diagnostics, Failed, ImportId, Schema,
+    TypedResource, Update, Val, Value,
+};
 
 pub struct ProjectResource;
 
-fn schema() -> Schema {
+/// `railway_project` state. `name` is a `Val` only because an import's partial state lacks it
+/// until Read fills it.
+// `default`: an import's partial state names only some attributes; the rest start null.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectModel {
+    pub id: Val<String>,
+    pub name: Val<String>,
+    pub description: Option<String>,
+    pub team_id: Val<String>,
+    pub private: Val<bool>,
+    pub default_environment_id: Val<String>,
+}
+
+pub(crate) fn schema() -> Schema {
     Schema::new(
         "A Railway project. Creating one also creates its default (`production`) environment, whose id is exported.",
         vec![
@@ -30,165 +56,173 @@ fn schema() -> Schema {
     )
 }
 
-/// The state for a project as the API reports it; the configured form where the API is vague.
-async fn to_state(
-    client: &RailwayClient,
-    mut state: Value,
-    p: &Project,
-) -> Result<Value, crate::clouds::http::ApiError> {
-    state.set_attr("id", Value::string(&p.id));
-    state.set_attr("name", Value::string(&p.name));
-    let prior_desc = state.attr("description").clone();
-    state.set_attr(
-        "description",
-        opt_string(p.description.as_deref(), &prior_desc),
-    );
-    state.set_attr("private", Value::Bool(!p.is_public));
-    if let Some(w) = p.workspace_id.as_deref().filter(|w| !w.is_empty()) {
-        state.set_attr("team_id", Value::string(w));
-    } else if state.attr("team_id").is_unknown() {
-        state.set_attr("team_id", Value::Null);
+impl ProjectModel {
+    /// The state for a project as the API reports it; the configured form where the API is
+    /// vague (an empty description stays `""` when that is what the prior value said).
+    /// `default_environment` is the answer's own, or what the client looked up.
+    pub fn from_api(p: &Project, default_environment: String, prior: &ProjectModel) -> Self {
+        let description = match p.description.as_deref() {
+            Some(s) if !s.is_empty() => Some(s.to_string()),
+            _ if prior.description.as_deref() == Some("") => Some(String::new()),
+            _ => None,
+        };
+        let team_id = match p.workspace_id.as_deref().filter(|w| !w.is_empty()) {
+            Some(w) => Val::Known(w.to_string()),
+            None => prior.team_id.clone().settle(),
+        };
+        ProjectModel {
+            id: Val::Known(p.id.clone()),
+            name: Val::Known(p.name.clone()),
+            description,
+            team_id,
+            private: Val::Known(!p.is_public),
+            default_environment_id: Val::Known(default_environment),
+        }
     }
-    let env = match p
-        .primary_environment_id
-        .clone()
-        .or_else(|| p.base_environment_id.clone())
-        .filter(|s| !s.is_empty())
-    {
-        Some(e) => e,
-        None => client.default_environment_id(&p.id).await?,
-    };
-    state.set_attr("default_environment_id", Value::string(env));
-    Ok(state)
+
+    pub fn to_create_input(&self) -> ProjectCreateInput {
+        ProjectCreateInput {
+            name: self.name.as_deref().unwrap_or_default().to_string(),
+            description: self.description.clone(),
+            is_public: self.private.known() == Some(&false),
+            workspace_id: self.team_id.known().cloned(),
+        }
+    }
+
+    /// Only what changed; an empty description clears it (null would mean "unchanged").
+    pub fn to_update_input(&self, prior: &ProjectModel) -> ProjectUpdateInput {
+        ProjectUpdateInput {
+            name: (self.name != prior.name)
+                .then(|| self.name.as_deref().unwrap_or_default().into()),
+            description: (self.description != prior.description)
+                .then(|| self.description.clone().unwrap_or_default()),
+            is_public: (self.private != prior.private)
+                .then(|| self.private.known() == Some(&false)),
+        }
+    }
+}
+
+/// The answer's default environment, else the one the client finds (one more call).
+async fn default_environment(c: &RailwayClient, p: &Project) -> Result<String, ApiError> {
+    match p.named_default_environment() {
+        Some(e) => Ok(e.to_string()),
+        None => c.default_environment_id(&p.id).await,
+    }
+}
+
+async fn mapped(
+    c: &RailwayClient,
+    p: &Project,
+    prior: &ProjectModel,
+) -> Result<ProjectModel, ApiError> {
+    let env = default_environment(c, p).await?;
+    Ok(ProjectModel::from_api(p, env, prior))
 }
 
 #[async_trait]
-impl Resource for ProjectResource {
-    fn type_name(&self) -> &'static str {
-        "railway_project"
-    }
+impl TypedResource for ProjectResource {
+    type Model = ProjectModel;
+    type Client = RailwayClient;
+    const TYPE_NAME: &'static str = "railway_project";
 
     fn schema(&self) -> Schema {
         schema()
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &Value, _config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(Value::Null, d),
-        };
-        let mut input = Map::new();
-        input.insert("name".into(), json!(known_str(plan, "name")));
-        if let Some(d) = known_str(plan, "description") {
-            input.insert("description".into(), json!(d));
-        }
-        input.insert(
-            "isPublic".into(),
-            json!(plan.attr("private").as_bool() == Some(false)),
-        );
-        if let Some(t) = known_str(plan, "team_id") {
-            input.insert("workspaceId".into(), json!(t));
-        }
-        // Project names are not unique, so an ambiguous failure cannot be resolved by a lookup:
-        // the create is not retried and the error is reported as is.
-        let p = match client.create_project(Json::Object(input)).await {
+    fn import_id(&self) -> ImportId {
+        ImportId::formats(&["<id>"])
+            .read_in_full(&["team_id"])
+            .check(railway_ids)
+    }
+
+    async fn create(
+        &self,
+        c: &RailwayClient,
+        op: Create<ProjectModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<ProjectModel> {
+        let p = match c.create_project(&op.plan.to_create_input()).await {
             Ok(p) => p,
-            Err(e) => {
-                return ApplyResult::failed(
-                    Value::Null,
-                    api_diag("Failed to create Railway project", &e),
+            Err(e) if e.is_ambiguous() => {
+                return Err(Diagnostic::error(
+                    "Failed to create Railway project",
+                    format!(
+                        "{e}. The answer was lost, so the project may exist anyway; Railway project names are not unique, \
+                         so paasform does not adopt one by name nor retry. Check the workspace for a project named {:?} \
+                         and `terraform import` it (id), or delete it, before applying again.",
+                        op.plan.name.as_deref().unwrap_or_default()
+                    ),
                 )
+                .into())
             }
+            Err(e) => return Err(api_diag("Failed to create Railway project", &e).into()),
         };
         tracing::info!(id = %p.id, "created Railway project");
-        let mut partial = plan.clone();
-        partial.set_attr("id", Value::string(&p.id));
-        match to_state(client, plan.clone(), &p).await {
-            Ok(s) => ApplyResult::ok(s),
-            Err(e) => ApplyResult::failed(
+        let mut partial = op.plan.clone();
+        partial.id = Val::Known(p.id.clone());
+        mapped(c, &p, &op.plan).await.map_err(|e| {
+            Failed::partial(
                 partial,
                 api_diag(
                     "Created the Railway project but could not read its default environment",
                     &e,
                 ),
-            ),
-        }
+            )
+        })
     }
 
-    async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<RailwayClient>()?;
-        let id = known_str(state, "id").unwrap_or_default();
-        let p = match client.project(&id).await {
+    async fn read(
+        &self,
+        c: &RailwayClient,
+        state: ProjectModel,
+        _cx: &ApplyCx,
+    ) -> Result<Option<ProjectModel>, Diagnostics> {
+        let id = state.id.as_deref().unwrap_or_default();
+        let p = match c.project(id).await {
             Ok(p) => p,
-            Err(e) if e.is_not_found() => return Ok(Value::Null),
+            Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(api_diag("Failed to read Railway project", &e)),
         };
-        to_state(client, state.clone(), &p)
+        mapped(c, &p, &state)
             .await
+            .map(Some)
             .map_err(|e| api_diag("Failed to read Railway project", &e))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, plan: &Value, _config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(prior.clone(), d),
-        };
-        let id = known_str(prior, "id").unwrap_or_default();
-        let mut input = Map::new();
-        if prior.attr("name") != plan.attr("name") {
-            input.insert("name".into(), json!(known_str(plan, "name")));
-        }
-        if prior.attr("description") != plan.attr("description") {
-            // An empty description clears it (null would mean "unchanged").
-            input.insert(
-                "description".into(),
-                json!(known_str(plan, "description").unwrap_or_default()),
-            );
-        }
-        if prior.attr("private") != plan.attr("private") {
-            input.insert(
-                "isPublic".into(),
-                json!(plan.attr("private").as_bool() == Some(false)),
-            );
-        }
+    async fn update(
+        &self,
+        c: &RailwayClient,
+        op: Update<ProjectModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<ProjectModel> {
+        let id = op.prior.id.as_deref().unwrap_or_default();
+        let input = op.plan.to_update_input(&op.prior);
         let p = if input.is_empty() {
-            client.project(&id).await
+            c.project(id).await
         } else {
-            client.update_project(&id, Json::Object(input)).await
+            c.update_project(id, &input).await
         };
         let result = match p {
-            Ok(p) => to_state(client, plan.clone(), &p).await,
+            Ok(p) => mapped(c, &p, &op.plan).await,
             Err(e) => Err(e),
         };
-        match result {
-            Ok(s) => ApplyResult::ok(s),
-            Err(e) => ApplyResult::failed(
-                prior.clone(),
+        result.map_err(|e| {
+            Failed::partial(
+                op.prior.clone(),
                 api_diag("Failed to update Railway project", &e),
-            ),
-        }
+            )
+        })
     }
 
-    async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
-        let client = match ctx.client::<RailwayClient>() {
-            Ok(c) => c,
-            Err(d) => return d,
-        };
-        match client
-            .delete_project(&known_str(state, "id").unwrap_or_default())
+    async fn delete(
+        &self,
+        c: &RailwayClient,
+        state: ProjectModel,
+        _cx: &ApplyCx,
+    ) -> Result<(), Diagnostics> {
+        c.delete_project(state.id.as_deref().unwrap_or_default())
             .await
-        {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_diag("Failed to delete Railway project", &e),
-        }
-    }
-
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let parts = split_import_id(id, 1, "\"<project_id>\"")?;
-        Ok(Value::object([
-            ("id", Value::string(parts[0])),
-            ("description", Value::Null),
-            ("team_id", Value::Unknown),
-        ]))
+            .gone_ok()
+            .map_err(|e| api_diag("Failed to delete Railway project", &e))
     }
 }

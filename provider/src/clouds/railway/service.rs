@@ -13,9 +13,12 @@ use super::client::models::{Domains, Service};
 use super::client::RailwayClient;
 use super::service_read::state_from;
 use super::service_schema::{service_schema, validate_service};
-use super::{api_diag, known_str, split_import_id};
+use super::{known_str, railway_ids};
 use crate::clouds::http::ApiError;
-use crate::framework::{ApplyResult, Ctx, Diagnostics, PlanContext, Resource, Schema, Value};
+use crate::clouds::support::api_diag;
+use crate::framework::{
+    ApplyResult, Ctx, Diagnostics, ImportId, PlanContext, Resource, Schema, Value,
+};
 
 pub struct ServiceResource;
 
@@ -605,17 +608,19 @@ impl Resource for ServiceResource {
     }
 
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let parts = split_import_id(id, 3, "\"<service_id>\", \"<project_id>/<service_id>\" or \"<project_id>/<environment_id>/<service_id>\"")?;
-        let (project, environment, service) = match parts.as_slice() {
-            [p, e, s] => (Value::string(*p), Value::string(*e), *s),
-            [p, s] => (Value::string(*p), Value::Unknown, *s),
-            _ => (Value::Unknown, Value::Unknown, id),
-        };
-        Ok(Value::object([
-            ("id", Value::string(service)),
-            ("project_id", project),
-            ("environment_id", environment),
-            ("branch", Value::Unknown),
-        ]))
+        let table = import_table();
+        let fields = table.parse(&service_schema(), id)?;
+        Ok(table.partial_state(&fields))
     }
+}
+
+/// The accepted import ids; the project and environment a short form leaves out are read.
+fn import_table() -> ImportId {
+    ImportId::formats(&[
+        "<id>",
+        "<project_id>/<id>",
+        "<project_id>/<environment_id>/<id>",
+    ])
+    .read_in_full(&["branch"])
+    .check(railway_ids)
 }

@@ -1,9 +1,11 @@
-//! The shapes paasform reads from Railway's GraphQL answers (only the fields the documents in
-//! `queries.rs` select). Serde models only: imports nothing from the framework.
+//! The shapes paasform sends to and reads from Railway's GraphQL API: typed mutation inputs
+//! (`ProjectCreateInput`, … — `None` fields are left out, so "unchanged" never travels as null)
+//! and the answers (only the fields the documents in `queries.rs` select). Serde models only:
+//! imports nothing from the framework.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -22,6 +24,57 @@ pub struct Project {
     pub base_environment_id: Option<String>,
     #[serde(default)]
     pub primary_environment_id: Option<String>,
+}
+
+impl Project {
+    /// The default environment the answer names, when it names one.
+    pub fn named_default_environment(&self) -> Option<&str> {
+        self.primary_environment_id
+            .as_deref()
+            .or(self.base_environment_id.as_deref())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `ProjectCreateInput`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectCreateInput {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub is_public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<String>,
+}
+
+/// `ProjectUpdateInput`: only the fields that change.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `Some("")` clears the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
+}
+
+impl ProjectUpdateInput {
+    pub fn is_empty(&self) -> bool {
+        *self == ProjectUpdateInput::default()
+    }
+}
+
+/// `EnvironmentCreateInput`.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentCreateInput {
+    pub project_id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_environment_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use super::models::{
-    variables_from_json, CustomDomain, Domains, Environment, Named, Project, Service,
-    ServiceDomain, ServiceInstance, ServiceState, Trigger,
+    variables_from_json, CustomDomain, Domains, Environment, EnvironmentCreateInput, Named,
+    Project, ProjectCreateInput, ProjectUpdateInput, Service, ServiceDomain, ServiceInstance,
+    ServiceState, Trigger,
 };
+use super::queries as q;
 use super::{decode, RailwayClient};
 use crate::clouds::http::ApiError;
-use crate::clouds::railway::queries as q;
 
 /// A delete that finds nothing has done its job.
 fn gone_ok(r: Result<Json, ApiError>) -> Result<(), ApiError> {
@@ -64,12 +65,26 @@ impl RailwayClient {
             .collect()
     }
 
-    pub async fn create_project(&self, input: Json) -> Result<Project, ApiError> {
+    /// Every project the token can see, optionally only those of one workspace.
+    pub async fn projects(&self, workspace_id: Option<&str>) -> Result<Vec<Project>, ApiError> {
+        let mut v = Map::new();
+        if let Some(w) = workspace_id {
+            v.insert("workspaceId".into(), json!(w));
+        }
+        let nodes = self.paginate(&q::PROJECTS, v, "/projects").await?;
+        nodes.into_iter().map(|n| decode(&q::PROJECTS, n)).collect()
+    }
+
+    pub async fn create_project(&self, input: &ProjectCreateInput) -> Result<Project, ApiError> {
         self.field(&q::PROJECT_CREATE, json!({"input": input}), "projectCreate")
             .await
     }
 
-    pub async fn update_project(&self, id: &str, input: Json) -> Result<Project, ApiError> {
+    pub async fn update_project(
+        &self,
+        id: &str,
+        input: &ProjectUpdateInput,
+    ) -> Result<Project, ApiError> {
         self.field(
             &q::PROJECT_UPDATE,
             json!({"id": id, "input": input}),
@@ -97,7 +112,10 @@ impl RailwayClient {
         .await
     }
 
-    pub async fn create_environment(&self, input: Json) -> Result<Environment, ApiError> {
+    pub async fn create_environment(
+        &self,
+        input: &EnvironmentCreateInput,
+    ) -> Result<Environment, ApiError> {
         self.field(
             &q::ENVIRONMENT_CREATE,
             json!({"input": input}),

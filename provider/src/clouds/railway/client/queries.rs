@@ -47,6 +47,16 @@ pub const PROJECT: Operation = query(
 }"#,
 );
 
+pub const PROJECTS: Operation = query(
+    "Projects",
+    r#"query Projects($workspaceId: String, $first: Int, $after: String) {
+  projects(workspaceId: $workspaceId, first: $first, after: $after) {
+    edges { node { id name description isPublic workspaceId baseEnvironmentId primaryEnvironmentId } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"#,
+);
+
 pub const PROJECT_ENVIRONMENTS: Operation = query(
     "ProjectEnvironments",
     r#"query ProjectEnvironments($id: String!, $first: Int, $after: String) {
@@ -276,6 +286,7 @@ pub const CUSTOM_DOMAIN_DELETE: Operation = mutation(
 
 /// Every operation, for the schema check.
 pub const ALL: &[Operation] = &[
+    PROJECTS,
     PROJECT,
     PROJECT_ENVIRONMENTS,
     PROJECT_SERVICES,
