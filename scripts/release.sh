@@ -164,10 +164,10 @@ GNUPGHOME_RUN="$(mktemp -d)"
 trap 'gpgconf --homedir "$GNUPGHOME_RUN" --kill all >/dev/null 2>&1 || true; rm -rf "$GNUPGHOME_RUN"' EXIT
 chmod 700 "$GNUPGHOME_RUN"
 if [ -n "${PAASFORM_GPG_KEY:-}" ]; then
-  gpg_cmd=(gpg --batch --yes)
+  gpg_cmd=(gpg --batch --yes --quiet)
   key="$PAASFORM_GPG_KEY"
 else
-  gpg_cmd=(gpg --batch --yes --homedir "$GNUPGHOME_RUN")
+  gpg_cmd=(gpg --batch --yes --quiet --homedir "$GNUPGHOME_RUN")
   "${gpg_cmd[@]}" --quiet --passphrase '' --quick-generate-key "paasform release (throwaway) <release@paasform.invalid>" rsa3072 sign 1d 2>/dev/null
   key="$("${gpg_cmd[@]}" --list-keys --with-colons | awk -F: '/^pub/ {print $5; exit}')"
   echo "signed with a throwaway key $key (set PAASFORM_GPG_KEY to use yours)" >&2
