@@ -28,7 +28,7 @@
 //! # API
 //! - [`Workspace::new`] (providers via `dev_overrides`, no `init`) and [`Workspace::with_mirror`]
 //!   (filesystem mirror: call [`Workspace::init`], lock file written). Builders
-//!   [`Workspace::with_emulator`], [`Workspace::with_env`]. Commands: [`Workspace::run`] (raw
+//!   [`Workspace::with_emulator`], [`Workspace::with_env`], [`Workspace::with_cli_config`]. Commands: [`Workspace::run`] (raw
 //!   [`Output`]), `init`, `apply`, `try_apply`, `plan_exit_code` (0 no changes, 2 changes),
 //!   `assert_no_changes`, `import(addr, id)`, `destroy`, `state_json`, `output_json`,
 //!   `resource_values(addr)`. Every asserting method panics with the command's stdout and stderr.

@@ -121,6 +121,16 @@ impl Workspace {
         self
     }
 
+    /// Replaces the CLI configuration (e.g. a registry `host` block and `provider_installation`
+    /// of the test's own): providers then come from wherever it says, not from this harness.
+    #[track_caller]
+    pub fn with_cli_config(self, config: &str) -> Workspace {
+        if let Err(e) = std::fs::write(&self.config_file, config) {
+            panic!("cannot write {}: {e}", self.config_file.display());
+        }
+        self
+    }
+
     /// Adds (or overrides) one environment variable for every command.
     pub fn with_env(mut self, key: &str, value: &str) -> Workspace {
         self.env.push((key.to_string(), value.to_string()));

@@ -8,7 +8,7 @@ use std::time::Duration;
 use paasform::clouds::http::{
     common_error_message, ApiError, Auth, Call, HttpClient, Secret, MAX_ERROR_BODY,
 };
-use paasform::framework::stop::StopSignal;
+use paasform::stop::StopSignal;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

@@ -14,6 +14,7 @@ use paasform::framework::{
 use paasform::protocol::cty;
 use paasform::protocol::proto::tfplugin6 as pb;
 use paasform::protocol::server::{run, Shutdown};
+use paasform::protocol::transport::ConnTracker;
 use paasform::stop::StopSignal;
 use protocol_common::{paths, unary, unix_channel, TempDir};
 use tonic::transport::Channel;
@@ -160,7 +161,13 @@ async fn start() -> Server {
     let listener = tokio::net::UnixListener::bind(&socket).expect("bind");
     let host = Arc::new(Host::new(Arc::new(TestProvider)));
     let shutdown = Shutdown::default();
-    let task = tokio::spawn(run(host, listener, None, shutdown.clone()));
+    let task = tokio::spawn(run(
+        host,
+        listener.into(),
+        None,
+        shutdown.clone(),
+        ConnTracker::default(),
+    ));
     let ch = unix_channel(&socket).await.expect("connect");
     Server {
         ch,

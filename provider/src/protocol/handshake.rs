@@ -1,9 +1,9 @@
 //! go-plugin's handshake: the magic cookie, the protocol version negotiation, the private socket
-//! directory and the one line on stdout that tells Terraform where to connect.
+//! directory (unix only) and the one line on stdout that tells Terraform where to connect.
 //! After [`announce`] nothing else may ever be written to stdout. Must not import framework or clouds.
 
 use std::io::{self, Write};
-use std::os::unix::fs::DirBuilderExt;
+#[cfg(unix)]
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -38,10 +38,12 @@ pub fn check_protocol_versions(offered: Option<&str>) -> Result<(), String> {
 }
 
 /// A fresh private directory (mode 0700) holding the plugin's unix socket; removed on drop.
+#[cfg(unix)]
 pub struct SocketDir {
     dir: PathBuf,
 }
 
+#[cfg(unix)]
 impl SocketDir {
     /// Create it under `PLUGIN_UNIX_SOCKET_DIR` (go-plugin's override) or the system temp dir.
     pub fn create() -> io::Result<SocketDir> {
@@ -52,6 +54,7 @@ impl SocketDir {
     }
 
     pub fn create_in(base: &Path) -> io::Result<SocketDir> {
+        use std::os::unix::fs::DirBuilderExt;
         let mut builder = std::fs::DirBuilder::new();
         builder.mode(0o700);
         for _ in 0..16 {
@@ -78,21 +81,20 @@ impl SocketDir {
     }
 }
 
+#[cfg(unix)]
 impl Drop for SocketDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-/// `1|6|unix|<socket>|grpc|<server cert DER, base64 std without padding, or empty>`.
-pub fn handshake_line(socket: &Path, server_cert_der: Option<&[u8]>) -> String {
+/// `1|6|<network>|<address>|grpc|<server cert DER, base64 std without padding, or empty>`,
+/// the network being `unix` (address: the socket path) or `tcp` (address: `127.0.0.1:PORT`).
+pub fn handshake_line(network: &str, address: &str, server_cert_der: Option<&[u8]>) -> String {
     let cert = server_cert_der
         .map(|der| base64::engine::general_purpose::STANDARD_NO_PAD.encode(der))
         .unwrap_or_default();
-    format!(
-        "{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|unix|{}|grpc|{cert}",
-        socket.display()
-    )
+    format!("{CORE_PROTOCOL_VERSION}|{APP_PROTOCOL_VERSION}|{network}|{address}|grpc|{cert}")
 }
 
 /// Print the handshake line on stdout and flush it: the only stdout output of a plugin process.
@@ -118,15 +120,23 @@ mod tests {
 
     #[test]
     fn handshake_line_format() {
-        let p = Path::new("/tmp/x/plugin.sock");
-        assert_eq!(handshake_line(p, None), "1|6|unix|/tmp/x/plugin.sock|grpc|");
+        let p = "/tmp/x/plugin.sock";
+        assert_eq!(
+            handshake_line("unix", p, None),
+            "1|6|unix|/tmp/x/plugin.sock|grpc|"
+        );
         // 4 bytes → 6 base64 chars without the `==` padding.
         assert_eq!(
-            handshake_line(p, Some(&[1, 2, 3, 4])),
+            handshake_line("unix", p, Some(&[1, 2, 3, 4])),
             "1|6|unix|/tmp/x/plugin.sock|grpc|AQIDBA"
+        );
+        assert_eq!(
+            handshake_line("tcp", "127.0.0.1:10001", Some(&[1, 2, 3, 4])),
+            "1|6|tcp|127.0.0.1:10001|grpc|AQIDBA"
         );
     }
 
+    #[cfg(unix)]
     #[test]
     fn socket_dir_is_private_and_removed() {
         use std::os::unix::fs::PermissionsExt;

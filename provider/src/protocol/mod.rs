@@ -10,5 +10,6 @@ pub mod proto;
 pub mod provider_service;
 pub mod server;
 pub mod tls;
+pub mod transport;
 
 pub use server::{serve_debug, serve_plugin, Shutdown};

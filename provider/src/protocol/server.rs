@@ -1,29 +1,27 @@
-//! The plugin server: binds the unix socket, optionally wraps connections in AutoMTLS, serves
-//! tfplugin6 + go-plugin's services, and winds down promptly on Shutdown. Two entry points:
+//! The plugin server: binds go-plugin's transport (see `transport`), optionally wraps
+//! connections in AutoMTLS, serves tfplugin6 + go-plugin's services, and winds down promptly on
+//! Shutdown or when its Terraform is gone. Two entry points:
 //! [`serve_plugin`] (started by Terraform, after the cookie check) and [`serve_debug`] (started
 //! by a human, prints `TF_REATTACH_PROVIDERS`). Must not import clouds.
 
 use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
-use tonic::transport::server::{Connected, Router};
+use tonic::transport::server::Router;
 use tonic::transport::Server;
 
 use super::go_plugin::{Broker, Controller, HealthService, Stdio};
-use super::handshake::{self, SocketDir};
+use super::handshake;
 use super::proto::health::health_server::HealthServer;
 use super::proto::plugin::grpc_broker_server::GrpcBrokerServer;
 use super::proto::plugin::grpc_controller_server::GrpcControllerServer;
 use super::proto::plugin::grpc_stdio_server::GrpcStdioServer;
 use super::proto::tfplugin6::provider_server::ProviderServer;
 use super::provider_service::ProviderService;
+use super::transport::{self, Bound, ConnTracker, Listener};
 use super::{logging, tls};
 use crate::framework::Host;
 
@@ -32,8 +30,8 @@ pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
 /// After Shutdown, how long in-flight responses get before we stop serving regardless
 /// (Terraform kills the process 2 s after asking).
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
-/// A client that has not finished the TLS handshake by then is dropped.
-const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the client's last connection closed, how long a reconnect may take before we exit.
+const CLIENT_GONE_GRACE: Duration = Duration::from_millis(300);
 
 /// A one-way "please stop serving" flag shared by the controller, signals and the server.
 #[derive(Clone, Debug)]
@@ -75,12 +73,14 @@ fn router(host: Arc<Host>, shutdown: Shutdown) -> Router {
 }
 
 /// Serve on `listener` until `shutdown` fires (plus a short grace for in-flight responses).
-/// With `tls`, every connection must complete mutual TLS first.
+/// With `tls`, every connection must complete mutual TLS first. `tracker` counts the
+/// connections being served.
 pub async fn run(
     host: Arc<Host>,
-    listener: UnixListener,
+    listener: Listener,
     tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: Shutdown,
+    tracker: ConnTracker,
 ) -> Result<(), String> {
     let stop_host = host.clone();
     let router = router(host, shutdown.clone());
@@ -92,18 +92,8 @@ pub async fn run(
             stop_host.stop();
         }
     };
-    let serving: Pin<
-        Box<dyn std::future::Future<Output = Result<(), tonic::transport::Error>> + Send>,
-    > = match tls {
-        Some(config) => Box::pin(router.serve_with_incoming_shutdown(
-            tls_incoming(listener, TlsAcceptor::from(config)),
-            until,
-        )),
-        None => Box::pin(router.serve_with_incoming_shutdown(
-            tokio_stream::wrappers::UnixListenerStream::new(listener),
-            until,
-        )),
-    };
+    let incoming = transport::incoming(listener, tls.map(TlsAcceptor::from), tracker);
+    let serving = router.serve_with_incoming_shutdown(incoming, until);
     let deadline = async {
         shutdown.wait().await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -114,84 +104,22 @@ pub async fn run(
     }
 }
 
-/// Accept unix connections and complete the TLS handshake of each in its own task, so one slow
-/// or hostile client cannot hold up the others. Failed handshakes are logged and dropped.
-fn tls_incoming(
-    listener: UnixListener,
-    acceptor: TlsAcceptor,
-) -> impl futures::Stream<Item = io::Result<TlsConn>> {
-    let (tx, rx) = mpsc::channel::<io::Result<TlsConn>>(16);
+/// A provider whose Terraform died must not live on. Stop when the client is gone: every
+/// connection it opened has closed (Terraform keeps one open, with go-plugin's broker and stdio
+/// streams, for as long as it uses us), or the process that started us has exited.
+fn stop_when_client_gone(parent: Option<u32>, tracker: &ConnTracker, shutdown: &Shutdown) {
+    let (t, s) = (tracker.clone(), shutdown.clone());
     tokio::spawn(async move {
-        loop {
-            let sock = tokio::select! {
-                r = listener.accept() => r,
-                () = tx.closed() => break,
-            };
-            let sock = match sock {
-                Ok((sock, _)) => sock,
-                Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            };
-            let (acceptor, tx) = (acceptor.clone(), tx.clone());
-            tokio::spawn(async move {
-                match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(sock)).await {
-                    Ok(Ok(stream)) => {
-                        let _ = tx.send(Ok(TlsConn(stream))).await;
-                    }
-                    Ok(Err(e)) => tracing::warn!(error = %e, "TLS handshake refused"),
-                    Err(_) => tracing::warn!("TLS handshake timed out"),
-                }
-            });
-        }
+        t.drained(CLIENT_GONE_GRACE).await;
+        tracing::debug!("the client closed its connection; exiting");
+        s.trigger();
     });
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) })
-}
-
-/// A server-side TLS connection, as tonic wants it (it only knows its own TLS types).
-pub struct TlsConn(tokio_rustls::server::TlsStream<UnixStream>);
-
-impl Connected for TlsConn {
-    type ConnectInfo = ();
-    fn connect_info(&self) -> Self::ConnectInfo {}
-}
-
-impl AsyncRead for TlsConn {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().0).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for TlsConn {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().0).poll_write(cx, buf)
-    }
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().0).poll_write_vectored(cx, bufs)
-    }
-    fn is_write_vectored(&self) -> bool {
-        self.0.is_write_vectored()
-    }
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().0).poll_flush(cx)
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().0).poll_shutdown(cx)
-    }
+    let s = shutdown.clone();
+    tokio::spawn(async move {
+        transport::parent_gone(parent).await;
+        tracing::debug!("the process that started us exited; exiting");
+        s.trigger();
+    });
 }
 
 fn runtime() -> io::Result<tokio::runtime::Runtime> {
@@ -203,6 +131,7 @@ fn runtime() -> io::Result<tokio::runtime::Runtime> {
 /// Serve `host` to Terraform (the magic cookie was already checked). Returns the exit code.
 /// stdout carries exactly one line, the handshake; everything else goes to stderr.
 pub fn serve_plugin(host: Arc<Host>) -> i32 {
+    let parent = transport::parent_pid();
     if let Err(msg) = handshake::check_protocol_versions(
         std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok().as_deref(),
     ) {
@@ -225,15 +154,16 @@ pub fn serve_plugin(host: Arc<Host>) -> i32 {
         }
     };
     let code = rt.block_on(async move {
-        let (dir, listener) = match bind() {
+        let bound = match Bound::from_env() {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("Cannot create the plugin socket: {e}");
+                eprintln!("Cannot listen for Terraform: {e}");
                 return 1;
             }
         };
         let line = handshake::handshake_line(
-            &dir.socket_path(),
+            bound.network,
+            &bound.address,
             tls.as_ref().map(|t| t.cert_der.as_slice()),
         );
         if let Err(e) = handshake::announce(&line) {
@@ -243,12 +173,15 @@ pub fn serve_plugin(host: Arc<Host>) -> i32 {
         tracing::info!(
             provider = host.name(),
             tls = tls.is_some(),
+            network = bound.network,
             "plugin serving"
         );
-        let shutdown = Shutdown::default();
+        let (shutdown, tracker) = (Shutdown::default(), ConnTracker::default());
         tokio::spawn(ignore_interrupts());
-        let result = run(host, listener, tls.map(|t| t.config), shutdown).await;
-        drop(dir);
+        stop_when_client_gone(parent, &tracker, &shutdown);
+        let (listener, socket) = bound.split();
+        let result = run(host, listener, tls.map(|t| t.config), shutdown, tracker).await;
+        drop(socket);
         match result {
             Ok(()) => 0,
             Err(e) => {
@@ -269,21 +202,15 @@ async fn ignore_interrupts() {
     }
 }
 
-fn bind() -> io::Result<(SocketDir, UnixListener)> {
-    let dir = SocketDir::create()?;
-    let listener = UnixListener::bind(dir.socket_path())?;
-    Ok((dir, listener))
-}
-
 /// The `TF_REATTACH_PROVIDERS` value for a debug server (`"Test": true` is required).
-pub fn reattach_json(provider_address: &str, pid: u32, socket: &std::path::Path) -> String {
+pub fn reattach_json(provider_address: &str, pid: u32, network: &str, address: &str) -> String {
     serde_json::json!({
         provider_address: {
             "Protocol": "grpc",
             "ProtocolVersion": handshake::APP_PROTOCOL_VERSION,
             "Pid": pid,
             "Test": true,
-            "Addr": { "Network": "unix", "String": socket.display().to_string() },
+            "Addr": { "Network": network, "String": address },
         }
     })
     .to_string()
@@ -300,15 +227,15 @@ pub fn serve_debug(host: Arc<Host>) -> i32 {
         }
     };
     let code = rt.block_on(async move {
-        let (dir, listener) = match bind() {
+        let bound = match Bound::from_env() {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("Cannot create the plugin socket: {e}");
+                eprintln!("Cannot listen for Terraform: {e}");
                 return 1;
             }
         };
         let address = format!("registry.terraform.io/paasform/{}", host.name());
-        let json = reattach_json(&address, std::process::id(), &dir.socket_path());
+        let json = reattach_json(&address, std::process::id(), bound.network, &bound.address);
         println!(
             "Provider {address} is serving in debug mode. In another shell, run Terraform with:\n"
         );
@@ -320,8 +247,10 @@ pub fn serve_debug(host: Arc<Host>) -> i32 {
             let _ = tokio::signal::ctrl_c().await;
             on_interrupt.trigger();
         });
-        let result = run(host, listener, None, shutdown).await;
-        drop(dir);
+        // A debugger's Terraform runs come and go: no exit when a client leaves.
+        let (listener, socket) = bound.split();
+        let result = run(host, listener, None, shutdown, ConnTracker::default()).await;
+        drop(socket);
         match result {
             Ok(()) => 0,
             Err(e) => {
@@ -343,7 +272,8 @@ mod tests {
         let j: serde_json::Value = serde_json::from_str(&reattach_json(
             "registry.terraform.io/paasform/render",
             42,
-            std::path::Path::new("/t/p.sock"),
+            "unix",
+            "/t/p.sock",
         ))
         .expect("json");
         let p = &j["registry.terraform.io/paasform/render"];

@@ -40,6 +40,12 @@ pub fn server_tls(client_cert_pem: &str) -> Result<ServerTls, String> {
         .into_iter()
         .next()
         .ok_or_else(|| format!("{CLIENT_CERT_ENV} holds no PEM certificate"))?;
+    // Pinning bytes that are no certificate would serve a TLS socket that refuses everyone;
+    // say so at startup instead.
+    let parsed = CertificateDer::from(client_der.as_slice());
+    webpki::EndEntityCert::try_from(&parsed).map_err(|e| {
+        format!("{CLIENT_CERT_ENV} holds a PEM block that is not an X.509 certificate ({e:?})")
+    })?;
     let (cert_der, key_der) = self_signed_server_cert()?;
     let provider = Arc::new(aws_lc_rs::default_provider());
     let verifier = PinnedClientCert::new(client_der, &provider);
@@ -208,5 +214,23 @@ mod tests {
         assert_eq!(tls.config.alpn_protocols, vec![b"h2".to_vec()]);
         assert!(!tls.cert_der.is_empty());
         assert!(server_tls("not a cert").is_err());
+    }
+
+    #[test]
+    fn a_pem_block_that_is_no_certificate_is_refused() {
+        // Valid PEM armour and base64, but the body is not DER of a certificate.
+        let pem = "-----BEGIN CERTIFICATE-----\nAQIDBAUGBwgJ\n-----END CERTIFICATE-----\n";
+        let err = server_tls(pem).err().expect("refused");
+        assert!(err.contains("not an X.509 certificate"), "{err}");
+        // A truncated real certificate is refused too.
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("key");
+        let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+            .expect("params")
+            .self_signed(&key)
+            .expect("cert");
+        let der = cert.der();
+        let cut = base64::engine::general_purpose::STANDARD.encode(&der[..der.len() - 10]);
+        let pem = format!("-----BEGIN CERTIFICATE-----\n{cut}\n-----END CERTIFICATE-----\n");
+        assert!(server_tls(&pem).is_err());
     }
 }

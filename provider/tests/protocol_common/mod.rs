@@ -1,5 +1,5 @@
 //! Shared helpers for the protocol tests: spawning the real binary under a provider name, temp
-//! dirs, gRPC channels over the plugin's unix socket (plaintext or mutual TLS) and a generic
+//! dirs, gRPC channels over the plugin's unix socket or TCP port (plaintext or mutual TLS) and a generic
 //! unary call (the build generates server code only).
 #![allow(dead_code)]
 
@@ -125,6 +125,16 @@ impl Plugin {
         PathBuf::from(&self.fields()[3])
     }
 
+    /// Where the handshake line says to connect (`unix` socket or `tcp` address).
+    pub fn target(&self) -> Target {
+        let f = self.fields();
+        match f[2].as_str() {
+            "unix" => Target::Unix(PathBuf::from(&f[3])),
+            "tcp" => Target::Tcp(f[3].clone()),
+            other => panic!("unknown network {other:?} in {:?}", self.handshake),
+        }
+    }
+
     /// Everything the process wrote to stdout after the handshake line (reads to EOF).
     pub fn rest_of_stdout(&mut self) -> String {
         let mut s = String::new();
@@ -161,6 +171,51 @@ fn endpoint() -> Endpoint {
         .timeout(Duration::from_secs(30))
 }
 
+/// A plugin's address from its handshake line.
+#[derive(Clone, Debug)]
+pub enum Target {
+    Unix(PathBuf),
+    Tcp(String),
+}
+
+impl From<&Path> for Target {
+    fn from(p: &Path) -> Self {
+        Target::Unix(p.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Target {
+    fn from(p: &PathBuf) -> Self {
+        Target::Unix(p.clone())
+    }
+}
+
+/// A byte stream to the plugin, whatever the transport.
+pub trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static> Io for T {}
+
+async fn dial(target: &Target) -> std::io::Result<Box<dyn Io>> {
+    Ok(match target {
+        Target::Unix(p) => Box::new(UnixStream::connect(p).await?),
+        Target::Tcp(a) => {
+            let s = tokio::net::TcpStream::connect(a.as_str()).await?;
+            s.set_nodelay(true)?;
+            Box::new(s)
+        }
+    })
+}
+
+/// A plaintext gRPC channel over either transport.
+pub async fn plain_channel(target: &Target) -> Result<Channel, tonic::transport::Error> {
+    let target = target.clone();
+    endpoint()
+        .connect_with_connector(tower::service_fn(move |_: Uri| {
+            let target = target.clone();
+            async move { Ok::<_, std::io::Error>(TokioIo::new(dial(&target).await?)) }
+        }))
+        .await
+}
+
 /// A plaintext gRPC channel over the plugin's unix socket.
 pub async fn unix_channel(socket: &Path) -> Result<Channel, tonic::transport::Error> {
     let socket = socket.to_path_buf();
@@ -192,10 +247,10 @@ pub fn terraform_like_client_cert() -> ClientIdentity {
     }
 }
 
-/// A mutual-TLS gRPC channel over the unix socket that trusts exactly `server_der` (as
+/// A mutual-TLS gRPC channel (unix socket or TCP) that trusts exactly `server_der` (as
 /// go-plugin does with the cert from the handshake line) and presents `client` if given.
 pub async fn tls_channel(
-    socket: &Path,
+    target: impl Into<Target>,
     server_der: Vec<u8>,
     client: Option<&ClientIdentity>,
 ) -> Result<Channel, tonic::transport::Error> {
@@ -219,12 +274,12 @@ pub async fn tls_channel(
     };
     config.alpn_protocols = vec![b"h2".to_vec()];
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
-    let socket = socket.to_path_buf();
+    let target = target.into();
     endpoint()
         .connect_with_connector(tower::service_fn(move |_: Uri| {
-            let (socket, connector) = (socket.clone(), connector.clone());
+            let (target, connector) = (target.clone(), connector.clone());
             async move {
-                let stream = UnixStream::connect(socket).await?;
+                let stream = dial(&target).await?;
                 let name = ServerName::try_from("localhost").map_err(std::io::Error::other)?;
                 Ok::<_, std::io::Error>(TokioIo::new(connector.connect(name, stream).await?))
             }
