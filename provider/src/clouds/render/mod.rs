@@ -17,7 +17,8 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    Attribute, ClientHandle, Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
+    Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -64,8 +65,12 @@ impl Provider for RenderProvider {
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![
             Arc::new(service::ServiceResource),
-            Arc::new(database::DatabaseResource),
+            typed(database::DatabaseResource),
         ]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        vec![typed_data_source(database::DatabaseDataSource)]
     }
 }
 
