@@ -45,6 +45,7 @@ fn s(v: &str) -> Value {
 async fn invalid_lookups_fail_at_validate_with_zero_requests() {
     let (emu, host) = setup().await;
     let before = emu.request_total().await;
+    #[allow(clippy::type_complexity)] // (data source, config attributes, blamed path): a table
     let rows: &[(&str, Vec<(&str, Value)>, &str)] = &[
         ("railway_project", vec![], "id"),
         (
@@ -112,7 +113,7 @@ async fn lookups_by_id_and_by_name_match_what_was_created() {
     let sid = service.attr("id").as_str().expect("id").to_string();
 
     for key in [("id", s(&pid)), ("name", s("codewarden"))] {
-        let cfg = data_config(&host, "railway_project", &[key.clone()]);
+        let cfg = data_config(&host, "railway_project", std::slice::from_ref(&key));
         let (got, diags) = host.read_data_source("railway_project", &cfg).await;
         assert!(!diags.has_errors(), "{key:?}: {diags}");
         for attr in [

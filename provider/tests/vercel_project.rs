@@ -243,7 +243,7 @@ async fn data_source_reads_by_id_and_by_name_with_one_request_each() {
     ] {
         let before = emu.request_total().await;
         let (got, diags) = host
-            .read_data_source(t, &data_config(&host, &[key.clone()]))
+            .read_data_source(t, &data_config(&host, std::slice::from_ref(&key)))
             .await;
         assert!(!diags.has_errors(), "{}: {diags}", key.0);
         assert_eq!(emu.request_total().await - before, 1, "{}: one GET", key.0);
@@ -270,7 +270,7 @@ async fn data_source_reads_by_id_and_by_name_with_one_request_each() {
         ("name", Value::string("no-such-project")),
     ] {
         let (got, diags) = host
-            .read_data_source(t, &data_config(&host, &[key.clone()]))
+            .read_data_source(t, &data_config(&host, std::slice::from_ref(&key)))
             .await;
         assert!(got.is_null(), "{key:?}");
         let text = diags.to_string();

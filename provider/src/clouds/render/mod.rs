@@ -15,7 +15,7 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
     Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
@@ -36,12 +36,6 @@ pub fn is_render_id(id: &str) -> bool {
         && rest
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// The old home of `s`, which `render_database` still imports; goes once it moves to `super::s`.
-#[doc(hidden)]
-pub mod service_mapping {
-    pub use super::s;
 }
 
 pub struct RenderProvider;
@@ -87,12 +81,15 @@ impl Provider for RenderProvider {
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![
             Arc::new(service::ServiceResource),
-            Arc::new(database::DatabaseResource),
+            typed(database::DatabaseResource),
         ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![typed_data_source(service::data::ServiceDataSource)]
+        vec![
+            typed_data_source(service::data::ServiceDataSource),
+            typed_data_source(database::DatabaseDataSource),
+        ]
     }
 }
 

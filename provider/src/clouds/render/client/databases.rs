@@ -1,12 +1,12 @@
 //! Render Postgres (`/postgres`) and Key Value (`/key-value`) instances and their connection info.
 //! Shapes follow render.openapi.json (`postgresDetail`, `postgresPOSTInput`, `keyValueDetail`, …).
-//! HTTP/JSON only.
+//! Create and update bodies are typed (`PostgresInput`, `KeyValueInput`); no wire name leaves this
+//! module. HTTP/JSON only.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
 
-use super::{gone_ok, seg, RenderClient};
-use crate::clouds::http::{ApiError, Call};
+use super::{seg, RenderClient};
+use crate::clouds::http::{ApiError, Call, GoneOk};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -16,16 +16,16 @@ pub struct CidrBlock {
     pub description: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct ReadReplica {
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub id: String,
     #[serde(default)]
     pub name: String,
 }
 
 /// What both engines report, normalised (`postgresDetail` / `keyValueDetail`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     pub id: String,
@@ -52,7 +52,7 @@ pub struct Database {
     pub options: Option<KeyValueOptions>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyValueOptions {
     pub maxmemory_policy: Option<String>,
@@ -67,6 +67,84 @@ pub struct ConnectionInfo {
     pub internal_connection_string: String,
     #[serde(default)]
     pub external_connection_string: String,
+}
+
+/// `postgresPOSTInput` and `postgresPATCHInput` in one: unset fields are left out of the body.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PostgresInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_allow_list: Option<Vec<CidrBlock>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_user: Option<String>,
+    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_high_availability: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_replicas: Option<Vec<ReadReplica>>,
+}
+
+/// `keyValuePOSTInput` and `keyValuePATCHInput` in one.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyValueInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_allow_list: Option<Vec<CidrBlock>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maxmemory_policy: Option<String>,
+}
+
+/// A create or update body; the variant picks the API.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DatabaseInput {
+    Postgres(PostgresInput),
+    KeyValue(KeyValueInput),
+}
+
+impl DatabaseInput {
+    pub fn engine(&self) -> Engine {
+        match self {
+            DatabaseInput::Postgres(_) => Engine::Postgres,
+            DatabaseInput::KeyValue(_) => Engine::KeyValue,
+        }
+    }
+    fn body(&self) -> Result<serde_json::Value, ApiError> {
+        match self {
+            DatabaseInput::Postgres(b) => serde_json::to_value(b),
+            DatabaseInput::KeyValue(b) => serde_json::to_value(b),
+        }
+        // Never sent, so not ambiguous (a `Decode` error would make the caller look for an
+        // object the request could have made). Plain structs of strings cannot fail to encode.
+        .map_err(|e| ApiError::Api {
+            status: 0,
+            message: format!("Render database body: {e}"),
+        })
+    }
 }
 
 /// Which of Render's two database APIs.
@@ -121,8 +199,9 @@ impl RenderClient {
     }
 
     /// POST (not retried after an ambiguous failure: the caller looks the name up).
-    pub async fn create_database(&self, engine: Engine, body: Json) -> Result<Database, ApiError> {
-        self.http.send(Call::post(engine.collection(), body)).await
+    pub async fn create_database(&self, input: &DatabaseInput) -> Result<Database, ApiError> {
+        let call = Call::post(input.engine().collection(), input.body()?);
+        self.http.send(call).await
     }
 
     pub async fn get_database(&self, engine: Engine, id: &str) -> Result<Database, ApiError> {
@@ -146,22 +225,19 @@ impl RenderClient {
 
     pub async fn update_database(
         &self,
-        engine: Engine,
         id: &str,
-        body: Json,
+        input: &DatabaseInput,
     ) -> Result<Database, ApiError> {
-        self.http
-            .send(Call::patch(Self::db_path(engine, id), body).idempotent(true))
-            .await
+        let call = Call::patch(Self::db_path(input.engine(), id), input.body()?);
+        self.http.send(call.idempotent(true)).await
     }
 
     /// DELETE; an instance already gone counts as deleted.
     pub async fn delete_database(&self, engine: Engine, id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.http
-                .send_empty(Call::delete(Self::db_path(engine, id)))
-                .await,
-        )
+        self.http
+            .send_empty(Call::delete(Self::db_path(engine, id)))
+            .await
+            .gone_ok()
     }
 
     pub async fn connection_info(

@@ -20,7 +20,7 @@ use self::schema as service_schema;
 use super::client::services::Service;
 use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
-pub use super::is_render_id;
+use super::is_render_id;
 use super::s;
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
