@@ -517,3 +517,54 @@ async fn reset_requests(emu: &TestEmulator) {
     assert!(resp.status().is_success());
     assert_eq!(emu.request_total().await, 0);
 }
+
+/// A stored state whose `id` is empty or missing is an error before any request: refresh, update
+/// and destroy of every resource type (a `DELETE …/services/` would 404 and count as "gone").
+#[tokio::test]
+async fn empty_or_missing_ids_never_become_requests() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let hosts = hosts(&emu).await;
+    reset_requests(&emu).await;
+    let mut checked = 0;
+    for (_, host) in &hosts {
+        let types: Vec<String> = host
+            .resource_schemas()
+            .map(|(t, _)| t.to_string())
+            .collect();
+        for t in types {
+            let names: Vec<String> = host
+                .resource_schema(&t)
+                .map(|s| s.block.attributes.iter().map(|a| a.name.clone()).collect())
+                .unwrap_or_default();
+            for id in [Value::string(""), Value::string("  "), Value::Null] {
+                let state = common::object_of(&names, &[("id", id.clone())]);
+                let (kept, diags) = host.read_resource(&t, &state).await;
+                assert!(
+                    diags.to_string().contains("no id in state"),
+                    "{t} read {id:?}: {diags}"
+                );
+                assert_eq!(kept, state, "{t}: a refused refresh keeps the state");
+                let (kept, diags) = host
+                    .apply_resource_change(&t, &state, &Value::Null, &Value::Null)
+                    .await;
+                assert!(
+                    diags.has_errors(),
+                    "{t} delete with id {id:?} must fail, not count as gone"
+                );
+                assert_eq!(
+                    kept, state,
+                    "{t}: a refused delete keeps the object in state"
+                );
+                let (_, diags) = host.apply_resource_change(&t, &state, &state, &state).await;
+                assert!(diags.has_errors(), "{t} update with id {id:?} must fail");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 8 * 3, "every resource type checked");
+    assert_eq!(
+        emu.request_total().await,
+        0,
+        "an empty id made HTTP requests"
+    );
+}

@@ -29,6 +29,14 @@ pub struct Host {
     stop: StopSignal,
 }
 
+/// A stored object must carry its `id` (for resources whose schema has one).
+fn stored_id(type_name: &str, schema: &Schema, state: &Value) -> Result<(), Diagnostics> {
+    if schema.block.attribute("id").is_some() {
+        super::apply::require_id(type_name, state, "id")?;
+    }
+    Ok(())
+}
+
 fn unknown_type(kind: &str, name: &str) -> Diagnostics {
     Diagnostic::error(
         format!("Unknown {kind} type"),
@@ -208,6 +216,9 @@ impl Host {
         if state.is_null() || self.deferred.read().map(|d| *d).unwrap_or(false) {
             return (state.clone(), Diagnostics::new());
         }
+        if let Err(d) = stored_id(type_name, schema, state) {
+            return (state.clone(), d);
+        }
         match res.read(&self.ctx(), state).await {
             Ok(mut v) => {
                 plan::null_write_only(&schema.block.attributes, &mut v);
@@ -254,6 +265,13 @@ impl Host {
             Err(d) => return (prior.clone(), d),
         };
         let ctx = self.ctx();
+        if !prior.is_null() {
+            // Before any call that builds a URL from the id: `DELETE …/services/` would 404 and
+            // count as "already gone".
+            if let Err(d) = stored_id(type_name, schema, prior) {
+                return (prior.clone(), d);
+            }
+        }
         if planned.is_null() {
             let diags = res.delete(&ctx, prior).await;
             // A failed delete keeps the object in state.

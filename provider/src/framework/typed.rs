@@ -1,7 +1,7 @@
 //! Typed resources: a vendor writes `impl TypedResource for BucketResource` against its own model
 //! struct and client type; `Typed<R>` is the one bridge to the erased `Resource` the host holds.
 //! It downcasts the client once, decodes planned/prior/config values into the model once (errors
-//! carry the attribute path), refuses an empty or missing `id` before any call, turns import ids
+//! carry the attribute path), turns import ids
 //! and identities into partial states through the resource's import table, and encodes the model
 //! back into state once — a half-done create keeps its partial state. Must not import protocol or
 //! clouds.
@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::apply::{require_id, Applied, Failed};
+use super::apply::{Applied, Failed};
 use super::diagnostics::Diagnostics;
 use super::identity::{Identity, IdentitySchema};
 use super::import::ImportId;
@@ -118,13 +118,6 @@ impl<R: TypedResource> Typed<R> {
     fn encode(&self, m: &R::Model) -> Result<Value, Diagnostics> {
         encode(m, &self.0.schema().value_type())
     }
-    /// A stored state must carry its id before anything builds a URL from it.
-    fn check_id(&self, state: &Value) -> Result<(), Diagnostics> {
-        if self.0.schema().block.attribute("id").is_some() {
-            require_id(R::TYPE_NAME, state, "id")?;
-        }
-        Ok(())
-    }
     fn finish(&self, out: Applied<R::Model>) -> ApplyResult {
         match out {
             Ok(m) => match self.encode(&m) {
@@ -178,7 +171,6 @@ impl<R: TypedResource> Resource for Typed<R> {
     }
 
     async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
-        self.check_id(state)?;
         let c = ctx.client::<R::Client>()?;
         let m = decode(state, "stored state")?;
         match self.0.read(c, m, &Self::cx(ctx)).await? {
@@ -189,7 +181,6 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     async fn update(&self, ctx: &Ctx, prior: &Value, plan: &Value, config: &Value) -> ApplyResult {
         let op = (|| {
-            self.check_id(prior)?;
             Ok::<_, Diagnostics>((
                 ctx.client::<R::Client>()?,
                 Update {
@@ -208,7 +199,6 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
         let run = async {
-            self.check_id(state)?;
             let c = ctx.client::<R::Client>()?;
             let m = decode(state, "stored state")?;
             self.0.delete(c, m, &Self::cx(ctx)).await
@@ -218,9 +208,8 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
         let table = self.0.import_id();
-        let schema = self.0.schema();
-        let fields = table.parse(&schema, id)?;
-        Ok(table.partial_state(&fields).conform(&schema.value_type()))
+        let fields = table.parse(&self.0.schema(), id)?;
+        Ok(table.partial_state(&fields))
     }
 
     fn identity_schema(&self) -> Option<IdentitySchema> {
@@ -229,9 +218,8 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     fn import_identity(&self, identity: &Value) -> Result<Value, Diagnostics> {
         let table = self.0.import_id();
-        let schema = self.0.schema();
-        let fields = table.fields_from_identity(&schema, identity)?;
-        Ok(table.partial_state(&fields).conform(&schema.value_type()))
+        let fields = table.fields_from_identity(&self.0.schema(), identity)?;
+        Ok(table.partial_state(&fields))
     }
 
     fn upgrade_state(

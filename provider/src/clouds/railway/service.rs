@@ -17,7 +17,8 @@ use super::{known_str, railway_ids};
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
 use crate::framework::{
-    ApplyResult, Ctx, Diagnostics, ImportId, PlanContext, Resource, Schema, Value,
+    identity::IdentitySchema, ApplyResult, Ctx, Diagnostics, Identity, ImportId, PlanContext,
+    Resource, Schema, Value,
 };
 
 pub struct ServiceResource;
@@ -610,6 +611,18 @@ impl Resource for ServiceResource {
     fn import(&self, id: &str) -> Result<Value, Diagnostics> {
         let table = import_table();
         let fields = table.parse(&service_schema(), id)?;
+        Ok(table.partial_state(&fields))
+    }
+
+    /// A service is named for good by its id (the project and environment are read).
+    fn identity_schema(&self) -> Option<IdentitySchema> {
+        Some(Identity::new(&["id"]).schema(&service_schema()))
+    }
+
+    /// `import { identity = { id = "…" } }`: the same table and checks as an import id.
+    fn import_identity(&self, identity: &Value) -> Result<Value, Diagnostics> {
+        let table = import_table();
+        let fields = table.fields_from_identity(&service_schema(), identity)?;
         Ok(table.partial_state(&fields))
     }
 }

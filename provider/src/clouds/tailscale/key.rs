@@ -90,8 +90,9 @@ pub fn key_shape_attributes(replace: bool) -> Vec<Attribute> {
 
 /// A key's state, shared by the `tailscale_key` resource and its ephemeral twin (the fields
 /// only one of them has default to null when absent).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An import's partial state holds only the id: the rest default to null.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct KeyModel {
     pub reusable: Option<bool>,
     pub ephemeral: Option<bool>,

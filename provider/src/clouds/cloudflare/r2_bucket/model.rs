@@ -11,8 +11,9 @@ use crate::framework::{Diagnostic, Diagnostics, Path, Val};
 
 const DAY: i64 = 86_400;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An import's partial state holds only the attributes its id names: the rest default to null.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct BucketModel {
     pub id: Val<String>,
     pub name: String,
