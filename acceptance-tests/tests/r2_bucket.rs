@@ -115,7 +115,11 @@ fn r2_bucket_lifecycle() {
         ),
     );
     let plan = ws.run(&["plan", "-no-color"]);
-    assert!(plan.stdout.contains("must be replaced"), "{}", plan.stdout);
+    assert!(
+        plan.stdout.contains("must be replaced"),
+        "{}",
+        plan.combined()
+    );
     ws.apply();
     ws.assert_no_changes();
 

@@ -367,12 +367,20 @@ impl Provider for ProviderService {
             .map_err(|d| diags.push(d))
             .ok();
         // An in-place update keeps the identity it had; a create or replacement plans the
-        // identity of the new object (which may still hold unknowns).
+        // identity of the new object only when it is already known (Terraform cannot render a
+        // planned identity holding unknowns: "Failed to marshal plan to json"), else none.
         let in_place = !prior.is_null() && outcome.requires_replace.is_empty();
         let planned_identity = match (in_place, req.prior_identity) {
             (true, Some(prior_identity)) => Ok(Some(prior_identity)),
             (true, None) => self.identity(&req.type_name, &prior),
-            (false, _) => self.identity(&req.type_name, &outcome.planned),
+            (false, _) => {
+                let next = self.host.identity_of(&req.type_name, &outcome.planned);
+                if next.contains_unknown() {
+                    Ok(None)
+                } else {
+                    self.identity(&req.type_name, &outcome.planned)
+                }
+            }
         }
         .unwrap_or_else(|d| {
             diags.push(d);
