@@ -130,7 +130,8 @@ PY
 ensure_gpg() {
   command -v gpg >/dev/null && return
   echo "installing gnupg (Debian)" >&2
-  apt-get install -y -qq gnupg >/dev/null
+  # A fresh machine may have no package lists yet: fetch them once if the first try fails.
+  apt-get install -y -qq gnupg >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq gnupg >/dev/null; }
 }
 
 rm -rf "$out"
