@@ -110,6 +110,19 @@ impl<T> Val<T> {
 }
 
 impl Val<String> {
+    /// The known, non-blank value, or an error naming `attr`: what builds a URL (an id) must
+    /// never fall back to "" and become `DELETE …/services/`.
+    pub fn required(&self, attr: &str) -> Result<&str, Diagnostics> {
+        match self.as_deref() {
+            Some(v) if !v.trim().is_empty() => Ok(v),
+            _ => Err(Diagnostic::error(
+                format!("Missing {attr}"),
+                format!("`{attr}` is empty or unknown here, so paasform sends no request. This is a bug in paasform if the state came from it; otherwise remove the object from state and import it again."),
+            )
+            .at(Path::root(attr))
+            .into()),
+        }
+    }
     pub fn as_deref(&self) -> Option<&str> {
         self.known().map(String::as_str)
     }
@@ -276,6 +289,17 @@ mod tests {
         assert_eq!(
             d.path.as_ref().map(ToString::to_string).as_deref(),
             Some("inner.port")
+        );
+    }
+
+    #[test]
+    fn a_required_id_is_never_blank() {
+        assert!(Val::Known("  ".to_string()).required("id").is_err());
+        assert!(Val::<String>::Null.required("id").is_err());
+        assert!(Val::<String>::Unknown.required("id").is_err());
+        assert_eq!(
+            Val::Known("srv-1".to_string()).required("id").ok(),
+            Some("srv-1")
         );
     }
 

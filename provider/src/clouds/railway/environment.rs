@@ -137,7 +137,7 @@ impl TypedResource for EnvironmentResource {
         state: EnvironmentModel,
         _cx: &ApplyCx,
     ) -> Result<Option<EnvironmentModel>, Diagnostics> {
-        let id = state.id.as_deref().unwrap_or_default();
+        let id = state.id.required("id")?;
         match c.environment(id, state.project_id.as_deref()).await {
             Ok(e) => Ok(Some(EnvironmentModel::from_api(&e, &state))),
             Err(e) if e.is_not_found() => Ok(None),
@@ -154,7 +154,7 @@ impl TypedResource for EnvironmentResource {
         if op.prior.name == op.plan.name {
             return Ok(op.plan);
         }
-        let id = op.prior.id.as_deref().unwrap_or_default();
+        let id = op.prior.id.required("id")?;
         match c
             .rename_environment(id, op.plan.name.as_deref().unwrap_or_default())
             .await
@@ -173,7 +173,7 @@ impl TypedResource for EnvironmentResource {
         state: EnvironmentModel,
         _cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {
-        c.delete_environment(state.id.as_deref().unwrap_or_default())
+        c.delete_environment(state.id.required("id")?)
             .await
             .gone_ok()
             .map_err(|e| api_diag("Failed to delete Railway environment", &e))

@@ -177,7 +177,7 @@ impl TypedResource for ProjectResource {
         state: ProjectModel,
         _cx: &ApplyCx,
     ) -> Result<Option<ProjectModel>, Diagnostics> {
-        let id = state.id.as_deref().unwrap_or_default();
+        let id = state.id.required("id")?;
         let p = match c.project(id).await {
             Ok(p) => p,
             Err(e) if e.is_not_found() => return Ok(None),
@@ -195,7 +195,7 @@ impl TypedResource for ProjectResource {
         op: Update<ProjectModel>,
         _cx: &ApplyCx,
     ) -> Applied<ProjectModel> {
-        let id = op.prior.id.as_deref().unwrap_or_default();
+        let id = op.prior.id.required("id")?;
         let input = op.plan.to_update_input(&op.prior);
         let p = if input.is_empty() {
             c.project(id).await
@@ -220,7 +220,7 @@ impl TypedResource for ProjectResource {
         state: ProjectModel,
         _cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {
-        c.delete_project(state.id.as_deref().unwrap_or_default())
+        c.delete_project(state.id.required("id")?)
             .await
             .gone_ok()
             .map_err(|e| api_diag("Failed to delete Railway project", &e))

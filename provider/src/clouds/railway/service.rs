@@ -17,8 +17,8 @@ use super::{known_str, railway_ids};
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
 use crate::framework::{
-    identity::IdentitySchema, ApplyResult, Ctx, Diagnostics, Identity, ImportId, PlanContext,
-    Resource, Schema, Value,
+    identity::IdentitySchema, require_id, ApplyResult, Ctx, Diagnostics, Identity, ImportId,
+    PlanContext, Resource, Schema, Value,
 };
 
 pub struct ServiceResource;
@@ -489,7 +489,7 @@ impl Resource for ServiceResource {
 
     async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
         let client = ctx.client::<RailwayClient>()?;
-        let id = known_str(state, "id").unwrap_or_default();
+        let id = require_id("railway_service", state, "id")?.to_string();
         let project = match known_str(state, "project_id") {
             Some(p) => p,
             None => match client.service(&id).await {
@@ -524,7 +524,10 @@ impl Resource for ServiceResource {
             Ok(c) => c,
             Err(d) => return ApplyResult::failed(prior.clone(), d),
         };
-        let id = known_str(prior, "id").unwrap_or_default();
+        let id = match require_id("railway_service", prior, "id") {
+            Ok(id) => id.to_string(),
+            Err(d) => return ApplyResult::failed(prior.clone(), d),
+        };
         let project = known_str(prior, "project_id").unwrap_or_default();
         let environment = match known_str(plan, "environment_id")
             .or_else(|| known_str(prior, "environment_id"))
@@ -599,10 +602,11 @@ impl Resource for ServiceResource {
             Ok(c) => c,
             Err(d) => return d,
         };
-        match client
-            .delete_service(&known_str(state, "id").unwrap_or_default())
-            .await
-        {
+        let id = match require_id("railway_service", state, "id") {
+            Ok(id) => id,
+            Err(d) => return d,
+        };
+        match client.delete_service(id).await {
             Ok(()) => Diagnostics::new(),
             Err(e) => api_diag("Failed to delete Railway service", &e),
         }

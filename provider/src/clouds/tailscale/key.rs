@@ -229,7 +229,7 @@ by `destroy` once it outlives its run (see its `keep_after_run`).",
         state: KeyModel,
         _cx: &ApplyCx,
     ) -> Result<Option<KeyModel>, Diagnostics> {
-        let id = state.id.as_deref().unwrap_or_default().to_string();
+        let id = state.id.required("id")?.to_string();
         let key = match c.get_key(&id).await {
             Ok(k) => k,
             Err(e) if e.is_not_found() => return Ok(None),
@@ -277,7 +277,7 @@ by `destroy` once it outlives its run (see its `keep_after_run`).",
         state: KeyModel,
         _cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {
-        let id = state.id.as_deref().unwrap_or_default();
+        let id = state.id.required("id")?;
         c.delete_key(id)
             .await
             .map_err(|e| api_diag("Failed to delete Tailscale key", &e))

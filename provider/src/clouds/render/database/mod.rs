@@ -272,7 +272,7 @@ impl TypedResource for DatabaseResource {
         state: DatabaseModel,
         _cx: &ApplyCx,
     ) -> Result<Option<DatabaseModel>, Diagnostics> {
-        let id = state.id.as_deref().unwrap_or_default().to_string();
+        let id = state.id.required("id")?.to_string();
         refresh(c, &state, &id).await
     }
 
@@ -285,7 +285,7 @@ impl TypedResource for DatabaseResource {
         let Some(input) = op.plan.to_update_request(&op.prior) else {
             return Ok(op.plan);
         };
-        let id = op.prior.id.as_deref().unwrap_or_default();
+        let id = op.prior.id.required("id")?;
         let db = c
             .update_database(id, &input)
             .await
@@ -299,7 +299,7 @@ impl TypedResource for DatabaseResource {
         state: DatabaseModel,
         _cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {
-        c.delete_database(state.engine(), state.id.as_deref().unwrap_or_default())
+        c.delete_database(state.engine(), state.id.required("id")?)
             .await
             .map_err(|e| api_diag("Failed to delete Render database", &e))
     }

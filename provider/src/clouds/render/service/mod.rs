@@ -27,8 +27,8 @@ use crate::clouds::support::api_diag;
 use crate::framework::identity::IdentitySchema;
 use crate::framework::timeouts::timeout;
 use crate::framework::{
-    poll_until, ApplyResult, Ctx, Diagnostic, Diagnostics, Identity, Path, PlanContext, Poll,
-    Resource, Schema, Value, WaitSpec,
+    poll_until, require_id, ApplyResult, Ctx, Diagnostic, Diagnostics, Identity, Path, PlanContext,
+    Poll, Resource, Schema, Value, WaitSpec,
 };
 
 pub struct ServiceResource;
@@ -338,7 +338,7 @@ impl Resource for ServiceResource {
 
     async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
         let client = ctx.client::<RenderClient>()?;
-        let id = s(state, "id").unwrap_or_default();
+        let id = require_id("render_service", state, "id")?.to_string();
         let svc = match client.get_service(&id).await {
             Ok(svc) => svc,
             Err(e) if e.is_not_found() => return Ok(Value::Null),
@@ -365,7 +365,10 @@ impl Resource for ServiceResource {
                 )
             }
         }
-        let id = s(prior, "id").unwrap_or_default();
+        let id = match require_id("render_service", prior, "id") {
+            Ok(id) => id.to_string(),
+            Err(d) => return ApplyResult::failed(prior.clone(), d),
+        };
         let svc = match client.get_service(&id).await {
             Ok(svc) => svc,
             Err(e) => {
@@ -392,10 +395,11 @@ impl Resource for ServiceResource {
             Ok(c) => c,
             Err(d) => return d,
         };
-        match client
-            .delete_service(&s(state, "id").unwrap_or_default())
-            .await
-        {
+        let id = match require_id("render_service", state, "id") {
+            Ok(id) => id,
+            Err(d) => return d,
+        };
+        match client.delete_service(id).await {
             Ok(()) => Diagnostics::new(),
             Err(e) => api_diag("Failed to delete Render service", &e),
         }
