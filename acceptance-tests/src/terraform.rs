@@ -50,11 +50,6 @@ impl Terraform {
         }
         ok
     }
-
-    /// Whether this is Terraform at least `major.minor` (see `terraform_at_least`).
-    pub fn at_least(&self, major: u64, minor: u64) -> bool {
-        self.terraform_at_least(major, minor)
-    }
 }
 
 /// The CLI for this process; panics with the reason when none can be found or installed.

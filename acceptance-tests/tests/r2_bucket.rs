@@ -177,8 +177,7 @@ output "id" {{ value = data.r2_bucket.evidence.id }}
         failed.combined()
     );
 
-    let tf = paasform_acceptance_tests::terraform();
-    if tf.at_least(1, 12) {
+    if paasform_acceptance_tests::terraform().supports_import_identity() {
         let adopt = Workspace::new("r2_bucket_import_identity").with_emulator(&emulator);
         adopt.write_file(
             "main.tf",
@@ -200,11 +199,6 @@ output "id" {{ value = data.r2_bucket.evidence.id }}
         let identity = &state["values"]["root_module"]["resources"][0]["identity"];
         assert_eq!(identity["name"], "soc2-evidence", "{state}");
         assert_eq!(identity["jurisdiction"], "default", "{state}");
-    } else {
-        eprintln!(
-            "skipping import-by-identity: Terraform {} has no resource identity (needs 1.12+)",
-            tf.version
-        );
     }
     owner.destroy();
     emulator.assert_empty();

@@ -138,11 +138,3 @@ impl RenderClient {
         self.list_all("/owners", &[], "owner").await
     }
 }
-
-/// Treat "not found" as success (deletes of things already gone).
-pub fn gone_ok(r: Result<(), ApiError>) -> Result<(), ApiError> {
-    match r {
-        Err(e) if e.is_not_found() => Ok(()),
-        other => other,
-    }
-}
