@@ -1,13 +1,13 @@
 //! The Terraform CLI configuration a workspace runs under, and the provider layout it points at:
 //! either `dev_overrides` (no `init`, no lock file) or a filesystem mirror (for `init` and lock-file
-//! tests). Both expose the one provider binary under the five identities. Imports nothing from
-//! the rest of the harness except `paths`.
+//! tests). Both expose the one provider binary under every identity. Imports nothing from the
+//! rest of the harness except `paths` (and the provider's list of identities).
 
 use std::fs;
 use std::path::Path;
 
 /// The provider identities; the binary serves the one named by the file it runs as.
-pub const IDENTITIES: [&str; 5] = ["render", "railway", "vercel", "tailscale", "r2"];
+pub const IDENTITIES: &[&str] = paasform::clouds::IDENTITIES;
 /// Registry hostnames a source address may resolve to: `paasform/render` means
 /// registry.terraform.io in Terraform and registry.opentofu.org in OpenTofu.
 pub const HOSTNAMES: [&str; 2] = ["registry.terraform.io", "registry.opentofu.org"];

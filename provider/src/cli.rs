@@ -1,5 +1,5 @@
 //! The human CLI of the binary (no magic cookie): `version`, `install` (a filesystem mirror with
-//! the five provider names), `debug` (serve without TLS for `TF_REATTACH_PROVIDERS`) and `docs`.
+//! one name per provider identity), `debug` (serve without TLS for `TF_REATTACH_PROVIDERS`) and `docs`.
 //! Owns argument parsing and file layout only; serving lives in `protocol`, schemas in `clouds`.
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,7 @@ fn subcategory(identity: &str) -> &'static str {
         "vercel" => "Vercel",
         "tailscale" => "Tailscale",
         "r2" => "Cloudflare R2",
+        "cloudflare" => "Cloudflare",
         _ => "Other",
     }
 }

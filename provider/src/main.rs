@@ -1,4 +1,4 @@
-//! The one binary, installed under five names. `terraform-provider-<identity>[_vX.Y.Z]` started by
+//! The one binary, installed under one name per identity. `terraform-provider-<identity>[_vX.Y.Z]` started by
 //! Terraform (magic cookie set) serves that identity over the plugin protocol; anything else
 //! (including `terraform-provider-paasform` itself) is the human CLI in `cli.rs`.
 //! Nothing may reach stdout before the handshake line when serving.

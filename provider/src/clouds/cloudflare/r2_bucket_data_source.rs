@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::client::{BucketRef, R2Client};
+use super::client::{BucketRef, CloudflareClient};
 use super::r2_bucket::schema::{bucket_name_error, JURISDICTIONS};
 use crate::clouds::support::api_diag;
 use crate::framework::rules::{one_of, Validator};
@@ -29,7 +29,7 @@ pub struct BucketLookup {
 #[async_trait]
 impl TypedDataSource for BucketDataSource {
     type Model = BucketLookup;
-    type Client = R2Client;
+    type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "r2_bucket";
 
     fn schema(&self) -> Schema {
@@ -49,7 +49,7 @@ impl TypedDataSource for BucketDataSource {
 
     async fn read(
         &self,
-        c: &R2Client,
+        c: &CloudflareClient,
         q: BucketLookup,
         _cx: &ApplyCx,
     ) -> Result<BucketLookup, Diagnostics> {

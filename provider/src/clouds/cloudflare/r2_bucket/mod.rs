@@ -10,7 +10,7 @@ pub mod schema;
 use async_trait::async_trait;
 
 use self::model::{cors_from_api, domains_from_api, lifecycle_from_api, BucketModel};
-use super::client::{BucketRef, R2Client};
+use super::client::{BucketRef, CloudflareClient};
 use crate::clouds::support::api_diag;
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Identity, ImportId,
@@ -21,7 +21,7 @@ pub struct BucketResource;
 
 /// Apply the sub-objects that differ between `prior` and `plan` (prior `None` = create).
 async fn sync_children(
-    client: &R2Client,
+    client: &CloudflareClient,
     b: &BucketRef,
     prior: Option<&BucketModel>,
     plan: &BucketModel,
@@ -86,7 +86,7 @@ async fn sync_children(
 
 /// The r2.dev domain after an apply: looked up only when public access is on and the plan
 /// does not know it yet.
-async fn settle_dev_domain(client: &R2Client, b: &BucketRef, state: &mut BucketModel) {
+async fn settle_dev_domain(client: &CloudflareClient, b: &BucketRef, state: &mut BucketModel) {
     if state.public_dev_domain.is_unknown() && state.public_dev_enabled() {
         state.public_dev_domain = match client.get_managed_domain(b).await {
             Ok(m) if m.enabled => Val::Known(m.domain),
@@ -98,7 +98,7 @@ async fn settle_dev_domain(client: &R2Client, b: &BucketRef, state: &mut BucketM
 #[async_trait]
 impl TypedResource for BucketResource {
     type Model = BucketModel;
-    type Client = R2Client;
+    type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "r2_bucket";
 
     fn schema(&self) -> Schema {
@@ -129,7 +129,7 @@ impl TypedResource for BucketResource {
 
     async fn create(
         &self,
-        c: &R2Client,
+        c: &CloudflareClient,
         op: Create<BucketModel>,
         _cx: &ApplyCx,
     ) -> Applied<BucketModel> {
@@ -159,7 +159,7 @@ impl TypedResource for BucketResource {
 
     async fn read(
         &self,
-        c: &R2Client,
+        c: &CloudflareClient,
         state: BucketModel,
         _cx: &ApplyCx,
     ) -> Result<Option<BucketModel>, Diagnostics> {
@@ -209,7 +209,7 @@ impl TypedResource for BucketResource {
 
     async fn update(
         &self,
-        c: &R2Client,
+        c: &CloudflareClient,
         op: Update<BucketModel>,
         _cx: &ApplyCx,
     ) -> Applied<BucketModel> {
@@ -228,7 +228,7 @@ impl TypedResource for BucketResource {
 
     async fn delete(
         &self,
-        c: &R2Client,
+        c: &CloudflareClient,
         state: BucketModel,
         _cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {

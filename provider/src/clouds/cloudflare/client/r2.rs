@@ -1,21 +1,13 @@
-//! Cloudflare API v4 client for R2 bucket management: buckets, CORS, lifecycle, custom and
-//! managed (r2.dev) domains. Unwraps the `{success, errors, messages, result}` envelope once.
-//! Every bucket call carries the `cf-r2-jurisdiction` header. HTTP and JSON only.
+//! R2 bucket management on the Cloudflare client: buckets, CORS, lifecycle, custom and managed
+//! (r2.dev) domains. Every bucket call carries the `cf-r2-jurisdiction` header. HTTP and JSON
+//! only; must not import the framework.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
-use crate::clouds::http::{ApiError, Auth, Call, HttpClient, Secret};
-use crate::stop::StopSignal;
-
-pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
-
-#[derive(Clone, Debug)]
-pub struct R2Client {
-    http: HttpClient,
-    pub default_account_id: Option<String>,
-}
+use super::{enc, CloudflareClient};
+use crate::clouds::http::{ApiError, Call};
 
 /// Where a bucket lives: account, jurisdiction, name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,51 +119,7 @@ pub struct ManagedDomain {
     pub enabled: bool,
 }
 
-/// Cloudflare's failure envelope → "message (code N)" for the diagnostic.
-fn cf_error_message(j: &Json) -> Option<String> {
-    let errs = j.get("errors")?.as_array()?;
-    let parts: Vec<String> = errs
-        .iter()
-        .map(|e| {
-            let msg = e.get("message").and_then(Json::as_str).unwrap_or("error");
-            match e.get("code").and_then(Json::as_i64) {
-                Some(c) => format!("{msg} (code {c})"),
-                None => msg.to_string(),
-            }
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("; "))
-}
-
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(default)]
-    success: bool,
-    #[serde(default)]
-    errors: Vec<Json>,
-    result: Option<T>,
-}
-
-impl R2Client {
-    pub fn new(
-        base_url: &str,
-        token: Secret,
-        default_account_id: Option<String>,
-        stop: StopSignal,
-    ) -> Result<Self, ApiError> {
-        let http = HttpClient::new(
-            "Cloudflare R2",
-            base_url,
-            Auth::Bearer(token),
-            cf_error_message,
-            stop,
-        )?;
-        Ok(R2Client {
-            http,
-            default_account_id,
-        })
-    }
-
+impl CloudflareClient {
     fn bucket_path(b: &BucketRef, suffix: &str) -> String {
         format!(
             "/accounts/{}/r2/buckets/{}{suffix}",
@@ -185,35 +133,14 @@ impl R2Client {
         b: &BucketRef,
         call: Call<'_>,
     ) -> Result<T, ApiError> {
-        let call = call.header("cf-r2-jurisdiction", &b.jurisdiction);
-        let env: Envelope<T> = self.http.send(call).await?;
-        if !env.success {
-            let msg = cf_error_message(&json!({"errors": env.errors}))
-                .unwrap_or_else(|| "request failed".into());
-            return Err(ApiError::Api {
-                status: 200,
-                message: self.http.redact(&msg),
-            });
-        }
-        env.result.ok_or_else(|| {
-            ApiError::Decode("Cloudflare R2 answered success without a result".into())
-        })
+        self.send_enveloped(call.header("cf-r2-jurisdiction", &b.jurisdiction))
+            .await
     }
 
     /// Like `call`, for answers whose result may be null or empty.
     async fn call_unit(&self, b: &BucketRef, call: Call<'_>) -> Result<(), ApiError> {
-        let call = call.header("cf-r2-jurisdiction", &b.jurisdiction);
-        let env: Option<Envelope<Json>> = self.http.send(call).await?;
-        match env {
-            Some(e) if !e.success => Err(ApiError::Api {
-                status: 200,
-                message: self.http.redact(
-                    &cf_error_message(&json!({"errors": e.errors}))
-                        .unwrap_or_else(|| "request failed".into()),
-                ),
-            }),
-            _ => Ok(()),
-        }
+        self.send_enveloped_unit(call.header("cf-r2-jurisdiction", &b.jurisdiction))
+            .await
     }
 
     pub async fn create_bucket(
@@ -382,8 +309,4 @@ impl R2Client {
         )
         .await
     }
-}
-
-fn enc(s: &str) -> String {
-    crate::clouds::http::encode_segment(s)
 }
