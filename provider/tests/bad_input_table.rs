@@ -75,6 +75,24 @@ fn cases() -> Vec<Case> {
     let long = "x".repeat(101);
     let long_desc = "d".repeat(51);
     vec![
+        // ---- rules every attribute shares (framework/validate.rs) ----
+        // An explicitly empty credential or URL is an error, never a fall-back to the environment.
+        case("provider:railway", json!({"token": ""}), "token"),
+        case("provider:render", json!({"api_key": ""}), "api_key"),
+        case("provider:render", json!({"base_url": ""}), "base_url"),
+        case("provider:vercel", json!({"api_token": ""}), "api_token"),
+        case("provider:r2", json!({"api_token": ""}), "api_token"),
+        case("provider:r2", json!({"account_id": ""}), "account_id"),
+        case("provider:tailscale", json!({"api_key": ""}), "api_key"),
+        // A null inside a collection would be dropped and planned again on every run.
+        case("tailscale_key", json!({"tags": ["tag:ci", null]}), "tags"),
+        case("railway_service", json!({"variables": {"A": "1", "B": null}}), "variables[\"B\"]"),
+        // NUL and control characters are refused wherever they appear.
+        case("r2_bucket", json!({"name": "evidence\u{0}exports"}), "name"),
+        case("vercel_project", json!({"name": "site\u{1b}[31m"}), "name"),
+        case("railway_service", json!({"variables": {"A": "one\u{0}two"}}), "variables[\"A\"]"),
+        case("render_service", json!({"start_command": "npm\u{7} start"}), "start_command"),
+
         // ---- provider blocks ----
         case("provider:tailscale", json!({"oauth_client_id": "id"}), "oauth_client_id"),
         case("provider:tailscale", json!({"oauth_client_secret": "s"}), "oauth_client_secret"),

@@ -27,6 +27,8 @@ const MAX_INSPECTED_BODY: usize = 16 * 1024 * 1024;
 pub struct Faults {
     rng: Mutex<u64>,
     windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Requests the rate limit refused (429), for tests that promise a client never hits it.
+    refused: std::sync::atomic::AtomicU64,
 }
 
 /// One injected failure.
@@ -43,7 +45,13 @@ impl Faults {
         Faults {
             rng: Mutex::new(config.seed.wrapping_add(0x9E37_79B9_7F4A_7C15)),
             windows: Mutex::new(HashMap::new()),
+            refused: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// How many requests the rate limit has refused so far.
+    pub fn rate_limited(&self) -> u64 {
+        self.refused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// splitmix64: tiny, good enough, and the same sequence for the same seed on every platform.
@@ -75,25 +83,31 @@ impl Faults {
         }
     }
 
-    /// Admit one request for `who` or return the seconds until a slot frees.
-    fn rate_limit(&self, who: &str, per_minute: u32) -> Option<u64> {
+    /// Admit one request for `who` (`Ok(remaining, seconds until the window frees a slot)`) or
+    /// refuse it (`Err(seconds until a slot frees)`).
+    fn rate_limit(&self, who: &str, per_window: u32, span: Duration) -> Result<(u32, u64), u64> {
         let now = Instant::now();
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         let window = windows.entry(who.to_string()).or_default();
         while window
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= RATE_WINDOW)
+            .is_some_and(|t| now.duration_since(*t) >= span)
         {
             window.pop_front();
         }
-        if window.len() < per_minute as usize {
+        let admitted = window.len() < per_window as usize;
+        if admitted {
             window.push_back(now);
-            return None;
         }
         let oldest = window.front().copied().unwrap_or(now);
-        let wait = RATE_WINDOW.saturating_sub(now.duration_since(oldest));
+        let wait = span.saturating_sub(now.duration_since(oldest));
         // Round up: a client that waits exactly Retry-After seconds must find a free slot.
-        Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).map(|s| s.max(1))
+        let secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+        if admitted {
+            Ok((per_window.saturating_sub(window.len() as u32), secs))
+        } else {
+            Err(secs)
+        }
     }
 }
 
@@ -105,12 +119,40 @@ pub async fn fault_layer(State(emu): State<Emulator>, req: Request, next: Next) 
         tokio::time::sleep(Duration::from_millis(config.latency_ms)).await;
     }
     let vendor = Vendor::of(req.uri().path());
+    let mut budget = None;
     if config.rate_limit_per_minute > 0 {
         let who = credential(req.headers()).unwrap_or_default();
-        if let Some(wait) = emu.faults.rate_limit(&who, config.rate_limit_per_minute) {
-            return too_many_requests(vendor, wait);
+        let span = config.rate_limit_window.unwrap_or(RATE_WINDOW);
+        match emu
+            .faults
+            .rate_limit(&who, config.rate_limit_per_minute, span)
+        {
+            Ok(left) => budget = Some(left),
+            Err(wait) => {
+                emu.faults
+                    .refused
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let mut refused = too_many_requests(vendor, wait);
+                vendor.rate_headers(&mut refused, config.rate_limit_per_minute, 0, wait);
+                return refused;
+            }
         }
     }
+    let mut response = pass_faults(&emu, vendor, req, next).await;
+    if let Some((remaining, reset)) = budget {
+        vendor.rate_headers(
+            &mut response,
+            config.rate_limit_per_minute,
+            remaining,
+            reset,
+        );
+    }
+    response
+}
+
+/// Everything after the rate limit: an injected fault, or the real handler.
+async fn pass_faults(emu: &Emulator, vendor: Vendor, req: Request, next: Next) -> Response {
+    let config = &emu.config;
     if emu.faults.chance(config.fault_rate) {
         return match emu.faults.pick_fault() {
             Fault::TooManyRequests => too_many_requests(vendor, 1),
@@ -224,6 +266,34 @@ impl Vendor {
             "vercel" => Vendor::Vercel,
             "cloudflare" => Vendor::Cloudflare,
             _ => Vendor::Other,
+        }
+    }
+
+    /// The rate-limit headers the vendor documents, on every answer while a limit is set: Render
+    /// `Ratelimit-Limit/Remaining/Reset` (reset in UTC epoch seconds, per its API reference);
+    /// Vercel and Railway `X-RateLimit-Limit/Remaining/Reset` (epoch seconds). Tailscale and
+    /// Cloudflare's v4 API document none here, so they send none.
+    fn rate_headers(self, response: &mut Response, limit: u32, remaining: u32, reset_in: u64) {
+        let prefix = match self {
+            Vendor::Render => "ratelimit",
+            Vendor::Vercel | Vendor::Railway => "x-ratelimit",
+            _ => return,
+        };
+        let reset = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() + reset_in)
+            .unwrap_or(reset_in);
+        for (name, value) in [
+            ("limit", limit as u64),
+            ("remaining", remaining as u64),
+            ("reset", reset),
+        ] {
+            if let (Ok(n), Ok(v)) = (
+                axum::http::HeaderName::try_from(format!("{prefix}-{name}")),
+                HeaderValue::from_str(&value.to_string()),
+            ) {
+                response.headers_mut().insert(n, v);
+            }
         }
     }
 

@@ -35,6 +35,8 @@ pub struct Config {
     pub drop_after_commit_rate: f64,
     /// Rate limit per credential: at most this many requests per minute (0 = unlimited).
     pub rate_limit_per_minute: u32,
+    /// The window `rate_limit_per_minute` counts over (default one minute; tests shorten it).
+    pub rate_limit_window: Option<std::time::Duration>,
     /// How long a new Render database stays `creating` before it becomes `available`.
     pub render_db_ready_ms: u64,
     /// How long a Render deploy takes to go live.
@@ -174,6 +176,12 @@ impl Emulator {
             .route(
                 "/_emulator/violations",
                 get(dump_violations).delete(reset_violations),
+            )
+            .route(
+                "/_emulator/rate-limited",
+                get(|State(emu): State<Emulator>| async move {
+                    axum::Json(serde_json::json!({ "count": emu.faults.rate_limited() }))
+                }),
             )
             .route("/_emulator/health", get(|| async { "ok" }))
             .merge(crate::tailscale::hooks())

@@ -15,6 +15,8 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
+pub use crate::clouds::pacing::{Budget, RateLimits};
+use crate::clouds::pacing::{Pacer, DEFAULT_IN_FLIGHT};
 use crate::stop::StopSignal;
 
 /// A secret string whose Debug/Display never shows the value.
@@ -181,6 +183,8 @@ pub struct HttpClient {
     pub stop: StopSignal,
     /// Shared by every clone: a secret registered through one handle is redacted by all.
     secrets: SecretRegistry,
+    /// Shared by every clone: requests in flight and the vendor's rate budget.
+    pacer: Pacer,
 }
 
 impl fmt::Debug for HttpClient {
@@ -290,7 +294,14 @@ impl HttpClient {
             retry: RetryPolicy::default(),
             stop,
             secrets,
+            pacer: Pacer::default(),
         })
+    }
+
+    /// Paces this client (and its clones) under the vendor's documented rate limits.
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
+        self.pacer = Pacer::new(DEFAULT_IN_FLIGHT, limits);
+        self
     }
 
     /// Register a secret learnt outside a request (a key an API minted, a generated password):
@@ -436,7 +447,38 @@ impl HttpClient {
         Ok(true)
     }
 
+    /// The documented rate-limit headers (`Ratelimit-*` as Render sends them, `X-RateLimit-*`
+    /// as Vercel and Railway do) feed the pacer, so a large plan slows down before a 429.
+    fn observe_rate_headers(&self, headers: &HeaderMap) {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|s| s.trim().parse::<u64>().ok())
+        };
+        for prefix in ["ratelimit", "x-ratelimit"] {
+            if let (Some(remaining), Some(reset)) = (
+                number(&format!("{prefix}-remaining")),
+                number(&format!("{prefix}-reset")),
+            ) {
+                self.pacer
+                    .observe(remaining.min(u64::from(u32::MAX)) as u32, reset);
+                return;
+            }
+        }
+    }
+
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, Failure> {
+        // Held until the answer is read: bounds requests in flight per client.
+        let _permit = self
+            .pacer
+            .admit(&call.method, &self.stop)
+            .await
+            .map_err(|_| Failure {
+                error: ApiError::Stopped,
+                retry_after: None,
+                not_processed: false,
+            })?;
         let url = format!("{}{}", self.base_url, call.path);
         let mut req = self
             .inner
@@ -470,6 +512,7 @@ impl HttpClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s.min(120)));
+        self.observe_rate_headers(resp.headers());
         let bytes = resp
             .bytes()
             .await

@@ -3,6 +3,7 @@
 
 pub mod cloudflare;
 pub mod http;
+pub mod pacing;
 pub mod railway;
 pub mod render;
 pub mod support;

@@ -11,7 +11,7 @@ use super::identity::IdentitySchema;
 use super::plan::{self, PlanOutcome};
 use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
 use super::schema::Schema;
-use super::validate::validate_block;
+use super::validate::{refuse_empty_settings, validate_block};
 use super::value::Value;
 use crate::framework::path::Path;
 use crate::stop::StopSignal;
@@ -145,6 +145,7 @@ impl Host {
             &Path::empty(),
             &mut diags,
         );
+        refuse_empty_settings(&self.provider_schema.block, config, &mut diags);
         self.provider.validate(config, &mut diags);
         diags
     }

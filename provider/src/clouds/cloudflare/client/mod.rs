@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
-use crate::clouds::http::{ApiError, Auth, Call, HttpClient, Secret};
+use std::time::Duration;
+
+use crate::clouds::http::{ApiError, Auth, Budget, Call, HttpClient, RateLimits, Secret};
 use crate::stop::StopSignal;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
@@ -58,7 +60,16 @@ impl CloudflareClient {
         default_account_id: Option<String>,
         stop: StopSignal,
     ) -> Result<Self, ApiError> {
-        let http = HttpClient::new(label, base_url, Auth::Bearer(token), cf_error_message, stop)?;
+        // Cloudflare's global limit: 1,200 requests per five minutes per user, across every
+        // method and endpoint; its v4 answers carry no remaining-budget headers to pace by.
+        let http = HttpClient::new(label, base_url, Auth::Bearer(token), cf_error_message, stop)?
+            .with_rate_limits(RateLimits {
+                all: Some(Budget {
+                    count: 1200,
+                    window: Duration::from_secs(300),
+                }),
+                ..RateLimits::default()
+            });
         Ok(CloudflareClient {
             http,
             default_account_id,
