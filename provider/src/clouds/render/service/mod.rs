@@ -128,18 +128,15 @@ fn with_children(mut m: ServiceModel, data: ChildData) -> ServiceModel {
     m
 }
 
-/// Refresh the sub-objects selected by `want` into `m` (the service's own fields already mapped).
+/// Refresh the sub-objects selected by `want` into `m` (the service's own fields already mapped
+/// from the answer for service `id`).
 async fn fill_children(
     c: &RenderClient,
+    id: &str,
     m: ServiceModel,
     want: impl Fn(&str) -> bool,
 ) -> Result<ServiceModel, ApiError> {
-    let id = m.id.known().cloned().unwrap_or_default();
-    if id.is_empty() {
-        // from_api always sets the id; nothing to read without one.
-        return Ok(m);
-    }
-    let data = fetch_children(c, &id, &Children::of(&m, want)).await?;
+    let data = fetch_children(c, id, &Children::of(&m, want)).await?;
     Ok(with_children(m, data))
 }
 
@@ -160,6 +157,7 @@ fn changed(prior: &ServiceModel, plan: &ServiceModel, attr: &str) -> bool {
 /// After an update: read back only the sub-objects the update touched.
 async fn fill_changed_children(
     c: &RenderClient,
+    id: &str,
     prior: &ServiceModel,
     plan: &ServiceModel,
     mut m: ServiceModel,
@@ -181,7 +179,7 @@ async fn fill_changed_children(
         m.custom_domains = prior.custom_domains.clone();
         m.custom_domain_status = prior.custom_domain_status.clone();
     }
-    fill_children(c, m, touched).await
+    fill_children(c, id, m, touched).await
 }
 
 /// After an ambiguous POST failure: the service this create may have made, found by name and
@@ -390,7 +388,7 @@ impl TypedResource for ServiceResource {
         }))
         .await
         .keep(state.clone())?;
-        let state = fill_children(c, state.clone(), |_| true)
+        let state = fill_children(c, svc_id, state.clone(), |_| true)
             .await
             .map_err(|e| api_diag("Service created, but reading it back failed", &e))
             .keep(state)?;
@@ -419,7 +417,7 @@ impl TypedResource for ServiceResource {
                 Err(e) => return Err(fail(e)),
             };
             let next = ServiceModel::from_api(&svc, &state);
-            return fill_children(c, next, |_| true)
+            return fill_children(c, &id, next, |_| true)
                 .await
                 .map(Some)
                 .map_err(fail);
@@ -461,7 +459,7 @@ impl TypedResource for ServiceResource {
         let read_back = async {
             let svc = c.get_service(&id).await?;
             let state = ServiceModel::from_api(&svc, &plan);
-            fill_changed_children(c, &prior, &plan, state).await
+            fill_changed_children(c, &id, &prior, &plan, state).await
         };
         read_back
             .await
