@@ -5,6 +5,7 @@
 mod common;
 
 use paasform::clouds::http::{ApiError, Secret};
+use paasform::clouds::render::client::services::{DetailsBody, EnvVarInput, ServicePatch};
 use paasform::clouds::render::client::RenderClient;
 use paasform::framework::{Host, Value};
 use paasform::stop::StopSignal;
@@ -111,7 +112,16 @@ async fn not_found_and_error_bodies_carry_renders_message() {
         }
     );
     let err = c
-        .update_service("srv-1", json!({"serviceDetails": {"plan": "huge"}}))
+        .update_service(
+            "srv-1",
+            &ServicePatch {
+                service_details: DetailsBody {
+                    plan: Some("huge".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        )
         .await
         .expect_err("400");
     assert_eq!(
@@ -144,7 +154,19 @@ async fn env_vars_are_one_put_of_the_whole_set() {
         .mount(&server)
         .await;
     let c = client(&server);
-    c.put_env_vars("srv-1", body).await.expect("put");
+    let vars = [
+        EnvVarInput {
+            key: "A".into(),
+            value: Some("1".into()),
+            generate_value: None,
+        },
+        EnvVarInput {
+            key: "JWT_SECRET".into(),
+            value: None,
+            generate_value: Some(true),
+        },
+    ];
+    c.put_env_vars("srv-1", &vars).await.expect("put");
     c.delete_service("srv-1")
         .await
         .expect("already gone is success");

@@ -42,6 +42,8 @@ pub struct ImportId {
     pub unknown: Vec<&'static str>,
     /// Extra cross-part check (e.g. an id prefix that names the engine); an error message.
     pub check: Option<FieldsCheck>,
+    /// Surrounding whitespace is dropped before parsing (ids pasted from a dashboard).
+    pub trim: bool,
 }
 
 impl Default for ImportId {
@@ -62,6 +64,7 @@ impl ImportId {
             id_from: None,
             unknown: Vec::new(),
             check: None,
+            trim: false,
         }
     }
     pub fn default_value(mut self, attr: &'static str, v: Value) -> Self {
@@ -78,6 +81,10 @@ impl ImportId {
     }
     pub fn check(mut self, f: FieldsCheck) -> Self {
         self.check = Some(f);
+        self
+    }
+    pub fn trimmed(mut self) -> Self {
+        self.trim = true;
         self
     }
 
@@ -105,6 +112,7 @@ impl ImportId {
         schema: &Schema,
         id: &str,
     ) -> Result<BTreeMap<String, String>, Diagnostics> {
+        let id = if self.trim { id.trim() } else { id };
         let parts: Vec<&str> = id.split('/').collect();
         let Some(format) = self
             .formats

@@ -85,6 +85,15 @@ impl TestEmulator {
     pub async fn state(&self) -> serde_json::Value {
         self.get("/_emulator/state").await
     }
+    /// Forget the request counts recorded so far.
+    pub async fn reset_requests(&self) {
+        let r = reqwest::Client::new()
+            .delete(format!("http://{}/_emulator/requests", self.addr))
+            .send()
+            .await
+            .expect("reset");
+        assert!(r.status().is_success());
+    }
 }
 
 /// A configured host for `identity`; `config` is the provider block (all other attributes null).

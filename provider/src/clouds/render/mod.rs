@@ -20,11 +20,6 @@ use crate::framework::{
 };
 use crate::stop::StopSignal;
 
-/// A known string attribute (shared by `render_service` and `render_database`).
-pub fn s(v: &Value, name: &str) -> Option<String> {
-    v.attr(name).as_str().map(str::to_string)
-}
-
 /// `srv-…`, `crn-…`: a short lowercase prefix, a dash, then letters, digits, `-` or `_`.
 pub fn is_render_id(id: &str) -> bool {
     let Some((prefix, rest)) = id.split_once('-') else {
@@ -80,7 +75,7 @@ impl Provider for RenderProvider {
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
         vec![
-            Arc::new(service::ServiceResource),
+            typed(service::ServiceResource),
             typed(database::DatabaseResource),
         ]
     }

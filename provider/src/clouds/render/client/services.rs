@@ -418,16 +418,11 @@ impl RenderClient {
         Ok(all.into_iter().filter(|s| s.name == name).collect())
     }
 
-    /// PATCH /services/{id} with a `ServicePatch` (any serialisable body: the client tests probe
-    /// Render's error answers with hand-written ones).
-    pub async fn update_service<B: Serialize>(
-        &self,
-        id: &str,
-        body: B,
-    ) -> Result<Service, ApiError> {
+    /// PATCH /services/{id} with a `servicePATCH`.
+    pub async fn update_service(&self, id: &str, body: &ServicePatch) -> Result<Service, ApiError> {
         // A PATCH of the same fields is harmless to repeat.
         self.http
-            .send(Call::patch(Self::svc(id), to_body(&body)?).idempotent(true))
+            .send(Call::patch(Self::svc(id), to_body(body)?).idempotent(true))
             .await
     }
 
@@ -446,8 +441,8 @@ impl RenderClient {
         Ok(vars.into_iter().map(|v| (v.key, v.value)).collect())
     }
 
-    /// PUT the whole set (`envVarInputArray`, a `&[EnvVarInput]`): keys not in `vars` are removed.
-    pub async fn put_env_vars<B: Serialize>(&self, id: &str, vars: B) -> Result<(), ApiError> {
+    /// PUT the whole set (`envVarInputArray`): keys not in `vars` are removed.
+    pub async fn put_env_vars(&self, id: &str, vars: &[EnvVarInput]) -> Result<(), ApiError> {
         self.http
             .send_empty(Call::put(
                 format!("{}/env-vars", Self::svc(id)),

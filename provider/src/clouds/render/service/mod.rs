@@ -1,7 +1,9 @@
-//! `render_service`: create (POST, adopting the service by name after an ambiguous failure),
-//! read (service + env vars, secret files, custom domains, static headers/routes), update (only
-//! the endpoints whose inputs changed, so a no-op never redeploys), delete, import by id, and the
-//! optional wait for the first deploy. Schema and checks: `schema`; pure mapping: `model`.
+//! `render_service`: create (POST, adopting the service by name and type after an ambiguous
+//! failure), read (the service and its env vars, secret files, custom domains, static headers and
+//! routes, fetched concurrently), update (only the endpoints whose inputs changed, so a no-op never
+//! redeploys), delete, import by id, and the optional wait for the first deploy. CRUD here is "call
+//! the client, map the answer" on `ServiceModel`; the mapping lives in `model`, the schema and the
+//! configuration checks in `schema`. Must not import the other Render resources' modules.
 
 pub mod data;
 pub mod model;
@@ -10,132 +12,197 @@ pub mod schema;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures::future::try_join_all;
 
 use self::model::{
-    apply_service, autoscaling, disk_patch, disk_post, domains_state, env_desired, env_inputs,
-    env_state, files_state, headers_state, patch_body, plan_headers, plan_routes, post_body,
-    routes_state, secret_files, secret_files_with_wo,
+    disk_patch, disk_post, env_desired, env_inputs, DiskModel, EnvVars, ServiceModel,
 };
 use self::schema as service_schema;
-use super::client::services::Service;
+use super::client::services::{CustomDomain, Header, Route, Service, ServiceAndDeploy};
 use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
 use super::is_render_id;
-use super::s;
 use crate::clouds::http::ApiError;
 use crate::clouds::support::api_diag;
-use crate::framework::identity::IdentitySchema;
-use crate::framework::timeouts::timeout;
+use crate::framework::apply::KeepPartial;
+use crate::framework::model::decode;
 use crate::framework::{
-    poll_until, require_id, ApplyResult, Ctx, Diagnostic, Diagnostics, Identity, Path, PlanContext,
-    Poll, Resource, Schema, Value, WaitSpec,
+    create_or_adopt, poll_until, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed,
+    ImportId, PlanContext, Poll, Schema, TypedResource, Update, Val, Value, WaitSpec,
 };
 
 pub struct ServiceResource;
 
+const TYPE: &str = "render_service";
 const DEFAULT_CREATE_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
-/// An ApplyResult for a failed step after the service exists: keep its id so Terraform records it.
-fn partial(state: Value, summary: &str, e: &ApiError) -> ApplyResult {
-    ApplyResult::failed(state, api_diag(summary, e))
+/// Import ids: a Render service id (`srv-…`, `crn-…`). Read fetches the sub-objects in full.
+fn service_id_error(f: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    let id = f.get("id").map(String::as_str).unwrap_or_default();
+    (!is_render_id(id)).then(|| "expected a Render service id such as \"srv-abc123\"".to_string())
 }
 
-/// Refresh what lives behind the service's sub-endpoints into `state`.
-async fn fill_children(client: &RenderClient, state: Value) -> Result<Value, ApiError> {
-    fill_children_where(client, state, |_| true).await
+/// Which sub-objects a read fetches. A sub-object is fetched when it is managed (non-null; unknown
+/// after an import) and wanted (after an update: only the ones the update touched).
+struct Children {
+    env_vars: bool,
+    secret_files: bool,
+    custom_domains: bool,
+    headers: bool,
+    routes: bool,
 }
 
-/// After an update: read back only the sub-objects the update touched; the others keep their
-/// prior values (no calls for unchanged sub-objects).
-async fn fill_changed_children(
-    client: &RenderClient,
-    prior: &Value,
-    plan: &Value,
-    mut state: Value,
-) -> Result<Value, ApiError> {
-    let changed = |a: &str| match a {
-        "env_vars" => {
-            prior.attr(a) != plan.attr(a)
-                || prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version")
-        }
-        _ => prior.attr(a) != plan.attr(a),
-    };
-    for a in ["env_vars", "secret_files", "headers", "routes"] {
-        if !changed(a) {
-            state.set_attr(a, prior.attr(a).clone());
+impl Children {
+    fn of(m: &ServiceModel, want: impl Fn(&str) -> bool) -> Children {
+        let ty = m.service_type.as_str();
+        Children {
+            env_vars: !m.env_vars.is_null() && want("env_vars"),
+            secret_files: !m.secret_files.is_null() && want("secret_files"),
+            custom_domains: service_schema::applies("custom_domains", ty) && want("custom_domains"),
+            // Read only when managed: a static site without them needs no calls.
+            headers: ty == "static_site" && m.headers.is_some() && want("headers"),
+            routes: ty == "static_site" && m.routes.is_some() && want("routes"),
         }
     }
-    if !changed("custom_domains") {
-        state.set_attr("custom_domains", prior.attr("custom_domains").clone());
-        state.set_attr(
-            "custom_domain_status",
-            prior.attr("custom_domain_status").clone(),
-        );
-    }
-    fill_children_where(client, state, changed).await
 }
 
-async fn fill_children_where(
-    client: &RenderClient,
-    mut state: Value,
+/// What the sub-endpoints answered (`None`: not fetched).
+#[derive(Default)]
+struct ChildData {
+    env_vars: Option<Vec<(String, String)>>,
+    secret_files: Option<Vec<(String, String)>>,
+    custom_domains: Option<Vec<CustomDomain>>,
+    headers: Option<Vec<Header>>,
+    routes: Option<Vec<Route>>,
+}
+
+/// Run `f` when `on`; the sub-reads are independent, so they run concurrently (issue 16).
+async fn when<T, F: std::future::Future<Output = Result<T, ApiError>>>(
+    on: bool,
+    f: impl FnOnce() -> F,
+) -> Result<Option<T>, ApiError> {
+    if on {
+        f().await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+async fn fetch_children(c: &RenderClient, id: &str, w: &Children) -> Result<ChildData, ApiError> {
+    let (env_vars, secret_files, custom_domains, headers, routes) = tokio::try_join!(
+        when(w.env_vars, || c.list_env_vars(id)),
+        when(w.secret_files, || c.list_secret_files(id)),
+        when(w.custom_domains, || c.list_custom_domains(id)),
+        when(w.headers, || c.list_headers(id)),
+        when(w.routes, || c.list_routes(id)),
+    )?;
+    Ok(ChildData {
+        env_vars,
+        secret_files,
+        custom_domains,
+        headers,
+        routes,
+    })
+}
+
+/// `m` with the fetched sub-objects mapped in (custom domain status is empty where domains do not
+/// apply).
+fn with_children(mut m: ServiceModel, data: ChildData) -> ServiceModel {
+    if let Some(vars) = data.env_vars {
+        m = m.with_env_vars(&vars);
+    }
+    if let Some(files) = data.secret_files {
+        m = m.with_secret_files(&files);
+    }
+    if !service_schema::applies("custom_domains", &m.service_type) {
+        m.custom_domain_status = Val::Known(Default::default());
+    } else if let Some(domains) = data.custom_domains {
+        m = m.with_custom_domains(&domains);
+    }
+    if let Some(headers) = data.headers {
+        m = m.with_headers(&headers);
+    }
+    if let Some(routes) = data.routes {
+        m = m.with_routes(&routes);
+    }
+    m
+}
+
+/// Refresh the sub-objects selected by `want` into `m` (the service's own fields already mapped
+/// from the answer for service `id`).
+async fn fill_children(
+    c: &RenderClient,
+    id: &str,
+    m: ServiceModel,
     want: impl Fn(&str) -> bool,
-) -> Result<Value, ApiError> {
-    let id = s(&state, "id").unwrap_or_default();
-    let ty = s(&state, "type").unwrap_or_default();
-    if !state.attr("env_vars").is_null() && want("env_vars") {
-        let vars = client.list_env_vars(&id).await?;
-        let next = env_state(state.attr("env_vars"), &vars);
-        state.set_attr("env_vars", next);
-    }
-    if !state.attr("secret_files").is_null() && want("secret_files") {
-        let files = client.list_secret_files(&id).await?;
-        let next = files_state(state.attr("secret_files"), &files);
-        state.set_attr("secret_files", next);
-    }
-    if !service_schema::applies("custom_domains", &ty) {
-        state.set_attr("custom_domain_status", Value::Map(Default::default()));
-    } else if want("custom_domains") {
-        let domains = client.list_custom_domains(&id).await?;
-        let (names, status) = domains_state(state.attr("custom_domains"), &domains);
-        state.set_attr("custom_domains", names);
-        state.set_attr("custom_domain_status", status);
-    }
-    // Headers and routes are read only when managed: a static site without them needs no calls.
-    if ty == "static_site" && !state.attr("headers").is_null() && want("headers") {
-        let headers = client.list_headers(&id).await?;
-        state.set_attr("headers", headers_state(&headers));
-    }
-    if ty == "static_site" && !state.attr("routes").is_null() && want("routes") {
-        let routes = client.list_routes(&id).await?;
-        state.set_attr("routes", routes_state(&routes));
-    }
-    Ok(state)
+) -> Result<ServiceModel, ApiError> {
+    let data = fetch_children(c, id, &Children::of(&m, want)).await?;
+    Ok(with_children(m, data))
 }
 
-/// After an ambiguous POST failure: the service this create may have made, found by name and type.
-async fn adopt(client: &RenderClient, plan: &Value) -> Option<Service> {
-    let name = s(plan, "name")?;
-    let ty = s(plan, "type")?;
-    let found = client.find_services_by_name(&name).await.ok()?;
+/// The sub-objects an update touched (the others keep their prior values: no calls for them).
+fn changed(prior: &ServiceModel, plan: &ServiceModel, attr: &str) -> bool {
+    match attr {
+        "env_vars" => {
+            prior.env_vars != plan.env_vars || prior.env_vars_wo_version != plan.env_vars_wo_version
+        }
+        "secret_files" => prior.secret_files != plan.secret_files,
+        "headers" => prior.headers != plan.headers,
+        "routes" => prior.routes != plan.routes,
+        "custom_domains" => prior.custom_domains != plan.custom_domains,
+        _ => true,
+    }
+}
+
+/// After an update: read back only the sub-objects the update touched.
+async fn fill_changed_children(
+    c: &RenderClient,
+    id: &str,
+    prior: &ServiceModel,
+    plan: &ServiceModel,
+    mut m: ServiceModel,
+) -> Result<ServiceModel, ApiError> {
+    let touched = |a: &str| changed(prior, plan, a);
+    if !touched("env_vars") {
+        m.env_vars = prior.env_vars.clone();
+    }
+    if !touched("secret_files") {
+        m.secret_files = prior.secret_files.clone();
+    }
+    if !touched("headers") {
+        m.headers = prior.headers.clone();
+    }
+    if !touched("routes") {
+        m.routes = prior.routes.clone();
+    }
+    if !touched("custom_domains") {
+        m.custom_domains = prior.custom_domains.clone();
+        m.custom_domain_status = prior.custom_domain_status.clone();
+    }
+    fill_children(c, id, m, touched).await
+}
+
+/// After an ambiguous POST failure: the service this create may have made, found by name and
+/// type (exactly one).
+async fn adopt(
+    c: &RenderClient,
+    plan: &ServiceModel,
+) -> Result<Option<ServiceAndDeploy>, ApiError> {
+    let found = c.find_services_by_name(&plan.name).await?;
     let mut same: Vec<Service> = found
         .into_iter()
-        .filter(|svc| svc.service_type == ty)
+        .filter(|svc| svc.service_type == plan.service_type)
         .collect();
-    if same.len() == 1 {
-        tracing::info!(
-            name,
-            "create answer was lost; adopting the service Render created"
-        );
-        same.pop()
-    } else {
-        None
-    }
+    Ok((same.len() == 1).then(|| ServiceAndDeploy {
+        service: same.pop(),
+        deploy_id: None,
+    }))
 }
 
 /// Poll the first deploy until live (`framework::poll_until`: backoff, stop signal, a progress
 /// line every ~10 s); an error names the deploy and its status.
 async fn wait_for_deploy(
-    ctx: &Ctx,
+    cx: &ApplyCx,
     client: &RenderClient,
     service_id: &str,
     deploy_id: Option<String>,
@@ -147,7 +214,7 @@ async fn wait_for_deploy(
         limit,
     );
     let known = std::sync::Mutex::new(deploy_id);
-    poll_until(&ctx.stop, &spec, || async {
+    poll_until(&cx.stop, &spec, || async {
         let cached = known.lock().ok().and_then(|k| k.clone());
         let id = match cached {
             Some(id) => id,
@@ -186,9 +253,19 @@ async fn wait_for_deploy(
     .await
 }
 
+/// The env var set of a plan `Value` as the model reads it (`modify_plan` sees unknowns).
+fn env_desired_of(v: &Value) -> std::collections::BTreeMap<String, Option<String>> {
+    decode::<EnvVars>(v, "planned env vars")
+        .map(|e| env_desired(&e))
+        .unwrap_or_default()
+}
+
 /// Env vars compared without `generate_value` (which Render cannot report, e.g. after import).
 fn same_env_values(a: &Value, b: &Value) -> bool {
-    a.is_known() && b.is_known() && env_desired(a) == env_desired(b) && a.is_null() == b.is_null()
+    a.is_known()
+        && b.is_known()
+        && env_desired_of(a) == env_desired_of(b)
+        && a.is_null() == b.is_null()
 }
 
 /// The framework leaves computed attributes alone when only state-only attributes (here
@@ -221,10 +298,10 @@ fn settle_generated_env(schema: &Schema, planned: &mut Value, prior: &Value, con
 }
 
 #[async_trait]
-impl Resource for ServiceResource {
-    fn type_name(&self) -> &'static str {
-        "render_service"
-    }
+impl TypedResource for ServiceResource {
+    type Model = ServiceModel;
+    type Client = RenderClient;
+    const TYPE_NAME: &'static str = TYPE;
 
     fn schema(&self) -> Schema {
         service_schema::schema()
@@ -269,281 +346,210 @@ impl Resource for ServiceResource {
         }
     }
 
-    async fn create(&self, ctx: &Ctx, plan: &Value, config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RenderClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(Value::Null, d),
+    fn import_id(&self) -> ImportId {
+        ImportId::formats(&["<id>"])
+            .trimmed()
+            .check(service_id_error)
+            .default_value("wait_for_deploy", Value::Bool(false))
+            .read_in_full(&[
+                "env_vars",
+                "secret_files",
+                "custom_domains",
+                "docker",
+                "image",
+                "autoscaling",
+            ])
+    }
+
+    async fn create(
+        &self,
+        c: &RenderClient,
+        op: Create<ServiceModel>,
+        cx: &ApplyCx,
+    ) -> Applied<ServiceModel> {
+        let plan = op.plan;
+        let body = plan.to_create_request(c.owner_id(), &op.config);
+        let summary = "Failed to create Render service";
+        let created = create_or_adopt(summary, c.create_service(&body), || adopt(c, &plan)).await?;
+        let Some(svc) = created.service else {
+            return Err(Diagnostic::error(summary, "The create answer carried no service.").into());
         };
-        let env = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
-        let files = secret_files_with_wo(plan, config);
-        let body = post_body(plan, client.owner_id(), env, files);
-        let (svc, deploy_id) = match client.create_service(&body).await {
-            Ok(sd) => match sd.service {
-                Some(svc) => (svc, sd.deploy_id),
-                None => {
-                    return ApplyResult::failed(
-                        Value::Null,
-                        Diagnostic::error(
-                            "Failed to create Render service",
-                            "The create answer carried no service.",
-                        )
-                        .into(),
-                    )
-                }
-            },
-            Err(e) if e.is_ambiguous() => match adopt(client, plan).await {
-                Some(svc) => (svc, None),
-                None => {
-                    return ApplyResult::failed(
-                        Value::Null,
-                        api_diag("Failed to create Render service", &e),
-                    )
-                }
-            },
-            Err(e) => {
-                return ApplyResult::failed(
-                    Value::Null,
-                    api_diag("Failed to create Render service", &e),
-                )
-            }
-        };
-        let mut state = apply_service(plan.clone(), &svc);
-        for name in plan
-            .attr("custom_domains")
-            .elements()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_str)
-        {
-            if let Err(e) = client.add_custom_domain(&svc.id, name).await {
-                return partial(
-                    state,
+        let state = ServiceModel::from_api(&svc, &plan);
+        // The domains are independent of each other: attach them concurrently.
+        let domains = plan.custom_domains.known().cloned().unwrap_or_default();
+        let svc_id = svc.id.as_str();
+        try_join_all(domains.iter().map(|name| async move {
+            c.add_custom_domain(svc_id, name).await.map_err(|e| {
+                api_diag(
                     &format!("Service created, but adding custom domain {name} failed"),
                     &e,
-                );
-            }
-        }
-        state = match fill_children(client, state.clone()).await {
-            Ok(s) => s,
-            Err(e) => return partial(state, "Service created, but reading it back failed", &e),
-        };
-        if plan.attr("wait_for_deploy").as_bool() == Some(true) {
-            let limit = timeout(plan, "create", DEFAULT_CREATE_TIMEOUT);
-            if let Err(d) = wait_for_deploy(ctx, client, &svc.id, deploy_id, limit).await {
-                return ApplyResult::failed(state, d);
-            }
-        }
-        ApplyResult::ok(state)
-    }
-
-    async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<RenderClient>()?;
-        let id = require_id("render_service", state, "id")?.to_string();
-        let svc = match client.get_service(&id).await {
-            Ok(svc) => svc,
-            Err(e) if e.is_not_found() => return Ok(Value::Null),
-            Err(e) => return Err(api_diag("Failed to read Render service", &e)),
-        };
-        let next = apply_service(state.clone(), &svc);
-        fill_children(client, next)
+                )
+            })
+        }))
+        .await
+        .keep(state.clone())?;
+        let state = fill_children(c, svc_id, state.clone(), |_| true)
             .await
-            .map_err(|e| api_diag("Failed to read Render service", &e))
+            .map_err(|e| api_diag("Service created, but reading it back failed", &e))
+            .keep(state)?;
+        if plan.wait_for_deploy.known() == Some(&true) {
+            let limit = plan.create_timeout(DEFAULT_CREATE_TIMEOUT);
+            wait_for_deploy(cx, c, &svc.id, created.deploy_id, limit)
+                .await
+                .keep(state.clone())?;
+        }
+        Ok(state)
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, plan: &Value, config: &Value) -> ApplyResult {
-        let client = match ctx.client::<RenderClient>() {
-            Ok(c) => c,
-            Err(d) => return ApplyResult::failed(prior.clone(), d),
-        };
-        match apply_changes(client, prior, plan, config).await {
-            Ok(()) => {}
-            Err((what, e)) => {
-                return partial(
-                    prior.clone(),
-                    &format!("Failed to update Render service ({what})"),
-                    &e,
-                )
-            }
+    async fn read(
+        &self,
+        c: &RenderClient,
+        state: ServiceModel,
+        _cx: &ApplyCx,
+    ) -> Result<Option<ServiceModel>, Diagnostics> {
+        let id = state.id.required("id")?.to_string();
+        let fail = |e: ApiError| api_diag("Failed to read Render service", &e);
+        if state.service_type.is_empty() {
+            // After an import only the answer tells the type, which decides what else to read.
+            let svc = match c.get_service(&id).await {
+                Ok(svc) => svc,
+                Err(e) if e.is_not_found() => return Ok(None),
+                Err(e) => return Err(fail(e)),
+            };
+            let next = ServiceModel::from_api(&svc, &state);
+            return fill_children(c, &id, next, |_| true)
+                .await
+                .map(Some)
+                .map_err(fail);
         }
-        let id = match require_id("render_service", prior, "id") {
-            Ok(id) => id.to_string(),
-            Err(d) => return ApplyResult::failed(prior.clone(), d),
-        };
-        let svc = match client.get_service(&id).await {
+        // The type is known: the service and its sub-objects are read concurrently (issue 16).
+        let wanted = Children::of(&state, |_| true);
+        let (svc, children) = tokio::join!(c.get_service(&id), fetch_children(c, &id, &wanted));
+        let svc = match svc {
             Ok(svc) => svc,
-            Err(e) => {
-                return partial(
-                    prior.clone(),
-                    "Service updated, but reading it back failed",
-                    &e,
-                )
-            }
+            // Gone: whatever the sub-reads answered does not matter.
+            Err(e) if e.is_not_found() => return Ok(None),
+            Err(e) => return Err(fail(e)),
         };
-        let state = apply_service(plan.clone(), &svc);
-        match fill_changed_children(client, prior, plan, state).await {
-            Ok(s) => ApplyResult::ok(s),
-            Err(e) => partial(
-                prior.clone(),
-                "Service updated, but reading it back failed",
-                &e,
-            ),
-        }
+        let children = children.map_err(fail)?;
+        Ok(Some(with_children(
+            ServiceModel::from_api(&svc, &state),
+            children,
+        )))
     }
 
-    async fn delete(&self, ctx: &Ctx, state: &Value) -> Diagnostics {
-        let client = match ctx.client::<RenderClient>() {
-            Ok(c) => c,
-            Err(d) => return d,
+    async fn update(
+        &self,
+        c: &RenderClient,
+        op: Update<ServiceModel>,
+        _cx: &ApplyCx,
+    ) -> Applied<ServiceModel> {
+        let Update {
+            prior,
+            plan,
+            config,
+        } = op;
+        let id = prior.id.required("id")?.to_string();
+        if let Err((what, e)) = apply_changes(c, &id, &prior, &plan, &config).await {
+            return Err(Failed::partial(
+                prior,
+                api_diag(&format!("Failed to update Render service ({what})"), &e),
+            ));
+        }
+        let read_back = async {
+            let svc = c.get_service(&id).await?;
+            let state = ServiceModel::from_api(&svc, &plan);
+            fill_changed_children(c, &id, &prior, &plan, state).await
         };
-        let id = match require_id("render_service", state, "id") {
-            Ok(id) => id,
-            Err(d) => return d,
-        };
-        match client.delete_service(id).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_diag("Failed to delete Render service", &e),
-        }
+        read_back
+            .await
+            .map_err(|e| api_diag("Service updated, but reading it back failed", &e))
+            .keep(prior)
     }
 
-    fn identity_schema(&self) -> Option<IdentitySchema> {
-        Some(Identity::new(&["id"]).schema(&self.schema()))
-    }
-
-    /// `import { identity = { id = "srv-…" } }`: the same checks and partial state as an id.
-    fn import_identity(&self, identity: &Value) -> Result<Value, Diagnostics> {
-        match identity.attr("id").as_str() {
-            Some(id) => self.import(id),
-            None => Err(Diagnostic::error(
-                "Invalid import identity",
-                "The identity of a render_service is its `id` (\"srv-…\").",
-            )
-            .at(Path::root("id"))
-            .into()),
-        }
-    }
-
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        let id = id.trim();
-        if !is_render_id(id) {
-            return Err(Diagnostic::error(
-                "Invalid import id",
-                format!("Expected a Render service id such as \"srv-abc123\", got {id:?}."),
-            )
-            .at(Path::root("id"))
-            .into());
-        }
-        Ok(Value::object([
-            ("id", Value::string(id)),
-            ("env_vars", Value::Unknown),
-            ("secret_files", Value::Unknown),
-            ("custom_domains", Value::Unknown),
-            ("docker", Value::Unknown),
-            ("image", Value::Unknown),
-            ("autoscaling", Value::Unknown),
-            ("wait_for_deploy", Value::Bool(false)),
-        ]))
+    async fn delete(
+        &self,
+        c: &RenderClient,
+        state: ServiceModel,
+        _cx: &ApplyCx,
+    ) -> Result<(), Diagnostics> {
+        c.delete_service(state.id.required("id")?)
+            .await
+            .map_err(|e| api_diag("Failed to delete Render service", &e))
     }
 }
 
-/// Call only the endpoints whose inputs changed between `prior` and `plan`.
+/// Call only the endpoints whose inputs changed between `prior` and `plan` (`config` holds the
+/// write-only values).
 async fn apply_changes(
-    client: &RenderClient,
-    prior: &Value,
-    plan: &Value,
-    config: &Value,
+    c: &RenderClient,
+    id: &str,
+    prior: &ServiceModel,
+    plan: &ServiceModel,
+    config: &ServiceModel,
 ) -> Result<(), (&'static str, ApiError)> {
-    let id = s(prior, "id").unwrap_or_default();
-    let owner = client.owner_id();
-    let ty = s(plan, "type").unwrap_or_default();
-    let body = patch_body(plan, owner);
-    if patch_body(prior, owner) != body {
-        client
-            .update_service(&id, &body)
+    if let Some(body) = plan.to_update_request(prior, c.owner_id()) {
+        c.update_service(id, &body)
             .await
             .map_err(|e| ("service fields", e))?;
     }
-    let scaling = autoscaling(plan);
-    if autoscaling(prior) != scaling {
+    let scaling = plan.autoscaling_request();
+    if prior.autoscaling_request() != scaling {
         match &scaling {
-            Some(a) => client.put_autoscaling(&id, a).await,
-            None => client.delete_autoscaling(&id).await,
+            Some(a) => c.put_autoscaling(id, a).await,
+            None => c.delete_autoscaling(id).await,
         }
         .map_err(|e| ("autoscaling", e))?;
     }
-    let instances = plan.attr("num_instances");
-    if instances.as_i64().is_some()
-        && instances != prior.attr("num_instances")
-        && !scaling.as_ref().is_some_and(|a| a.enabled)
-    {
-        client
-            .scale(&id, instances.as_i64().unwrap_or(1))
-            .await
-            .map_err(|e| ("num_instances", e))?;
+    if let Some(n) = plan.num_instances.known() {
+        if plan.num_instances != prior.num_instances && !scaling.as_ref().is_some_and(|a| a.enabled)
+        {
+            c.scale(id, *n).await.map_err(|e| ("num_instances", e))?;
+        }
     }
-    if prior.attr("disk") != plan.attr("disk") {
-        update_disk(client, &id, prior.attr("disk"), plan.attr("disk"))
+    if prior.disk != plan.disk {
+        update_disk(c, id, prior.disk.as_ref(), plan.disk.as_ref())
             .await
             .map_err(|e| ("disk", e))?;
     }
-    let wo_changed = prior.attr("env_vars_wo_version") != plan.attr("env_vars_wo_version");
-    if wo_changed || env_desired(prior.attr("env_vars")) != env_desired(plan.attr("env_vars")) {
-        let vars = env_inputs(plan.attr("env_vars"), config.attr("env_vars_wo"));
-        client
-            .put_env_vars(&id, &vars)
+    let wo_changed = prior.env_vars_wo_version != plan.env_vars_wo_version;
+    if wo_changed || env_desired(&prior.env_vars) != env_desired(&plan.env_vars) {
+        let vars = env_inputs(&plan.env_vars, &config.env_vars_wo);
+        c.put_env_vars(id, &vars)
             .await
             .map_err(|e| ("env_vars", e))?;
     }
-    let files_wo_changed =
-        prior.attr("secret_files_wo_version") != plan.attr("secret_files_wo_version");
-    if files_wo_changed || secret_files(prior) != secret_files(plan) {
-        let files = secret_files_with_wo(plan, config);
-        client
-            .put_secret_files(&id, &files)
+    let files_wo_changed = prior.secret_files_wo_version != plan.secret_files_wo_version;
+    if files_wo_changed || prior.secret_files_request() != plan.secret_files_request() {
+        let files = plan.secret_files_with_wo(config);
+        c.put_secret_files(id, &files)
             .await
             .map_err(|e| ("secret_files", e))?;
     }
-    if service_schema::applies("custom_domains", &ty) {
-        let before: Vec<&str> = prior
-            .attr("custom_domains")
-            .elements()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        let after: Vec<&str> = plan
-            .attr("custom_domains")
-            .elements()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
+    if service_schema::applies("custom_domains", &plan.service_type) {
+        let before = prior.custom_domains.known().cloned().unwrap_or_default();
+        let after = plan.custom_domains.known().cloned().unwrap_or_default();
         for gone in before.iter().filter(|d| !after.contains(d)) {
-            client
-                .delete_custom_domain(&id, gone)
+            c.delete_custom_domain(id, gone)
                 .await
                 .map_err(|e| ("custom_domains", e))?;
         }
         for new in after.iter().filter(|d| !before.contains(d)) {
-            client
-                .add_custom_domain(&id, new)
+            c.add_custom_domain(id, new)
                 .await
                 .map_err(|e| ("custom_domains", e))?;
         }
     }
-    if ty == "static_site" {
-        let headers = plan_headers(plan);
-        if plan_headers(prior) != headers {
-            client
-                .put_headers(&id, &headers)
+    if plan.service_type == "static_site" {
+        let headers = plan.headers_request();
+        if prior.headers_request() != headers {
+            c.put_headers(id, &headers)
                 .await
                 .map_err(|e| ("headers", e))?;
         }
-        let routes = plan_routes(plan);
-        if plan_routes(prior) != routes {
-            client
-                .put_routes(&id, &routes)
-                .await
-                .map_err(|e| ("routes", e))?;
+        let routes = plan.routes_request();
+        if prior.routes_request() != routes {
+            c.put_routes(id, &routes).await.map_err(|e| ("routes", e))?;
         }
     }
     Ok(())
@@ -551,22 +557,22 @@ async fn apply_changes(
 
 /// Add, resize/rename or remove the service's disk (disks live at /disks/{id}).
 async fn update_disk(
-    client: &RenderClient,
+    c: &RenderClient,
     service_id: &str,
-    before: &Value,
-    after: &Value,
+    before: Option<&DiskModel>,
+    after: Option<&DiskModel>,
 ) -> Result<(), ApiError> {
-    let current = client.get_service(service_id).await?.service_details.disk;
-    match (current, after.is_null()) {
-        (Some(d), true) => client.delete_disk(&d.id).await,
-        (Some(d), false) => {
+    let current = c.get_service(service_id).await?.service_details.disk;
+    match (current, after) {
+        (Some(d), None) => c.delete_disk(&d.id).await,
+        (Some(d), Some(after)) => {
             let body = disk_patch(before, after);
             if body.is_empty() {
                 return Ok(());
             }
-            client.update_disk(&d.id, &body).await
+            c.update_disk(&d.id, &body).await
         }
-        (None, false) => client.add_disk(&disk_post(service_id, after)).await,
-        (None, true) => Ok(()),
+        (None, Some(after)) => c.add_disk(&disk_post(service_id, after)).await,
+        (None, None) => Ok(()),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
 use crate::framework::rules::{int_between, known_values, one_of};
-use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
+use crate::framework::{Attribute, Diagnostics, Nesting, Path, PlanModifier, Schema, Type, Value};
 
 const STATIC: &str = "static_site";
 const WEB: &str = "web_service";
@@ -56,6 +56,19 @@ fn types_text(attr: &str) -> String {
 
 fn kept(a: Attribute) -> Attribute {
     a.optional_computed().keep_state()
+}
+
+/// An optional+computed attribute the configuration leaves unset keeps its prior value even when
+/// that is null (an environment-less service, a web service's `publish_path`): no other input
+/// moves it, so it must not plan as "(known after apply)" on an unrelated update (issue 18).
+fn keep_prior_even_null() -> PlanModifier {
+    PlanModifier::custom(
+        "Keeps its prior value, also a null one, while the configuration leaves it unset.",
+        |p| {
+            (p.planned.is_unknown() && p.config.is_null() && !p.prior_object.is_null())
+                .then(|| p.prior.clone())
+        },
+    )
 }
 
 pub fn schema() -> Schema {
@@ -135,7 +148,7 @@ pub fn schema() -> Schema {
         .optional()
         .description("A persistent disk (web, private services and workers)."),
         Attribute::string("schedule").optional().validate(crate::framework::cron::cron()).description("Cron schedule (cron jobs), five fields, UTC."),
-        kept(Attribute::string("publish_path")).description("Directory the static site publishes."),
+        kept(Attribute::string("publish_path")).modifier(keep_prior_even_null()).description("Directory the static site publishes."),
         Attribute::nested(
             "headers",
             Nesting::List,
@@ -167,7 +180,7 @@ pub fn schema() -> Schema {
         )
         .optional()
         .description("Maintenance mode (web services)."),
-        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the service."),
+        kept(Attribute::string("environment_id")).modifier(keep_prior_even_null()).replace().description("Render environment (project stage) holding the service."),
         Attribute::nested(
             "env_vars",
             Nesting::Map,
@@ -190,7 +203,7 @@ pub fn schema() -> Schema {
         ),
         Attribute::int("secret_files_wo_version").optional().description("Change to send `secret_files_wo` again."),
         Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites)."),
-        Attribute::map("custom_domain_status", Type::String).computed().description("Verification status of each custom domain (`verified` / `unverified`)."),
+        Attribute::map("custom_domain_status", Type::String).computed().modifier(PlanModifier::keep_unless_changed(&["custom_domains"])).description("Verification status of each custom domain (`verified` / `unverified`)."),
         Attribute::bool("wait_for_deploy").default(Value::Bool(false)).state_only().description("Wait for the first deploy to be live (bounded by timeouts.create)."),
         Attribute::string("id").computed().keep_state().description("Service id (`srv-…`)."),
         Attribute::string("slug").computed().keep_state().description("Service slug."),
@@ -198,7 +211,7 @@ pub fn schema() -> Schema {
         Attribute::string("host").computed().keep_state().description("Host name: `<slug>.onrender.com` for public services; the internal host for private services."),
         Attribute::bool("suspended").computed().keep_state().description("Whether the service is suspended."),
         Attribute::string("created_at").computed().keep_state().description("Creation time (RFC 3339)."),
-        Attribute::string("updated_at").computed().description("Last update time (RFC 3339)."),
+        Attribute::string("updated_at").computed().keep_state().description("Last update time (RFC 3339)."),
     ];
     Schema::new(
         "A Render service: web service, private service, background worker, static site or cron job.\n\n\
