@@ -38,6 +38,12 @@ impl RailwayClient {
         self
     }
 
+    /// Wait before retry number `attempt` of a multi-call step (the client's backoff); false
+    /// when the retry policy allows no more attempts.
+    pub async fn pause_before_retry(&self, attempt: u32) -> Result<bool, ApiError> {
+        self.http.pause_before_retry(attempt).await
+    }
+
     /// Run one operation and return its `data` object. Private: the typed methods of `ops.rs` are
     /// the client's public face, so no JSON crosses it. HTTP-level retries (429 with Retry-After,
     /// 5xx and transport errors for idempotent operations) happen in the HTTP layer; a rate limit

@@ -21,8 +21,8 @@ use super::railway_ids;
 use crate::clouds::http::{ApiError, GoneOk};
 use crate::clouds::support::api_diag;
 use crate::framework::{
-    create_or_adopt, Applied, ApplyCx, Create, Diagnostics, Failed, ImportId, KeepPartial,
-    PlanContext, Schema, TypedResource, Update, Val, Value,
+    create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, ImportId,
+    KeepPartial, PlanContext, Schema, TypedResource, Update, Val, Value,
 };
 
 pub struct ServiceResource;
@@ -76,53 +76,142 @@ async fn sync_domains(
     Ok(())
 }
 
+/// Attempts of one follow-up step (each request is also retried by the HTTP layer where that is
+/// safe).
+const FOLLOW_UP_ATTEMPTS: u32 = 3;
+
+/// A failure a later attempt may cure: no answer, a server-side error, a garbled answer, or a
+/// rate limit that outlasted the HTTP layer's patience.
+fn transient(e: &ApiError) -> bool {
+    e.is_ambiguous() || matches!(e, ApiError::RateLimited { .. })
+}
+
+/// A failed follow-up step: what it was doing, and why.
+struct StepError {
+    summary: &'static str,
+    error: ApiError,
+}
+
+fn step<T>(summary: &'static str, r: Result<T, ApiError>) -> Result<T, StepError> {
+    r.map_err(|error| StepError { summary, error })
+}
+
+/// Run a follow-up step, again after a transient failure. `run(attempt)` must be safe to repeat:
+/// settings and variable upserts are idempotent, and the domain step looks before it creates.
+async fn retried<T, F, Fut>(client: &RailwayClient, run: F) -> Result<T, StepError>
+where
+    F: Fn(u32) -> Fut,
+    Fut: std::future::Future<Output = Result<T, StepError>>,
+{
+    let mut attempt = 1u32;
+    loop {
+        match run(attempt).await {
+            Err(e) if transient(&e.error) && attempt < FOLLOW_UP_ATTEMPTS => {
+                tracing::warn!(step = e.summary, attempt, error = %e.error, "Railway follow-up failed; retrying");
+                match client.pause_before_retry(attempt).await {
+                    Ok(true) => attempt += 1,
+                    Ok(false) => return Err(e),
+                    Err(stop) => return step(e.summary, Err(stop)),
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Everything after the service exists: source (on update), instance settings, variables,
-/// domains. `prior` None means a new service.
+/// domains, each retried after a transient failure. `prior` None means a new service: then a
+/// step that still fails transiently is a warning (returned), not an error, so Terraform keeps
+/// the new service untainted and the next plan shows what is left (a read reports the missing
+/// settings, variables, write-only names and domains). Any other failure is an error.
 async fn apply_settings(
     client: &RailwayClient,
     scope: &Scope,
     prior: Option<&ServiceModel>,
     plan: &ServiceModel,
     config: &ServiceModel,
-) -> Result<(), Diagnostics> {
+) -> Result<Diagnostics, Diagnostics> {
     // A new environment has none of our settings yet: send everything configured.
     let base = prior.filter(|p| p.environment_id == plan.environment_id);
+    let mut results = Vec::new();
     if prior.is_some_and(|p| plan.source_changed(p)) {
-        client
-            .connect_service(&scope.service, &plan.connect_input())
-            .await
-            .map_err(|e| api_diag("Failed to change the Railway service's source", &e))?;
+        let input = plan.connect_input();
+        results.push(
+            retried(client, |_| async {
+                step(
+                    "Failed to change the Railway service's source",
+                    client.connect_service(&scope.service, &input).await,
+                )
+            })
+            .await,
+        );
     }
     let input = plan.instance_input(base);
     if !input.is_empty() {
-        client
-            .update_service_instance(&scope.service, &scope.environment, &input)
-            .await
-            .map_err(|e| api_diag("Failed to update the Railway service's settings", &e))?;
+        results.push(
+            retried(client, |_| async {
+                step(
+                    "Failed to update the Railway service's settings",
+                    client
+                        .update_service_instance(&scope.service, &scope.environment, &input)
+                        .await,
+                )
+            })
+            .await,
+        );
     }
     if plan.variables_changed(base, config) {
         let (input, secrets) =
             plan.variables_input(config, &scope.project, &scope.environment, &scope.service);
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        client
-            .upsert_variables(&input, &secrets)
-            .await
-            .map_err(|e| api_diag("Failed to write the Railway service's variables", &e))?;
+        results.push(
+            retried(client, |_| async {
+                step(
+                    "Failed to write the Railway service's variables",
+                    client.upsert_variables(&input, &secrets).await,
+                )
+            })
+            .await,
+        );
     }
     if plan.domains_changed(base) {
-        let current = match prior {
-            None => Domains::default(),
-            Some(_) => client
-                .service_state(&scope.project, &scope.environment, &scope.service)
-                .await
-                .map(|s| s.domains)
-                .map_err(|e| api_diag("Failed to read the Railway service's domains", &e))?,
-        };
-        sync_domains(client, scope, plan, &current)
-            .await
-            .map_err(|e| api_diag("Failed to update the Railway service's domains", &e))?;
+        results.push(
+            retried(client, |attempt| async move {
+                // A new service has no domains, unless a failed attempt made some: look first.
+                let current = if prior.is_none() && attempt == 1 {
+                    Domains::default()
+                } else {
+                    step(
+                        "Failed to read the Railway service's domains",
+                        client
+                            .service_state(&scope.project, &scope.environment, &scope.service)
+                            .await
+                            .map(|s| s.domains),
+                    )?
+                };
+                step(
+                    "Failed to update the Railway service's domains",
+                    sync_domains(client, scope, plan, &current).await,
+                )
+            })
+            .await,
+        );
     }
-    Ok(())
+    let mut warnings = Diagnostics::new();
+    for e in results.into_iter().filter_map(Result::err) {
+        if prior.is_some() || !transient(&e.error) {
+            return Err(api_diag(e.summary, &e.error));
+        }
+        warnings.push(Diagnostic::warning(
+            e.summary,
+            format!(
+                "{}. The service was created and stays in state (not tainted); the next plan shows \
+                 what is left and the next apply finishes it.",
+                e.error
+            ),
+        ));
+    }
+    Ok(warnings)
 }
 
 /// Read the service's state in one environment; `Ok(None)` when it is gone.
@@ -306,22 +395,36 @@ impl TypedResource for ServiceResource {
             environment,
             service: service.id.clone(),
         };
-        apply_settings(c, &scope, None, &partial, &op.config)
+        let mut warnings = apply_settings(c, &scope, None, &partial, &op.config)
             .await
             .keep(partial.clone())?;
         let read_back = "Created the Railway service but cannot read it back";
-        match fetch(c, &partial, &scope).await {
-            Ok(Some(state)) => Ok(state),
-            Ok(None) => Err(Failed::partial(
-                partial,
-                api_diag(
+        let fetched = retried(c, |_| async {
+            step(read_back, fetch(c, &partial, &scope).await)
+        })
+        .await;
+        match fetched {
+            Ok(Some(state)) if warnings.is_empty() => Ok(state),
+            Ok(Some(state)) => Err(Failed::partial(state, warnings)),
+            Ok(None) => {
+                let gone = ApiError::NotFound {
+                    message: service.id,
+                };
+                warnings.extend(api_diag(read_back, &gone));
+                Err(Failed::partial(partial, warnings))
+            }
+            // The next refresh reads what the read-back could not.
+            Err(e) if transient(&e.error) => {
+                warnings.push(Diagnostic::warning(
                     read_back,
-                    &ApiError::NotFound {
-                        message: service.id,
-                    },
-                ),
-            )),
-            Err(e) => Err(Failed::partial(partial, api_diag(read_back, &e))),
+                    format!("{}. The service was created and stays in state (not tainted); the next plan reads it.", e.error),
+                ));
+                Err(Failed::partial(partial, warnings))
+            }
+            Err(e) => {
+                warnings.extend(api_diag(read_back, &e.error));
+                Err(Failed::partial(partial, warnings))
+            }
         }
     }
 

@@ -199,7 +199,14 @@ impl ServiceModel {
             (Some(_), None) => kept_branch(),
             (None, _) => Val::Null,
         };
-        let wo_names = prior.variables_wo_names.clone().settle();
+        // The write-only names Railway has: a name whose write failed (or that was deleted
+        // outside) drops out, so the next plan sends the write-only values again.
+        let wo_names = prior.variables_wo_names.clone().settle().map(|names| {
+            names
+                .into_iter()
+                .filter(|n| st.variables.contains_key(n))
+                .collect()
+        });
         let service_domain = st.domains.service_domains.first();
         ServiceModel {
             id: Val::Known(st.service.id.clone()),
