@@ -298,6 +298,12 @@ output "service_by_name" {{ value = data.railway_service.by_name }}
             .resource_values("railway_environment.staging")
             .expect("environment in state");
         let env_id = env["id"].as_str().expect("environment id").to_string();
+        let sid = ws
+            .resource_values("railway_service.web")
+            .expect("service in state")["id"]
+            .as_str()
+            .expect("service id")
+            .to_string();
         let block = Workspace::new("railway_import_identity").with_emulator(&emulator);
         block.write_file(
             "main.tf",
@@ -318,6 +324,17 @@ import {{
   to       = railway_environment.staging
   identity = {{ id = "{env_id}" }}
 }}
+
+resource "railway_service" "web" {{
+  project_id   = "{pid}"
+  name         = "web"
+  source_image = "nginx:1.27"
+}}
+
+import {{
+  to       = railway_service.web
+  identity = {{ id = "{sid}" }}
+}}
 "#
             ),
         );
@@ -327,6 +344,10 @@ import {{
             .resource_values("railway_environment.staging")
             .expect("imported environment");
         assert_eq!(imported["project_id"], pid.as_str(), "{imported}");
+        let service = block
+            .resource_values("railway_service.web")
+            .expect("imported service");
+        assert_eq!(service["id"], sid.as_str(), "{service}");
     }
 
     ws.destroy();

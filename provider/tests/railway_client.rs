@@ -431,3 +431,83 @@ async fn a_failed_follow_up_keeps_the_created_service_in_state() {
         "the service exists: Terraform must record it"
     );
 }
+
+/// Like `FakeRailway`, but `VariableCollectionUpsert` fails with a GraphQL error inside a 200
+/// answer that echoes the variables it was sent (GraphQL servers quote input in their errors).
+struct EchoingRailway(FakeRailway);
+
+impl Respond for EchoingRailway {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let body: Json = serde_json::from_slice(&req.body).unwrap_or_default();
+        if body["operationName"] == "VariableCollectionUpsert" {
+            let sent = body["variables"]["input"]["variables"].to_string();
+            return ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{
+                "message": format!("Variable value too long: {sent}"),
+                "extensions": {"code": "BAD_USER_INPUT", "field": "variables"},
+            }]}));
+        }
+        self.0.respond(req)
+    }
+}
+
+#[tokio::test]
+async fn a_graphql_error_echoing_a_write_only_value_is_redacted() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(EchoingRailway(FakeRailway {
+            calls: Arc::default(),
+            fail: None,
+        }))
+        .mount(&server)
+        .await;
+    let host: Host = common::host(
+        "railway",
+        &[
+            ("token", Value::string("t")),
+            (
+                "base_url",
+                Value::string(format!("{}/graphql/v2", server.uri())),
+            ),
+        ],
+    )
+    .await;
+    let t = "railway_service";
+    let secret = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+    let cfg = common::resource_config(
+        &host,
+        t,
+        &[
+            ("project_id", Value::string("p1")),
+            ("name", Value::string("worker")),
+            ("source_image", Value::string("ghcr.io/acme/worker:1")),
+            ("start_command", Value::string("arq worker.WorkerSettings")),
+            (
+                "variables_wo",
+                Value::Map(
+                    [("STRIPE_SECRET".to_string(), Value::string(secret))]
+                        .into_iter()
+                        .collect(),
+                ),
+            ),
+            ("variables_wo_version", Value::int(1)),
+        ],
+    );
+    let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
+    let (_, diags) = host
+        .apply_resource_change(t, &Value::Null, &plan.planned, &cfg)
+        .await;
+    let text = diags.to_string();
+    assert!(diags.has_errors(), "the upsert failed: {text}");
+    assert!(
+        text.contains("Variable value too long") && text.contains("[redacted]"),
+        "the API's message, redacted: {text}"
+    );
+    assert!(
+        !text.contains(secret),
+        "the write-only value leaked: {text}"
+    );
+    assert!(
+        !text.contains("sk_live_4eC39"),
+        "no part of it either: {text}"
+    );
+}

@@ -444,3 +444,186 @@ async fn invalid_configs_fail_validation_without_requests() {
         "no HTTP request for invalid input"
     );
 }
+
+/// A host on `emu` and a project made there (its create may lose its answer: the id comes from
+/// the emulator's world then).
+async fn project_on(emu: &TestEmulator) -> (Host, String) {
+    let host = host(
+        "railway",
+        &[
+            ("token", Value::string("railway-test-token")),
+            ("base_url", Value::string(emu.url("railway/graphql/v2"))),
+        ],
+    )
+    .await;
+    let t = "railway_project";
+    let cfg = resource_config(&host, t, &[("name", Value::string("followups"))]);
+    let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
+    let _ = host
+        .apply_resource_change(t, &Value::Null, &plan.planned, &cfg)
+        .await;
+    let world = emu.state().await;
+    let projects = world["railway"]["projects"]
+        .as_object()
+        .expect("projects")
+        .clone();
+    assert_eq!(projects.len(), 1, "{projects:?}");
+    let pid = projects.keys().next().expect("one").clone();
+    (host, pid)
+}
+
+fn count(world: &serde_json::Value, collection: &str) -> usize {
+    world["railway"][collection]
+        .as_object()
+        .map_or(0, |m| m.len())
+}
+
+/// Issue 19: every create commits and then loses its answer. The service is adopted by name,
+/// and the domain step, retried, looks before it creates: one service domain, one custom
+/// domain, no error, no warning, and the next plan is empty.
+#[tokio::test]
+async fn follow_up_creates_that_lose_their_answer_are_found_not_repeated() {
+    let emu = TestEmulator::start(Config {
+        drop_after_commit_rate: 1.0,
+        ..Config::default()
+    })
+    .await;
+    let (host, pid) = project_on(&emu).await;
+    let t = "railway_service";
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("api")),
+            ("source_image", Value::string("ghcr.io/acme/api:1")),
+            ("variables", vars(&[("MODE", "api")])),
+            ("service_domain", Value::Bool(true)),
+            (
+                "custom_domains",
+                Value::set(vec![Value::string("api.followups.example.com")]),
+            ),
+        ],
+    );
+    let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
+    let (state, diags) = host
+        .apply_resource_change(t, &Value::Null, &plan.planned, &cfg)
+        .await;
+    assert!(diags.is_empty(), "no error and no warning: {diags}");
+    let state = assert_stable(&host, t, &state, &cfg).await;
+    assert!(
+        state.attr("service_domain_name").as_str().is_some(),
+        "{state:?}"
+    );
+    let world = emu.state().await;
+    for (collection, n) in [
+        ("services", 1),
+        ("service_domains", 1),
+        ("custom_domains", 1),
+    ] {
+        assert_eq!(
+            count(&world, collection),
+            n,
+            "{collection}: {}",
+            world["railway"][collection]
+        );
+    }
+}
+
+/// Issue 19: a follow-up that fails twice (Railway's INTERNAL_SERVER_ERROR in a 200 answer) is
+/// retried and done; one that fails every attempt leaves the new service in state with a
+/// warning, not an error (Terraform does not taint it). The next read reports what is missing,
+/// so the next plan is an in-place update that writes the variables, write-only one included.
+#[tokio::test]
+async fn a_failing_follow_up_warns_and_the_next_apply_finishes_it() {
+    let emu = TestEmulator::start(Config {
+        fail_operations: vec![
+            ("ServiceInstanceUpdate".to_string(), 2),
+            ("VariableCollectionUpsert".to_string(), 3),
+        ],
+        ..Config::default()
+    })
+    .await;
+    let (host, pid) = project_on(&emu).await;
+    let t = "railway_service";
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("worker")),
+            ("source_image", Value::string("ghcr.io/acme/worker:1")),
+            ("start_command", Value::string("arq worker.WorkerSettings")),
+            ("variables", vars(&[("MODE", "worker")])),
+            (
+                "variables_wo",
+                vars(&[("STRIPE_SECRET", "sk_live_followup")]),
+            ),
+            ("variables_wo_version", Value::int(1)),
+        ],
+    );
+    let plan = host.plan_resource_change(t, &Value::Null, &cfg, &cfg);
+    let (state, diags) = host
+        .apply_resource_change(t, &Value::Null, &plan.planned, &cfg)
+        .await;
+    assert!(!diags.has_errors(), "a warning, not an error: {diags}");
+    let warnings: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.summary.clone())
+        .collect();
+    assert_eq!(
+        warnings,
+        vec!["Failed to write the Railway service's variables".to_string()],
+        "{diags}"
+    );
+    assert!(!diags.to_string().contains("sk_live_followup"), "{diags}");
+    let sid = id(&state);
+    let world = emu.state().await;
+    assert_eq!(count(&world, "services"), 1);
+    let env = state
+        .attr("environment_id")
+        .as_str()
+        .expect("env")
+        .to_string();
+    let instances = world["railway"]["instances"]
+        .as_object()
+        .expect("instances");
+    let instance = instances
+        .values()
+        .find(|i| i["service_id"] == sid.as_str() && i["environment_id"] == env.as_str())
+        .expect("the service's instance");
+    assert_eq!(
+        instance["settings"]["startCommand"], "arq worker.WorkerSettings",
+        "the settings step was retried and done: {instance}"
+    );
+    assert!(
+        world["railway"]["variables"][format!("{env}/{sid}")]
+            .as_object()
+            .is_none_or(|m| m.is_empty()),
+        "no variables yet: {}",
+        world["railway"]["variables"]
+    );
+
+    // The next plan shows what is left, in place; the apply finishes it.
+    let (refreshed, diags) = host.read_resource(t, &state).await;
+    assert!(!diags.has_errors(), "{diags}");
+    let plan =
+        host.plan_resource_change(t, &refreshed, &proposed(&host, t, &refreshed, &cfg), &cfg);
+    assert_ne!(
+        plan.planned, refreshed,
+        "the pending variables are a change"
+    );
+    assert!(
+        plan.requires_replace.is_empty(),
+        "{:?}",
+        plan.requires_replace
+    );
+    let (done, _) = apply(&host, t, &refreshed, &cfg).await;
+    let done = assert_stable(&host, t, &done, &cfg).await;
+    assert_eq!(done.attr("id"), &Value::string(&sid), "the same service");
+    let world = emu.state().await;
+    let remote = &world["railway"]["variables"][format!("{env}/{sid}")];
+    assert_eq!(remote["MODE"], "worker", "{remote}");
+    assert_eq!(remote["STRIPE_SECRET"], "sk_live_followup", "{remote}");
+}

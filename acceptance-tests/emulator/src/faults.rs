@@ -29,6 +29,8 @@ pub struct Faults {
     windows: Mutex<HashMap<String, VecDeque<Instant>>>,
     /// Requests the rate limit refused (429), for tests that promise a client never hits it.
     refused: std::sync::atomic::AtomicU64,
+    /// How many requests of each `Config::fail_operations` operation were failed so far.
+    failed_operations: Mutex<HashMap<String, u32>>,
 }
 
 /// One injected failure.
@@ -46,12 +48,30 @@ impl Faults {
             rng: Mutex::new(config.seed.wrapping_add(0x9E37_79B9_7F4A_7C15)),
             windows: Mutex::new(HashMap::new()),
             refused: std::sync::atomic::AtomicU64::new(0),
+            failed_operations: Mutex::new(HashMap::new()),
         }
     }
 
     /// How many requests the rate limit has refused so far.
     pub fn rate_limited(&self) -> u64 {
         self.refused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether this request of `operation` is one of the first `n` the config fails.
+    fn fail_operation(&self, config: &Config, operation: &str) -> bool {
+        let Some((_, n)) = config.fail_operations.iter().find(|(o, _)| o == operation) else {
+            return false;
+        };
+        let mut failed = self
+            .failed_operations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let count = failed.entry(operation.to_string()).or_default();
+        if *count >= *n {
+            return false;
+        }
+        *count += 1;
+        true
     }
 
     /// splitmix64: tiny, good enough, and the same sequence for the same seed on every platform.
@@ -167,6 +187,29 @@ async fn pass_faults(emu: &Emulator, vendor: Vendor, req: Request, next: Next) -
             Fault::DropConnection => dropped_connection(),
         };
     }
+    let req = if vendor == Vendor::Railway && !config.fail_operations.is_empty() {
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, MAX_INSPECTED_BODY).await {
+            Ok(b) => b,
+            Err(e) => {
+                return vendor.error(StatusCode::BAD_REQUEST, &format!("unreadable body: {e}"))
+            }
+        };
+        let operation = serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|b| {
+                b.get("operationName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        if emu.faults.fail_operation(config, &operation) {
+            return railway_internal_error();
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     if config.drop_after_commit_rate <= 0.0 {
         return next.run(req).await;
     }
@@ -235,6 +278,18 @@ fn dropped_connection() -> Response {
         ))
     });
     Response::new(Body::from_stream(failing))
+}
+
+/// How Railway reports an internal failure: HTTP 200, `errors[]` with INTERNAL_SERVER_ERROR.
+fn railway_internal_error() -> Response {
+    Json(json!({
+        "data": null,
+        "errors": [{
+            "message": "Problem processing request",
+            "extensions": { "code": "INTERNAL_SERVER_ERROR" },
+        }],
+    }))
+    .into_response()
 }
 
 fn too_many_requests(vendor: Vendor, retry_after_secs: u64) -> Response {

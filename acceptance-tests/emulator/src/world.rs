@@ -44,6 +44,10 @@ pub struct Config {
     /// Check every vendor request and answer against the vendor spec and record violations
     /// (see [`crate::contract`]).
     pub strict_spec: bool,
+    /// Railway GraphQL operations (by `operationName`) whose first `n` requests fail the way
+    /// Railway reports an internal error: HTTP 200 with `INTERNAL_SERVER_ERROR` in `errors[]`,
+    /// nothing done. A fault at a chosen step (a create's follow-up), where `fault_rate` is random.
+    pub fail_operations: Vec<(String, u32)>,
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.

@@ -38,29 +38,51 @@ impl RailwayClient {
         self
     }
 
-    /// Run one operation and return its `data` object. HTTP-level retries (429 with
-    /// Retry-After, 5xx and transport errors for idempotent operations) happen in the HTTP layer;
-    /// a rate limit reported inside a 200 answer is retried here with the same backoff.
-    pub async fn execute(&self, op: &Operation, variables: Json) -> Result<Json, ApiError> {
+    /// Wait before retry number `attempt` of a multi-call step (the client's backoff); false
+    /// when the retry policy allows no more attempts.
+    pub async fn pause_before_retry(&self, attempt: u32) -> Result<bool, ApiError> {
+        self.http.pause_before_retry(attempt).await
+    }
+
+    /// Run one operation and return its `data` object. Private: the typed methods of `ops.rs` are
+    /// the client's public face, so no JSON crosses it. HTTP-level retries (429 with Retry-After,
+    /// 5xx and transport errors for idempotent operations) happen in the HTTP layer; a rate limit
+    /// reported inside a 200 answer is retried here with the same backoff.
+    async fn execute(&self, op: &Operation, variables: Json) -> Result<Json, ApiError> {
+        self.execute_with_secrets(op, variables, &[]).await
+    }
+
+    /// `execute`, marking `secrets` (values the variables carry) for redaction. GraphQL servers
+    /// echo variables in their `errors[]`: those errors pass the same redaction as every HTTP
+    /// error of this client.
+    async fn execute_with_secrets(
+        &self,
+        op: &Operation,
+        variables: Json,
+        secrets: &[&str],
+    ) -> Result<Json, ApiError> {
         let body = json!({"query": op.document, "operationName": op.name, "variables": variables});
         let mut attempt = 1u32;
         loop {
-            let call = Call::post("", body.clone()).idempotent(op.idempotent);
+            let mut call = Call::post("", body.clone()).idempotent(op.idempotent);
+            for s in secrets {
+                call = call.secret(*s);
+            }
             let bytes = self.http.send_raw(&call).await?;
             match parse_response(op, &bytes) {
                 Err(ApiError::RateLimited { message })
                     if self.http.pause_before_retry(attempt).await? =>
                 {
-                    tracing::debug!(operation = op.name, attempt, %message, "Railway rate limit; retried");
+                    tracing::debug!(operation = op.name, attempt, message = %self.http.redact(&message), "Railway rate limit; retried");
                     attempt += 1;
                 }
-                other => return other,
+                other => return other.map_err(|e| self.http.redact_error(e)),
             }
         }
     }
 
     /// Run `op` and decode the value at `field` of its data.
-    pub async fn field<T: serde::de::DeserializeOwned>(
+    async fn field<T: serde::de::DeserializeOwned>(
         &self,
         op: &Operation,
         variables: Json,
@@ -72,7 +94,7 @@ impl RailwayClient {
 
     /// Every node of a connection, following `pageInfo.endCursor` while `hasNextPage`.
     /// `pointer` is the JSON pointer of the connection inside `data` (e.g. `/project/services`).
-    pub async fn paginate(
+    async fn paginate(
         &self,
         op: &Operation,
         variables: Map<String, Json>,

@@ -76,9 +76,10 @@ impl EnvironmentModel {
         }
     }
 
-    pub fn to_create_input(&self) -> EnvironmentCreateInput {
+    /// `project_id` comes from `Val::required` (never "" in a request).
+    pub fn to_create_input(&self, project_id: &str) -> EnvironmentCreateInput {
         EnvironmentCreateInput {
-            project_id: self.project_id.as_deref().unwrap_or_default().into(),
+            project_id: project_id.into(),
             name: self.name.as_deref().unwrap_or_default().into(),
             source_environment_id: self.source_environment_id.known().cloned(),
         }
@@ -107,7 +108,9 @@ impl TypedResource for EnvironmentResource {
         op: Create<EnvironmentModel>,
         _cx: &ApplyCx,
     ) -> Applied<EnvironmentModel> {
-        let input = op.plan.to_create_input();
+        let input = op
+            .plan
+            .to_create_input(op.plan.project_id.required("project_id")?);
         let (project, name) = (input.project_id.clone(), input.name.clone());
         let env = create_or_adopt(
             "Failed to create Railway environment",

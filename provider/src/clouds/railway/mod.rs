@@ -7,8 +7,6 @@ pub mod data_sources;
 pub mod environment;
 pub mod project;
 pub mod service;
-pub mod service_read;
-pub mod service_schema;
 
 /// The GraphQL documents moved under `client/`; the old path stays for callers outside.
 pub use client::queries;
@@ -94,7 +92,7 @@ impl Provider for RailwayProvider {
         vec![
             typed(project::ProjectResource),
             typed(environment::EnvironmentResource),
-            Arc::new(service::ServiceResource),
+            typed(service::ServiceResource),
         ]
     }
 
@@ -121,18 +119,4 @@ pub(crate) fn railway_ids(fields: &BTreeMap<String, String>) -> Option<String> {
         .iter()
         .find(|(_, v)| !valid_id(v))
         .map(|(k, v)| format!("{k} {v:?} is not a Railway id"))
-}
-
-/// A string attribute of a value, when known and not null.
-pub(crate) fn known_str(v: &Value, attr: &str) -> Option<String> {
-    v.attr(attr).as_str().map(str::to_string)
-}
-
-/// A string from the API as an attribute value: empty is null, unless the prior value was "".
-pub(crate) fn opt_string(api: Option<&str>, prior: &Value) -> Value {
-    match api {
-        Some(s) if !s.is_empty() => Value::string(s),
-        _ if prior.as_str() == Some("") => Value::string(""),
-        _ => Value::Null,
-    }
 }

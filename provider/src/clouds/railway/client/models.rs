@@ -77,6 +77,139 @@ pub struct EnvironmentCreateInput {
     pub source_environment_id: Option<String>,
 }
 
+/// `ServiceSourceInput`: a repository or an image.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ServiceSourceInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+/// `RegistryCredentialsInput` (the password is registered as a secret by the HTTP layer).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct RegistryCredentialsInput {
+    pub username: String,
+    pub password: String,
+}
+
+/// `ServiceCreateInput`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceCreateInput {
+    pub project_id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ServiceSourceInput>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_credentials: Option<RegistryCredentialsInput>,
+}
+
+/// `ServiceUpdateInput`: only the fields that change; `Some("")` clears the icon.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ServiceUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+}
+
+impl ServiceUpdateInput {
+    pub fn is_empty(&self) -> bool {
+        *self == ServiceUpdateInput::default()
+    }
+}
+
+/// `ServiceConnectInput`: `{repo, branch}` or `{image}`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ServiceConnectInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+/// One region's entry of `multiRegionConfig` (a JSON scalar in the schema).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionReplicas {
+    pub num_replicas: serde_json::Number,
+}
+
+/// `ServiceInstanceUpdateInput`: `None` = unchanged (left out), `Some(None)` = clear (null).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceInstanceUpdateInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<Option<String>>,
+    /// A cleared list is sent as `[]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub watch_patterns: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_command: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_deploy_command: Option<Option<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub builder: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_path: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub railway_config_file: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck_path: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck_timeout: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cron_schedule: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub num_replicas: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sleep_application: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draining_seconds: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlap_seconds: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy_type: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy_max_retries: Option<Option<i64>>,
+    /// `Some(None)` (null) when the map is cleared or empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_region_config: Option<Option<BTreeMap<String, RegionReplicas>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_credentials: Option<Option<RegistryCredentialsInput>>,
+}
+
+impl ServiceInstanceUpdateInput {
+    pub fn is_empty(&self) -> bool {
+        *self == ServiceInstanceUpdateInput::default()
+    }
+}
+
+/// `VariableCollectionUpsertInput` with `replace: true`: the service's variables in one
+/// environment become exactly `variables`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VariableCollectionUpsertInput {
+    pub project_id: String,
+    pub environment_id: String,
+    pub service_id: String,
+    pub replace: bool,
+    pub variables: BTreeMap<String, String>,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct IdOnly {
     pub id: String,

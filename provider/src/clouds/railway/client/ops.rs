@@ -7,21 +7,13 @@ use serde_json::{json, Map, Value as Json};
 
 use super::models::{
     variables_from_json, CustomDomain, Domains, Environment, EnvironmentCreateInput, Named,
-    Project, ProjectCreateInput, ProjectUpdateInput, Service, ServiceDomain, ServiceInstance,
-    ServiceState, Trigger,
+    Project, ProjectCreateInput, ProjectUpdateInput, Service, ServiceConnectInput,
+    ServiceCreateInput, ServiceDomain, ServiceInstance, ServiceInstanceUpdateInput, ServiceState,
+    ServiceUpdateInput, Trigger, VariableCollectionUpsertInput,
 };
 use super::queries as q;
 use super::{decode, RailwayClient};
-use crate::clouds::http::ApiError;
-
-/// A delete that finds nothing has done its job.
-fn gone_ok(r: Result<Json, ApiError>) -> Result<(), ApiError> {
-    match r {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_not_found() => Ok(()),
-        Err(e) => Err(e),
-    }
-}
+use crate::clouds::http::{ApiError, GoneOk};
 
 fn vars(pairs: &[(&str, Json)]) -> Map<String, Json> {
     pairs
@@ -94,7 +86,10 @@ impl RailwayClient {
     }
 
     pub async fn delete_project(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(self.execute(&q::PROJECT_DELETE, json!({"id": id})).await)
+        self.execute(&q::PROJECT_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 
     // ------------------------------------------------------------ environments
@@ -134,10 +129,10 @@ impl RailwayClient {
     }
 
     pub async fn delete_environment(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.execute(&q::ENVIRONMENT_DELETE, json!({"id": id}))
-                .await,
-        )
+        self.execute(&q::ENVIRONMENT_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 
     // ------------------------------------------------------------ services
@@ -187,12 +182,16 @@ impl RailwayClient {
             .collect()
     }
 
-    pub async fn create_service(&self, input: Json) -> Result<Service, ApiError> {
+    pub async fn create_service(&self, input: &ServiceCreateInput) -> Result<Service, ApiError> {
         self.field(&q::SERVICE_CREATE, json!({"input": input}), "serviceCreate")
             .await
     }
 
-    pub async fn update_service(&self, id: &str, input: Json) -> Result<Service, ApiError> {
+    pub async fn update_service(
+        &self,
+        id: &str,
+        input: &ServiceUpdateInput,
+    ) -> Result<Service, ApiError> {
         self.field(
             &q::SERVICE_UPDATE,
             json!({"id": id, "input": input}),
@@ -202,7 +201,11 @@ impl RailwayClient {
     }
 
     /// Point the service at a repository (and branch) or an image.
-    pub async fn connect_service(&self, id: &str, input: Json) -> Result<(), ApiError> {
+    pub async fn connect_service(
+        &self,
+        id: &str,
+        input: &ServiceConnectInput,
+    ) -> Result<(), ApiError> {
         self.execute(&q::SERVICE_CONNECT, json!({"id": id, "input": input}))
             .await
             .map(|_| ())
@@ -212,7 +215,7 @@ impl RailwayClient {
         &self,
         service_id: &str,
         environment_id: &str,
-        input: Json,
+        input: &ServiceInstanceUpdateInput,
     ) -> Result<(), ApiError> {
         let v = json!({"serviceId": service_id, "environmentId": environment_id, "input": input});
         self.execute(&q::SERVICE_INSTANCE_UPDATE, v)
@@ -221,7 +224,10 @@ impl RailwayClient {
     }
 
     pub async fn delete_service(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(self.execute(&q::SERVICE_DELETE, json!({"id": id})).await)
+        self.execute(&q::SERVICE_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 
     /// Make the service's variables in one environment exactly `variables` (one call).
@@ -232,16 +238,30 @@ impl RailwayClient {
         service_id: &str,
         variables: &BTreeMap<String, String>,
     ) -> Result<(), ApiError> {
-        let input = json!({
-            "projectId": project_id,
-            "environmentId": environment_id,
-            "serviceId": service_id,
-            "replace": true,
-            "variables": variables,
-        });
-        self.execute(&q::VARIABLE_COLLECTION_UPSERT, json!({"input": input}))
-            .await
-            .map(|_| ())
+        let input = VariableCollectionUpsertInput {
+            project_id: project_id.into(),
+            environment_id: environment_id.into(),
+            service_id: service_id.into(),
+            replace: true,
+            variables: variables.clone(),
+        };
+        self.upsert_variables(&input, &[]).await
+    }
+
+    /// One variableCollectionUpsert. `secrets` (the write-only values) are redacted from every
+    /// error this client reports from now on, whether the API echoes them or not.
+    pub async fn upsert_variables(
+        &self,
+        input: &VariableCollectionUpsertInput,
+        secrets: &[&str],
+    ) -> Result<(), ApiError> {
+        self.execute_with_secrets(
+            &q::VARIABLE_COLLECTION_UPSERT,
+            json!({"input": input}),
+            secrets,
+        )
+        .await
+        .map(|_| ())
     }
 
     pub async fn create_service_domain(
@@ -259,10 +279,10 @@ impl RailwayClient {
     }
 
     pub async fn delete_service_domain(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.execute(&q::SERVICE_DOMAIN_DELETE, json!({"id": id}))
-                .await,
-        )
+        self.execute(&q::SERVICE_DOMAIN_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 
     pub async fn create_custom_domain(
@@ -282,10 +302,10 @@ impl RailwayClient {
     }
 
     pub async fn delete_custom_domain(&self, id: &str) -> Result<(), ApiError> {
-        gone_ok(
-            self.execute(&q::CUSTOM_DOMAIN_DELETE, json!({"id": id}))
-                .await,
-        )
+        self.execute(&q::CUSTOM_DOMAIN_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 }
 
