@@ -83,6 +83,8 @@ impl Provider for TailscaleProvider {
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
-        vec![Arc::new(ephemeral_key::EphemeralKeyResource)]
+        vec![crate::framework::typed_ephemeral(
+            ephemeral_key::EphemeralKeyResource,
+        )]
     }
 }
