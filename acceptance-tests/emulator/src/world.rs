@@ -42,6 +42,8 @@ pub struct Config {
     /// Check every vendor request and answer against the vendor spec and record violations
     /// (see [`crate::contract`]).
     pub strict_spec: bool,
+    /// Devices every Tailscale tailnet starts with, `NAME[:IP]` (`--tailscale-device`).
+    pub tailscale_devices: Vec<String>,
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.
