@@ -187,6 +187,8 @@ async fn list_devices(
     Json(json!({ "devices": devices })).into_response()
 }
 
+// The error is the answer to send, built once per request: its size does not matter here.
+#[allow(clippy::result_large_err)]
 /// Apply `f` to the device with this id (node id or legacy id) in the caller's tailnet.
 fn with_device<R>(
     emu: &Emulator,
@@ -218,6 +220,7 @@ async fn get_device(
     }
 }
 
+#[allow(clippy::result_large_err)]
 fn body_json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(body).map_err(|e| {
         error(
@@ -431,7 +434,9 @@ async fn set_policy(
                 return Err(());
             }
         }
-        t.policy = (text != DEFAULT_POLICY).then(|| StoredPolicy { text: text.clone() });
+        // Posting the default's content back is the default again (nothing left to clean up).
+        let is_default = standardize(&text).ok() == standardize(DEFAULT_POLICY).ok();
+        t.policy = (!is_default).then(|| StoredPolicy { text: text.clone() });
         Ok(())
     });
     match outcome {

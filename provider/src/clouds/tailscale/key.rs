@@ -37,7 +37,7 @@ pub fn tag_validator() -> Validator {
     )
 }
 
-fn is_valid_tag(s: &str) -> bool {
+pub fn is_valid_tag(s: &str) -> bool {
     let Some(name) = s.strip_prefix("tag:") else {
         return false;
     };
