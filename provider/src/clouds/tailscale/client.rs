@@ -167,6 +167,21 @@ impl TailscaleClient {
             .await
     }
 
+    /// The tailnet's valid keys as the list reports them.
+    pub async fn list_keys(&self) -> Result<Vec<Key>, ApiError> {
+        #[derive(Deserialize)]
+        struct List {
+            #[serde(default)]
+            keys: Vec<Key>,
+        }
+        // `all=true`: every key with its details (description, capabilities, created).
+        let l: List = self
+            .http
+            .send(Call::get(self.keys_path()).query("all", "true"))
+            .await?;
+        Ok(l.keys)
+    }
+
     pub async fn list_key_ids(&self) -> Result<Vec<String>, ApiError> {
         #[derive(Deserialize)]
         struct List {
