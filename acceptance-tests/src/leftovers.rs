@@ -7,8 +7,9 @@
 //! - below that, an object or array is empty when everything in it is empty; `null` is empty;
 //!   any other scalar at depth ≥ 3 is a field of a record, so its parent object is a leftover;
 //!   an array element that is a scalar is itself a leftover.
-//! - fields named in [`IGNORED_FIELDS`] are session artefacts, not objects Terraform manages
-//!   (Tailscale OAuth access tokens the provider mints to authenticate), and are skipped.
+//! - fields named in [`IGNORED_FIELDS`] are session artefacts or vendor-made objects Terraform
+//!   never creates (Tailscale devices, which join by themselves)
+//!   (and Tailscale OAuth access tokens the provider mints to authenticate), and are skipped.
 //! - a record with a non-null, non-false field named in [`TOMBSTONE_FIELDS`] is a tombstone the
 //!   vendor keeps after deletion (Tailscale answers `DELETE` of a key by revoking it, and the
 //!   revoked key stays readable), so it is not a leftover.
@@ -19,7 +20,15 @@
 use serde_json::Value;
 
 /// Fields skipped at any depth: credentials and counters, never managed objects.
-pub const IGNORED_FIELDS: &[&str] = &["access_tokens", "next_id", "sequence", "counter"];
+pub const IGNORED_FIELDS: &[&str] = &[
+    "access_tokens",
+    "next_id",
+    "sequence",
+    "counter",
+    // Tailscale devices: machines that joined by themselves (seeded by the test), not objects
+    // Terraform creates.
+    "devices",
+];
 
 /// Fields that mark a record as deleted-but-kept.
 pub const TOMBSTONE_FIELDS: &[&str] = &["revoked", "deleted", "deleted_at", "deletedAt"];

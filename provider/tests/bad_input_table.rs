@@ -51,6 +51,13 @@ fn base(target: &str) -> Json {
         "provider:vercel" => json!({"api_token": "v"}),
         "provider:r2" => json!({"api_token": "c", "account_id": "acct123"}),
         "data:vercel_project" => json!({"name": "marketing-site"}),
+        "tailscale_acl" => json!({"acl": "{\"acls\": []}"}),
+        "tailscale_device_authorization" => json!({"device_id": "n1CNTRL", "authorized": true}),
+        "tailscale_device_tags" => json!({"device_id": "n1CNTRL", "tags": ["tag:desktop"]}),
+        "tailscale_device_key" => json!({"device_id": "n1CNTRL", "key_expiry_disabled": true}),
+        "tailscale_dns_preferences" => json!({"magic_dns": true}),
+        "data:tailscale_device" => json!({"hostname": "desktop", "wait_for": "1m"}),
+        "data:tailscale_devices" => json!({"name_prefix": "desk", "tag": "tag:desktop"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -114,6 +121,16 @@ fn cases() -> Vec<Case> {
         case("tailscale_key", json!({"description": "semi;colon"}), "description"),
         case("tailscale_key", json!({"recreate_if_invalid": "sometimes"}), "recreate_if_invalid"),
         case("tailscale_key", json!({"recreate_if_invalid": ""}), "recreate_if_invalid"),
+
+        // ---- tailscale_acl, device settings, DNS, device data sources ----
+        case("tailscale_acl", json!({"acl": "{\"acls\": ["}), "acl"),
+        case("tailscale_acl", json!({"acl": "[]"}), "acl"),
+        case("tailscale_acl", json!({"acl": "{\"a\": 1,, }"}), "acl"),
+        case("tailscale_acl", json!({"acl": "{} /* open"}), "acl"),
+        case("tailscale_device_tags", json!({"tags": ["desktop"]}), "tags"),
+        case("data:tailscale_device", json!({"hostname": null}), "hostname"),
+        case("data:tailscale_device", json!({"wait_for": "soon"}), "wait_for"),
+        case("data:tailscale_devices", json!({"tag": "desktop"}), "tag"),
 
         // ---- r2_bucket ----
         case("r2_bucket", json!({"name": "Bad_Name"}), "name"),
@@ -384,6 +401,13 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "provider:vercel",
         "provider:r2",
         "data:vercel_project",
+        "tailscale_acl",
+        "tailscale_device_authorization",
+        "tailscale_device_tags",
+        "tailscale_device_key",
+        "tailscale_dns_preferences",
+        "data:tailscale_device",
+        "data:tailscale_devices",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -579,7 +603,7 @@ async fn empty_or_missing_ids_never_become_requests() {
             }
         }
     }
-    assert_eq!(checked, 8 * 3, "every resource type checked");
+    assert_eq!(checked, 13 * 3, "every resource type checked");
     assert_eq!(
         emu.request_total().await,
         0,

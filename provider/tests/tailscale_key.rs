@@ -197,3 +197,46 @@ async fn invalid_configs_fail_validation_without_requests() {
         "a malformed import id makes no HTTP request"
     );
 }
+
+/// Issue 19: a create whose answer is lost (the emulator commits, then drops the connection)
+/// leaves no valid key behind: the key it made cannot be adopted without its secret, so it is
+/// revoked and the error says so.
+#[tokio::test]
+async fn a_lost_create_answer_leaves_no_live_key() {
+    let emu = TestEmulator::start(Config {
+        drop_after_commit_rate: 1.0,
+        ..Config::default()
+    })
+    .await;
+    let host = host(
+        "tailscale",
+        &[
+            ("api_key", Value::string("tskey-api-test")),
+            ("base_url", Value::string(emu.url("tailscale"))),
+        ],
+    )
+    .await;
+    let cfg = resource_config(
+        &host,
+        "tailscale_key",
+        &[
+            ("tags", tags(&["tag:server"])),
+            ("description", Value::string("orphan check")),
+        ],
+    );
+    let plan = host.plan_resource_change("tailscale_key", &Value::Null, &cfg, &cfg);
+    let (state, diags) = host
+        .apply_resource_change("tailscale_key", &Value::Null, &plan.planned, &cfg)
+        .await;
+    assert!(diags.has_errors() && state.is_null(), "{diags}");
+    assert!(diags.to_string().contains("Revoked the key"), "{diags}");
+    let world = emu.state().await;
+    let live: Vec<_> = world["tailscale"]["tailnets"]
+        .as_object()
+        .expect("tailnets")
+        .values()
+        .flat_map(|t| t["keys"].as_object().cloned().unwrap_or_default())
+        .filter(|(_, k)| k["revoked"].is_null())
+        .collect();
+    assert!(live.is_empty(), "orphaned live keys: {live:?}");
+}

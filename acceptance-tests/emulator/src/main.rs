@@ -27,6 +27,7 @@ options:
   --rate-limit-per-minute N       per-credential limit, answered with 429 + Retry-After (0 = none)
   --render-db-ready-ms N          time a Render database stays `creating` (default 300)
   --render-deploy-ms N            time a Render deploy takes to go live (default 300)
+  --tailscale-device NAME[:IP]    a device every Tailscale tailnet starts with (repeatable)
   --strict-spec                   check every request and answer against the vendor specs; violations
                                   are listed by GET /_emulator/violations
   -h, --help                      print this help
@@ -64,6 +65,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         match name.as_str() {
             "--strict-spec" => config.strict_spec = true,
+            "--tailscale-device" => {
+                let v = value()?;
+                if v.split(':').next().is_none_or(str::is_empty) {
+                    return Err("--tailscale-device needs NAME or NAME:IP".into());
+                }
+                config.tailscale_devices.push(v);
+            }
             "--listen" => {
                 let v = value()?;
                 listen =

@@ -1,4 +1,5 @@
-//! Tailscale API v2 emulation (tailnet keys and the OAuth client-credentials token endpoint), built
+//! Tailscale API v2 emulation (tailnet keys, the OAuth client-credentials token endpoint, and in
+//! `tailscale/tailnet.rs` devices, the policy file and DNS preferences), built
 //! from `tailscale.openapi.yaml`. Routes are nested under `/tailscale/api/v2`; the test hooks under
 //! `/_emulator/tailscale/*` sit outside fault injection.
 //! Owns `TailscaleState`. Must not import other vendor modules or the provider crate.
@@ -22,6 +23,8 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+mod tailnet;
+
 use crate::world::{
     basic_credentials, credential, json_error, new_id, now_millis, now_rfc3339, rfc3339, Emulator,
 };
@@ -41,6 +44,9 @@ pub struct TailscaleState {
     /// OAuth access tokens minted by `POST /oauth/token`.
     #[serde(default)]
     pub access_tokens: BTreeMap<String, AccessToken>,
+    /// Devices (`NAME[:IP]`) added by the test hook after start, beside `--tailscale-device`.
+    #[serde(default)]
+    pub devices: Vec<String>,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -48,6 +54,15 @@ pub struct Tailnet {
     /// Key id → key.
     #[serde(default)]
     pub keys: BTreeMap<String, StoredKey>,
+    /// Node id → device (the seeded machines).
+    #[serde(default)]
+    pub devices: BTreeMap<String, tailnet::StoredDevice>,
+    /// The policy file; `None` while it is the untouched default.
+    #[serde(default)]
+    pub policy: Option<tailnet::StoredPolicy>,
+    /// DNS preferences and nameservers; `None` while they are the defaults.
+    #[serde(default)]
+    pub dns: Option<tailnet::DnsSettings>,
 }
 
 /// A key as the emulator keeps it. The secret is never stored: it is shown once, at creation.
@@ -96,6 +111,7 @@ pub fn router() -> Router<Emulator> {
             get(get_key).delete(delete_key),
         )
         .route("/oauth/token", post(oauth_token))
+        .merge(tailnet::router())
 }
 
 /// Test hooks, outside fault injection: revoke or expire a key as if done in the admin console,
@@ -105,6 +121,7 @@ pub fn hooks() -> Router<Emulator> {
         .route("/_emulator/tailscale/revoke/{key_id}", post(hook_revoke))
         .route("/_emulator/tailscale/expire/{key_id}", post(hook_expire))
         .route("/_emulator/tailscale/keys/{key_id}", delete(hook_purge))
+        .merge(tailnet::hooks())
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {

@@ -48,6 +48,8 @@ pub struct Config {
     /// Railway reports an internal error: HTTP 200 with `INTERNAL_SERVER_ERROR` in `errors[]`,
     /// nothing done. A fault at a chosen step (a create's follow-up), where `fault_rate` is random.
     pub fail_operations: Vec<(String, u32)>,
+    /// Devices every Tailscale tailnet starts with, `NAME[:IP]` (`--tailscale-device`).
+    pub tailscale_devices: Vec<String>,
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.

@@ -205,6 +205,8 @@ pub struct Call<'a> {
     pub idempotent: bool,
     /// Values this request carries that must never appear in an error (see [`Call::secret`]).
     pub secrets: Vec<Secret>,
+    /// A response header to keep from the 2xx answer (see [`HttpClient::send_keeping_header`]).
+    pub keep_header: Option<(HeaderName, std::sync::OnceLock<String>)>,
     _borrow: std::marker::PhantomData<&'a ()>,
 }
 
@@ -220,6 +222,7 @@ impl<'a> Call<'a> {
             form: None,
             idempotent,
             secrets: Vec::new(),
+            keep_header: None,
             _borrow: std::marker::PhantomData,
         }
     }
@@ -353,10 +356,14 @@ impl HttpClient {
     /// Send and decode a JSON response (an empty body decodes as JSON null).
     pub async fn send<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, ApiError> {
         let bytes = self.send_raw(&call).await?;
+        self.decode(&call, &bytes)
+    }
+
+    fn decode<T: DeserializeOwned>(&self, call: &Call<'_>, bytes: &[u8]) -> Result<T, ApiError> {
         let text = if bytes.is_empty() {
             b"null".as_slice()
         } else {
-            bytes.as_slice()
+            bytes
         };
         serde_json::from_slice(text).map_err(|e| {
             ApiError::Decode(format!(
@@ -364,6 +371,20 @@ impl HttpClient {
                 self.vendor, call.method, call.path
             ))
         })
+    }
+
+    /// Send and decode like [`HttpClient::send`], and return the 2xx answer's `header` too (a
+    /// policy file's `ETag`).
+    pub async fn send_keeping_header<T: DeserializeOwned>(
+        &self,
+        mut call: Call<'_>,
+        header: &'static str,
+    ) -> Result<(T, Option<String>), ApiError> {
+        call.keep_header = Some((HeaderName::from_static(header), std::sync::OnceLock::new()));
+        let bytes = self.send_raw(&call).await?;
+        let t = self.decode(&call, &bytes)?;
+        let kept = call.keep_header.and_then(|(_, v)| v.into_inner());
+        Ok((t, kept))
     }
 
     /// Send, ignoring the response body.
@@ -513,6 +534,11 @@ impl HttpClient {
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s.min(120)));
         self.observe_rate_headers(resp.headers());
+        if let (true, Some((name, slot))) = (status.is_success(), &call.keep_header) {
+            if let Some(v) = resp.headers().get(name).and_then(|v| v.to_str().ok()) {
+                let _ = slot.set(v.to_string());
+            }
+        }
         let bytes = resp
             .bytes()
             .await

@@ -19,6 +19,7 @@ pub mod schema;
 
 pub mod timeouts;
 pub mod typed;
+pub mod typed_ephemeral;
 pub mod types;
 pub mod validate;
 pub mod value;
@@ -38,6 +39,7 @@ pub use resource::{
 pub use rules::{PlanModifier, Validator, Verdict};
 pub use schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 pub use typed::{typed, ApplyCx, Create, TypedResource, Update};
+pub use typed_ephemeral::{typed_ephemeral, TypedEphemeral};
 pub use types::Type;
 pub use value::{Number, Value};
 pub use wait::{poll_until, Poll, WaitSpec};

@@ -289,7 +289,11 @@ impl Spec {
     /// `…/content/<json media type>/schema` under a request body or response object.
     fn json_schema_pointer(&self, owner_ptr: &str) -> Option<String> {
         let content = self.at(&format!("{owner_ptr}/content"))?.as_object()?;
-        let media = content.keys().find(|k| k.contains("json"))?;
+        // Plain JSON first: `application/hujson` also contains "json" but is a text body.
+        let media = content
+            .keys()
+            .find(|k| *k == "application/json")
+            .or_else(|| content.keys().find(|k| k.contains("json")))?;
         let ptr = format!("{owner_ptr}/content/{}/schema", esc(media));
         self.at(&ptr).map(|_| ptr)
     }

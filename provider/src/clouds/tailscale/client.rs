@@ -1,4 +1,5 @@
-//! Tailscale API v2 client for tailnet keys (and the OAuth client-credentials exchange).
+//! Tailscale API v2 client for tailnet keys, devices, the policy file and DNS preferences (and the
+//! OAuth client-credentials exchange).
 //! HTTP and JSON only: no Terraform types. Shapes follow Tailscale's OpenAPI spec.
 
 use serde::{Deserialize, Serialize};
@@ -166,6 +167,21 @@ impl TailscaleClient {
             .await
     }
 
+    /// The tailnet's valid keys as the list reports them.
+    pub async fn list_keys(&self) -> Result<Vec<Key>, ApiError> {
+        #[derive(Deserialize)]
+        struct List {
+            #[serde(default)]
+            keys: Vec<Key>,
+        }
+        // `all=true`: every key with its details (description, capabilities, created).
+        let l: List = self
+            .http
+            .send(Call::get(self.keys_path()).query("all", "true"))
+            .await?;
+        Ok(l.keys)
+    }
+
     pub async fn list_key_ids(&self) -> Result<Vec<String>, ApiError> {
         #[derive(Deserialize)]
         struct List {
@@ -190,6 +206,167 @@ impl TailscaleClient {
             Err(e) if e.is_not_found() => Ok(()),
             other => other,
         }
+    }
+}
+
+/// A device as the API reports it (`fields=all`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Device {
+    /// The legacy numeric id.
+    #[serde(default)]
+    pub id: String,
+    pub node_id: String,
+    /// The MagicDNS name (`host.tailnet.ts.net`).
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub hostname: String,
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub user: String,
+    #[serde(default)]
+    pub os: String,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    pub authorized: bool,
+    #[serde(default)]
+    pub key_expiry_disabled: bool,
+    #[serde(default)]
+    pub expires: Option<String>,
+    #[serde(default)]
+    pub blocks_incoming_connections: bool,
+}
+
+/// A policy file as read or written: its JSON form (canonical text) and the ETag naming this
+/// version (sent back as `If-Match`).
+#[derive(Clone, Debug)]
+pub struct PolicyFile {
+    pub json: String,
+    pub etag: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DnsPreferences {
+    #[serde(rename = "magicDNS")]
+    pub magic_dns: bool,
+}
+
+#[derive(Serialize)]
+struct Authorized {
+    authorized: bool,
+}
+
+#[derive(Serialize)]
+struct Tags<'a> {
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyExpiry {
+    key_expiry_disabled: bool,
+}
+
+impl TailscaleClient {
+    fn tailnet_path(&self, rest: &str) -> String {
+        format!("/tailnet/{}/{rest}", urlencode(&self.tailnet))
+    }
+
+    pub async fn list_devices(&self) -> Result<Vec<Device>, ApiError> {
+        #[derive(Deserialize)]
+        struct List {
+            #[serde(default)]
+            devices: Vec<Device>,
+        }
+        let call = Call::get(self.tailnet_path("devices")).query("fields", "all");
+        let l: List = self.http.send(call).await?;
+        Ok(l.devices)
+    }
+
+    pub async fn get_device(&self, id: &str) -> Result<Device, ApiError> {
+        let call = Call::get(format!("/device/{}", urlencode(id))).query("fields", "all");
+        self.http.send(call).await
+    }
+
+    async fn post_device(
+        &self,
+        id: &str,
+        what: &str,
+        body: impl Serialize,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::to_value(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        // Setting a value is idempotent: a lost answer may be sent again.
+        let call = Call::post(format!("/device/{}/{what}", urlencode(id)), body).idempotent(true);
+        self.http.send_empty(call).await
+    }
+
+    pub async fn set_device_authorized(&self, id: &str, authorized: bool) -> Result<(), ApiError> {
+        self.post_device(id, "authorized", Authorized { authorized })
+            .await
+    }
+
+    pub async fn set_device_tags(&self, id: &str, tags: &[String]) -> Result<(), ApiError> {
+        self.post_device(id, "tags", Tags { tags }).await
+    }
+
+    pub async fn set_device_key_expiry_disabled(
+        &self,
+        id: &str,
+        disabled: bool,
+    ) -> Result<(), ApiError> {
+        self.post_device(
+            id,
+            "key",
+            KeyExpiry {
+                key_expiry_disabled: disabled,
+            },
+        )
+        .await
+    }
+
+    /// The policy file in its JSON form, with its ETag.
+    pub async fn get_policy(&self) -> Result<PolicyFile, ApiError> {
+        let call = Call::get(self.tailnet_path("acl")).header("accept", "application/json");
+        let (v, etag): (serde_json::Value, _) = self.http.send_keeping_header(call, "etag").await?;
+        Ok(PolicyFile {
+            json: v.to_string(),
+            etag,
+        })
+    }
+
+    /// Replace the policy file with `json` (a JSON object's text) only if the current version is
+    /// `if_match` (an ETag, or `"ts-default"`: the untouched default). A mismatch is HTTP 412.
+    pub async fn set_policy(&self, json: &str, if_match: &str) -> Result<PolicyFile, ApiError> {
+        let body: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| ApiError::Decode(format!("policy file: {e}")))?;
+        // Guarded by If-Match: sending it again after a lost answer fails with 412 rather than
+        // overwriting anything.
+        let call = Call::post(self.tailnet_path("acl"), body)
+            .header("accept", "application/json")
+            .header("if-match", if_match);
+        let (v, etag): (serde_json::Value, _) = self.http.send_keeping_header(call, "etag").await?;
+        Ok(PolicyFile {
+            json: v.to_string(),
+            etag,
+        })
+    }
+
+    pub async fn get_dns_preferences(&self) -> Result<DnsPreferences, ApiError> {
+        self.http
+            .send(Call::get(self.tailnet_path("dns/preferences")))
+            .await
+    }
+
+    pub async fn set_dns_preferences(
+        &self,
+        p: &DnsPreferences,
+    ) -> Result<DnsPreferences, ApiError> {
+        let body = serde_json::to_value(p).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let call = Call::post(self.tailnet_path("dns/preferences"), body).idempotent(true);
+        self.http.send(call).await
     }
 }
 

@@ -10,9 +10,10 @@ use async_trait::async_trait;
 use super::client::TailscaleClient;
 use super::key::{key_shape_attributes, KeyModel, MAX_EXPIRY_SECONDS};
 use crate::clouds::support::api_diag;
-use crate::framework::model::{decode, encode};
 use crate::framework::rules::int_between;
-use crate::framework::{Attribute, Ctx, Diagnostic, Diagnostics, EphemeralResource, Schema, Value};
+use crate::framework::{
+    ApplyCx, Attribute, Diagnostic, Diagnostics, Schema, TypedEphemeral, Value,
+};
 
 pub struct EphemeralKeyResource;
 
@@ -54,18 +55,21 @@ fn schema_attributes() -> Vec<Attribute> {
 }
 
 #[async_trait]
-impl EphemeralResource for EphemeralKeyResource {
-    fn type_name(&self) -> &'static str {
-        "tailscale_key"
-    }
+impl TypedEphemeral for EphemeralKeyResource {
+    type Model = KeyModel;
+    type Client = TailscaleClient;
+    const TYPE_NAME: &'static str = "tailscale_key";
 
     fn schema(&self) -> Schema {
         Schema::new(DESCRIPTION, schema_attributes())
     }
 
-    async fn open(&self, ctx: &Ctx, config: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<TailscaleClient>()?;
-        let model: KeyModel = decode(config, "ephemeral resource configuration")?;
+    async fn open(
+        &self,
+        client: &TailscaleClient,
+        model: KeyModel,
+        _cx: &ApplyCx,
+    ) -> Result<KeyModel, Diagnostics> {
         let mut request = model.to_create_request();
         request.expiry_seconds.get_or_insert(DEFAULT_EXPIRY_SECONDS);
         let key = client
@@ -74,28 +78,24 @@ impl EphemeralResource for EphemeralKeyResource {
             .map_err(|e| api_diag("Failed to create ephemeral Tailscale key", &e))?;
         let mut result = model.from_api(&key);
         result.keep_after_run = Some(result.keep_after_run.unwrap_or(false));
-        encode(&result, &self.schema().value_type())
+        Ok(result)
     }
 
-    fn private(&self, config: &Value, result: &Value) -> Option<Vec<u8>> {
-        if keeps(config) {
+    fn private(&self, config: &KeyModel, result: &KeyModel) -> Option<Vec<u8>> {
+        if config.keep_after_run.unwrap_or(false) {
             return None;
         }
-        let id = result.attr("id");
-        Some(format!("{REVOKE}{}", id.as_str()?).into_bytes())
+        let id = result.id.known()?;
+        Some(format!("{REVOKE}{id}").into_bytes())
     }
 
-    async fn close(&self, ctx: &Ctx, private: &[u8]) -> Diagnostics {
+    async fn close(&self, client: &TailscaleClient, private: &[u8], _cx: &ApplyCx) -> Diagnostics {
         let Some(id) = revoke_id(private) else {
             return Diagnostic::error(
                 "Cannot revoke ephemeral Tailscale key",
                 "Terraform handed back private data this provider did not write; the key (if any) stays valid until it expires.",
             )
             .into();
-        };
-        let client = match ctx.client::<TailscaleClient>() {
-            Ok(c) => c,
-            Err(d) => return d,
         };
         match client.delete_key(id).await {
             Ok(()) => Diagnostics::new(),
@@ -107,10 +107,6 @@ impl EphemeralResource for EphemeralKeyResource {
     }
 }
 
-fn keeps(config: &Value) -> bool {
-    config.attr("keep_after_run").as_bool().unwrap_or(false)
-}
-
 /// The key id in private bytes written by `private`, if they are well formed.
 fn revoke_id(private: &[u8]) -> Option<&str> {
     let id = std::str::from_utf8(private).ok()?.strip_prefix(REVOKE)?;
@@ -120,13 +116,23 @@ fn revoke_id(private: &[u8]) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::Val;
 
     #[test]
     fn private_names_the_key_to_revoke_unless_kept() {
         let r = EphemeralKeyResource;
-        let result = Value::object([("id", Value::string("k123CNTRL"))]);
-        let revoke = Value::object([("keep_after_run", Value::Bool(false))]);
-        let keep = Value::object([("keep_after_run", Value::Bool(true))]);
+        let result = KeyModel {
+            id: Val::Known("k123CNTRL".into()),
+            ..KeyModel::default()
+        };
+        let revoke = KeyModel {
+            keep_after_run: Some(false),
+            ..KeyModel::default()
+        };
+        let keep = KeyModel {
+            keep_after_run: Some(true),
+            ..KeyModel::default()
+        };
         let private = r.private(&revoke, &result).expect("revoke");
         assert_eq!(revoke_id(&private), Some("k123CNTRL"));
         assert_eq!(r.private(&keep, &result), None);

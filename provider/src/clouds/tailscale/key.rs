@@ -10,8 +10,8 @@ use crate::framework::rules::{int_between, one_of, Validator};
 use serde::{Deserialize, Serialize};
 
 use crate::framework::{
-    Applied, ApplyCx, Attribute, Create, Diagnostics, ImportId, Schema, Type, TypedResource,
-    Update, Val, Value,
+    Applied, ApplyCx, Attribute, Create, Diagnostic, Diagnostics, ImportId, Schema, Type,
+    TypedResource, Update, Val, Value,
 };
 
 pub struct KeyResource;
@@ -37,7 +37,7 @@ pub fn tag_validator() -> Validator {
     )
 }
 
-fn is_valid_tag(s: &str) -> bool {
+pub fn is_valid_tag(s: &str) -> bool {
     let Some(name) = s.strip_prefix("tag:") else {
         return false;
     };
@@ -158,6 +158,93 @@ impl KeyModel {
     }
 }
 
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `2026-12-01T17:30:00Z` (whole seconds, UTC, as Tailscale writes them) → Unix seconds.
+fn unix_seconds(t: &str) -> Option<i64> {
+    let n = |r: std::ops::Range<usize>| t.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    let (hh, mm, ss) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// After a create whose answer was lost: the key it may have minted cannot be adopted (its secret
+/// is only in the lost answer), so every key with this description and capabilities made since
+/// `started` (give or take a minute of clock skew) is revoked, and the error says so — the next
+/// apply mints a fresh key and nothing valid is left behind.
+async fn revoke_orphans(
+    c: &TailscaleClient,
+    plan: &KeyModel,
+    started: i64,
+    e: &crate::clouds::http::ApiError,
+) -> Diagnostics {
+    let want = plan.to_create_request();
+    let opts = CreateOptions {
+        reusable: plan.reusable.unwrap_or(false),
+        ephemeral: plan.ephemeral.unwrap_or(false),
+        preauthorized: plan.preauthorized.unwrap_or(false),
+        tags: plan.tags.clone().unwrap_or_default(),
+    };
+    let same = |k: &Key| {
+        let mut mine = opts.tags.clone();
+        let mut theirs = k.create_options().tags;
+        mine.sort();
+        theirs.sort();
+        k.description.as_deref().unwrap_or("") == want.description.as_deref().unwrap_or("")
+            && k.create_options().reusable == opts.reusable
+            && k.create_options().ephemeral == opts.ephemeral
+            && k.create_options().preauthorized == opts.preauthorized
+            && mine == theirs
+            && k.created
+                .as_deref()
+                .and_then(unix_seconds)
+                .is_some_and(|t| t >= started - 60)
+    };
+    let orphans: Vec<String> = match c.list_keys().await {
+        Ok(keys) => keys.iter().filter(|k| same(k)).map(|k| k.id.clone()).collect(),
+        Err(list) => {
+            return Diagnostic::error(
+                "Failed to create Tailscale key",
+                format!("The answer to the create was lost ({e}), and listing the keys to find what it made failed too ({list}). A key described {:?} may exist at Tailscale without its secret: revoke it in the admin console (Settings → Keys).", want.description.as_deref().unwrap_or("")),
+            )
+            .into()
+        }
+    };
+    let mut revoked = Vec::new();
+    let mut left = Vec::new();
+    for id in orphans {
+        match c.delete_key(&id).await {
+            Ok(()) => revoked.push(id),
+            Err(_) => left.push(id),
+        }
+    }
+    let mut detail = format!("The answer to the create was lost ({e}), so the secret of any key it made is unknown and such a key cannot be used.");
+    if !revoked.is_empty() {
+        detail.push_str(&format!(
+            " Revoked the key(s) it made: {}.",
+            revoked.join(", ")
+        ));
+    }
+    if !left.is_empty() {
+        detail.push_str(&format!(
+            " Could not revoke {}: revoke them in the admin console (Settings → Keys).",
+            left.join(", ")
+        ));
+    }
+    detail.push_str(" Nothing was stored; run apply again to mint a fresh key.");
+    Diagnostic::error("Failed to create Tailscale key", detail).into()
+}
+
 #[async_trait]
 impl TypedResource for KeyResource {
     type Model = KeyModel;
@@ -216,11 +303,15 @@ by `destroy` once it outlives its run (see its `keep_after_run`).",
     ) -> Applied<KeyModel> {
         // A key POST is not retried blindly (it could mint two keys); the client retries only
         // answers that prove the request was not processed (429).
-        let key = c
-            .create_key(&op.plan.to_create_request())
-            .await
-            .map_err(|e| api_diag("Failed to create Tailscale key", &e))?;
-        Ok(op.plan.managed_from_api(&key))
+        let request = op.plan.to_create_request();
+        let started = now_seconds();
+        match c.create_key(&request).await {
+            Ok(key) => Ok(op.plan.managed_from_api(&key)),
+            Err(e) if e.is_ambiguous() => {
+                Err(revoke_orphans(c, &op.plan, started, &e).await.into())
+            }
+            Err(e) => Err(api_diag("Failed to create Tailscale key", &e).into()),
+        }
     }
 
     async fn read(

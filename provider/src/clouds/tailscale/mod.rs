@@ -1,8 +1,13 @@
 //! Provider `tailscale`: configuration (API key or OAuth client credentials, tailnet, base URL with
 //! environment fallbacks) and the registry of its resources.
 
+pub mod acl;
 pub mod client;
+pub mod device;
+pub mod device_settings;
+pub mod dns_preferences;
 pub mod ephemeral_key;
+pub mod hujson;
 pub mod key;
 
 use std::sync::Arc;
@@ -28,7 +33,7 @@ impl Provider for TailscaleProvider {
 
     fn schema(&self) -> Schema {
         Schema::new(
-            "Tailscale: auth keys for devices joining a tailnet.",
+            "Tailscale: auth keys for devices joining a tailnet, the devices themselves (approval, tags, key expiry), the policy file and DNS preferences.",
             vec![
                 Attribute::string("api_key").optional().sensitive().description("API access token (env TAILSCALE_API_KEY). Conflicts with the OAuth client."),
                 Attribute::string("oauth_client_id").optional().description("OAuth client id (env TAILSCALE_OAUTH_CLIENT_ID)."),
@@ -79,10 +84,27 @@ impl Provider for TailscaleProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![crate::framework::typed(key::KeyResource)]
+        use crate::framework::typed;
+        vec![
+            typed(key::KeyResource),
+            typed(acl::AclResource),
+            typed(device_settings::DeviceAuthorizationResource),
+            typed(device_settings::DeviceTagsResource),
+            typed(device_settings::DeviceKeyResource),
+            typed(dns_preferences::DnsPreferencesResource),
+        ]
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn crate::framework::DataSource>> {
+        vec![
+            crate::framework::typed_data_source(device::DeviceDataSource),
+            crate::framework::typed_data_source(device::DevicesDataSource),
+        ]
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
-        vec![Arc::new(ephemeral_key::EphemeralKeyResource)]
+        vec![crate::framework::typed_ephemeral(
+            ephemeral_key::EphemeralKeyResource,
+        )]
     }
 }

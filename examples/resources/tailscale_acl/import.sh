@@ -1,0 +1,1 @@
+terraform import tailscale_acl.policy acl

@@ -1,0 +1,2 @@
+# The device's node id, e.g. from `data.tailscale_device.<name>.id`.
+terraform import tailscale_device_tags.desktop nABCDEF1234CNTRL

@@ -1,0 +1,1 @@
+terraform import tailscale_dns_preferences.dns dns_preferences
