@@ -8,7 +8,8 @@
 //!   any other scalar at depth ≥ 3 is a field of a record, so its parent object is a leftover;
 //!   an array element that is a scalar is itself a leftover.
 //! - fields named in [`IGNORED_FIELDS`] are session artefacts, not objects Terraform manages
-//!   (Tailscale OAuth access tokens the provider mints to authenticate), and are skipped.
+//!   (Tailscale OAuth access tokens the provider mints to authenticate; Cloudflare zones, which
+//!   exist before any stack), and are skipped.
 //! - a record with a non-null, non-false field named in [`TOMBSTONE_FIELDS`] is a tombstone the
 //!   vendor keeps after deletion (Tailscale answers `DELETE` of a key by revoking it, and the
 //!   revoked key stays readable), so it is not a leftover.
@@ -19,7 +20,14 @@
 use serde_json::Value;
 
 /// Fields skipped at any depth: credentials and counters, never managed objects.
-pub const IGNORED_FIELDS: &[&str] = &["access_tokens", "next_id", "sequence", "counter"];
+pub const IGNORED_FIELDS: &[&str] = &[
+    "access_tokens",
+    "next_id",
+    "sequence",
+    "counter",
+    // Cloudflare zones exist before any stack (seeded or looked up); no resource creates them.
+    "zones",
+];
 
 /// Fields that mark a record as deleted-but-kept.
 pub const TOMBSTONE_FIELDS: &[&str] = &["revoked", "deleted", "deleted_at", "deletedAt"];

@@ -29,6 +29,8 @@ options:
   --render-deploy-ms N            time a Render deploy takes to go live (default 300)
   --strict-spec                   check every request and answer against the vendor specs; violations
                                   are listed by GET /_emulator/violations
+  --cloudflare-zone NAME[@ACCOUNT]  a Cloudflare zone that exists from the start (repeatable; zones
+                                  under .example/.test also appear on their first lookup by name)
   -h, --help                      print this help
 ";
 
@@ -64,6 +66,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         match name.as_str() {
             "--strict-spec" => config.strict_spec = true,
+            "--cloudflare-zone" => config.cloudflare_zones.push(value()?),
             "--listen" => {
                 let v = value()?;
                 listen =
