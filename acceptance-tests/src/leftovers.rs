@@ -8,8 +8,9 @@
 //!   any other scalar at depth ≥ 3 is a field of a record, so its parent object is a leftover;
 //!   an array element that is a scalar is itself a leftover.
 //! - fields named in [`IGNORED_FIELDS`] are session artefacts or vendor-made objects Terraform
-//!   never creates (Tailscale devices, which join by themselves)
-//!   (and Tailscale OAuth access tokens the provider mints to authenticate), and are skipped.
+//!   never creates (Tailscale OAuth access tokens the provider mints to authenticate; Tailscale
+//!   devices, which join by themselves; Cloudflare zones, which exist before any stack), and are
+//!   skipped.
 //! - a record with a non-null, non-false field named in [`TOMBSTONE_FIELDS`] is a tombstone the
 //!   vendor keeps after deletion (Tailscale answers `DELETE` of a key by revoking it, and the
 //!   revoked key stays readable), so it is not a leftover.
@@ -28,6 +29,8 @@ pub const IGNORED_FIELDS: &[&str] = &[
     // Tailscale devices: machines that joined by themselves (seeded by the test), not objects
     // Terraform creates.
     "devices",
+    // Cloudflare zones exist before any stack (seeded or looked up); no resource creates them.
+    "zones",
 ];
 
 /// Fields that mark a record as deleted-but-kept.

@@ -394,6 +394,71 @@ fn fast_emulator() -> Emulator {
 /// Applies the module, then lists the secret inputs found in `show -json` and in the state file
 /// (empty is the goal); checks that every secret did reach a vendor, then destroys.
 #[track_caller]
+/// The R2 credentials a module mints: the token value is nowhere in state or plan output, the
+/// derived secret reached the vendor (the services' env) and is in state once only — the
+/// `r2_credentials` attribute (sensitive), not the services' write-only copies.
+fn minted_r2_secrets_leaked(
+    name: &str,
+    ws: &Workspace,
+    emulator: &Emulator,
+    file: &str,
+) -> Vec<String> {
+    let world = emulator.state();
+    let tokens = world["cf_dns"]["account_tokens"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    if !file.contains("r2_credentials") {
+        return Vec::new();
+    }
+    assert!(
+        !tokens.is_empty(),
+        "[{name}] the module minted R2 credentials"
+    );
+    let plan = ws.run(&["plan", "-no-color"]);
+    let plan_text = format!("{}{}", plan.stdout, plan.stderr);
+    let shown = ws.state_json();
+    let mut found = Vec::new();
+    for token in tokens.values() {
+        let value = token["value"].as_str().unwrap_or_default();
+        assert!(!value.is_empty());
+        if file.contains(value) || plan_text.contains(value) {
+            found.push(format!("[{name}] the R2 token value"));
+        }
+    }
+    let secrets: Vec<String> = shown["values"]["root_module"]["child_modules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|m| m["resources"].as_array().cloned().unwrap_or_default())
+        .filter(|r| r["type"] == "r2_credentials")
+        .filter_map(|r| {
+            r["values"]["secret_access_key"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(
+        !secrets.is_empty(),
+        "[{name}] r2_credentials holds its secret"
+    );
+    for s in &secrets {
+        assert!(
+            world.to_string().contains(s.as_str()),
+            "[{name}] the R2 secret reached the services"
+        );
+        if file.matches(s.as_str()).count() != 1 {
+            found.push(format!(
+                "[{name}] the R2 secret outside r2_credentials (state file)"
+            ));
+        }
+        if plan_text.contains(s.as_str()) {
+            found.push(format!("[{name}] the R2 secret (plan output)"));
+        }
+    }
+    found
+}
+
 fn module_secrets_in_state(case: &ModuleCase) -> Vec<String> {
     let module = architecture(case.name);
     let mut declared = sensitive_inputs(&module);
@@ -431,6 +496,7 @@ fn module_secrets_in_state(case: &ModuleCase) -> Vec<String> {
     }
     // Positive control: the state does hold the module's resources, so the search means something.
     assert!(file.contains("module.stack"), "[{}] state read", case.name);
+    found.extend(minted_r2_secrets_leaked(case.name, &ws, &emulator, &file));
     ws.destroy();
     emulator.assert_empty();
     eprintln!(
@@ -461,16 +527,6 @@ fn kirby_gen_secret_inputs_stay_out_of_state() {
                 "anthropic_api_key",
                 "\"sec-kirby-anthropic-5e1f\"",
                 "sec-kirby-anthropic-5e1f",
-            ),
-            (
-                "s3_access_key_id",
-                "\"sec-kirby-s3-id-0c7d\"",
-                "sec-kirby-s3-id-0c7d",
-            ),
-            (
-                "s3_secret_access_key",
-                "\"sec-kirby-s3-secret-9b2a\"",
-                "sec-kirby-s3-secret-9b2a",
             ),
             (
                 "render_api_key",
@@ -516,16 +572,6 @@ fn codewarden_secret_inputs_stay_out_of_state() {
                 "litellm_master_key",
                 "\"sec-cw-litellm-1e2f\"",
                 "sec-cw-litellm-1e2f",
-            ),
-            (
-                "r2_access_key_id",
-                "\"sec-cw-r2-id-3a4b\"",
-                "sec-cw-r2-id-3a4b",
-            ),
-            (
-                "r2_secret_access_key",
-                "\"sec-cw-r2-secret-5c6d\"",
-                "sec-cw-r2-secret-5c6d",
             ),
         ],
     });

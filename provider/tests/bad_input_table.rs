@@ -33,6 +33,7 @@ fn base(target: &str) -> Json {
     match target {
         "tailscale_key" => json!({"tags": ["tag:ci"], "expiry": 3600, "description": "ci key"}),
         "r2_bucket" => json!({"name": "evidence-exports"}),
+        "r2_credentials" => json!({"buckets": ["evidence-exports"], "permission": "read"}),
         "vercel_project" => json!({"name": "marketing-site"}),
         "render_service" => json!({
             "type": "web_service", "name": "api", "runtime": "node",
@@ -132,6 +133,12 @@ fn cases() -> Vec<Case> {
         case("data:tailscale_device", json!({"wait_for": "soon"}), "wait_for"),
         case("data:tailscale_devices", json!({"tag": "desktop"}), "tag"),
 
+        // ---- r2_credentials ----
+        case("r2_credentials", json!({"buckets": []}), "buckets"),
+        case("r2_credentials", json!({"buckets": ["ok-name", "Bad_Name"]}), "buckets"),
+        case("r2_credentials", json!({"permission": "admin"}), "permission"),
+        case("r2_credentials", json!({"jurisdiction": "us"}), "jurisdiction"),
+        case("r2_credentials", json!({"expires_on": "next tuesday"}), "expires_on"),
         // ---- r2_bucket ----
         case("r2_bucket", json!({"name": "Bad_Name"}), "name"),
         case("r2_bucket", json!({"name": "-edge"}), "name"),
@@ -533,6 +540,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
+        ("r2_credentials", &["", "tok1", "acct/", "/tok1", "a/b/c", "acct/tok 1"]),
         ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
     ];
     let mut count = 0;
@@ -603,7 +611,7 @@ async fn empty_or_missing_ids_never_become_requests() {
             }
         }
     }
-    assert_eq!(checked, 13 * 3, "every resource type checked");
+    assert_eq!(checked, 14 * 3, "every resource type checked");
     assert_eq!(
         emu.request_total().await,
         0,

@@ -30,6 +30,8 @@ options:
   --tailscale-device NAME[:IP]    a device every Tailscale tailnet starts with (repeatable)
   --strict-spec                   check every request and answer against the vendor specs; violations
                                   are listed by GET /_emulator/violations
+  --cloudflare-zone NAME[@ACCOUNT]  a Cloudflare zone that exists from the start (repeatable; zones
+                                  under .example/.test also appear on their first lookup by name)
   -h, --help                      print this help
 ";
 
@@ -72,6 +74,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                 }
                 config.tailscale_devices.push(v);
             }
+            "--cloudflare-zone" => config.cloudflare_zones.push(value()?),
             "--listen" => {
                 let v = value()?;
                 listen =

@@ -50,6 +50,8 @@ pub struct Config {
     pub fail_operations: Vec<(String, u32)>,
     /// Devices every Tailscale tailnet starts with, `NAME[:IP]` (`--tailscale-device`).
     pub tailscale_devices: Vec<String>,
+    /// Cloudflare zones that exist from the start (`NAME` or `NAME@ACCOUNT`).
+    pub cloudflare_zones: Vec<String>,
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.
@@ -65,6 +67,8 @@ pub struct WorldState {
     pub vercel: crate::vercel::VercelState,
     #[serde(default)]
     pub r2: crate::r2::R2State,
+    #[serde(default)]
+    pub cf_dns: crate::cf_dns::CfDnsState,
 }
 
 /// Shared handle given to every route.
@@ -157,6 +161,7 @@ impl Emulator {
             .merge(crate::railway::trailing_slash_router())
             .nest("/vercel", crate::vercel::router())
             .nest("/cloudflare/client/v4", crate::r2::router())
+            .nest("/cloudflare/client/v4", crate::cf_dns::router())
             // Innermost first: the contract check sees exactly what the handler got and gave (not
             // injected faults); persist sees the handler's result, faults wrap both (so a
             // drop-after-commit still persists), the counter sees every request including faulted ones.

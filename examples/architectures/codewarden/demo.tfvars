@@ -13,8 +13,6 @@ openobserve = {
 openobserve_password = "demo-password"
 openai_api_key       = "sk-demo"
 litellm_master_key   = "sk-litellm-demo"
-r2_access_key_id     = "demo-access-key-id"
-r2_secret_access_key = "demo-secret-access-key"
 api_domain           = "api.codewarden.io"
 dashboard_domain     = "app.codewarden.io"
 # The secrets above are sent write-only (never in state): after changing one, bump this to resend.

@@ -17,7 +17,12 @@ locals {
 
   api_public_url = var.api_domain != null ? "https://${var.api_domain}" : "https://${railway_service.api.service_domain_name}"
 
+  # Spelled out (it equals r2_credentials.evidence.s3_endpoint) so that plans already know it.
   r2_endpoint = "https://${r2_bucket.evidence.account_id}.r2.cloudflarestorage.com"
+
+  # Write-only values are resent only when their version changes: new R2 credentials (a
+  # replacement of r2_credentials.evidence) change it by themselves, var.secrets_version for the rest.
+  secrets_version = var.secrets_version + 1000 * parseint(substr(r2_credentials.evidence.id, 0, 6), 16)
 
   # Railway variables both services share (the plan's "Secrets: managed in Railway").
   shared_variables = {
@@ -39,8 +44,8 @@ locals {
     OPENAI_API_KEY       = var.openai_api_key
     LITELLM_MASTER_KEY   = var.litellm_master_key
     OPENOBSERVE_PASSWORD = var.openobserve_password
-    R2_ACCESS_KEY_ID     = var.r2_access_key_id
-    R2_SECRET_ACCESS_KEY = var.r2_secret_access_key
+    R2_ACCESS_KEY_ID     = r2_credentials.evidence.access_key_id
+    R2_SECRET_ACCESS_KEY = r2_credentials.evidence.secret_access_key
   }
 }
 
@@ -68,7 +73,7 @@ resource "railway_service" "api" {
     CORS_ORIGINS = join(",", local.dashboard_origins)
   })
   variables_wo         = local.shared_secrets
-  variables_wo_version = var.secrets_version
+  variables_wo_version = local.secrets_version
 }
 
 resource "railway_service" "worker" {
@@ -86,7 +91,7 @@ resource "railway_service" "worker" {
 
   variables            = local.shared_variables
   variables_wo         = local.shared_secrets
-  variables_wo_version = var.secrets_version
+  variables_wo_version = local.secrets_version
 }
 
 # --- Vercel: dashboard -----------------------------------------------------------------------
@@ -123,4 +128,11 @@ resource "r2_bucket" "evidence" {
       { id = "evidence-retention", delete_objects_after_days = var.evidence_retention_days },
     ],
   )
+}
+
+# S3 credentials for the evidence bucket only (object read & write), minted by the stack and
+# revoked by `terraform destroy`; the secret reaches both Railway services write-only.
+resource "r2_credentials" "evidence" {
+  buckets    = [r2_bucket.evidence.name]
+  permission = "read_write"
 }

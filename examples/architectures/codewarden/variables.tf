@@ -82,18 +82,6 @@ variable "litellm_master_key" {
   sensitive   = true
 }
 
-variable "r2_access_key_id" {
-  description = "Access key id of an R2 API token with Object Read & Write on the evidence bucket (created in the Cloudflare dashboard: outside paasform's scope)."
-  type        = string
-  sensitive   = true
-}
-
-variable "r2_secret_access_key" {
-  description = "Secret access key of the same R2 API token."
-  type        = string
-  sensitive   = true
-}
-
 # ---------------------------------------------------------------------------------------------
 # Optional: the plan's values as defaults.
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +116,7 @@ variable "dashboard_root_directory" {
 }
 
 variable "secrets_version" {
-  description = "The secret inputs (supabase_service_key, supabase_database_url, upstash_redis_url, openai_api_key, litellm_master_key, openobserve_password, r2_*) reach Railway through write-only variables, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
+  description = "The secret inputs (supabase_service_key, supabase_database_url, upstash_redis_url, openai_api_key, litellm_master_key, openobserve_password) reach Railway through write-only variables, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
   type        = number
   default     = 1
 }

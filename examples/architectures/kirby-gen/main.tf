@@ -21,9 +21,14 @@ locals {
   api_public_url = length(var.api_custom_domains) > 0 ? "https://${sort(tolist(var.api_custom_domains))[0]}" : render_service.api.url
   api_ws_url     = "wss://${trimprefix(local.api_public_url, "https://")}"
 
-  # R2's S3 API lives at <account>.r2.cloudflarestorage.com (with .eu / .fedramp for jurisdictions).
+  # R2's S3 API lives at <account>.r2.cloudflarestorage.com (with .eu / .fedramp for jurisdictions);
+  # spelled out (it equals r2_credentials.storage.s3_endpoint) so that plans already know it.
   s3_host     = var.bucket_jurisdiction == "default" ? "r2.cloudflarestorage.com" : "${var.bucket_jurisdiction}.r2.cloudflarestorage.com"
   s3_endpoint = "https://${r2_bucket.storage.account_id}.${local.s3_host}"
+
+  # Write-only values are resent only when their version changes: new S3 credentials (a
+  # replacement of r2_credentials.storage) change it by themselves, var.secrets_version for the rest.
+  secrets_version = var.secrets_version + 1000 * parseint(substr(r2_credentials.storage.id, 0, 6), 16)
 
   skills_base_url = "http://${render_service.skills.host}:${var.skills_port}"
 
@@ -47,8 +52,8 @@ locals {
   backend_secrets = merge(
     {
       CLAUDE_API_KEY       = var.anthropic_api_key
-      S3_ACCESS_KEY_ID     = var.s3_access_key_id
-      S3_SECRET_ACCESS_KEY = var.s3_secret_access_key
+      S3_ACCESS_KEY_ID     = r2_credentials.storage.access_key_id
+      S3_SECRET_ACCESS_KEY = r2_credentials.storage.secret_access_key
     },
     var.render_api_key == null ? {} : { RENDER_API_KEY = var.render_api_key },
   )
@@ -78,6 +83,14 @@ resource "r2_bucket" "storage" {
   name         = var.bucket_name
   location     = var.bucket_location
   jurisdiction = var.bucket_jurisdiction
+}
+
+# S3 credentials for this bucket only (object read & write), minted by the stack and revoked by
+# `terraform destroy`; the secret reaches Render write-only.
+resource "r2_credentials" "storage" {
+  buckets      = [r2_bucket.storage.name]
+  jurisdiction = r2_bucket.storage.jurisdiction
+  permission   = "read_write"
 }
 
 # --- services --------------------------------------------------------------------------------
@@ -131,7 +144,7 @@ resource "render_service" "api" {
     RATE_LIMIT_MAX_REQUESTS = { value = tostring(var.rate_limit.max_requests) }
   })
   env_vars_wo         = local.backend_secrets
-  env_vars_wo_version = var.secrets_version
+  env_vars_wo_version = local.secrets_version
 }
 
 resource "render_service" "worker" {
@@ -148,7 +161,7 @@ resource "render_service" "worker" {
 
   env_vars            = local.backend_env
   env_vars_wo         = local.backend_secrets
-  env_vars_wo_version = var.secrets_version
+  env_vars_wo_version = local.secrets_version
 }
 
 resource "render_service" "web" {

@@ -23,28 +23,6 @@ variable "anthropic_api_key" {
   }
 }
 
-variable "s3_access_key_id" {
-  description = "Access key id of an R2 API token with Object Read & Write on the bucket (created in the Cloudflare dashboard: R2 API tokens are outside paasform's scope). Becomes S3_ACCESS_KEY_ID."
-  type        = string
-  sensitive   = true
-
-  validation {
-    condition     = length(var.s3_access_key_id) > 0
-    error_message = "s3_access_key_id must not be empty."
-  }
-}
-
-variable "s3_secret_access_key" {
-  description = "Secret access key of the same R2 API token. Becomes S3_SECRET_ACCESS_KEY."
-  type        = string
-  sensitive   = true
-
-  validation {
-    condition     = length(var.s3_secret_access_key) > 0
-    error_message = "s3_secret_access_key must not be empty."
-  }
-}
-
 # ---------------------------------------------------------------------------------------------
 # Optional: the plan's values as defaults.
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +111,7 @@ variable "skills_port" {
 }
 
 variable "secrets_version" {
-  description = "The secret inputs (anthropic_api_key, s3_*, render_api_key) reach Render through write-only env vars, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
+  description = "The secret inputs (anthropic_api_key, render_api_key) reach Render through write-only env vars, never stored in state, so Terraform cannot see them change: change this number to send them again (rotation)."
   type        = number
   default     = 1
 }

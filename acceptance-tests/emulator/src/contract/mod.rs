@@ -55,8 +55,10 @@ enum Api {
     GraphQl,
 }
 
-/// The spec for a request path: the API and the path below the vendor's server URL.
-fn api_for(path: &str) -> Option<(Api, &str)> {
+/// The spec for a request: the API and the path below the vendor's server URL. Where several
+/// spec files share a prefix (Cloudflare's R2 and tunnels/DNS copies), the one with an operation
+/// for the request wins; otherwise the first, which then reports the unmatched operation.
+fn api_for<'p>(method: &str, path: &'p str) -> Option<(Api, &'p str)> {
     static SPECS: OnceLock<Vec<(&'static str, Result<&'static Spec, String>)>> = OnceLock::new();
     if path.starts_with(crate::railway::ENDPOINT) {
         return Some((Api::GraphQl, ""));
@@ -68,6 +70,14 @@ fn api_for(path: &str) -> Option<(Api, &str)> {
                 Spec::leak(
                     "cloudflare-r2",
                     include_str!("../../specs/cloudflare-r2.openapi.json"),
+                    false,
+                ),
+            ),
+            (
+                "/cloudflare/client/v4",
+                Spec::leak(
+                    "cloudflare-tunnels-dns",
+                    include_str!("../../specs/cloudflare-tunnels-dns.openapi.json"),
                     false,
                 ),
             ),
@@ -97,16 +107,24 @@ fn api_for(path: &str) -> Option<(Api, &str)> {
             ),
         ]
     });
-    specs.iter().find_map(|(prefix, spec)| {
-        let rest = path.strip_prefix(prefix)?;
-        match spec {
-            Ok(s) => Some((Api::OpenApi(s), rest)),
-            Err(e) => {
-                tracing::error!(error = %e, "spec copy does not load");
-                None
+    let candidates: Vec<(&'static Spec, &'p str)> = specs
+        .iter()
+        .filter_map(|(prefix, spec)| {
+            let rest = path.strip_prefix(prefix)?;
+            match spec {
+                Ok(s) => Some((*s, rest)),
+                Err(e) => {
+                    tracing::error!(error = %e, "spec copy does not load");
+                    None
+                }
             }
-        }
-    })
+        })
+        .collect();
+    candidates
+        .iter()
+        .find(|(s, rest)| s.operation_name(method, rest).is_some())
+        .or(candidates.first())
+        .map(|(s, rest)| (Api::OpenApi(s), *rest))
 }
 
 /// Operations the provider may call that the trimmed spec copies leave out, documented by the
@@ -123,7 +141,7 @@ pub async fn contract_layer(State(emu): State<Emulator>, req: Request, next: Nex
     }
     let path = req.uri().path().to_string();
     let method = req.method().to_string();
-    let Some((api, below)) = api_for(&path) else {
+    let Some((api, below)) = api_for(&method, &path) else {
         return next.run(req).await;
     };
     // Test hooks nested under a vendor prefix are the emulator's own, not the vendor's.

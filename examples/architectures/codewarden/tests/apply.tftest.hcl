@@ -15,8 +15,6 @@ variables {
   openobserve_password  = "pw"
   openai_api_key        = "sk-test"
   litellm_master_key    = "sk-litellm"
-  r2_access_key_id      = "key-id"
-  r2_secret_access_key  = "secret"
 }
 
 run "apply" {

@@ -4,12 +4,10 @@
 #   terraform test -filter=tests/apply.tftest.hcl
 
 variables {
-  repo_url             = "https://github.com/acme/kirby-gen"
-  anthropic_api_key    = "sk-ant-test"
-  s3_access_key_id     = "test-key-id"
-  s3_secret_access_key = "test-secret"
-  name_prefix          = "kirby-test"
-  bucket_name          = "kirby-test-storage"
+  repo_url          = "https://github.com/acme/kirby-gen"
+  anthropic_api_key = "sk-ant-test"
+  name_prefix       = "kirby-test"
+  bucket_name       = "kirby-test-storage"
 }
 
 run "apply" {

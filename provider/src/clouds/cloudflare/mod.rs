@@ -6,6 +6,7 @@
 pub mod client;
 pub mod r2_bucket;
 pub mod r2_bucket_data_source;
+pub mod r2_credentials;
 
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ impl Provider for R2Provider {
 
     fn schema(&self) -> Schema {
         Schema::new(
-            "Cloudflare R2: buckets and their CORS, lifecycle and domain settings.",
+            "Cloudflare R2: buckets and their CORS, lifecycle and domain settings, and S3 credentials scoped to buckets.",
             settings(
                 "Cloudflare API token with R2 edit rights (env CLOUDFLARE_API_TOKEN).",
                 "buckets",
@@ -47,7 +48,10 @@ impl Provider for R2Provider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![typed(r2_bucket::BucketResource)]
+        vec![
+            typed(r2_bucket::BucketResource),
+            typed(r2_credentials::CredentialsResource),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {

@@ -53,7 +53,7 @@ fn non_empty_list() -> Validator {
     )
 }
 
-fn date_validator() -> Validator {
+pub(crate) fn date_validator() -> Validator {
     Validator::string(
         "An RFC 3339 date-time such as \"2027-01-01T00:00:00Z\".",
         |s| {
