@@ -35,6 +35,9 @@ pub struct Project {
     pub settings: Map<String, Value>,
     #[serde(default)]
     pub env: Vec<EnvVar>,
+    /// The project's domains (removed with it).
+    #[serde(default)]
+    pub domains: Vec<super::domains::Domain>,
 }
 
 impl Project {
@@ -177,6 +180,7 @@ pub async fn create(
             updated_at: now,
             settings,
             env: inputs.into_iter().map(|i| i.into_var(now)).collect(),
+            domains: Vec::new(),
         };
         let json = project.to_json();
         state.projects.insert(project.id.clone(), project);

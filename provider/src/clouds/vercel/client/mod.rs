@@ -1,6 +1,9 @@
 //! Vercel REST API client for projects and their environment variables: typed request and
 //! response structs (the only place Vercel's wire names appear). Every call carries the team scope
 //! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
+//! Project domains and domain configuration are in `domains.rs`.
+
+pub mod domains;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
