@@ -293,3 +293,69 @@ async fn data_source_reads_by_id_and_by_name_with_one_request_each() {
     assert_eq!(emu.request_total().await, before);
     drop(emu);
 }
+
+/// Changing `git_repository` relinks in place: the project keeps its id (and so its deployments
+/// and domains); removing it unlinks, adding it back links. One call each way.
+#[tokio::test]
+async fn changing_the_repository_relinks_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let repo = |r: Option<&str>| {
+        let git = r.map_or(Value::Null, |r| {
+            Value::object([
+                ("type", Value::string("github")),
+                ("repo", Value::string(r)),
+                ("production_branch", Value::Null),
+            ])
+        });
+        resource_config(
+            &host,
+            t,
+            &[("name", Value::string("relinked")), ("git_repository", git)],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &repo(Some("acme/first"))).await;
+    let id = state.attr("id").clone();
+    let state = assert_stable(&host, t, &state, &repo(Some("acme/first"))).await;
+
+    let cfg = repo(Some("acme/second"));
+    let plan = host.plan_resource_change(t, &state, &proposed(&host, t, &state, &cfg), &cfg);
+    assert!(
+        plan.requires_replace.is_empty(),
+        "{:?}",
+        plan.requires_replace
+    );
+    assert!(
+        plan.planned
+            .attr("git_repository")
+            .attr("production_branch")
+            .is_unknown(),
+        "the new repository's production branch is known after apply"
+    );
+    let before = emu.request_total().await;
+    let (state, _) = apply(&host, t, &state, &cfg).await;
+    assert_eq!(emu.request_total().await - before, 2, "unlink + link");
+    assert_eq!(state.attr("id"), &id, "the project survives a relink");
+    assert_eq!(
+        state.attr("git_repository").attr("repo").as_str(),
+        Some("acme/second")
+    );
+    let state = assert_stable(&host, t, &state, &cfg).await;
+    let project = emu
+        .state()
+        .await
+        .pointer(&format!(
+            "/vercel/projects/{}/settings/link/repo",
+            id.as_str().unwrap_or("")
+        ))
+        .cloned();
+    assert_eq!(project, Some(serde_json::json!("second")));
+
+    let (state, _) = apply(&host, t, &state, &repo(None)).await;
+    assert_eq!(state.attr("id"), &id);
+    assert!(state.attr("git_repository").is_null());
+    let state = assert_stable(&host, t, &state, &repo(None)).await;
+    let (state, _) = apply(&host, t, &state, &repo(Some("acme/third"))).await;
+    assert_eq!(state.attr("id"), &id);
+    assert_stable(&host, t, &state, &repo(Some("acme/third"))).await;
+}

@@ -113,6 +113,10 @@ pub fn router() -> Router<Emulator> {
                 .delete(projects::delete),
         )
         .route(
+            "/v9/projects/{id_or_name}/link",
+            axum::routing::post(projects::link).delete(projects::unlink),
+        )
+        .route(
             "/v10/projects/{id_or_name}/env",
             get(env::list).post(env::create),
         )

@@ -74,7 +74,7 @@ impl Project {
     }
 }
 
-/// The Git link of a new project (`gitRepository` of createProject).
+/// A Git link: `gitRepository` of createProject, and the body of the link call.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct GitLink {
     #[serde(rename = "type")]
@@ -251,6 +251,27 @@ impl VercelClient {
     ) -> Result<Project, ApiError> {
         let call = Call::patch(format!("/v9/projects/{}", encode_segment(id)), body(req)?)
             .idempotent(true);
+        self.http.send(self.scoped(call, team)).await
+    }
+
+    /// Connect a Git repository to a project that has none (in place; the project keeps its id,
+    /// deployments and domains).
+    pub async fn link_git(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        link: &GitLink,
+    ) -> Result<Project, ApiError> {
+        let call = Call::post(
+            format!("/v9/projects/{}/link", encode_segment(id)),
+            body(link)?,
+        );
+        self.http.send(self.scoped(call, team)).await
+    }
+
+    /// Disconnect a project's Git repository (the project stays).
+    pub async fn unlink_git(&self, team: Option<&str>, id: &str) -> Result<Project, ApiError> {
+        let call = Call::delete(format!("/v9/projects/{}/link", encode_segment(id)));
         self.http.send(self.scoped(call, team)).await
     }
 

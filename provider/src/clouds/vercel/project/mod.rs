@@ -16,7 +16,7 @@ use super::client::{EnvVar, VercelClient};
 use crate::clouds::support::api_diag;
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, Identity, ImportId,
-    KeepPartial, Path, Schema, TypedResource, Update, Val, Value,
+    KeepPartial, Path, PlanContext, Schema, TypedResource, Update, Val, Value,
 };
 
 pub struct ProjectResource;
@@ -50,6 +50,51 @@ fn import_parts_ok(fields: &std::collections::BTreeMap<String, String>) -> Optio
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
         })
         .map(|(k, s)| format!("{k} {s:?} may hold only letters, digits, '_', '-' and '.'"))
+}
+
+/// Unlink the old repository and link the new one, in place. A failure after the unlink keeps a
+/// state without a repository (what the project then has).
+async fn relink_git(
+    client: &VercelClient,
+    team: Option<String>,
+    id: &str,
+    prior: &ProjectModel,
+    mut state: ProjectModel,
+) -> Applied<ProjectModel> {
+    let plan = state.clone();
+    let Some((unlink, to)) = plan.relink(prior) else {
+        return Ok(state);
+    };
+    let t = team.as_deref();
+    let env = prior.environment.clone();
+    let failed = |mut s: ProjectModel, d: Diagnostics| {
+        s.environment = env.clone();
+        Failed::partial(s, d)
+    };
+    if unlink {
+        let mut kept = state.clone();
+        kept.git_repository = prior.git_repository.clone();
+        let p = client.unlink_git(t, id).await.map_err(|e| {
+            failed(
+                kept,
+                api_diag("Failed to unlink the Vercel project's Git repository", &e),
+            )
+        })?;
+        state = state.with_api(&p, team.clone());
+    }
+    if let Some(link) = to {
+        let p = client.link_git(t, id, &link).await.map_err(|e| {
+            failed(
+                state.clone(),
+                api_diag(
+                    &format!("Failed to link the Vercel project to {}", link.repo),
+                    &e,
+                ),
+            )
+        })?;
+        state = state.with_api(&p, team);
+    }
+    Ok(state)
 }
 
 /// Make the project's env vars equal `want` with the fewest calls.
@@ -115,6 +160,24 @@ impl TypedResource for ProjectResource {
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         validate_environment(config, diags);
+    }
+
+    /// A relinked repository has its own production branch: unknown until Vercel reports it.
+    fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
+        let git = |v: &Value| {
+            let g = v.attr("git_repository");
+            (
+                g.attr("type").clone(),
+                g.attr("repo").as_str().map(str::to_ascii_lowercase),
+            )
+        };
+        let planned_git = ctx.planned.attr("git_repository").clone();
+        if ctx.prior.is_null() || planned_git.is_null() || git(ctx.prior) == git(ctx.planned) {
+            return;
+        }
+        let mut g = planned_git;
+        g.set_attr("production_branch", Value::Unknown);
+        ctx.planned.set_attr("git_repository", g);
     }
 
     /// `<project_id>`, `<team_id>/<project_id>` or a project name (GET takes either).
@@ -217,6 +280,7 @@ impl TypedResource for ProjectResource {
                 .keep(prior.clone())?;
             state = state.with_api(&p, team.clone());
         }
+        let mut state = relink_git(c, team.clone(), &id, &prior, state).await?;
         if prior.environment != plan.environment {
             if let Err(d) = sync_env(c, t, &id, &plan.env_vars()).await {
                 let mut partial = state;

@@ -170,6 +170,22 @@ impl ProjectModel {
         }
     }
 
+    /// The Git link to make when the repository changes: `(unlink first, link to)`.
+    pub fn relink(&self, prior: &ProjectModel) -> Option<(bool, Option<GitLink>)> {
+        let key = |g: &Option<GitRepository>| {
+            g.as_ref()
+                .map(|g| (g.kind.clone(), g.repo.to_ascii_lowercase()))
+        };
+        if key(&prior.git_repository) == key(&self.git_repository) {
+            return None;
+        }
+        let to = self.git_repository.as_ref().map(|g| GitLink {
+            kind: g.kind.clone(),
+            repo: g.repo.clone(),
+        });
+        Some((prior.git_repository.is_some(), to))
+    }
+
     /// The planned variables as API env vars.
     pub fn env_vars(&self) -> Vec<EnvVar> {
         self.environment

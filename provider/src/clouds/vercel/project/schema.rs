@@ -142,8 +142,7 @@ pub fn project_schema() -> Schema {
                 ],
             )
             .optional()
-            .replace()
-            .description("The connected Git repository (Vercel's API cannot relink a project, so a change replaces it)."),
+            .description("The connected Git repository. A change unlinks the old repository and links the new one in place: the project keeps its id, deployments, domains and variables."),
             Attribute::nested(
                 "environment",
                 Nesting::Set,
