@@ -294,7 +294,10 @@ fn codewarden() {
         assert_eq!(domain["domain"], "app.codewarden.io", "{out}");
         assert_eq!(domain["verified"], true, "{out}");
         assert_eq!(domain["dns_records"][0]["type"], "CNAME", "{out}");
-        assert_eq!(domain["dns_records"][0]["name"], "app.codewarden.io", "{out}");
+        assert_eq!(
+            domain["dns_records"][0]["name"], "app.codewarden.io",
+            "{out}"
+        );
         let api =
             s.ws.resource_values("railway_service.api")
                 .expect("api in state");

@@ -359,3 +359,113 @@ async fn changing_the_repository_relinks_in_place() {
     assert_eq!(state.attr("id"), &id);
     assert_stable(&host, t, &state, &repo(Some("acme/third"))).await;
 }
+
+/// An unrelated update (the build command) plans nothing else as unknown: not the production
+/// branch, not an unset framework or public_source, not a personal account's null team.
+#[tokio::test]
+async fn an_unrelated_update_plans_no_unknowns() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let host = host(
+        "vercel",
+        &[
+            ("api_token", Value::string("vercel-test-token")),
+            ("base_url", Value::string(emu.url("vercel"))),
+        ],
+    )
+    .await;
+    let t = "vercel_project";
+    let cfg = |build: &str| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("quiet-plans")),
+                ("build_command", Value::string(build)),
+                ("git_repository", git()),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg("npm run build")).await;
+    let state = assert_stable(&host, t, &state, &cfg("npm run build")).await;
+    assert!(state.attr("team_id").is_null() && state.attr("framework").is_null());
+    let next = cfg("pnpm build");
+    let plan = host.plan_resource_change(t, &state, &proposed(&host, t, &state, &next), &next);
+    assert!(!plan.diags.has_errors(), "{}", plan.diags);
+    for attr in ["team_id", "framework", "public_source"] {
+        assert_eq!(
+            plan.planned.attr(attr),
+            state.attr(attr),
+            "{attr} must not change"
+        );
+    }
+    assert_eq!(
+        plan.planned
+            .attr("git_repository")
+            .attr("production_branch"),
+        &Value::string("main")
+    );
+    let mut expected = state.clone();
+    expected.set_attr("build_command", Value::string("pnpm build"));
+    assert_eq!(plan.planned, expected, "only build_command changes");
+    let (state, _) = apply(&host, t, &state, &next).await;
+    assert_stable(&host, t, &state, &next).await;
+}
+
+/// Changing one plain variable writes only that one: the sensitive ones, unchanged since the last
+/// apply, are not PATCHed again (one list + one edit).
+#[tokio::test]
+async fn only_changed_variables_are_written() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |flag: &str| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("few-writes")),
+                (
+                    "environment",
+                    Value::set(vec![
+                        env("SECRET_A", "a-secret", &["production"], Some("sensitive")),
+                        env("SECRET_B", "b-secret", &["production"], Some("sensitive")),
+                        env("FLAG", flag, &["production"], Some("plain")),
+                    ]),
+                ),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg("1")).await;
+    let state = assert_stable(&host, t, &state, &cfg("1")).await;
+    let before = emu.request_total().await;
+    let (state, _) = apply(&host, t, &state, &cfg("2")).await;
+    assert_eq!(
+        emu.request_total().await - before,
+        2,
+        "one env list and one PATCH of FLAG, no sensitive rewrites"
+    );
+    let state = assert_stable(&host, t, &state, &cfg("2")).await;
+
+    // A changed sensitive value is written (and only it).
+    let changed = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("few-writes")),
+            (
+                "environment",
+                Value::set(vec![
+                    env("SECRET_A", "a-rotated", &["production"], Some("sensitive")),
+                    env("SECRET_B", "b-secret", &["production"], Some("sensitive")),
+                    env("FLAG", "2", &["production"], Some("plain")),
+                ]),
+            ),
+        ],
+    );
+    let before = emu.request_total().await;
+    let (_, _) = apply(&host, t, &state, &changed).await;
+    assert_eq!(
+        emu.request_total().await - before,
+        2,
+        "list + PATCH SECRET_A"
+    );
+}

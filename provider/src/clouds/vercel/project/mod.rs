@@ -97,12 +97,26 @@ async fn relink_git(
     Ok(state)
 }
 
-/// Make the project's env vars equal `want` with the fewest calls.
+/// Whether `w` is exactly as the prior state recorded it (a sensitive value cannot be compared
+/// with the API's, only with what was last written).
+fn unchanged_since(prior: &[EnvVar], w: &EnvVar) -> bool {
+    prior.iter().any(|p| {
+        env_identity(p) == env_identity(w)
+            && p.value.is_some()
+            && p.value == w.value
+            && p.kind == w.kind
+            && p.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
+    })
+}
+
+/// Make the project's env vars equal `want` with the fewest calls: only variables that changed
+/// since `prior` (the last applied set) are written.
 async fn sync_env(
     client: &VercelClient,
     team: Option<&str>,
     id: &str,
     want: &[EnvVar],
+    prior: &[EnvVar],
 ) -> Result<(), Diagnostics> {
     let have = client
         .list_env(team, id)
@@ -122,11 +136,18 @@ async fn sync_env(
         match have.iter().find(|h| env_identity(h) == env_identity(w)) {
             None => new.push(w.clone()),
             Some(h) => {
+                // A sensitive value cannot be read back: it is the same when the plan has it as
+                // the prior state does (the API lists it as empty or leaves it out).
+                let unreadable = h.value.is_none() || h.kind == "sensitive";
+                let same_value = if unreadable {
+                    unchanged_since(prior, w)
+                } else {
+                    h.value == w.value
+                };
                 let same = h.kind == w.kind
                     && h.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
-                    && (h.value.is_none() || h.value == w.value);
-                // A sensitive value cannot be compared: edit only when the plan says it changed.
-                if !same || h.value.is_none() {
+                    && same_value;
+                if !same {
                     if let Some(env_id) = &h.id {
                         client.edit_env(team, id, env_id, w).await.map_err(|e| {
                             api_diag(
@@ -282,7 +303,7 @@ impl TypedResource for ProjectResource {
         }
         let mut state = relink_git(c, team.clone(), &id, &prior, state).await?;
         if prior.environment != plan.environment {
-            if let Err(d) = sync_env(c, t, &id, &plan.env_vars()).await {
+            if let Err(d) = sync_env(c, t, &id, &plan.env_vars(), &prior.env_vars()).await {
                 let mut partial = state;
                 partial.environment = prior.environment;
                 return Err(Failed::partial(partial, d));
