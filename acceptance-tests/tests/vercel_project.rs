@@ -56,6 +56,12 @@ fn vercel_project_lifecycle() {
         "{}",
         plan.stdout
     );
+    // Issue 18: an update shows only what it alters (no production_branch, team_id, …).
+    assert!(
+        !plan.stdout.contains("known after apply"),
+        "{}",
+        plan.stdout
+    );
     ws.apply();
     ws.assert_no_changes();
     let v = ws.resource_values("vercel_project.web").expect("in state");
