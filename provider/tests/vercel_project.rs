@@ -469,3 +469,44 @@ async fn only_changed_variables_are_written() {
         "list + PATCH SECRET_A"
     );
 }
+
+/// The project flags: set at create (in the patch after createProject, which does not take
+/// them), read back, changed in place with one PATCH.
+#[tokio::test]
+async fn project_flags_are_set_read_and_changed_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |auto: bool| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("flagged")),
+                ("directory_listing", Value::Bool(true)),
+                ("git_fork_protection", Value::Bool(false)),
+                ("auto_assign_custom_domains", Value::Bool(auto)),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg(true)).await;
+    let state = assert_stable(&host, t, &state, &cfg(true)).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let settings =
+        |w: &serde_json::Value, k: &str| w["vercel"]["projects"][&id]["settings"][k].clone();
+    let world = emu.state().await;
+    assert_eq!(settings(&world, "directoryListing"), true);
+    assert_eq!(settings(&world, "gitForkProtection"), false);
+    let before = emu.request_total().await;
+    let (state, replace) = apply(&host, t, &state, &cfg(false)).await;
+    assert!(replace.is_empty());
+    assert_eq!(emu.request_total().await - before, 1, "one PATCH");
+    assert_eq!(
+        state.attr("auto_assign_custom_domains"),
+        &Value::Bool(false)
+    );
+    assert_eq!(
+        settings(&emu.state().await, "autoAssignCustomDomains"),
+        false
+    );
+    assert_stable(&host, t, &state, &cfg(false)).await;
+}

@@ -53,6 +53,12 @@ pub struct Project {
     pub preview_deployments_disabled: Option<bool>,
     #[serde(default)]
     pub link: Option<Json>,
+    #[serde(default)]
+    pub auto_assign_custom_domains: Option<bool>,
+    #[serde(default)]
+    pub directory_listing: Option<bool>,
+    #[serde(default)]
+    pub git_fork_protection: Option<bool>,
 }
 
 impl Project {
@@ -141,6 +147,12 @@ pub struct UpdateProjectRequest {
     pub preview_deployments_disabled: Option<Option<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_expose_system_envs: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_assign_custom_domains: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_listing: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_fork_protection: Option<Option<bool>>,
 }
 
 impl UpdateProjectRequest {

@@ -141,6 +141,9 @@ pub fn project_schema() -> Schema {
             Attribute::bool("public_source").optional_computed().modifier(keep_prior()).description("Whether deployment source and logs are public."),
             Attribute::bool("preview_deployments_disabled").optional_computed().keep_state().description("Whether preview deployments are disabled."),
             Attribute::bool("automatically_expose_system_environment_variables").optional_computed().keep_state().description("Whether Vercel's system environment variables are exposed to builds."),
+            Attribute::bool("auto_assign_custom_domains").optional_computed().keep_state().description("Whether new production deployments are assigned the project's custom domains automatically."),
+            Attribute::bool("directory_listing").optional_computed().keep_state().description("Whether a deployment without an index file lists its directory."),
+            Attribute::bool("git_fork_protection").optional_computed().keep_state().description("Whether pull requests from forks need authorization before they deploy (they may read secrets)."),
             Attribute::nested(
                 "git_repository",
                 Nesting::Single,
