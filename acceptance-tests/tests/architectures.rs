@@ -290,6 +290,14 @@ fn codewarden() {
         let out = s.outputs();
         assert_eq!(out["api_url"], "https://api.codewarden.io");
         assert_eq!(out["evidence_bucket"]["name"], "codewarden-evidence");
+        let domain = &out["dashboard_domain"];
+        assert_eq!(domain["domain"], "app.codewarden.io", "{out}");
+        assert_eq!(domain["verified"], true, "{out}");
+        assert_eq!(domain["dns_records"][0]["type"], "CNAME", "{out}");
+        assert_eq!(
+            domain["dns_records"][0]["name"], "app.codewarden.io",
+            "{out}"
+        );
         let api =
             s.ws.resource_values("railway_service.api")
                 .expect("api in state");

@@ -56,6 +56,12 @@ fn vercel_project_lifecycle() {
         "{}",
         plan.stdout
     );
+    // Issue 18: an update shows only what it alters (no production_branch, team_id, …).
+    assert!(
+        !plan.stdout.contains("known after apply"),
+        "{}",
+        plan.stdout
+    );
     ws.apply();
     ws.assert_no_changes();
     let v = ws.resource_values("vercel_project.web").expect("in state");
@@ -220,6 +226,33 @@ fn import_by_identity_plans_no_diff() {
             .expect("imported")["id"],
         id.as_str()
     );
+    ws.destroy();
+    emulator.assert_empty();
+}
+
+#[test]
+fn changing_the_repository_relinks_without_replacing() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("vercel_project_relink").with_emulator(&emulator);
+    ws.write_file("main.tf", &config("infra402-relink", ENV_V1));
+    ws.apply();
+    let id = ws.resource_values("vercel_project.web").expect("in state")["id"].clone();
+
+    ws.write_file(
+        "main.tf",
+        &config("infra402-relink", ENV_V1).replace("acme/infra402", "acme/infra402-next"),
+    );
+    let plan = ws.run(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    let v = ws.resource_values("vercel_project.web").expect("in state");
+    assert_eq!(v["id"], id, "the project survives the relink");
+    assert_eq!(v["git_repository"]["repo"], "acme/infra402-next");
     ws.destroy();
     emulator.assert_empty();
 }

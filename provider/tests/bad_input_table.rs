@@ -59,6 +59,8 @@ fn base(target: &str) -> Json {
         "tailscale_dns_preferences" => json!({"magic_dns": true}),
         "data:tailscale_device" => json!({"hostname": "desktop", "wait_for": "1m"}),
         "data:tailscale_devices" => json!({"name_prefix": "desk", "tag": "tag:desktop"}),
+        "vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
+        "data:vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -185,6 +187,21 @@ fn cases() -> Vec<Case> {
         case("data:vercel_project", json!({"name": null}), "id"),
         case("data:vercel_project", json!({"id": "prj_1"}), "name"),
         case("data:vercel_project", json!({"name": "Has Caps"}), "name"),
+        // ---- vercel_project_domain ----
+        case("vercel_project_domain", json!({"domain": "App.Example.com"}), "domain"),
+        case("vercel_project_domain", json!({"domain": "localhost"}), "domain"),
+        case("vercel_project_domain", json!({"domain": "-app.example.com"}), "domain"),
+        case("vercel_project_domain", json!({"domain": "app..example.com"}), "domain"),
+        case("vercel_project_domain", json!({"project_id": "prj 1"}), "project_id"),
+        case("vercel_project_domain", json!({"redirect": "www.example.com", "redirect_status_code": 303}), "redirect_status_code"),
+        case("vercel_project_domain", json!({"redirect_status_code": 301}), "redirect_status_code"),
+        case("vercel_project_domain", json!({"redirect": "app.example.com"}), "redirect"),
+        case("vercel_project_domain", json!({"redirect": "not a domain"}), "redirect"),
+        case("vercel_project_domain", json!({"git_branch": ""}), "git_branch"),
+        case("vercel_project_domain", json!({"git_branch": "main", "custom_environment_id": "env_1"}), "custom_environment_id"),
+        case("vercel_project_domain", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
+        case("data:vercel_project_domain", json!({"domain": "Bad Domain"}), "domain"),
+        case("data:vercel_project_domain", json!({"project_id": "prj/1"}), "project_id"),
 
         // ---- render_service: values ----
         case("render_service", json!({"type": "Web_Service"}), "type"),
@@ -415,6 +432,8 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "tailscale_dns_preferences",
         "data:tailscale_device",
         "data:tailscale_devices",
+        "vercel_project_domain",
+        "data:vercel_project_domain",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -536,6 +555,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("tailscale_key", &["", " ", "../etc", "k123/456", "k 1", "k123?x=1", "k123#", "ключ"]),
         ("r2_bucket", &["", "acct", "acct/bad_name", "acct/us/name-ok", "a/b/c/d", "/name-ok", "acct/", "ac ct/name-ok"]),
         ("vercel_project", &["", "/", "team/", "/prj", "a/b/c", "has space", "prj?x", "prj#frag"]),
+        ("vercel_project_domain", &["", "prj_1", "prj_1/", "/app.example.com", "prj_1/App.Example.com", "a/b/c/d", "prj 1/app.example.com", "prj_1/localhost"]),
         ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
@@ -611,7 +631,11 @@ async fn empty_or_missing_ids_never_become_requests() {
             }
         }
     }
-    assert_eq!(checked, 14 * 3, "every resource type checked");
+    let types: usize = hosts
+        .iter()
+        .map(|(_, h)| h.resource_schemas().count())
+        .sum();
+    assert_eq!(checked, types * 3, "every resource type checked");
     assert_eq!(
         emu.request_total().await,
         0,

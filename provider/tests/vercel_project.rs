@@ -293,3 +293,220 @@ async fn data_source_reads_by_id_and_by_name_with_one_request_each() {
     assert_eq!(emu.request_total().await, before);
     drop(emu);
 }
+
+/// Changing `git_repository` relinks in place: the project keeps its id (and so its deployments
+/// and domains); removing it unlinks, adding it back links. One call each way.
+#[tokio::test]
+async fn changing_the_repository_relinks_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let repo = |r: Option<&str>| {
+        let git = r.map_or(Value::Null, |r| {
+            Value::object([
+                ("type", Value::string("github")),
+                ("repo", Value::string(r)),
+                ("production_branch", Value::Null),
+            ])
+        });
+        resource_config(
+            &host,
+            t,
+            &[("name", Value::string("relinked")), ("git_repository", git)],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &repo(Some("acme/first"))).await;
+    let id = state.attr("id").clone();
+    let state = assert_stable(&host, t, &state, &repo(Some("acme/first"))).await;
+
+    let cfg = repo(Some("acme/second"));
+    let plan = host.plan_resource_change(t, &state, &proposed(&host, t, &state, &cfg), &cfg);
+    assert!(
+        plan.requires_replace.is_empty(),
+        "{:?}",
+        plan.requires_replace
+    );
+    assert!(
+        plan.planned
+            .attr("git_repository")
+            .attr("production_branch")
+            .is_unknown(),
+        "the new repository's production branch is known after apply"
+    );
+    let before = emu.request_total().await;
+    let (state, _) = apply(&host, t, &state, &cfg).await;
+    assert_eq!(emu.request_total().await - before, 2, "unlink + link");
+    assert_eq!(state.attr("id"), &id, "the project survives a relink");
+    assert_eq!(
+        state.attr("git_repository").attr("repo").as_str(),
+        Some("acme/second")
+    );
+    let state = assert_stable(&host, t, &state, &cfg).await;
+    let project = emu
+        .state()
+        .await
+        .pointer(&format!(
+            "/vercel/projects/{}/settings/link/repo",
+            id.as_str().unwrap_or("")
+        ))
+        .cloned();
+    assert_eq!(project, Some(serde_json::json!("second")));
+
+    let (state, _) = apply(&host, t, &state, &repo(None)).await;
+    assert_eq!(state.attr("id"), &id);
+    assert!(state.attr("git_repository").is_null());
+    let state = assert_stable(&host, t, &state, &repo(None)).await;
+    let (state, _) = apply(&host, t, &state, &repo(Some("acme/third"))).await;
+    assert_eq!(state.attr("id"), &id);
+    assert_stable(&host, t, &state, &repo(Some("acme/third"))).await;
+}
+
+/// An unrelated update (the build command) plans nothing else as unknown: not the production
+/// branch, not an unset framework or public_source, not a personal account's null team.
+#[tokio::test]
+async fn an_unrelated_update_plans_no_unknowns() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let host = host(
+        "vercel",
+        &[
+            ("api_token", Value::string("vercel-test-token")),
+            ("base_url", Value::string(emu.url("vercel"))),
+        ],
+    )
+    .await;
+    let t = "vercel_project";
+    let cfg = |build: &str| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("quiet-plans")),
+                ("build_command", Value::string(build)),
+                ("git_repository", git()),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg("npm run build")).await;
+    let state = assert_stable(&host, t, &state, &cfg("npm run build")).await;
+    assert!(state.attr("team_id").is_null() && state.attr("framework").is_null());
+    let next = cfg("pnpm build");
+    let plan = host.plan_resource_change(t, &state, &proposed(&host, t, &state, &next), &next);
+    assert!(!plan.diags.has_errors(), "{}", plan.diags);
+    for attr in ["team_id", "framework", "public_source"] {
+        assert_eq!(
+            plan.planned.attr(attr),
+            state.attr(attr),
+            "{attr} must not change"
+        );
+    }
+    assert_eq!(
+        plan.planned
+            .attr("git_repository")
+            .attr("production_branch"),
+        &Value::string("main")
+    );
+    let mut expected = state.clone();
+    expected.set_attr("build_command", Value::string("pnpm build"));
+    assert_eq!(plan.planned, expected, "only build_command changes");
+    let (state, _) = apply(&host, t, &state, &next).await;
+    assert_stable(&host, t, &state, &next).await;
+}
+
+/// Changing one plain variable writes only that one: the sensitive ones, unchanged since the last
+/// apply, are not PATCHed again (one list + one edit).
+#[tokio::test]
+async fn only_changed_variables_are_written() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |flag: &str| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("few-writes")),
+                (
+                    "environment",
+                    Value::set(vec![
+                        env("SECRET_A", "a-secret", &["production"], Some("sensitive")),
+                        env("SECRET_B", "b-secret", &["production"], Some("sensitive")),
+                        env("FLAG", flag, &["production"], Some("plain")),
+                    ]),
+                ),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg("1")).await;
+    let state = assert_stable(&host, t, &state, &cfg("1")).await;
+    let before = emu.request_total().await;
+    let (state, _) = apply(&host, t, &state, &cfg("2")).await;
+    assert_eq!(
+        emu.request_total().await - before,
+        2,
+        "one env list and one PATCH of FLAG, no sensitive rewrites"
+    );
+    let state = assert_stable(&host, t, &state, &cfg("2")).await;
+
+    // A changed sensitive value is written (and only it).
+    let changed = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("few-writes")),
+            (
+                "environment",
+                Value::set(vec![
+                    env("SECRET_A", "a-rotated", &["production"], Some("sensitive")),
+                    env("SECRET_B", "b-secret", &["production"], Some("sensitive")),
+                    env("FLAG", "2", &["production"], Some("plain")),
+                ]),
+            ),
+        ],
+    );
+    let before = emu.request_total().await;
+    let (_, _) = apply(&host, t, &state, &changed).await;
+    assert_eq!(
+        emu.request_total().await - before,
+        2,
+        "list + PATCH SECRET_A"
+    );
+}
+
+/// The project flags: set at create (in the patch after createProject, which does not take
+/// them), read back, changed in place with one PATCH.
+#[tokio::test]
+async fn project_flags_are_set_read_and_changed_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |auto: bool| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("flagged")),
+                ("directory_listing", Value::Bool(true)),
+                ("git_fork_protection", Value::Bool(false)),
+                ("auto_assign_custom_domains", Value::Bool(auto)),
+            ],
+        )
+    };
+    let (state, _) = apply(&host, t, &Value::Null, &cfg(true)).await;
+    let state = assert_stable(&host, t, &state, &cfg(true)).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let settings =
+        |w: &serde_json::Value, k: &str| w["vercel"]["projects"][&id]["settings"][k].clone();
+    let world = emu.state().await;
+    assert_eq!(settings(&world, "directoryListing"), true);
+    assert_eq!(settings(&world, "gitForkProtection"), false);
+    let before = emu.request_total().await;
+    let (state, replace) = apply(&host, t, &state, &cfg(false)).await;
+    assert!(replace.is_empty());
+    assert_eq!(emu.request_total().await - before, 1, "one PATCH");
+    assert_eq!(
+        state.attr("auto_assign_custom_domains"),
+        &Value::Bool(false)
+    );
+    assert_eq!(
+        settings(&emu.state().await, "autoAssignCustomDomains"),
+        false
+    );
+    assert_stable(&host, t, &state, &cfg(false)).await;
+}

@@ -1,4 +1,4 @@
-//! Vercel REST API emulation (projects and their environment variables), built from
+//! Vercel REST API emulation (projects, their environment variables and domains), built from
 //! `vercel.openapi.json`. Routes are nested under `/vercel`. Owns `VercelState`, Vercel's error shape
 //! and the request prelude (auth, team scope, JSON body). Must not import other vendor modules or the
 //! provider crate.
@@ -19,6 +19,7 @@
 // the error arm would buy nothing here.
 #![allow(clippy::result_large_err)]
 
+mod domains;
 mod env;
 mod env_model;
 mod link;
@@ -112,6 +113,10 @@ pub fn router() -> Router<Emulator> {
                 .delete(projects::delete),
         )
         .route(
+            "/v9/projects/{id_or_name}/link",
+            axum::routing::post(projects::link).delete(projects::unlink),
+        )
+        .route(
             "/v10/projects/{id_or_name}/env",
             get(env::list).post(env::create),
         )
@@ -124,6 +129,21 @@ pub fn router() -> Router<Emulator> {
             "/v9/projects/{id_or_name}/env/{env_id}",
             axum::routing::patch(env::edit).delete(env::remove),
         )
+        .route(
+            "/v10/projects/{id_or_name}/domains",
+            axum::routing::post(domains::add),
+        )
+        .route(
+            "/v9/projects/{id_or_name}/domains/{domain}",
+            get(domains::get)
+                .patch(domains::update)
+                .delete(domains::remove),
+        )
+        .route(
+            "/v9/projects/{id_or_name}/domains/{domain}/verify",
+            axum::routing::post(domains::verify),
+        )
+        .route("/v6/domains/{domain}/config", get(domains::config))
 }
 
 /// The team-scope query parameters every operation takes.

@@ -117,6 +117,22 @@ resource "vercel_project" "dashboard" {
   )
 }
 
+# app.codewarden.io: attached to the dashboard project; the records to publish at the DNS host
+# (a CNAME, or A records for an apex, plus a TXT challenge while unverified) are an output.
+resource "vercel_project_domain" "dashboard" {
+  count = var.dashboard_domain == null ? 0 : 1
+
+  project_id = vercel_project.dashboard.id
+  domain     = var.dashboard_domain
+}
+
+data "vercel_project_domain" "dashboard" {
+  count = var.dashboard_domain == null ? 0 : 1
+
+  project_id = vercel_project_domain.dashboard[0].project_id
+  domain     = vercel_project_domain.dashboard[0].domain
+}
+
 # --- R2: SOC 2 evidence ----------------------------------------------------------------------
 
 resource "r2_bucket" "evidence" {

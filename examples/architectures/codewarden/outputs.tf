@@ -18,6 +18,16 @@ output "dashboard_url" {
   value       = "https://${vercel_project.dashboard.name}.vercel.app"
 }
 
+output "dashboard_domain" {
+  description = "The dashboard's custom domain on Vercel, whether Vercel has verified it, and the DNS records to create for it (DNS is outside paasform's scope)."
+  value = var.dashboard_domain == null ? null : {
+    domain        = vercel_project_domain.dashboard[0].domain
+    verified      = vercel_project_domain.dashboard[0].verified
+    misconfigured = data.vercel_project_domain.dashboard[0].misconfigured
+    dns_records   = data.vercel_project_domain.dashboard[0].dns_records
+  }
+}
+
 output "dashboard_origins" {
   description = "The origins the API accepts (CORS_ORIGINS)."
   value       = local.dashboard_origins

@@ -134,7 +134,7 @@ variable "api_domain" {
 }
 
 variable "dashboard_domain" {
-  description = "Custom domain of the dashboard (the plan: app.codewarden.io). paasform's vercel_project cannot attach domains yet: add it in Vercel's dashboard; here it is allowed by the API's CORS_ORIGINS."
+  description = "Custom domain of the dashboard (the plan: app.codewarden.io), attached to the Vercel project and allowed by the API's CORS_ORIGINS; null keeps only the *.vercel.app domain. The DNS records to create are an output."
   type        = string
   default     = null
 }

@@ -145,6 +145,20 @@ pub fn resource_config(host: &Host, type_name: &str, pairs: &[(&str, Value)]) ->
     .conform(&schema.value_type())
 }
 
+/// A data source config: every schema attribute null except the given ones.
+pub fn data_source_config(host: &Host, type_name: &str, pairs: &[(&str, Value)]) -> Value {
+    let schema = host
+        .data_source_schema(type_name)
+        .expect("data source type");
+    let names: Vec<String> = schema
+        .block
+        .attributes
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    object_of(&names, pairs)
+}
+
 /// Terraform's proposed new state: config, with computed attributes kept from prior where the
 /// config is null, recursing into single, list (by index) and map (by key) nested attributes —
 /// what Terraform core sends to PlanResourceChange.

@@ -1,5 +1,7 @@
 //! Vercel project routes: create (`POST /v11/projects`), get / update / delete
-//! (`/v9/projects/{idOrName}`) and list (`GET /v10/projects`, `from` / `limit` pagination).
+//! (`/v9/projects/{idOrName}`), list (`GET /v10/projects`, `from` / `limit` pagination) and the
+//! Git link (`POST|DELETE /v9/projects/{idOrName}/link`; spec patch P8: a linked project must be
+//! unlinked before another repository is linked).
 //! Must not import other vendor modules.
 
 use std::collections::BTreeMap;
@@ -35,6 +37,9 @@ pub struct Project {
     pub settings: Map<String, Value>,
     #[serde(default)]
     pub env: Vec<EnvVar>,
+    /// The project's domains (removed with it).
+    #[serde(default)]
+    pub domains: Vec<super::domains::Domain>,
 }
 
 impl Project {
@@ -177,6 +182,7 @@ pub async fn create(
             updated_at: now,
             settings,
             env: inputs.into_iter().map(|i| i.into_var(now)).collect(),
+            domains: Vec::new(),
         };
         let json = project.to_json();
         state.projects.insert(project.id.clone(), project);
@@ -234,6 +240,59 @@ pub async fn update(
         Ok(project.to_json())
     })?;
     Ok(Json(updated).into_response())
+}
+
+/// `POST /v9/projects/{idOrName}/link`: connect a repository (`{type, repo}`) in place.
+pub async fn link(
+    State(emu): State<Emulator>,
+    Path(id_or_name): Path<String>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let account = caller(&emu, &headers, &query)?;
+    let git = parse_object(&body)?;
+    let linked = emu.with_world(|w| {
+        let state = &mut w.vercel;
+        let id = state
+            .find_project(&account, &id_or_name)
+            .ok_or_else(project_not_found)?;
+        let now = state.stamp();
+        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+        if project.settings.get("link").is_some_and(|l| !l.is_null()) {
+            return Err(bad_request(
+                "The project is already connected to a Git repository: disconnect it first.",
+            ));
+        }
+        let link = link::build(&git, now).map_err(bad_request)?;
+        project.settings.insert("link".into(), link);
+        project.updated_at = now;
+        Ok(project.to_json())
+    })?;
+    Ok(Json(linked).into_response())
+}
+
+/// `DELETE /v9/projects/{idOrName}/link`: disconnect the repository (the project stays).
+pub async fn unlink(
+    State(emu): State<Emulator>,
+    Path(id_or_name): Path<String>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Reply {
+    let account = caller(&emu, &headers, &query)?;
+    let unlinked = emu.with_world(|w| {
+        let state = &mut w.vercel;
+        let id = state
+            .find_project(&account, &id_or_name)
+            .ok_or_else(project_not_found)?;
+        let now = state.stamp();
+        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+        if project.settings.remove("link").is_some() {
+            project.updated_at = now;
+        }
+        Ok(project.to_json())
+    })?;
+    Ok(Json(unlinked).into_response())
 }
 
 pub async fn delete(

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod project;
+pub mod project_domain;
 
 use std::sync::Arc;
 
@@ -27,7 +28,7 @@ impl Provider for VercelProvider {
 
     fn schema(&self) -> Schema {
         Schema::new(
-            "Vercel: projects and their environment variables.",
+            "Vercel: projects, their environment variables and domains.",
             vec![
                 Attribute::string("api_token").optional().sensitive().description("Vercel access token (env VERCEL_API_TOKEN)."),
                 Attribute::string("team").optional().description("Team id (`team_…`) or slug used for every call (env VERCEL_TEAM); empty for a personal account."),
@@ -52,10 +53,16 @@ impl Provider for VercelProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![typed(project::ProjectResource)]
+        vec![
+            typed(project::ProjectResource),
+            typed(project_domain::ProjectDomainResource),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![typed_data_source(project::data_source::ProjectDataSource)]
+        vec![
+            typed_data_source(project::data_source::ProjectDataSource),
+            typed_data_source(project_domain::data_source::ProjectDomainDataSource),
+        ]
     }
 }

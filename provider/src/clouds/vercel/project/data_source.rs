@@ -37,6 +37,9 @@ pub struct ProjectDataModel {
     pub public_source: Val<bool>,
     pub preview_deployments_disabled: Val<bool>,
     pub automatically_expose_system_environment_variables: Val<bool>,
+    pub auto_assign_custom_domains: Val<bool>,
+    pub directory_listing: Val<bool>,
+    pub git_fork_protection: Val<bool>,
     pub git_repository: Option<GitRepository>,
 }
 
@@ -60,6 +63,9 @@ impl ProjectDataModel {
             preview_deployments_disabled: m.preview_deployments_disabled,
             automatically_expose_system_environment_variables: m
                 .automatically_expose_system_environment_variables,
+            auto_assign_custom_domains: m.auto_assign_custom_domains,
+            directory_listing: m.directory_listing,
+            git_fork_protection: m.git_fork_protection,
             git_repository: m.git_repository,
         }
     }

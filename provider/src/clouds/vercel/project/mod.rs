@@ -16,7 +16,7 @@ use super::client::{EnvVar, VercelClient};
 use crate::clouds::support::api_diag;
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, Identity, ImportId,
-    KeepPartial, Path, Schema, TypedResource, Update, Val, Value,
+    KeepPartial, Path, PlanContext, Schema, TypedResource, Update, Val, Value,
 };
 
 pub struct ProjectResource;
@@ -52,12 +52,71 @@ fn import_parts_ok(fields: &std::collections::BTreeMap<String, String>) -> Optio
         .map(|(k, s)| format!("{k} {s:?} may hold only letters, digits, '_', '-' and '.'"))
 }
 
-/// Make the project's env vars equal `want` with the fewest calls.
+/// Unlink the old repository and link the new one, in place. A failure after the unlink keeps a
+/// state without a repository (what the project then has).
+async fn relink_git(
+    client: &VercelClient,
+    team: Option<String>,
+    id: &str,
+    prior: &ProjectModel,
+    mut state: ProjectModel,
+) -> Applied<ProjectModel> {
+    let plan = state.clone();
+    let Some((unlink, to)) = plan.relink(prior) else {
+        return Ok(state);
+    };
+    let t = team.as_deref();
+    let env = prior.environment.clone();
+    let failed = |mut s: ProjectModel, d: Diagnostics| {
+        s.environment = env.clone();
+        Failed::partial(s, d)
+    };
+    if unlink {
+        let mut kept = state.clone();
+        kept.git_repository = prior.git_repository.clone();
+        let p = client.unlink_git(t, id).await.map_err(|e| {
+            failed(
+                kept,
+                api_diag("Failed to unlink the Vercel project's Git repository", &e),
+            )
+        })?;
+        state = state.with_api(&p, team.clone());
+    }
+    if let Some(link) = to {
+        let p = client.link_git(t, id, &link).await.map_err(|e| {
+            failed(
+                state.clone(),
+                api_diag(
+                    &format!("Failed to link the Vercel project to {}", link.repo),
+                    &e,
+                ),
+            )
+        })?;
+        state = state.with_api(&p, team);
+    }
+    Ok(state)
+}
+
+/// Whether `w` is exactly as the prior state recorded it (a sensitive value cannot be compared
+/// with the API's, only with what was last written).
+fn unchanged_since(prior: &[EnvVar], w: &EnvVar) -> bool {
+    prior.iter().any(|p| {
+        env_identity(p) == env_identity(w)
+            && p.value.is_some()
+            && p.value == w.value
+            && p.kind == w.kind
+            && p.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
+    })
+}
+
+/// Make the project's env vars equal `want` with the fewest calls: only variables that changed
+/// since `prior` (the last applied set) are written.
 async fn sync_env(
     client: &VercelClient,
     team: Option<&str>,
     id: &str,
     want: &[EnvVar],
+    prior: &[EnvVar],
 ) -> Result<(), Diagnostics> {
     let have = client
         .list_env(team, id)
@@ -77,11 +136,18 @@ async fn sync_env(
         match have.iter().find(|h| env_identity(h) == env_identity(w)) {
             None => new.push(w.clone()),
             Some(h) => {
+                // A sensitive value cannot be read back: it is the same when the plan has it as
+                // the prior state does (the API lists it as empty or leaves it out).
+                let unreadable = h.value.is_none() || h.kind == "sensitive";
+                let same_value = if unreadable {
+                    unchanged_since(prior, w)
+                } else {
+                    h.value == w.value
+                };
                 let same = h.kind == w.kind
                     && h.comment.as_deref().unwrap_or("") == w.comment.as_deref().unwrap_or("")
-                    && (h.value.is_none() || h.value == w.value);
-                // A sensitive value cannot be compared: edit only when the plan says it changed.
-                if !same || h.value.is_none() {
+                    && same_value;
+                if !same {
                     if let Some(env_id) = &h.id {
                         client.edit_env(team, id, env_id, w).await.map_err(|e| {
                             api_diag(
@@ -115,6 +181,24 @@ impl TypedResource for ProjectResource {
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         validate_environment(config, diags);
+    }
+
+    /// A relinked repository has its own production branch: unknown until Vercel reports it.
+    fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
+        let git = |v: &Value| {
+            let g = v.attr("git_repository");
+            (
+                g.attr("type").clone(),
+                g.attr("repo").as_str().map(str::to_ascii_lowercase),
+            )
+        };
+        let planned_git = ctx.planned.attr("git_repository").clone();
+        if ctx.prior.is_null() || planned_git.is_null() || git(ctx.prior) == git(ctx.planned) {
+            return;
+        }
+        let mut g = planned_git;
+        g.set_attr("production_branch", Value::Unknown);
+        ctx.planned.set_attr("git_repository", g);
     }
 
     /// `<project_id>`, `<team_id>/<project_id>` or a project name (GET takes either).
@@ -217,8 +301,9 @@ impl TypedResource for ProjectResource {
                 .keep(prior.clone())?;
             state = state.with_api(&p, team.clone());
         }
+        let mut state = relink_git(c, team.clone(), &id, &prior, state).await?;
         if prior.environment != plan.environment {
-            if let Err(d) = sync_env(c, t, &id, &plan.env_vars()).await {
+            if let Err(d) = sync_env(c, t, &id, &plan.env_vars(), &prior.env_vars()).await {
                 let mut partial = state;
                 partial.environment = prior.environment;
                 return Err(Failed::partial(partial, d));

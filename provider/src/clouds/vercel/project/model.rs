@@ -29,6 +29,9 @@ pub struct ProjectModel {
     pub public_source: Val<bool>,
     pub preview_deployments_disabled: Val<bool>,
     pub automatically_expose_system_environment_variables: Val<bool>,
+    pub auto_assign_custom_domains: Val<bool>,
+    pub directory_listing: Val<bool>,
+    pub git_fork_protection: Val<bool>,
     pub git_repository: Option<GitRepository>,
     /// Unknown after an import: Read fetches the variables in full.
     pub environment: Val<Vec<EnvModel>>,
@@ -99,6 +102,9 @@ impl ProjectModel {
         self.public_source = p.public_source.into();
         self.preview_deployments_disabled = p.preview_deployments_disabled.into();
         self.automatically_expose_system_environment_variables = p.auto_expose_system_envs.into();
+        self.auto_assign_custom_domains = p.auto_assign_custom_domains.into();
+        self.directory_listing = p.directory_listing.into();
+        self.git_fork_protection = p.git_fork_protection.into();
         let prior_repo = self.git_repository.as_ref().map(|g| g.repo.clone());
         self.git_repository = git_from_api(p, prior_repo.as_deref());
         self
@@ -135,6 +141,9 @@ impl ProjectModel {
                 .known()
                 .copied()
                 .map(Some),
+            auto_assign_custom_domains: self.auto_assign_custom_domains.known().copied().map(Some),
+            directory_listing: self.directory_listing.known().copied().map(Some),
+            git_fork_protection: self.git_fork_protection.known().copied().map(Some),
             ..UpdateProjectRequest::default()
         }
     }
@@ -167,7 +176,29 @@ impl ProjectModel {
                 &prior.automatically_expose_system_environment_variables,
                 &self.automatically_expose_system_environment_variables,
             ),
+            auto_assign_custom_domains: changed(
+                &prior.auto_assign_custom_domains,
+                &self.auto_assign_custom_domains,
+            ),
+            directory_listing: changed(&prior.directory_listing, &self.directory_listing),
+            git_fork_protection: changed(&prior.git_fork_protection, &self.git_fork_protection),
         }
+    }
+
+    /// The Git link to make when the repository changes: `(unlink first, link to)`.
+    pub fn relink(&self, prior: &ProjectModel) -> Option<(bool, Option<GitLink>)> {
+        let key = |g: &Option<GitRepository>| {
+            g.as_ref()
+                .map(|g| (g.kind.clone(), g.repo.to_ascii_lowercase()))
+        };
+        if key(&prior.git_repository) == key(&self.git_repository) {
+            return None;
+        }
+        let to = self.git_repository.as_ref().map(|g| GitLink {
+            kind: g.kind.clone(),
+            repo: g.repo.clone(),
+        });
+        Some((prior.git_repository.is_some(), to))
     }
 
     /// The planned variables as API env vars.

@@ -2,7 +2,7 @@
 //! data source derives its schema from this one. Pure declarations: must not import the client.
 
 use crate::framework::rules::{known_values, length_between, one_of, Validator, Verdict};
-use crate::framework::{Attribute, Diagnostics, Nesting, Path, Schema, Type, Value};
+use crate::framework::{Attribute, Diagnostics, Nesting, Path, PlanModifier, Schema, Type, Value};
 
 /// `framework` values in Vercel's spec (createProject); null means "Other".
 pub const FRAMEWORKS: &[&str] = &[
@@ -112,6 +112,15 @@ fn targets_validator() -> Validator {
     )
 }
 
+/// An unconfigured setting keeps its prior value on an update, null included (an unset
+/// framework, a personal account's team): an unrelated change must not plan it as unknown.
+fn keep_prior() -> PlanModifier {
+    PlanModifier::custom(
+        "Keeps its prior value (null included) unless configured.",
+        |p| (p.planned.is_unknown() && !p.prior_object.is_null()).then(|| p.prior.clone()),
+    )
+}
+
 pub fn project_schema() -> Schema {
     let opt = |name: &str, desc: &str| Attribute::string(name).optional().description(desc);
     Schema::new(
@@ -119,8 +128,8 @@ pub fn project_schema() -> Schema {
         vec![
             Attribute::string("id").computed().keep_state().description("The project id (`prj_…`)."),
             Attribute::string("name").required().description("The project name (renaming is in place): lowercase letters, digits, '.', '_', '-', at most 100 characters.").validate(Validator::string("Lowercase letters, digits, '.', '_' and '-'; at most 100 characters; no '---'.", project_name_error)),
-            Attribute::string("team_id").optional_computed().keep_state().replace().description("The team owning the project (defaults to the provider's team)."),
-            Attribute::string("framework").optional_computed().keep_state().description("The framework preset (null: \"Other\").").validate(one_of(FRAMEWORKS)),
+            Attribute::string("team_id").optional_computed().modifier(keep_prior()).replace().description("The team owning the project (defaults to the provider's team)."),
+            Attribute::string("framework").optional_computed().modifier(keep_prior()).description("The framework preset (null: \"Other\").").validate(one_of(FRAMEWORKS)),
             opt("root_directory", "Directory of the app inside the repository."),
             opt("build_command", "Build command (null: detected from the framework)."),
             opt("output_directory", "Build output directory (null: detected)."),
@@ -129,21 +138,23 @@ pub fn project_schema() -> Schema {
             opt("ignore_command", "Command deciding whether to skip a build (Vercel's commandForIgnoringBuildStep)."),
             Attribute::string("node_version").optional_computed().keep_state().description("Node.js version for builds and functions.").validate(known_values(NODE_VERSIONS)),
             Attribute::string("serverless_function_region").optional_computed().keep_state().description("Region for serverless functions (e.g. iad1)."),
-            Attribute::bool("public_source").optional_computed().keep_state().description("Whether deployment source and logs are public."),
+            Attribute::bool("public_source").optional_computed().modifier(keep_prior()).description("Whether deployment source and logs are public."),
             Attribute::bool("preview_deployments_disabled").optional_computed().keep_state().description("Whether preview deployments are disabled."),
             Attribute::bool("automatically_expose_system_environment_variables").optional_computed().keep_state().description("Whether Vercel's system environment variables are exposed to builds."),
+            Attribute::bool("auto_assign_custom_domains").optional_computed().keep_state().description("Whether new production deployments are assigned the project's custom domains automatically."),
+            Attribute::bool("directory_listing").optional_computed().keep_state().description("Whether a deployment without an index file lists its directory."),
+            Attribute::bool("git_fork_protection").optional_computed().keep_state().description("Whether pull requests from forks need authorization before they deploy (they may read secrets)."),
             Attribute::nested(
                 "git_repository",
                 Nesting::Single,
                 vec![
                     Attribute::string("type").required().description("The Git provider hosting the repository.").validate(one_of(GIT_TYPES)),
                     Attribute::string("repo").required().description("The repository to link.").validate(Validator::string("Of the form `owner/name`.", repo_error)),
-                    Attribute::string("production_branch").computed().description("The branch Vercel deploys to production (read from the Git link; set it in Vercel's Git settings)."),
+                    Attribute::string("production_branch").computed().keep_state().description("The branch Vercel deploys to production (read from the Git link; set it in Vercel's Git settings)."),
                 ],
             )
             .optional()
-            .replace()
-            .description("The connected Git repository (Vercel's API cannot relink a project, so a change replaces it)."),
+            .description("The connected Git repository. A change unlinks the old repository and links the new one in place: the project keeps its id, deployments, domains and variables."),
             Attribute::nested(
                 "environment",
                 Nesting::Set,
@@ -157,7 +168,7 @@ pub fn project_schema() -> Schema {
                 ],
             )
             .optional()
-            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so whenever this set changes every sensitive variable is written again (with its configured value)."),
+            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
         ],
     )
 }

@@ -1,6 +1,9 @@
 //! Vercel REST API client for projects and their environment variables: typed request and
 //! response structs (the only place Vercel's wire names appear). Every call carries the team scope
 //! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
+//! Project domains and domain configuration are in `domains.rs`.
+
+pub mod domains;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
@@ -50,6 +53,12 @@ pub struct Project {
     pub preview_deployments_disabled: Option<bool>,
     #[serde(default)]
     pub link: Option<Json>,
+    #[serde(default)]
+    pub auto_assign_custom_domains: Option<bool>,
+    #[serde(default)]
+    pub directory_listing: Option<bool>,
+    #[serde(default)]
+    pub git_fork_protection: Option<bool>,
 }
 
 impl Project {
@@ -71,7 +80,7 @@ impl Project {
     }
 }
 
-/// The Git link of a new project (`gitRepository` of createProject).
+/// A Git link: `gitRepository` of createProject, and the body of the link call.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct GitLink {
     #[serde(rename = "type")]
@@ -138,6 +147,12 @@ pub struct UpdateProjectRequest {
     pub preview_deployments_disabled: Option<Option<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_expose_system_envs: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_assign_custom_domains: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_listing: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_fork_protection: Option<Option<bool>>,
 }
 
 impl UpdateProjectRequest {
@@ -248,6 +263,27 @@ impl VercelClient {
     ) -> Result<Project, ApiError> {
         let call = Call::patch(format!("/v9/projects/{}", encode_segment(id)), body(req)?)
             .idempotent(true);
+        self.http.send(self.scoped(call, team)).await
+    }
+
+    /// Connect a Git repository to a project that has none (in place; the project keeps its id,
+    /// deployments and domains).
+    pub async fn link_git(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        link: &GitLink,
+    ) -> Result<Project, ApiError> {
+        let call = Call::post(
+            format!("/v9/projects/{}/link", encode_segment(id)),
+            body(link)?,
+        );
+        self.http.send(self.scoped(call, team)).await
+    }
+
+    /// Disconnect a project's Git repository (the project stays).
+    pub async fn unlink_git(&self, team: Option<&str>, id: &str) -> Result<Project, ApiError> {
+        let call = Call::delete(format!("/v9/projects/{}/link", encode_segment(id)));
         self.http.send(self.scoped(call, team)).await
     }
 
