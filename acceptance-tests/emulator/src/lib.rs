@@ -4,6 +4,7 @@
 //! Must not import the provider crate: the emulator is built from the vendor specs alone, so one
 //! misunderstanding cannot make both sides agree.
 
+pub mod cloudflare;
 pub mod contract;
 pub mod faults;
 pub mod r2;

@@ -215,7 +215,7 @@ pub(crate) fn scope(emu: &Emulator, headers: &HeaderMap, account: &str) -> Resul
     })
 }
 
-fn authenticated(emu: &Emulator, headers: &HeaderMap) -> bool {
+pub(crate) fn authenticated(emu: &Emulator, headers: &HeaderMap) -> bool {
     let api_key = headers
         .get("x-auth-key")
         .and_then(|v| v.to_str().ok())
