@@ -4,8 +4,10 @@
 //! CloudflareClient` blocks. HTTP and JSON only; must not import the framework.
 
 pub mod r2;
+pub mod tunnels;
 
 pub use r2::*;
+pub use tunnels::*;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
