@@ -67,6 +67,23 @@ fn secret_error(s: &str) -> Option<String> {
     }
 }
 
+/// Import ids name an account (letters and digits) and a tunnel (a UUID: hex digits and
+/// hyphens); anything else would end up in a URL path.
+pub(crate) fn safe_import_ids(
+    f: &std::collections::BTreeMap<String, String>,
+    tunnel_field: &str,
+) -> Option<String> {
+    let account = f.get("account_id").map_or("", String::as_str);
+    let tunnel = f.get(tunnel_field).map_or("", String::as_str);
+    if account.is_empty() || !account.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some("account_id must be letters and digits".into());
+    }
+    if tunnel.is_empty() || !tunnel.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Some("the tunnel id must be a UUID (hex digits and hyphens)".into());
+    }
+    None
+}
+
 fn generated_secret() -> String {
     base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
 }
@@ -161,7 +178,7 @@ impl TypedResource for TunnelResource {
     }
 
     fn import_id(&self) -> ImportId {
-        ImportId::formats(&["<account_id>/<id>"])
+        ImportId::formats(&["<account_id>/<id>"]).check(|f| safe_import_ids(f, "id"))
     }
 
     fn identity(&self) -> Identity {

@@ -255,7 +255,9 @@ impl TypedResource for TunnelConfigResource {
     }
 
     fn import_id(&self) -> ImportId {
-        ImportId::formats(&["<account_id>/<tunnel_id>"]).id_from("tunnel_id")
+        ImportId::formats(&["<account_id>/<tunnel_id>"])
+            .id_from("tunnel_id")
+            .check(|f| super::tunnel::safe_import_ids(f, "tunnel_id"))
     }
 
     fn identity(&self) -> Identity {
