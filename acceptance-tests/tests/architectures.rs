@@ -204,9 +204,23 @@ fn live_tailscale_keys(state: &Value) -> Vec<String> {
 #[test]
 fn infra402() {
     let stack = Stack::new("infra402", &[]);
-    stack.lifecycle(&["vercel"], |s| {
+    stack.lifecycle(&["vercel", "cloudflare"], |s| {
         let out = s.outputs();
         assert_eq!(out["frontend_url"], "https://infra402.vercel.app");
+        // The tunnel routes the API hostname to the MacBook's backend; the one command to run
+        // there is an output (sensitive: it carries the token).
+        let state = s.emulator.state();
+        let tunnels = state["tunnels"]["tunnels"].as_object().cloned().unwrap_or_default();
+        let tunnel = tunnels
+            .values()
+            .find(|t| t["name"] == "infra402-macbook")
+            .expect("the tunnel exists at Cloudflare");
+        assert_eq!(
+            tunnel["config"]["ingress"][0],
+            serde_json::json!({"hostname": "api.infra402.example.com", "service": "http://localhost:8000"})
+        );
+        let command = out["cloudflared_command"].as_str().unwrap_or_default();
+        assert!(command.starts_with("cloudflared tunnel run --token ey"), "{out}");
         let projects = s.emulator.state()["vercel"]["projects"].clone();
         let project = projects
             .as_object()

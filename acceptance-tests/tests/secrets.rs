@@ -604,7 +604,7 @@ fn robot_overlord_secret_inputs_stay_out_of_state() {
 fn vulcan_and_infra402_take_no_secret_input() {
     for (name, identities) in [
         ("vulcan", &["render", "tailscale"][..]),
-        ("infra402", &["vercel"][..]),
+        ("infra402", &["vercel", "cloudflare"][..]),
     ] {
         assert_no_module_secret_in_state(&ModuleCase {
             name,
@@ -672,4 +672,64 @@ fn module_secrets_rotate_with_secrets_version() {
         ws.assert_no_changes();
         ws.destroy();
     }
+}
+
+/// Cloudflare tunnels: the write-only tunnel secret never reaches state, plan output or the
+/// trace log; the connector token (sensitive, in state by design) never reaches plan output or
+/// the trace log, and neither does the ephemeral `cloudflare_tunnel_token`'s copy of it.
+#[test]
+fn tunnel_secret_and_token_stay_out_of_logs_and_plans() {
+    const TUNNEL_SECRET: &str = "c2VjLXR1bm5lbC1zZWNyZXQtdmFsdWUtMzJieXRlcy0xMjM0";
+    let emulator = Emulator::start(&["--token", TOKEN]);
+    let log = log_path("tunnel-secrets");
+    let ws = traced("tunnel_secrets", &emulator, &log);
+    ws.write_file(
+        "main.tf",
+        &format!(
+            r#"
+terraform {{
+  required_providers {{
+    cloudflare = {{ source = "paasform/cloudflare" }}
+  }}
+}}
+resource "cloudflare_tunnel" "t" {{
+  name                     = "secret-tunnel"
+  tunnel_secret_wo         = "{TUNNEL_SECRET}"
+  tunnel_secret_wo_version = 1
+}}
+ephemeral "cloudflare_tunnel_token" "t" {{
+  tunnel_id = cloudflare_tunnel.t.id
+}}
+output "command" {{
+  value     = "cloudflared tunnel run --token ${{cloudflare_tunnel.t.token}}"
+  sensitive = true
+}}
+"#
+        ),
+    );
+    let apply = ws.apply();
+    let plan = ws.run(&["plan", "-input=false"]).assert_success();
+    let state = ws.state_json().to_string();
+    let token = ws.resource_values("cloudflare_tunnel.t").expect("in state")["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ws.destroy();
+    let trace = std::fs::read_to_string(&log).unwrap_or_default();
+    let _ = std::fs::remove_file(&log);
+    assert!(
+        trace.contains("terraform-provider-cloudflare"),
+        "the trace log holds the provider's output"
+    );
+    let secret = vec![("tunnel secret".to_string(), TUNNEL_SECRET.to_string())];
+    assert_absent("the state", &state, &secret);
+    let both = vec![
+        ("tunnel secret".to_string(), TUNNEL_SECRET.to_string()),
+        ("connector token".to_string(), token),
+        ("provider token".to_string(), TOKEN.to_string()),
+    ];
+    assert_absent("the TF_LOG=trace log", &trace, &both);
+    assert_absent("apply output", &apply.combined(), &both);
+    assert_absent("plan output", &plan.combined(), &both);
+    emulator.assert_empty();
 }

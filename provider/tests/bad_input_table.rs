@@ -46,6 +46,11 @@ fn base(target: &str) -> Json {
         "railway_service" => json!({
             "project_id": "prj-1", "name": "api", "source_repo": "acme/codewarden"
         }),
+        "cloudflare_tunnel" => json!({"name": "macbook"}),
+        "cloudflare_tunnel_config" => json!({
+            "tunnel_id": "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415",
+            "ingress": [{"hostname": "api.example.com", "service": "http://localhost:8000"}, {"service": "http_status:404"}]
+        }),
         "provider:tailscale" => json!({"api_key": "tskey-api-x"}),
         "provider:railway" => json!({"token": "t", "token_type": "account"}),
         "provider:render" => json!({"api_key": "rnd_x"}),
@@ -300,6 +305,19 @@ fn cases() -> Vec<Case> {
         case("railway_service", json!({"restart_policy_type": "SOMETIMES"}), "restart_policy_type"),
         case("railway_service", json!({"restart_policy_type": "ON_FAILURE", "restart_policy_max_retries": 1001}), "restart_policy_max_retries"),
         case("railway_service", json!({"custom_domains": ["not a domain"]}), "custom_domains"),
+
+        // ---- cloudflare_tunnel / cloudflare_tunnel_config ----
+        case("cloudflare_tunnel", json!({"name": ""}), "name"),
+        case("cloudflare_tunnel", json!({"config_src": "remote"}), "config_src"),
+        case("cloudflare_tunnel", json!({"tunnel_secret_wo": "c2hvcnQ="}), "tunnel_secret_wo"),
+        case("cloudflare_tunnel", json!({"tunnel_secret_wo": "not base64!"}), "tunnel_secret_wo"),
+        case("cloudflare_tunnel_config", json!({"ingress": []}), "ingress"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"hostname": "api.example.com", "service": "http://localhost:8000"}]}), "ingress[0].hostname"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"path": "^/api", "service": "http://localhost:8000"}]}), "ingress[0].path"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"service": "localhost:8000"}]}), "ingress[0].service"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"service": "ftp://files"}]}), "ingress[0].service"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"service": "http_status:42"}]}), "ingress[0].service"),
+        case("cloudflare_tunnel_config", json!({"ingress": [{"service": "http://x", "origin_request": {"connect_timeout": 0}}]}), "ingress[0].origin_request.connect_timeout"),
     ]
 }
 
@@ -322,6 +340,18 @@ async fn hosts(emu: &TestEmulator) -> Vec<(&'static str, Host)> {
             "r2",
             host(
                 "r2",
+                &[
+                    ("api_token", s("cf-test")),
+                    ("account_id", s("acct123")),
+                    ("base_url", s(&emu.url("cloudflare/client/v4"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "cloudflare",
+            host(
+                "cloudflare",
                 &[
                     ("api_token", s("cf-test")),
                     ("account_id", s("acct123")),
@@ -562,6 +592,8 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("r2_credentials", &["", "tok1", "acct/", "/tok1", "a/b/c", "acct/tok 1"]),
         ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
+        ("cloudflare_tunnel", &["", "just-an-id", "a/b/c"]),
+        ("cloudflare_tunnel_config", &["", "just-an-id", "a/b/c"]),
     ];
     let mut count = 0;
     for (t, ids) in cases {

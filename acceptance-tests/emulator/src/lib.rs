@@ -5,6 +5,7 @@
 //! misunderstanding cannot make both sides agree.
 
 pub mod cf_dns;
+pub mod cloudflare;
 pub mod contract;
 pub mod faults;
 pub mod r2;

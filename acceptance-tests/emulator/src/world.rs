@@ -69,6 +69,7 @@ pub struct WorldState {
     pub r2: crate::r2::R2State,
     #[serde(default)]
     pub cf_dns: crate::cf_dns::CfDnsState,
+    pub tunnels: crate::cloudflare::tunnels::TunnelState,
 }
 
 /// Shared handle given to every route.
@@ -160,8 +161,12 @@ impl Emulator {
             .nest("/railway/graphql/v2", crate::railway::router())
             .merge(crate::railway::trailing_slash_router())
             .nest("/vercel", crate::vercel::router())
-            .nest("/cloudflare/client/v4", crate::r2::router())
-            .nest("/cloudflare/client/v4", crate::cf_dns::router())
+            .nest(
+                "/cloudflare/client/v4",
+                crate::r2::router()
+                    .merge(crate::cloudflare::tunnels::router())
+                    .merge(crate::cf_dns::router()),
+            )
             // Innermost first: the contract check sees exactly what the handler got and gave (not
             // injected faults); persist sees the handler's result, faults wrap both (so a
             // drop-after-commit still persists), the counter sees every request including faulted ones.

@@ -2,11 +2,28 @@
 # the backend through the Cloudflare Tunnel URL, baked in at build time as VITE_CHAT_API_BASE.
 
 locals {
+  chat_api_base_url = "https://${var.api_hostname}"
   # VITE_* values end up in public JavaScript bundles: they are plain, not secrets.
   frontend_environment = merge(var.extra_environment, {
-    VITE_CHAT_API_BASE = var.chat_api_base_url
+    VITE_CHAT_API_BASE = local.chat_api_base_url
   })
 }
+
+# The backend path: api_hostname -> Cloudflare's edge -> cloudflared on the MacBook -> :8000.
+resource "cloudflare_tunnel" "backend" {
+  name = "${var.project_name}-macbook"
+}
+
+resource "cloudflare_tunnel_config" "backend" {
+  tunnel_id = cloudflare_tunnel.backend.id
+  ingress = [
+    { hostname = var.api_hostname, service = "http://localhost:8000" },
+    { service = "http_status:404" },
+  ]
+}
+
+# CNAME: added when cloudflare_dns_record lands (a proxied CNAME var.api_hostname ->
+# cloudflare_tunnel.backend.cname in the user's zone).
 
 resource "vercel_project" "frontend" {
   name             = var.project_name

@@ -15,5 +15,11 @@ output "backend_cors_origin" {
 
 output "chat_api_base_url" {
   description = "The tunnel URL the frontend was built against (VITE_CHAT_API_BASE)."
-  value       = var.chat_api_base_url
+  value       = local.chat_api_base_url
+}
+
+output "cloudflared_command" {
+  description = "The one command to run on the MacBook: connects it to the tunnel (the token is a secret)."
+  value       = "cloudflared tunnel run --token ${cloudflare_tunnel.backend.token}"
+  sensitive   = true
 }

@@ -12,13 +12,13 @@ variable "github_repo" {
   }
 }
 
-variable "chat_api_base_url" {
-  description = "Public HTTPS URL of the Cloudflare Tunnel in front of the local backend-llm service (e.g. https://api.mydomain.com). Outside paasform's scope: create the tunnel with cloudflared and pass its hostname here. Becomes VITE_CHAT_API_BASE."
+variable "api_hostname" {
+  description = "The public hostname of the backend API in your Cloudflare zone (e.g. api.mydomain.com): the tunnel routes it to http://localhost:8000 on the MacBook, and the frontend calls https://<api_hostname> (VITE_CHAT_API_BASE)."
   type        = string
 
   validation {
-    condition     = can(regex("^https://[^/\\s]+(/.*)?$", var.chat_api_base_url)) && !endswith(var.chat_api_base_url, "/")
-    error_message = "chat_api_base_url must be an https:// URL without a trailing slash (the browser calls it directly)."
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.api_hostname))
+    error_message = "api_hostname must be a bare hostname such as api.mydomain.com (no scheme, no path)."
   }
 }
 

@@ -3,9 +3,9 @@
 #   terraform test -filter=tests/apply.tftest.hcl
 
 variables {
-  github_repo       = "acme/infra402"
-  chat_api_base_url = "https://api.infra402.example.com"
-  project_name      = "infra402-test"
+  github_repo  = "acme/infra402"
+  api_hostname = "api.infra402.example.com"
+  project_name = "infra402-test"
 }
 
 run "apply" {

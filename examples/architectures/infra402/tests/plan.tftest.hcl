@@ -1,6 +1,8 @@
 # Plan-level checks with a mocked Vercel provider: runs anywhere, no emulator, no credentials.
 #   terraform test -filter=tests/plan.tftest.hcl
 
+mock_provider "cloudflare" {}
+
 mock_provider "vercel" {
   mock_resource "vercel_project" {
     defaults = {
@@ -10,8 +12,8 @@ mock_provider "vercel" {
 }
 
 variables {
-  github_repo       = "acme/infra402"
-  chat_api_base_url = "https://api.infra402.example.com"
+  github_repo  = "acme/infra402"
+  api_hostname = "api.infra402.example.com"
 }
 
 run "frontend_follows_the_plan" {
@@ -73,8 +75,8 @@ run "a_tunnel_url_must_be_https" {
   command = plan
 
   variables {
-    chat_api_base_url = "http://localhost:8000"
+    api_hostname = "https://api.infra402.example.com"
   }
 
-  expect_failures = [var.chat_api_base_url]
+  expect_failures = [var.api_hostname]
 }

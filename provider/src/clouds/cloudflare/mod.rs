@@ -7,6 +7,9 @@ pub mod client;
 pub mod r2_bucket;
 pub mod r2_bucket_data_source;
 pub mod r2_credentials;
+pub mod tunnel;
+pub mod tunnel_config;
+pub mod tunnel_token;
 
 use std::sync::Arc;
 
@@ -16,8 +19,8 @@ use self::client::{CloudflareClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, Provider, Resource,
-    Schema, Value,
+    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, EphemeralResource,
+    Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -86,11 +89,18 @@ impl Provider for CloudflareProvider {
     }
 
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![]
+        vec![
+            typed(tunnel::TunnelResource),
+            typed(tunnel_config::TunnelConfigResource),
+        ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         vec![]
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        vec![Arc::new(tunnel_token::TunnelTokenResource)]
     }
 }
 

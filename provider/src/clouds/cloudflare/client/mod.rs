@@ -5,9 +5,11 @@
 
 pub mod r2;
 pub mod tokens;
+pub mod tunnels;
 
 pub use r2::*;
 pub use tokens::*;
+pub use tunnels::*;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
