@@ -51,6 +51,10 @@ fn base(target: &str) -> Json {
         "provider:vercel" => json!({"api_token": "v"}),
         "provider:r2" => json!({"api_token": "c", "account_id": "acct123"}),
         "data:vercel_project" => json!({"name": "marketing-site"}),
+        "render_project" => {
+            json!({"name": "shop", "environments": {"staging": {"name": "staging"}}})
+        }
+        "data:render_project" => json!({"name": "shop"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -204,6 +208,17 @@ fn cases() -> Vec<Case> {
         case("render_database", json!({"engine": "key_value", "plan": "starter", "version": null, "read_replicas": [{"name": "r1"}]}), "read_replicas"),
         case("render_database", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
         case("render_database", json!({"timeouts": {"create": "-5m"}}), "timeouts.create"),
+
+        // ---- render_project (and its data source) ----
+        case("render_project", json!({"name": ""}), "name"),
+        case("render_project", json!({"environments": {}}), "environments"),
+        case("render_project", json!({"environments": {"a": {"name": "x"}, "b": {"name": "x"}}}), "environments[\"b\"].name"),
+        case("render_project", json!({"environments": {"a": {"name": "a", "protected_status": "locked"}}}), "environments[\"a\"].protected_status"),
+        case("render_project", json!({"environments": {"a": {"name": ""}}}), "environments[\"a\"].name"),
+        case("data:render_project", json!({"name": null}), "id"),
+        case("data:render_project", json!({"id": "prj-1"}), "name"),
+        case("data:render_project", json!({"name": null, "id": "srv-1"}), "id"),
+        case("data:render_project", json!({"name": " "}), "name"),
 
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
@@ -366,6 +381,8 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "provider:vercel",
         "provider:r2",
         "data:vercel_project",
+        "render_project",
+        "data:render_project",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -434,6 +451,7 @@ async fn wrong_types_are_rejected_by_the_codec_naming_the_attribute() {
         ("render_service", json!({"autoscaling": {"enabled": "on", "min": 1, "max": 2}}), ".autoscaling.enabled"),
         ("render_database", json!({"disk_size_gb": {"gb": 5}}), ".disk_size_gb"),
         ("render_database", json!({"ip_allow_list": "0.0.0.0/0"}), ".ip_allow_list"),
+        ("render_project", json!({"environments": ["staging"]}), ".environments"),
         ("railway_project", json!({"private": "no"}), ".private"),
         ("railway_service", json!({"variables": ["A=1"]}), ".variables"),
         ("railway_service", json!({"multi_region_replicas": {"us-west2": "two"}}), ".multi_region_replicas"),
@@ -489,6 +507,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("vercel_project", &["", "/", "team/", "/prj", "a/b/c", "has space", "prj?x", "prj#frag"]),
         ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
+        ("render_project", &["", "prj", "prj-", "evm-abc", "prj-a/b", "PRJ-abc", "prj-a b"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
@@ -561,7 +580,7 @@ async fn empty_or_missing_ids_never_become_requests() {
             }
         }
     }
-    assert_eq!(checked, 8 * 3, "every resource type checked");
+    assert_eq!(checked, 9 * 3, "every resource type checked");
     assert_eq!(
         emu.request_total().await,
         0,

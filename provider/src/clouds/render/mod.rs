@@ -1,10 +1,12 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
-//! resources (`render_service`, `render_database`).
+//! resources (`render_service`, `render_database`, `render_project`).
 
 pub mod client;
 pub mod database;
 pub mod enums;
+pub mod lookup;
+pub mod project;
 pub mod service;
 
 use std::sync::Arc;
@@ -82,6 +84,7 @@ impl Provider for RenderProvider {
         vec![
             Arc::new(service::ServiceResource),
             typed(database::DatabaseResource),
+            typed(project::ProjectResource),
         ]
     }
 
@@ -89,6 +92,7 @@ impl Provider for RenderProvider {
         vec![
             typed_data_source(service::data::ServiceDataSource),
             typed_data_source(database::DatabaseDataSource),
+            typed_data_source(project::ProjectDataSource),
         ]
     }
 }
