@@ -55,6 +55,9 @@ fn base(target: &str) -> Json {
             json!({"name": "shop", "environments": {"staging": {"name": "staging"}}})
         }
         "data:render_project" => json!({"name": "shop"}),
+        "render_env_group" => json!({"name": "shared", "env_vars": {"A": {"value": "1"}}}),
+        "render_env_group_link" => json!({"env_group_id": "evg-abc", "service_ids": ["srv-abc"]}),
+        "data:render_env_group" => json!({"name": "shared"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -220,6 +223,18 @@ fn cases() -> Vec<Case> {
         case("data:render_project", json!({"name": null, "id": "srv-1"}), "id"),
         case("data:render_project", json!({"name": " "}), "name"),
 
+        // ---- render_env_group / render_env_group_link (and the data source) ----
+        case("render_env_group", json!({"name": ""}), "name"),
+        case("render_env_group", json!({"env_vars": {"A": {}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars": {"A": {"value": "1", "generate_value": true}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars": {"A": {"generate_value": false}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars_wo": {"A": "2"}, "env_vars_wo_version": 1}), "env_vars_wo[\"A\"]"),
+        case("render_env_group", json!({"env_vars_wo": {"B": "2"}}), "env_vars_wo_version"),
+        case("render_env_group", json!({"secret_files": {"f": "x"}, "secret_files_wo": {"f": "y"}, "secret_files_wo_version": 1}), "secret_files_wo[\"f\"]"),
+        case("data:render_env_group", json!({"name": null}), "id"),
+        case("data:render_env_group", json!({"id": "evg-1"}), "name"),
+        case("data:render_env_group", json!({"name": null, "id": "prj-1"}), "id"),
+
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
         case("railway_project", json!({"name": long}), "name"),
@@ -383,6 +398,9 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "data:vercel_project",
         "render_project",
         "data:render_project",
+        "render_env_group",
+        "render_env_group_link",
+        "data:render_env_group",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -508,6 +526,8 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
         ("render_project", &["", "prj", "prj-", "evm-abc", "prj-a/b", "PRJ-abc", "prj-a b"]),
+        ("render_env_group", &["", "evg", "evg-", "prj-abc", "evg-a/b", "EVG-abc"]),
+        ("render_env_group_link", &["", "evg-", "srv-abc", "evg-a/b", "evg-a b"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
@@ -580,7 +600,7 @@ async fn empty_or_missing_ids_never_become_requests() {
             }
         }
     }
-    assert_eq!(checked, 9 * 3, "every resource type checked");
+    assert_eq!(checked, 11 * 3, "every resource type checked");
     assert_eq!(
         emu.request_total().await,
         0,

@@ -1,10 +1,13 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
-//! resources (`render_service`, `render_database`, `render_project`).
+//! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
+//! `render_env_group_link`).
 
 pub mod client;
 pub mod database;
 pub mod enums;
+pub mod env_group;
+pub mod env_group_link;
 pub mod lookup;
 pub mod project;
 pub mod service;
@@ -85,6 +88,8 @@ impl Provider for RenderProvider {
             Arc::new(service::ServiceResource),
             typed(database::DatabaseResource),
             typed(project::ProjectResource),
+            typed(env_group::EnvGroupResource),
+            typed(env_group_link::EnvGroupLinkResource),
         ]
     }
 
@@ -93,6 +98,7 @@ impl Provider for RenderProvider {
             typed_data_source(service::data::ServiceDataSource),
             typed_data_source(database::DatabaseDataSource),
             typed_data_source(project::ProjectDataSource),
+            typed_data_source(env_group::EnvGroupDataSource),
         ]
     }
 }
