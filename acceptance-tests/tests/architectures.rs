@@ -369,6 +369,21 @@ fn robot_overlord() {
                 )
             );
         }
+        // One project; each stack's services and database sit in its own environment.
+        let envs = state["render"]["environments"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(envs.len(), 2, "{envs:?}");
+        for env in &envs {
+            let name = env["name"].as_str().unwrap_or_default();
+            let api = render_service(&state, &format!("robot-overlord-{name}-api"));
+            assert_eq!(api["top"]["environmentId"], env["id"], "{name} api");
+            let db = state["render"]["postgres"]
+                .as_array()
+                .and_then(|dbs| dbs.iter().find(|d| d["environmentId"] == env["id"]));
+            assert!(db.is_some(), "{name} has its Postgres database");
+        }
         let prod = render_service(&state, "robot-overlord-production-api");
         assert_eq!(
             render_env(prod, "CORS_ORIGINS"),
