@@ -102,9 +102,12 @@ impl EnvGroupModel {
                 w.put_vars.push((k.clone(), v.input()));
             }
         }
+        // A key now owned by `env_vars_wo` (after an import read it into `env_vars`) leaves the
+        // state but stays in Render.
+        let wo = map(&config.env_vars_wo);
         w.delete_vars = prior_vars
             .keys()
-            .filter(|k| !plan_vars.contains_key(*k))
+            .filter(|k| !plan_vars.contains_key(*k) && !wo.contains_key(*k))
             .cloned()
             .collect();
         if self.env_vars_wo_version != prior.env_vars_wo_version {
@@ -120,9 +123,10 @@ impl EnvGroupModel {
                 w.put_files.push((name.clone(), content.clone()));
             }
         }
+        let wo_files = map(&config.secret_files_wo);
         w.delete_files = prior_files
             .keys()
-            .filter(|k| !plan_files.contains_key(*k))
+            .filter(|k| !plan_files.contains_key(*k) && !wo_files.contains_key(*k))
             .cloned()
             .collect();
         if self.secret_files_wo_version != prior.secret_files_wo_version {

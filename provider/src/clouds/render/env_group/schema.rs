@@ -7,7 +7,7 @@ use crate::framework::{Attribute, Nesting, Schema, Type};
 
 const DESCRIPTION: &str = "A Render env group: environment variables and secret files shared by several services. Link it to services with `render_env_group_link`.\n\n\
 Why a separate link resource (as Render's own provider does): the group and the services that use it are often owned by different stacks, and a service can be created after the group; the link resource depends on both, so there is no cycle and no stack has to list every consumer. The link is authoritative for the group's service links.\n\n\
-One owner per variable: a key belongs to exactly one of `env_vars` and `env_vars_wo` of one env group. A service's own `env_vars` of the same key take precedence over the group's (Render's rule), so define a shared key in the group only. Keys set in the group outside Terraform are left alone (only the keys in the configuration are managed; an import reads them all). Render generates a value once for `generate_value = true`; every linked service sees that one value.";
+One owner per variable: a key belongs to exactly one of `env_vars` and `env_vars_wo` of one env group. A service's own `env_vars` of the same key take precedence over the group's (Render's rule), so define a shared key in the group only. Keys set in the group outside Terraform are left alone (only the keys in the configuration are managed). An import reads every key into `env_vars`, so the first plan after it shows the write-only keys leaving `env_vars`; that apply deletes nothing in Render. Render generates a value once for `generate_value = true`; every linked service sees that one value.";
 
 pub fn resource() -> Schema {
     Schema::new(

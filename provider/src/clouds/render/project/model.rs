@@ -198,7 +198,6 @@ mod tests {
         assert_eq!(c.update[0].1.protected_status, None, "only what changed");
         assert_eq!(c.create.len(), 1);
         assert_eq!(c.create[0].0, "production");
-        assert_eq!(plan.environment_changes(&plan.clone()).update.len(), 1);
         assert_eq!(
             prior.environment_changes(&prior),
             EnvironmentChanges::default()
