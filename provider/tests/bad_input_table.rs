@@ -58,6 +58,7 @@ fn base(target: &str) -> Json {
         "render_env_group" => json!({"name": "shared", "env_vars": {"A": {"value": "1"}}}),
         "render_env_group_link" => json!({"env_group_id": "evg-abc", "service_ids": ["srv-abc"]}),
         "data:render_env_group" => json!({"name": "shared"}),
+        "data:render_owner" => json!({"name": "Emulated Workspace"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -234,6 +235,8 @@ fn cases() -> Vec<Case> {
         case("data:render_env_group", json!({"name": null}), "id"),
         case("data:render_env_group", json!({"id": "evg-1"}), "name"),
         case("data:render_env_group", json!({"name": null, "id": "prj-1"}), "id"),
+        case("data:render_owner", json!({"name": null}), "name"),
+        case("data:render_owner", json!({"email": "owner@example.com"}), "email"),
 
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
@@ -401,6 +404,7 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "render_env_group",
         "render_env_group_link",
         "data:render_env_group",
+        "data:render_owner",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(

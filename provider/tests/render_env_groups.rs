@@ -251,3 +251,38 @@ async fn env_group_and_link_lifecycle() {
     let (after, diags) = host.read_resource(GROUP, &state).await;
     assert!(after.is_null() && !diags.has_errors(), "{diags}");
 }
+
+#[tokio::test]
+async fn render_owner_by_name_and_by_email() {
+    let (_emu, host) = setup().await;
+    let schema = host
+        .data_source_schema("render_owner")
+        .expect("data source");
+    let names: Vec<String> = schema
+        .block
+        .attributes
+        .iter()
+        .map(|x| x.name.clone())
+        .collect();
+    for lookup in [
+        ("name", Value::string("Emulated Workspace")),
+        ("email", Value::string("owner@example.com")),
+    ] {
+        let (got, diags) = host
+            .read_data_source(
+                "render_owner",
+                &object_of(&names, std::slice::from_ref(&lookup)),
+            )
+            .await;
+        assert!(!diags.has_errors(), "{diags}");
+        assert_eq!(got.attr("id").as_str(), Some("tea-paasformemulator0001"));
+        assert_eq!(got.attr("type").as_str(), Some("team"));
+    }
+    let (_, diags) = host
+        .read_data_source(
+            "render_owner",
+            &object_of(&names, &[("name", Value::string("nobody"))]),
+        )
+        .await;
+    assert!(diags.to_string().contains("nobody"), "{diags}");
+}

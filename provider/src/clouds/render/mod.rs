@@ -9,6 +9,7 @@ pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
 pub mod lookup;
+pub mod owner;
 pub mod project;
 pub mod service;
 
@@ -99,6 +100,7 @@ impl Provider for RenderProvider {
             typed_data_source(database::DatabaseDataSource),
             typed_data_source(project::ProjectDataSource),
             typed_data_source(env_group::EnvGroupDataSource),
+            typed_data_source(owner::OwnerDataSource),
         ]
     }
 }
