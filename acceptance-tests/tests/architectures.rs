@@ -187,6 +187,14 @@ fn render_env<'a>(service: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("env var {key} missing on {}", service["name"]))
 }
 
+/// The emulated Render env group named `name`.
+fn render_env_group<'a>(state: &'a Value, name: &str) -> &'a Value {
+    state["render"]["env_groups"]
+        .as_array()
+        .and_then(|groups| groups.iter().find(|g| g["name"] == name))
+        .unwrap_or_else(|| panic!("no Render env group named {name}"))
+}
+
 /// Ids of the Tailscale keys that are not revoked.
 fn live_tailscale_keys(state: &Value) -> Vec<String> {
     let tailnets = state["tailscale"]["tailnets"]
@@ -271,18 +279,36 @@ fn kirby_gen() {
         let api = render_service(&state, "kirby-gen-api");
         let worker = render_service(&state, "kirby-gen-worker");
         let web = render_service(&state, "kirby-gen-web");
-        let database_url = render_env(api, "DATABASE_URL");
-        assert!(database_url.starts_with("postgres"), "{database_url}");
-        assert_eq!(render_env(worker, "DATABASE_URL"), database_url);
+        // The API and the worker share one env group: the worker copies nothing.
+        let group = render_env_group(&state, "kirby-gen-backend");
+        let mut linked: Vec<&Value> = group["serviceIds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut wanted = vec![&api["id"], &worker["id"]];
+        linked.sort_by_key(|v| v.to_string());
+        wanted.sort_by_key(|v| v.to_string());
         assert_eq!(
-            render_env(api, "REDIS_URL"),
-            render_env(worker, "REDIS_URL")
+            linked, wanted,
+            "the group is linked to the API and the worker"
         );
+        assert!(
+            worker["envVars"].as_array().is_none_or(Vec::is_empty),
+            "{worker}"
+        );
+        let database_url = render_env(group, "DATABASE_URL");
+        assert!(database_url.starts_with("postgres"), "{database_url}");
+        assert!(render_env(group, "REDIS_URL").starts_with("redis"));
         assert!(
             !render_env(api, "JWT_SECRET").is_empty(),
             "Render generated JWT_SECRET"
         );
-        assert_eq!(render_env(api, "S3_BUCKET"), "kirby-gen-storage");
+        assert_eq!(render_env(group, "S3_BUCKET"), "kirby-gen-storage");
+        assert!(
+            !render_env(group, "CLAUDE_API_KEY").is_empty(),
+            "write-only secrets reach the group"
+        );
         assert_eq!(
             render_env(web, "VITE_API_URL"),
             "https://api.kirby-gen.example.com"
@@ -290,9 +316,9 @@ fn kirby_gen() {
         let out = s.outputs();
         assert_eq!(
             out["skills_internal_url"],
-            render_env(api, "SKILLS_BASE_URL")
+            render_env(group, "SKILLS_BASE_URL")
         );
-        assert_eq!(out["storage"]["endpoint"], render_env(api, "S3_ENDPOINT"));
+        assert_eq!(out["storage"]["endpoint"], render_env(group, "S3_ENDPOINT"));
     });
     stack.emulator.assert_empty();
 }
@@ -364,6 +390,21 @@ fn robot_overlord() {
                     redis["slug"].as_str().unwrap_or_default()
                 )
             );
+        }
+        // One project; each stack's services and database sit in its own environment.
+        let envs = state["render"]["environments"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(envs.len(), 2, "{envs:?}");
+        for env in &envs {
+            let name = env["name"].as_str().unwrap_or_default();
+            let api = render_service(&state, &format!("robot-overlord-{name}-api"));
+            assert_eq!(api["top"]["environmentId"], env["id"], "{name} api");
+            let db = state["render"]["postgres"]
+                .as_array()
+                .and_then(|dbs| dbs.iter().find(|d| d["environmentId"] == env["id"]));
+            assert!(db.is_some(), "{name} has its Postgres database");
         }
         let prod = render_service(&state, "robot-overlord-production-api");
         assert_eq!(

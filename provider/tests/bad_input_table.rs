@@ -66,6 +66,14 @@ fn base(target: &str) -> Json {
         "data:tailscale_devices" => json!({"name_prefix": "desk", "tag": "tag:desktop"}),
         "vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
         "data:vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
+        "render_project" => {
+            json!({"name": "shop", "environments": {"staging": {"name": "staging"}}})
+        }
+        "data:render_project" => json!({"name": "shop"}),
+        "render_env_group" => json!({"name": "shared", "env_vars": {"A": {"value": "1"}}}),
+        "render_env_group_link" => json!({"env_group_id": "evg-abc", "service_ids": ["srv-abc"]}),
+        "data:render_env_group" => json!({"name": "shared"}),
+        "data:render_owner" => json!({"name": "Emulated Workspace"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -269,6 +277,31 @@ fn cases() -> Vec<Case> {
         case("render_database", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
         case("render_database", json!({"timeouts": {"create": "-5m"}}), "timeouts.create"),
 
+        // ---- render_project (and its data source) ----
+        case("render_project", json!({"name": ""}), "name"),
+        case("render_project", json!({"environments": {}}), "environments"),
+        case("render_project", json!({"environments": {"a": {"name": "x"}, "b": {"name": "x"}}}), "environments[\"b\"].name"),
+        case("render_project", json!({"environments": {"a": {"name": "a", "protected_status": "locked"}}}), "environments[\"a\"].protected_status"),
+        case("render_project", json!({"environments": {"a": {"name": ""}}}), "environments[\"a\"].name"),
+        case("data:render_project", json!({"name": null}), "id"),
+        case("data:render_project", json!({"id": "prj-1"}), "name"),
+        case("data:render_project", json!({"name": null, "id": "srv-1"}), "id"),
+        case("data:render_project", json!({"name": " "}), "name"),
+
+        // ---- render_env_group / render_env_group_link (and the data source) ----
+        case("render_env_group", json!({"name": ""}), "name"),
+        case("render_env_group", json!({"env_vars": {"A": {}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars": {"A": {"value": "1", "generate_value": true}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars": {"A": {"generate_value": false}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars_wo": {"A": "2"}, "env_vars_wo_version": 1}), "env_vars_wo[\"A\"]"),
+        case("render_env_group", json!({"env_vars_wo": {"B": "2"}}), "env_vars_wo_version"),
+        case("render_env_group", json!({"secret_files": {"f": "x"}, "secret_files_wo": {"f": "y"}, "secret_files_wo_version": 1}), "secret_files_wo[\"f\"]"),
+        case("data:render_env_group", json!({"name": null}), "id"),
+        case("data:render_env_group", json!({"id": "evg-1"}), "name"),
+        case("data:render_env_group", json!({"name": null, "id": "prj-1"}), "id"),
+        case("data:render_owner", json!({"name": null}), "name"),
+        case("data:render_owner", json!({"email": "owner@example.com"}), "email"),
+
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
         case("railway_project", json!({"name": long}), "name"),
@@ -464,6 +497,12 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "data:tailscale_devices",
         "vercel_project_domain",
         "data:vercel_project_domain",
+        "render_project",
+        "data:render_project",
+        "render_env_group",
+        "render_env_group_link",
+        "data:render_env_group",
+        "data:render_owner",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -532,6 +571,7 @@ async fn wrong_types_are_rejected_by_the_codec_naming_the_attribute() {
         ("render_service", json!({"autoscaling": {"enabled": "on", "min": 1, "max": 2}}), ".autoscaling.enabled"),
         ("render_database", json!({"disk_size_gb": {"gb": 5}}), ".disk_size_gb"),
         ("render_database", json!({"ip_allow_list": "0.0.0.0/0"}), ".ip_allow_list"),
+        ("render_project", json!({"environments": ["staging"]}), ".environments"),
         ("railway_project", json!({"private": "no"}), ".private"),
         ("railway_service", json!({"variables": ["A=1"]}), ".variables"),
         ("railway_service", json!({"multi_region_replicas": {"us-west2": "two"}}), ".multi_region_replicas"),
@@ -588,6 +628,9 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("vercel_project_domain", &["", "prj_1", "prj_1/", "/app.example.com", "prj_1/App.Example.com", "a/b/c/d", "prj 1/app.example.com", "prj_1/localhost"]),
         ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
+        ("render_project", &["", "prj", "prj-", "evm-abc", "prj-a/b", "PRJ-abc", "prj-a b"]),
+        ("render_env_group", &["", "evg", "evg-", "prj-abc", "evg-a/b", "EVG-abc"]),
+        ("render_env_group_link", &["", "evg-", "srv-abc", "evg-a/b", "evg-a b"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("r2_credentials", &["", "tok1", "acct/", "/tok1", "a/b/c", "acct/tok 1"]),

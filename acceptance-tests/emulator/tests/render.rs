@@ -1120,3 +1120,178 @@ async fn static_site_headers_and_routes_round_trip() {
         .await;
     assert_eq!(status, 400, "only static sites have headers");
 }
+
+#[tokio::test]
+async fn projects_environments_and_the_resources_in_them() {
+    let api = Api::start(Config::default()).await;
+    let (status, body) = api
+        .post(
+            "/projects",
+            json!({"name": "shop", "ownerId": OWNER, "environments": []}),
+        )
+        .await;
+    assert_eq!(status, 400, "a project needs an environment: {body}");
+    assert_render_error(&body);
+    let (status, p) = api
+        .post(
+            "/projects",
+            json!({"name": "shop", "ownerId": OWNER, "environments": [
+                {"name": "staging"},
+                {"name": "production", "protectedStatus": "protected", "networkIsolationEnabled": true}]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    let pid = p["id"].as_str().expect("id").to_string();
+    assert!(pid.starts_with("prj-"));
+    assert_eq!(p["environmentIds"].as_array().map(Vec::len), Some(2));
+    let (status, body) = api.get("/environments").await;
+    assert_eq!(status, 400, "projectId is required: {body}");
+    let (_, envs) = api.get(&format!("/environments?projectId={pid}")).await;
+    let env = |name: &str| {
+        envs.as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| &e["environment"])
+            .find(|e| e["name"] == name)
+            .cloned()
+            .expect("environment")
+    };
+    let (staging, production) = (env("staging"), env("production"));
+    assert_eq!(staging["protectedStatus"], "unprotected");
+    assert_eq!(production["networkIsolationEnabled"], true);
+    let (sid, prod_id) = (
+        staging["id"].as_str().expect("id").to_string(),
+        production["id"].as_str().expect("id").to_string(),
+    );
+
+    // Rename in place; a duplicate name in the project is a conflict.
+    let (status, e) = api
+        .patch(&format!("/environments/{sid}"), json!({"name": "preview"}))
+        .await;
+    assert_eq!((status, e["name"].clone()), (200, json!("preview")));
+    let (status, _) = api
+        .patch(
+            &format!("/environments/{sid}"),
+            json!({"name": "production"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    // A database moves between environments; the one holding it cannot be deleted.
+    let (_, db) = api
+        .post(
+            "/postgres",
+            json!({"name": "db", "ownerId": OWNER, "plan": "basic_1gb", "version": "16", "environmentId": sid}),
+        )
+        .await;
+    let db_id = db["id"].as_str().expect("id").to_string();
+    let (_, e) = api.get(&format!("/environments/{sid}")).await;
+    assert_eq!(e["databasesIds"], json!([db_id]));
+    let (status, e) = api
+        .post(
+            &format!("/environments/{prod_id}/resources"),
+            json!({"resourceIds": [db_id]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{e}");
+    assert_eq!(e["databasesIds"], json!([db_id]));
+    let (_, db) = api.get(&format!("/postgres/{db_id}")).await;
+    assert_eq!(db["environmentId"], json!(prod_id));
+    let (status, body) = api.delete(&format!("/environments/{prod_id}")).await;
+    assert_eq!(status, 409, "{body}");
+    assert_render_error(&body);
+    let (status, _) = api.delete(&format!("/projects/{pid}")).await;
+    assert_eq!(status, 409, "a project with resources is not deleted");
+    let (status, _) = api
+        .delete(&format!(
+            "/environments/{prod_id}/resources?resourceIds={db_id}"
+        ))
+        .await;
+    assert_eq!(status, 204);
+    let (_, db) = api.get(&format!("/postgres/{db_id}")).await;
+    assert!(db["environmentId"].is_null(), "{db}");
+    let (status, _) = api
+        .post(
+            &format!("/environments/{prod_id}/resources"),
+            json!({"resourceIds": ["srv-missing"]}),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    let (status, _) = api.delete(&format!("/environments/{sid}")).await;
+    assert_eq!(status, 204);
+    let (_, p) = api.get(&format!("/projects/{pid}")).await;
+    assert_eq!(p["environmentIds"], json!([prod_id]));
+    let (status, _) = api.delete(&format!("/projects/{pid}")).await;
+    assert_eq!(status, 204);
+    let (status, _) = api.get(&format!("/environments/{prod_id}")).await;
+    assert_eq!(status, 404, "the project's environments go with it");
+}
+
+#[tokio::test]
+async fn env_groups_variables_files_and_service_links() {
+    let api = Api::start(Config::default()).await;
+    let svc = api.create_service(web("grouped")).await;
+    let svc_id = svc["service"]["id"].as_str().expect("id").to_string();
+    let (status, g) = api
+        .post(
+            "/env-groups",
+            json!({"name": "shared", "ownerId": OWNER,
+                "envVars": [{"key": "A", "value": "1"}, {"key": "SECRET", "generateValue": true}],
+                "secretFiles": [{"name": ".npmrc", "content": "x"}]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{g}");
+    let gid = g["id"].as_str().expect("id").to_string();
+    assert!(gid.starts_with("evg-"));
+    let secret = g["envVars"][1]["value"]
+        .as_str()
+        .expect("generated")
+        .to_string();
+    assert_eq!(secret.len(), 32);
+    let (status, g) = api
+        .put(
+            &format!("/env-groups/{gid}/env-vars/B"),
+            json!({"value": "2"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(g["envVars"].as_array().map(Vec::len), Some(3));
+    let (status, _) = api.delete(&format!("/env-groups/{gid}/env-vars/A")).await;
+    assert_eq!(status, 204);
+    let (status, _) = api.get(&format!("/env-groups/{gid}/env-vars/A")).await;
+    assert_eq!(status, 404);
+    let (_, f) = api
+        .get(&format!("/env-groups/{gid}/secret-files/.npmrc"))
+        .await;
+    assert_eq!(f["content"], "x");
+    let (status, g) = api
+        .post(&format!("/env-groups/{gid}/services/{svc_id}"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(g["serviceLinks"][0]["id"], json!(svc_id));
+    assert_eq!(g["serviceLinks"][0]["type"], "web");
+    let (_, list) = api.get("/env-groups?name=shared").await;
+    assert_eq!(
+        list[0]["id"],
+        json!(gid),
+        "the list holds bare envGroupMeta: {list}"
+    );
+    assert!(list[0].get("envVars").is_none());
+    let (status, _) = api
+        .delete(&format!("/env-groups/{gid}/services/{svc_id}"))
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = api
+        .delete(&format!("/env-groups/{gid}/services/{svc_id}"))
+        .await;
+    assert_eq!(status, 404);
+    let (status, g) = api
+        .patch(&format!("/env-groups/{gid}"), json!({"name": "renamed"}))
+        .await;
+    assert_eq!((status, g["name"].clone()), (200, json!("renamed")));
+    let (status, _) = api.delete(&format!("/env-groups/{gid}")).await;
+    assert_eq!(status, 204);
+    let (status, _) = api.get(&format!("/env-groups/{gid}")).await;
+    assert_eq!(status, 404);
+}

@@ -32,7 +32,8 @@ locals {
 
   skills_base_url = "http://${render_service.skills.host}:${var.skills_port}"
 
-  # The API and the worker share one backend environment (the plan: the worker's is "same as API").
+  # The API and the worker share one backend environment (the plan: the worker's is "same as API"):
+  # one render_env_group linked to both, so the worker copies nothing.
   backend_env = {
     NODE_ENV        = { value = "production" }
     DATABASE_URL    = { value = render_database.postgres.internal_connection_string }
@@ -48,7 +49,8 @@ locals {
     LOG_FORMAT      = { value = "json" }
   }
 
-  # The user's secrets for the API and the worker: write-only, never stored in state.
+  # The user's secrets for the API and the worker (in the shared group): write-only, never stored
+  # in state.
   backend_secrets = merge(
     {
       CLAUDE_API_KEY       = var.anthropic_api_key
@@ -136,15 +138,14 @@ resource "render_service" "api" {
     cpu_percent = var.api_autoscaling.cpu_percent
   }
 
-  env_vars = merge(local.backend_env, {
+  # The backend environment comes from render_env_group.backend; these are the API's own.
+  env_vars = {
     PORT                    = { value = "3000" }
     JWT_SECRET              = { generate_value = true }
     SESSION_SECRET          = { generate_value = true }
     RATE_LIMIT_WINDOW_MS    = { value = tostring(var.rate_limit.window_ms) }
     RATE_LIMIT_MAX_REQUESTS = { value = tostring(var.rate_limit.max_requests) }
-  })
-  env_vars_wo         = local.backend_secrets
-  env_vars_wo_version = local.secrets_version
+  }
 }
 
 resource "render_service" "worker" {
@@ -158,10 +159,21 @@ resource "render_service" "worker" {
   runtime       = "node"
   build_command = "cd packages/api && npm install && npm run build"
   start_command = "cd packages/api && npm run worker"
+  # Its whole environment is render_env_group.backend, shared with the API.
+}
 
+# --- the backend environment the API and the worker share -------------------------------------
+
+resource "render_env_group" "backend" {
+  name                = "${var.name_prefix}-backend"
   env_vars            = local.backend_env
   env_vars_wo         = local.backend_secrets
   env_vars_wo_version = local.secrets_version
+}
+
+resource "render_env_group_link" "backend" {
+  env_group_id = render_env_group.backend.id
+  service_ids  = [render_service.api.id, render_service.worker.id]
 }
 
 resource "render_service" "web" {

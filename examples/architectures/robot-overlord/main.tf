@@ -1,5 +1,6 @@
 # Staging and production are two instances of one module (modules/stack): same services, their
-# own branch, domains, plans, database and Redis. The API of each environment accepts only the
+# own branch, domains, plans, database and Redis, each placed in its environment of one Render
+# project (no hand-made environment ids). The API of each environment accepts only the
 # frontend origins of that environment (the plan's CORS policy).
 
 locals {
@@ -15,6 +16,15 @@ locals {
   }
 }
 
+resource "render_project" "robot" {
+  name = var.name_prefix
+  environments = {
+    staging = { name = "staging" }
+    # Only workspace admins can do destructive things in production.
+    production = { name = "production", protected_status = "protected" }
+  }
+}
+
 module "production" {
   source = "./modules/stack"
 
@@ -23,7 +33,7 @@ module "production" {
   repo_url              = var.repo_url
   branch                = var.branches.production
   region                = var.region
-  render_environment_id = var.render_environment_ids.production
+  render_environment_id = render_project.robot.environments["production"].id
   plans                 = var.plans.production
   web_domains           = local.environments.production.web_domains
   api_domain            = local.environments.production.api_domain
@@ -45,7 +55,7 @@ module "staging" {
   repo_url              = var.repo_url
   branch                = var.branches.staging
   region                = var.region
-  render_environment_id = var.render_environment_ids.staging
+  render_environment_id = render_project.robot.environments["staging"].id
   plans                 = var.plans.staging
   web_domains           = local.environments.staging.web_domains
   api_domain            = local.environments.staging.api_domain

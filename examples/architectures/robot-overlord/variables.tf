@@ -99,15 +99,6 @@ variable "plans" {
   default = {}
 }
 
-variable "render_environment_ids" {
-  description = "Render project environments (evm-…) to place each stack in; null: none. paasform does not manage Render projects yet: create them in Render's dashboard."
-  type = object({
-    staging    = optional(string)
-    production = optional(string)
-  })
-  default = {}
-}
-
 variable "app" {
   description = "Where the apps live in the repository and how they are built and started (defaults: web/ and api/ folders)."
   type = object({

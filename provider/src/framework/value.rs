@@ -148,10 +148,12 @@ impl Value {
     pub fn object<I: IntoIterator<Item = (S, Value)>, S: Into<String>>(attrs: I) -> Value {
         Value::Object(attrs.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
-    /// A set value, normalised (sorted by canonical JSON, de-duplicated).
+    /// A set value, normalised (sorted by canonical JSON, de-duplicated). Elements holding unknowns
+    /// are never merged: two unknown ids may turn out different (cty keeps each one), and merging
+    /// them makes a plan Terraform rejects ("planned value does not match config value").
     pub fn set(mut elems: Vec<Value>) -> Value {
         elems.sort_by_cached_key(|v| v.sort_key());
-        elems.dedup();
+        elems.dedup_by(|a, b| a == b && !a.contains_unknown());
         Value::Set(elems)
     }
     /// Null of any type, for readability at call sites.
@@ -430,6 +432,17 @@ mod tests {
         assert!(Number::parse("").is_none());
         assert!(Number::from_f64(f64::NAN).is_none());
         assert_eq!(Number::from_f64(2.5).map(|n| n.0), Some("2.5".into()));
+    }
+
+    #[test]
+    fn unknown_set_elements_are_never_merged() {
+        let v = Value::set(vec![
+            Value::Unknown,
+            Value::Unknown,
+            Value::string("a"),
+            Value::string("a"),
+        ]);
+        assert_eq!(v.elements().map(<[Value]>::len), Some(3));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Render Public API v1 emulation (nested at `/render/v1`): owners, services of all five types
-//! with env vars, secret files, custom domains, deploys, disks and scaling, Postgres and Key Value.
+//! with env vars, secret files, custom domains, deploys, disks and scaling, Postgres and Key Value,
+//! projects with their environments, and env groups.
 //! Built from Render's OpenAPI spec. Owns `RenderState`; imports only `crate::world` from outside.
 //! Time-dependent states (deploy progress, database readiness) are computed on each read from
 //! creation times and `Config::render_deploy_ms` / `render_db_ready_ms` (0 = immediately).
@@ -11,9 +12,11 @@ mod disks;
 mod domains;
 mod enums;
 mod env;
+mod env_groups;
 mod key_value;
 mod owners;
 mod postgres;
+mod projects;
 mod rules;
 mod scaling;
 mod services;
@@ -38,6 +41,12 @@ pub struct RenderState {
     postgres: Vec<postgres::Postgres>,
     #[serde(default)]
     key_values: Vec<key_value::KeyValue>,
+    #[serde(default)]
+    projects: Vec<projects::Project>,
+    #[serde(default)]
+    environments: Vec<projects::Environment>,
+    #[serde(default)]
+    env_groups: Vec<env_groups::EnvGroup>,
 }
 
 impl RenderState {
@@ -195,5 +204,59 @@ pub fn router() -> Router<Emulator> {
         .route(
             "/key-value/{keyValueId}/connection-info",
             get(key_value::connection_info),
+        )
+        .merge(projects_router())
+}
+
+/// Projects, environments (and the resources in them) and env groups with their links.
+fn projects_router() -> Router<Emulator> {
+    let group = "/env-groups/{envGroupId}";
+    Router::new()
+        .route("/projects", get(projects::list).post(projects::create))
+        .route(
+            "/projects/{projectId}",
+            get(projects::get)
+                .patch(projects::update)
+                .delete(projects::delete),
+        )
+        .route(
+            "/environments",
+            get(projects::list_environments).post(projects::create_environment),
+        )
+        .route(
+            "/environments/{environmentId}",
+            get(projects::get_environment)
+                .patch(projects::update_environment)
+                .delete(projects::delete_environment),
+        )
+        .route(
+            "/environments/{environmentId}/resources",
+            post(projects::add_resources).delete(projects::remove_resources),
+        )
+        .route(
+            "/env-groups",
+            get(env_groups::list).post(env_groups::create),
+        )
+        .route(
+            group,
+            get(env_groups::get)
+                .patch(env_groups::update)
+                .delete(env_groups::delete),
+        )
+        .route(
+            &format!("{group}/env-vars/{{envVarKey}}"),
+            get(env_groups::get_env)
+                .put(env_groups::put_env)
+                .delete(env_groups::delete_env),
+        )
+        .route(
+            &format!("{group}/secret-files/{{secretFileName}}"),
+            get(env_groups::get_file)
+                .put(env_groups::put_file)
+                .delete(env_groups::delete_file),
+        )
+        .route(
+            &format!("{group}/services/{{serviceId}}"),
+            post(env_groups::link).delete(env_groups::unlink),
         )
 }

@@ -18,11 +18,11 @@ run "apply" {
     error_message = "both databases are available before the services use them"
   }
   assert {
-    condition     = render_service.api.env_vars["DATABASE_URL"].value == render_database.postgres.internal_connection_string
+    condition     = render_env_group.backend.env_vars["DATABASE_URL"].value == render_database.postgres.internal_connection_string
     error_message = "the API got the real connection string"
   }
   assert {
-    condition     = startswith(render_service.api.env_vars["DATABASE_URL"].value, "postgres")
+    condition     = startswith(render_env_group.backend.env_vars["DATABASE_URL"].value, "postgres")
     error_message = "the connection string is a Postgres URL"
   }
   assert {

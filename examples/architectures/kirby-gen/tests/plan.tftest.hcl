@@ -94,13 +94,12 @@ run "databases_are_wired_into_api_and_worker" {
   command = plan
 
   assert {
-    condition = alltrue([for s in [render_service.api, render_service.worker] :
-      s.env_vars["DATABASE_URL"].value == "postgresql://kirby:pw@dpg-mock-a/kirby_gen" &&
-    s.env_vars["REDIS_URL"].value == "redis://red-mock:6379"])
+    condition = (render_env_group.backend.env_vars["DATABASE_URL"].value == "postgresql://kirby:pw@dpg-mock-a/kirby_gen" &&
+    render_env_group.backend.env_vars["REDIS_URL"].value == "redis://red-mock:6379")
     error_message = "DATABASE_URL and REDIS_URL come from the databases' internal connection strings"
   }
   assert {
-    condition     = render_service.api.env_vars["SKILLS_BASE_URL"].value == "http://kirby-gen-skills:10000" && render_service.worker.env_vars["SKILLS_BASE_URL"].value == "http://kirby-gen-skills:10000"
+    condition     = render_env_group.backend.env_vars["SKILLS_BASE_URL"].value == "http://kirby-gen-skills:10000"
     error_message = "SKILLS_BASE_URL points at the private service on the private network"
   }
 }
@@ -117,7 +116,7 @@ run "secrets_are_generated_or_passed_in" {
     error_message = "the Anthropic key and the R2 credentials go write-only to the API and the worker; RENDER_API_KEY only when given"
   }
   assert {
-    condition     = alltrue([for s in [render_service.api, render_service.worker, render_service.skills] : length(setintersection(keys(s.env_vars), ["CLAUDE_API_KEY", "ANTHROPIC_API_KEY", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "RENDER_API_KEY"])) == 0])
+    condition     = alltrue([for s in [render_env_group.backend, render_service.skills] : length(setintersection(keys(s.env_vars), ["CLAUDE_API_KEY", "ANTHROPIC_API_KEY", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "RENDER_API_KEY"])) == 0])
     error_message = "no user secret is a stored env var: they are write-only (env_vars_wo, version var.secrets_version)"
   }
   assert {
@@ -131,12 +130,12 @@ run "storage_is_the_r2_bucket" {
   command = plan
 
   assert {
-    condition     = render_service.api.env_vars["S3_ENDPOINT"].value == "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"
+    condition     = render_env_group.backend.env_vars["S3_ENDPOINT"].value == "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"
     error_message = "S3_ENDPOINT is the account's R2 S3 endpoint"
   }
   assert {
-    condition     = render_service.worker.env_vars["S3_BUCKET"].value == "kirby-gen-storage" && render_service.worker.env_vars["S3_REGION"].value == "auto"
-    error_message = "the worker gets the bucket (its R2 credentials are write-only)"
+    condition     = render_env_group.backend.env_vars["S3_BUCKET"].value == "kirby-gen-storage" && render_env_group.backend.env_vars["S3_REGION"].value == "auto"
+    error_message = "the shared group carries the bucket (its R2 credentials are write-only)"
   }
 }
 
@@ -163,7 +162,7 @@ run "custom_domain_and_eu_jurisdiction" {
     error_message = "with a custom domain the frontend calls it"
   }
   assert {
-    condition     = endswith(render_service.api.env_vars["S3_ENDPOINT"].value, ".eu.r2.cloudflarestorage.com")
+    condition     = endswith(render_env_group.backend.env_vars["S3_ENDPOINT"].value, ".eu.r2.cloudflarestorage.com")
     error_message = "EU buckets use the .eu S3 endpoint"
   }
   assert {

@@ -1,10 +1,16 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
-//! resources (`render_service`, `render_database`).
+//! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
+//! `render_env_group_link`).
 
 pub mod client;
 pub mod database;
 pub mod enums;
+pub mod env_group;
+pub mod env_group_link;
+pub mod lookup;
+pub mod owner;
+pub mod project;
 pub mod service;
 
 use std::sync::Arc;
@@ -77,6 +83,9 @@ impl Provider for RenderProvider {
         vec![
             typed(service::ServiceResource),
             typed(database::DatabaseResource),
+            typed(project::ProjectResource),
+            typed(env_group::EnvGroupResource),
+            typed(env_group_link::EnvGroupLinkResource),
         ]
     }
 
@@ -84,6 +93,9 @@ impl Provider for RenderProvider {
         vec![
             typed_data_source(service::data::ServiceDataSource),
             typed_data_source(database::DatabaseDataSource),
+            typed_data_source(project::ProjectDataSource),
+            typed_data_source(env_group::EnvGroupDataSource),
+            typed_data_source(owner::OwnerDataSource),
         ]
     }
 }

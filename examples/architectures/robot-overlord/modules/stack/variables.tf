@@ -34,7 +34,7 @@ variable "region" {
 }
 
 variable "render_environment_id" {
-  description = "Render project environment (evm-…) to place the stack in; null: none. Render projects are not managed by paasform yet: create the project in Render's dashboard and pass its environment ids."
+  description = "Render project environment (evm-…) to place the stack in, e.g. `render_project.robot.environments[\"staging\"].id`; null: none."
   type        = string
   default     = null
 }
