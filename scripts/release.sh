@@ -41,7 +41,8 @@ while [ $# -gt 0 ]; do
 done
 
 # Identities come from the provider's own list, so a new one is released without editing this.
-IDENTITIES="$(sed -n 's/^pub const IDENTITIES: &\[&str\] = &\[\(.*\)\];/\1/p' provider/src/clouds/mod.rs | tr -d '" ' | tr ',' ' ')"
+# (rustfmt may wrap the list over several lines: read the file as one line.)
+IDENTITIES="$(tr '\n' ' ' < provider/src/clouds/mod.rs | sed -n 's/.*pub const IDENTITIES: &\[&str\] = &\[\([^]]*\)\];.*/\1/p' | tr -d '" ' | tr ',' ' ' | xargs)"
 [ -n "$IDENTITIES" ] || { echo "release.sh: no IDENTITIES in provider/src/clouds/mod.rs" >&2; exit 1; }
 if [ -n "$only" ]; then
   for id in $only; do

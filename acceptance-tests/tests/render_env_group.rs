@@ -160,8 +160,9 @@ terraform {
         ident.write_file(
             "main.tf",
             &link_only.replace(
-                &format!("id = \"{gid}\""),
-                &format!("identity = {{ env_group_id = \"{gid}\" }}"),
+                // The import block's own line only (`env_group_id = …` contains `id = …` too).
+                &format!("\n  id = \"{gid}\""),
+                &format!("\n  identity = {{ env_group_id = \"{gid}\" }}"),
             ),
         );
         ident.apply();

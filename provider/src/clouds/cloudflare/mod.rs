@@ -19,8 +19,8 @@ use self::client::{CloudflareClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostics, EphemeralResource,
-    Provider, Resource, Schema, Value,
+    typed, typed_data_source, typed_ephemeral, Attribute, ClientHandle, DataSource, Diagnostics,
+    EphemeralResource, Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -100,7 +100,7 @@ impl Provider for CloudflareProvider {
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
-        vec![Arc::new(tunnel_token::TunnelTokenResource)]
+        vec![typed_ephemeral(tunnel_token::TunnelTokenResource)]
     }
 }
 

@@ -9,24 +9,23 @@ use serde::{Deserialize, Serialize};
 use super::client::CloudflareClient;
 use super::tunnel::account_of;
 use crate::clouds::support::api_diag;
-use crate::framework::model::{decode, encode};
-use crate::framework::{Attribute, Ctx, Diagnostics, EphemeralResource, Schema, Val, Value};
+use crate::framework::{ApplyCx, Attribute, Diagnostics, Schema, TypedEphemeral, Val};
 
 pub struct TunnelTokenResource;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-struct TokenModel {
+pub struct TokenModel {
     account_id: Val<String>,
     tunnel_id: Val<String>,
     token: Val<String>,
 }
 
 #[async_trait]
-impl EphemeralResource for TunnelTokenResource {
-    fn type_name(&self) -> &'static str {
-        "cloudflare_tunnel_token"
-    }
+impl TypedEphemeral for TunnelTokenResource {
+    type Model = TokenModel;
+    type Client = CloudflareClient;
+    const TYPE_NAME: &'static str = "cloudflare_tunnel_token";
 
     fn schema(&self) -> Schema {
         Schema::new(
@@ -39,20 +38,22 @@ impl EphemeralResource for TunnelTokenResource {
         )
     }
 
-    async fn open(&self, ctx: &Ctx, config: &Value) -> Result<Value, Diagnostics> {
-        let client = ctx.client::<CloudflareClient>()?;
-        let model: TokenModel = decode(config, "ephemeral resource configuration")?;
+    async fn open(
+        &self,
+        client: &CloudflareClient,
+        model: TokenModel,
+        _cx: &ApplyCx,
+    ) -> Result<TokenModel, Diagnostics> {
         let account = account_of(&model.account_id, client)?;
         let tunnel = model.tunnel_id.required("tunnel_id")?;
         let token = client
             .get_tunnel_token(&account, tunnel)
             .await
             .map_err(|e| api_diag("Failed to read the Cloudflare tunnel token", &e))?;
-        let result = TokenModel {
+        Ok(TokenModel {
             account_id: Val::Known(account),
             tunnel_id: Val::Known(tunnel.to_string()),
             token: Val::Known(token),
-        };
-        encode(&result, &self.schema().value_type())
+        })
     }
 }

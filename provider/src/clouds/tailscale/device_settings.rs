@@ -22,6 +22,17 @@ fn device_id_attribute() -> Attribute {
         .required()
         .replace()
         .description("The device's node id (`data.tailscale_device.<name>.id`).")
+        .validate(node_id())
+}
+
+/// Tailscale node ids (`nXXXXCNTRL` or the legacy numeric form) are letters and digits: anything
+/// else would land in a URL path (`/device/{id}/…`) and must be refused before a request.
+fn node_id() -> crate::framework::Validator {
+    crate::framework::Validator::string("A Tailscale node id: letters and digits.", |s| {
+        (s.is_empty() || s.len() > 64 || !s.chars().all(|c| c.is_ascii_alphanumeric())).then(|| {
+            format!("{s:?} is not a Tailscale node id (letters and digits, e.g. \"n1CNTRL\").")
+        })
+    })
 }
 
 fn id_attribute() -> Attribute {
