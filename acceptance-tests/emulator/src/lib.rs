@@ -4,7 +4,6 @@
 //! Must not import the provider crate: the emulator is built from the vendor specs alone, so one
 //! misunderstanding cannot make both sides agree.
 
-pub mod cf_dns;
 pub mod cloudflare;
 pub mod contract;
 pub mod faults;

@@ -68,7 +68,7 @@ pub struct WorldState {
     #[serde(default)]
     pub r2: crate::r2::R2State,
     #[serde(default)]
-    pub cf_dns: crate::cf_dns::CfDnsState,
+    pub cf_dns: crate::cloudflare::dns::CfDnsState,
     pub tunnels: crate::cloudflare::tunnels::TunnelState,
 }
 
@@ -165,7 +165,7 @@ impl Emulator {
                 "/cloudflare/client/v4",
                 crate::r2::router()
                     .merge(crate::cloudflare::tunnels::router())
-                    .merge(crate::cf_dns::router()),
+                    .merge(crate::cloudflare::dns::router()),
             )
             // Innermost first: the contract check sees exactly what the handler got and gave (not
             // injected faults); persist sees the handler's result, faults wrap both (so a

@@ -3,4 +3,5 @@
 //! Must not import other vendor modules (except the Cloudflare envelope in `crate::r2`) or the
 //! provider crate.
 
+pub mod dns;
 pub mod tunnels;

@@ -1,4 +1,4 @@
-//! Cloudflare zones, DNS records and account API tokens (API v4), built from
+//! Cloudflare zones, DNS records and account API tokens (API v4, world field `cf_dns`), built from
 //! `cloudflare-tunnels-dns.openapi.json`; nested under `/cloudflare/client/v4` beside the R2 room,
 //! whose envelope and auth prelude it reuses. Owns `CfDnsState`. Must not import other vendor
 //! modules (R2's envelope helpers excepted: one vendor, one envelope) or the provider crate.
