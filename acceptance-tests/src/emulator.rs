@@ -122,6 +122,14 @@ impl Emulator {
         self.call("DELETE", "/_emulator/requests");
     }
 
+    /// How many requests the emulator refused with 429 for its `--rate-limit-per-minute`.
+    #[track_caller]
+    pub fn rate_limited(&self) -> u64 {
+        self.get_json("/_emulator/rate-limited")["count"]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
     /// Paths of objects still in the world (see `leftovers` for the rule); empty when clean.
     #[track_caller]
     pub fn leftovers(&self) -> Vec<String> {

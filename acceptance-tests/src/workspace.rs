@@ -156,6 +156,14 @@ impl Workspace {
         self
     }
 
+    /// Copies a module directory (an example architecture) into [`Workspace::dir`], leaving out
+    /// anything a local run may have left behind (`.terraform`, the lock file, state files).
+    #[track_caller]
+    pub fn copy_module(&self, from: &Path) -> &Workspace {
+        copy_tree(from, &self.dir);
+        self
+    }
+
     /// Runs the CLI with `args` in this workspace and returns what happened, without judging it.
     /// `-no-color` is added to subcommands that accept it.
     #[track_caller]
@@ -313,6 +321,28 @@ fn find_resource<'a>(module: &'a Value, address: &str) -> Option<&'a Value> {
             .iter()
             .find_map(|child| find_resource(child, address))
     })
+}
+
+#[track_caller]
+fn copy_tree(from: &Path, to: &Path) {
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == ".terraform" || name == ".terraform.lock.hcl" || name.contains(".tfstate") {
+            continue;
+        }
+        let target = to.join(&*name);
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", target.display()));
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("cannot copy to {}: {e}", target.display()));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 //! Two stacks run again with 50 ms of injected latency and must still converge.
 //! Owns nothing but these tests; reads the modules from the repository, never edits them.
 
-use std::path::Path;
-
 use paasform_acceptance_tests::{workspace_root, Emulator, Output, Workspace};
 use serde_json::Value;
 
@@ -32,7 +30,7 @@ impl Stack {
             .join("examples")
             .join("architectures")
             .join(name);
-        copy_module(&source, ws.dir());
+        ws.copy_module(&source);
         Stack { name, emulator, ws }
     }
 
@@ -144,29 +142,6 @@ impl Stack {
         check(self);
         self.test();
         self.destroy(&[]);
-    }
-}
-
-/// Copies a module directory, leaving out anything a local run may have left behind.
-#[track_caller]
-fn copy_module(from: &Path, to: &Path) {
-    let entries =
-        std::fs::read_dir(from).unwrap_or_else(|e| panic!("cannot read {}: {e}", from.display()));
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name == ".terraform" || name == ".terraform.lock.hcl" || name.contains(".tfstate") {
-            continue;
-        }
-        let target = to.join(&*name);
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target)
-                .unwrap_or_else(|e| panic!("cannot create {}: {e}", target.display()));
-            copy_module(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target)
-                .unwrap_or_else(|e| panic!("cannot copy to {}: {e}", target.display()));
-        }
     }
 }
 

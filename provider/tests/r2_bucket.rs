@@ -217,3 +217,70 @@ async fn invalid_configs_fail_validation_without_requests() {
         "no HTTP request for invalid input"
     );
 }
+
+/// Issue 16: the bucket and its managed sub-objects are read in one concurrent wave, and the
+/// follow-up writes after a create overlap too. The emulator's high-water mark of requests in
+/// flight is the proof (a small added latency keeps the requests open long enough to meet); the
+/// request counts show nothing extra is read.
+#[tokio::test]
+async fn sub_reads_and_follow_up_writes_run_concurrently() {
+    let emu = TestEmulator::start(Config {
+        latency_ms: 100,
+        ..Default::default()
+    })
+    .await;
+    let host = host(
+        "r2",
+        &[
+            ("api_token", Value::string("cf-test-token")),
+            ("account_id", Value::string("acct123")),
+            ("base_url", Value::string(emu.url("cloudflare/client/v4"))),
+        ],
+    )
+    .await;
+    let t = "r2_bucket";
+    let domain = Value::object([
+        ("domain", Value::string("files.example.com")),
+        ("zone_id", Value::string("0123456789abcdef0123456789abcdef")),
+        ("enabled", Value::Null),
+        ("min_tls", Value::Null),
+    ]);
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("wave-bucket")),
+            ("cors", cors(&["https://app.example.com"])),
+            ("lifecycle_rules", lifecycle(30)),
+            ("custom_domains", Value::set(vec![domain])),
+            ("public_dev_domain_enabled", Value::Bool(true)),
+        ],
+    );
+    emu.reset_requests().await;
+    let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
+    let create_peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    // CORS, lifecycle, the custom domain and r2.dev access are four independent writes.
+    assert!(
+        create_peak >= Some(4),
+        "follow-up writes after the create overlap: peak {create_peak:?}"
+    );
+
+    emu.reset_requests().await;
+    let (read, diags) = host.read_resource(t, &state).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(
+        read, state,
+        "a refresh right after the create changes nothing"
+    );
+    let peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    let counts = emu.get("/_emulator/requests").await;
+    let total: u64 = counts
+        .as_object()
+        .map(|m| m.values().filter_map(|v| v.as_u64()).sum())
+        .unwrap_or(0);
+    assert_eq!(
+        total, 5,
+        "bucket + CORS + lifecycle + domains + r2.dev: {counts}"
+    );
+    assert_eq!(peak, Some(5), "all five reads are in flight at once");
+}

@@ -7,6 +7,7 @@
 
 mod configs;
 mod cpu;
+mod latency;
 mod plugin;
 mod requests;
 mod scale;
@@ -28,7 +29,8 @@ const USAGE: &str = "usage: paasform-bench [options]
   --latencies LIST    emulator latencies in ms (default 0,50)
   --repeat N          repetitions per plan/apply cell below --large (default 3)
   --large N           from this N on, one repetition (default 500)
-  --sections LIST     startup,scale,requests (default all)
+  --sections LIST     startup,scale,requests,latency (default all)
+  --stack-latencies LIST  latencies for the latency section (default 150)
   --out PATH          Markdown output (default target/bench/results.md)";
 
 struct Args {
@@ -37,6 +39,7 @@ struct Args {
     launches: usize,
     scale: scale::Plan,
     sections: Vec<String>,
+    stack_latencies_ms: Vec<u64>,
     out: PathBuf,
 }
 
@@ -63,7 +66,13 @@ fn parse_args() -> Result<Args, String> {
             repeat: 3,
             large: 500,
         },
-        sections: vec!["startup".into(), "scale".into(), "requests".into()],
+        sections: vec![
+            "startup".into(),
+            "scale".into(),
+            "requests".into(),
+            "latency".into(),
+        ],
+        stack_latencies_ms: vec![150],
         out: target_dir().join("bench").join("results.md"),
     };
     let mut it = std::env::args().skip(1);
@@ -86,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
             "--latencies" => args.scale.latencies_ms = parse_list(&flag, &value)?,
             "--repeat" => args.scale.repeat = one(&value)?,
             "--large" => args.scale.large = one(&value)?,
+            "--stack-latencies" => args.stack_latencies_ms = parse_list(&flag, &value)?,
             "--sections" => args.sections = value.split(',').map(str::to_string).collect(),
             "--out" => args.out = PathBuf::from(value),
             _ => return Err(format!("unknown option {flag}\n{USAGE}")),
@@ -164,7 +174,7 @@ fn run(args: &Args) -> Result<String, String> {
     let mut out = format!(
         "## Benchmark results\n\nMachine: {}; Terraform {}; provider {}.\n\n",
         machine(),
-        if has("scale") || has("requests") {
+        if has("scale") || has("requests") || has("latency") {
             terraform().version.clone()
         } else {
             "(not used)".into()
@@ -196,6 +206,10 @@ fn run(args: &Args) -> Result<String, String> {
         out.push_str("### HTTP requests per resource\n");
         out.push_str(&requests::report(&counts));
         out.push_str(&requests::report_schema_calls(&requests::schema_calls()));
+    }
+    if has("latency") {
+        out.push_str("### At real API latency (issue 16)\n\n");
+        out.push_str(&latency::run(&args.stack_latencies_ms));
     }
     out.push_str(&format!(
         "\nBench wall time: {:.0} s.\n",

@@ -80,6 +80,46 @@ pub struct Emulator {
     pub requests: Arc<Mutex<BTreeMap<String, u64>>>,
     pub faults: Arc<Faults>,
     pub violations: Arc<crate::contract::Violations>,
+    /// Requests being handled right now and the most at once since the last reset, so tests can
+    /// prove a client's calls overlap (issue 16) without timing anything.
+    pub concurrency: Arc<Concurrency>,
+}
+
+/// In-flight request gauge with its high-water mark.
+#[derive(Default)]
+pub struct Concurrency {
+    in_flight: std::sync::atomic::AtomicU64,
+    peak: std::sync::atomic::AtomicU64,
+}
+
+/// Leaves the gauge when dropped, also when the client hangs up mid-request.
+struct InFlight(Arc<Concurrency>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Concurrency {
+    fn enter(self: &Arc<Self>) -> InFlight {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.in_flight.fetch_add(1, SeqCst) + 1;
+        self.peak.fetch_max(now, SeqCst);
+        InFlight(self.clone())
+    }
+
+    /// The most requests in flight at once since the last [`Concurrency::reset`].
+    pub fn peak(&self) -> u64 {
+        self.peak.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn reset(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.peak.store(self.in_flight.load(SeqCst), SeqCst);
+    }
 }
 
 impl Emulator {
@@ -122,6 +162,7 @@ impl Emulator {
             requests: Arc::new(Mutex::new(BTreeMap::new())),
             faults: Arc::new(faults),
             violations: Arc::default(),
+            concurrency: Arc::default(),
         }
     }
 
@@ -199,6 +240,12 @@ impl Emulator {
                     axum::Json(serde_json::json!({ "count": emu.faults.rate_limited() }))
                 }),
             )
+            .route(
+                "/_emulator/concurrency",
+                get(|State(emu): State<Emulator>| async move {
+                    axum::Json(serde_json::json!({ "peak": emu.concurrency.peak() }))
+                }),
+            )
             .route("/_emulator/health", get(|| async { "ok" }))
             .merge(crate::tailscale::hooks())
             .merge(api)
@@ -269,6 +316,7 @@ async fn reset_requests(State(emu): State<Emulator>) -> StatusCode {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clear();
+    emu.concurrency.reset();
     StatusCode::NO_CONTENT
 }
 
@@ -286,6 +334,7 @@ async fn count_requests(State(emu): State<Emulator>, req: Request, next: Next) -
         .unwrap_or_else(|e| e.into_inner())
         .entry(key)
         .or_insert(0) += 1;
+    let _gauge = emu.concurrency.enter();
     next.run(req).await
 }
 

@@ -36,3 +36,17 @@ pub fn missing_credentials(provider: &str, attr: &str, env: &str) -> Diagnostics
     .at(Path::root(attr))
     .into()
 }
+
+/// Run `f` only when `on` (`None` otherwise). An object's sub-reads and follow-up writes are
+/// independent of each other, so resources join several of these and they run concurrently
+/// (issue 16); an unmanaged sub-object costs no request.
+pub async fn when<T, E, F: std::future::Future<Output = Result<T, E>>>(
+    on: bool,
+    f: impl FnOnce() -> F,
+) -> Result<Option<T>, E> {
+    if on {
+        f().await.map(Some)
+    } else {
+        Ok(None)
+    }
+}

@@ -3,6 +3,7 @@
 //! changing them replaces the bucket. Sub-objects are only read when managed (non-null in state),
 //! so an unmanaged CORS policy costs no request and shows no drift. CRUD here is "call the
 //! client, map the answer"; the mapping lives in `model.rs`, the attributes in `schema.rs`.
+//! Sub-reads and follow-up writes run concurrently (issue 16).
 
 pub mod model;
 pub mod schema;
@@ -11,7 +12,7 @@ use async_trait::async_trait;
 
 use self::model::{cors_from_api, domains_from_api, lifecycle_from_api, BucketModel};
 use super::client::{BucketRef, CloudflareClient};
-use crate::clouds::support::api_diag;
+use crate::clouds::support::{api_diag, when};
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Identity, ImportId,
     KeepPartial, Schema, TypedResource, Update, Val, Value,
@@ -19,7 +20,9 @@ use crate::framework::{
 
 pub struct BucketResource;
 
-/// Apply the sub-objects that differ between `prior` and `plan` (prior `None` = create).
+/// Apply the sub-objects that differ between `prior` and `plan` (prior `None` = create). CORS,
+/// lifecycle, custom domains and r2.dev access are independent of each other, so their writes run
+/// concurrently (issue 16); the first failure is reported.
 async fn sync_children(
     client: &CloudflareClient,
     b: &BucketRef,
@@ -27,59 +30,74 @@ async fn sync_children(
     plan: &BucketModel,
 ) -> Result<(), Diagnostics> {
     let fail = |summary: &'static str| move |e| api_diag(summary, &e);
-    if prior.map(|p| &p.cors) != Some(&plan.cors) && !(prior.is_none() && plan.cors.is_unset()) {
-        let rules = plan.cors_rules();
-        if rules.is_empty() {
-            client.delete_cors(b).await
-        } else {
-            client.put_cors(b, &rules).await
-        }
-        .map_err(fail("Failed to set R2 bucket CORS policy"))?;
-    }
-    if prior.map(|p| &p.lifecycle_rules) != Some(&plan.lifecycle_rules)
-        && !(prior.is_none() && plan.lifecycle_rules.is_unset())
-    {
-        client
-            .put_lifecycle(b, &plan.lifecycle())
-            .await
-            .map_err(fail("Failed to set R2 bucket lifecycle rules"))?;
-    }
-    if prior.map(|p| &p.custom_domains) != Some(&plan.custom_domains)
-        && !(prior.is_none() && plan.custom_domains.is_unset())
-    {
-        let want = plan.domains();
-        let had = prior.map(BucketModel::domains).unwrap_or_default();
-        for d in had
-            .iter()
-            .filter(|h| !want.iter().any(|w| w.domain == h.domain))
-        {
-            client
-                .remove_custom_domain(b, &d.domain)
-                .await
-                .map_err(fail("Failed to remove R2 custom domain"))?;
-        }
-        for d in &want {
-            match had.iter().find(|h| h.domain == d.domain) {
-                Some(h) if h == d => {}
-                Some(_) => client
-                    .edit_custom_domain(b, d)
-                    .await
-                    .map_err(fail("Failed to update R2 custom domain"))?,
-                None => client
-                    .add_custom_domain(b, d)
-                    .await
-                    .map_err(fail("Failed to add R2 custom domain"))?,
-            }
-        }
-    }
+    let cors_changed =
+        prior.map(|p| &p.cors) != Some(&plan.cors) && !(prior.is_none() && plan.cors.is_unset());
+    let lifecycle_changed = prior.map(|p| &p.lifecycle_rules) != Some(&plan.lifecycle_rules)
+        && !(prior.is_none() && plan.lifecycle_rules.is_unset());
+    let domains_changed = prior.map(|p| &p.custom_domains) != Some(&plan.custom_domains)
+        && !(prior.is_none() && plan.custom_domains.is_unset());
     let toggled =
         prior.map(|p| &p.public_dev_domain_enabled) != Some(&plan.public_dev_domain_enabled);
     // A new bucket starts private: only turning public access on needs a call.
-    if toggled && (prior.is_some() || plan.public_dev_enabled()) {
+    let dev_changed = toggled && (prior.is_some() || plan.public_dev_enabled());
+    tokio::try_join!(
+        when(cors_changed, || async {
+            let rules = plan.cors_rules();
+            if rules.is_empty() {
+                client.delete_cors(b).await
+            } else {
+                client.put_cors(b, &rules).await
+            }
+            .map_err(fail("Failed to set R2 bucket CORS policy"))
+        }),
+        when(lifecycle_changed, || async {
+            client
+                .put_lifecycle(b, &plan.lifecycle())
+                .await
+                .map_err(fail("Failed to set R2 bucket lifecycle rules"))
+        }),
+        when(domains_changed, || sync_domains(client, b, prior, plan)),
+        when(dev_changed, || async {
+            client
+                .set_managed_domain(b, plan.public_dev_enabled())
+                .await
+                .map_err(fail("Failed to set R2 r2.dev public access"))
+        }),
+    )?;
+    Ok(())
+}
+
+/// Custom domains: removals first (a domain may move between buckets), then edits and additions.
+async fn sync_domains(
+    client: &CloudflareClient,
+    b: &BucketRef,
+    prior: Option<&BucketModel>,
+    plan: &BucketModel,
+) -> Result<(), Diagnostics> {
+    let fail = |summary: &'static str| move |e| api_diag(summary, &e);
+    let want = plan.domains();
+    let had = prior.map(BucketModel::domains).unwrap_or_default();
+    for d in had
+        .iter()
+        .filter(|h| !want.iter().any(|w| w.domain == h.domain))
+    {
         client
-            .set_managed_domain(b, plan.public_dev_enabled())
+            .remove_custom_domain(b, &d.domain)
             .await
-            .map_err(fail("Failed to set R2 r2.dev public access"))?;
+            .map_err(fail("Failed to remove R2 custom domain"))?;
+    }
+    for d in &want {
+        match had.iter().find(|h| h.domain == d.domain) {
+            Some(h) if h == d => {}
+            Some(_) => client
+                .edit_custom_domain(b, d)
+                .await
+                .map_err(fail("Failed to update R2 custom domain"))?,
+            None => client
+                .add_custom_domain(b, d)
+                .await
+                .map_err(fail("Failed to add R2 custom domain"))?,
+        }
     }
     Ok(())
 }
@@ -164,39 +182,40 @@ impl TypedResource for BucketResource {
         _cx: &ApplyCx,
     ) -> Result<Option<BucketModel>, Diagnostics> {
         let b = state.bucket_ref(c.default_account_id.as_deref())?;
-        let api = match c.get_bucket(&b).await {
+        // The bucket and its managed sub-objects (only those non-null in state, or marked unknown
+        // on import) are read concurrently: one round trip instead of five (issue 16).
+        let (api, cors, lifecycle, domains, dev) = tokio::join!(
+            c.get_bucket(&b),
+            when(!state.cors.is_null(), || c.get_cors(&b)),
+            when(!state.lifecycle_rules.is_null(), || c.get_lifecycle(&b)),
+            when(!state.custom_domains.is_null(), || c
+                .list_custom_domains(&b)),
+            when(!state.public_dev_domain_enabled.is_null(), || c
+                .get_managed_domain(&b)),
+        );
+        let api = match api {
             Ok(x) => x,
+            // Gone: whatever the sub-reads answered does not matter.
             Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(api_diag("Failed to read R2 bucket", &e)),
         };
         let mut next = state.refreshed(&b, &api);
-        // Sub-objects: only when managed, or on import (marked unknown).
-        if !state.cors.is_null() {
-            let rules = c
-                .get_cors(&b)
-                .await
-                .map_err(|e| api_diag("Failed to read R2 bucket CORS policy", &e))?;
+        if let Some(rules) =
+            cors.map_err(|e| api_diag("Failed to read R2 bucket CORS policy", &e))?
+        {
             next.cors = cors_from_api(&rules);
         }
-        if !state.lifecycle_rules.is_null() {
-            let rules = c
-                .get_lifecycle(&b)
-                .await
-                .map_err(|e| api_diag("Failed to read R2 bucket lifecycle rules", &e))?;
+        if let Some(rules) =
+            lifecycle.map_err(|e| api_diag("Failed to read R2 bucket lifecycle rules", &e))?
+        {
             next.lifecycle_rules = lifecycle_from_api(&rules);
         }
-        if !state.custom_domains.is_null() {
-            let domains = c
-                .list_custom_domains(&b)
-                .await
-                .map_err(|e| api_diag("Failed to read R2 custom domains", &e))?;
+        if let Some(domains) =
+            domains.map_err(|e| api_diag("Failed to read R2 custom domains", &e))?
+        {
             next.custom_domains = domains_from_api(&domains, &state.custom_domains);
         }
-        if !state.public_dev_domain_enabled.is_null() {
-            let m = c
-                .get_managed_domain(&b)
-                .await
-                .map_err(|e| api_diag("Failed to read R2 r2.dev access", &e))?;
+        if let Some(m) = dev.map_err(|e| api_diag("Failed to read R2 r2.dev access", &e))? {
             next.public_dev_domain_enabled = Val::Known(m.enabled);
             next.public_dev_domain = if m.enabled {
                 Val::Known(m.domain)
