@@ -39,10 +39,20 @@ impl Terraform {
 
     /// `import { identity = {…} }` (Terraform 1.12+); prints why when a test has to skip it.
     pub fn supports_import_identity(&self) -> bool {
-        let ok = self.terraform_at_least(1, 12);
+        self.supports(1, 12, "import by identity")
+    }
+
+    /// `action` blocks and `apply -invoke` (Terraform 1.14+); prints why when a test skips.
+    pub fn supports_actions(&self) -> bool {
+        self.supports(1, 14, "actions")
+    }
+
+    /// Whether this is Terraform `major.minor` or later; prints why a test skips `feature` when not.
+    fn supports(&self, major: u64, minor: u64, feature: &str) -> bool {
+        let ok = self.terraform_at_least(major, minor);
         if !ok {
             let line = format!(
-                "paasform-acceptance-tests: skipping import by identity: needs Terraform >= 1.12, this is {} {}\n",
+                "paasform-acceptance-tests: skipping {feature}: needs Terraform >= {major}.{minor}, this is {} {}\n",
                 if self.is_tofu { "OpenTofu" } else { "Terraform" },
                 self.version
             );

@@ -1,5 +1,5 @@
 //! `terraform-provider-paasform docs`: renders docs/ from every identity's schemas plus the
-//! examples under examples/{resources,data-sources,ephemeral-resources}/<type>/, and with `--check` reports drift instead of writing.
+//! examples under examples/{resources,data-sources,ephemeral-resources,actions}/<type>/, and with `--check` reports drift instead of writing.
 //! Owns file layout only; rendering lives in framework::docs.
 
 use std::path::{Path, PathBuf};
@@ -91,6 +91,26 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                 render(&Page {
                     kind: PageKind::EphemeralResource,
                     name: e.type_name(),
+                    subcategory,
+                    block: &schema.block,
+                    example: ex.as_deref(),
+                    import: None,
+                }),
+            ));
+        }
+        for a in provider.actions() {
+            let ex = read(
+                examples
+                    .join("actions")
+                    .join(a.type_name())
+                    .join("action.tf"),
+            );
+            let schema = a.schema();
+            out.push((
+                PathBuf::from("actions").join(format!("{}.md", a.type_name())),
+                render(&Page {
+                    kind: PageKind::Action,
+                    name: a.type_name(),
                     subcategory,
                     block: &schema.block,
                     example: ex.as_deref(),

@@ -32,6 +32,8 @@ options:
                                   are listed by GET /_emulator/violations
   --cloudflare-zone NAME[@ACCOUNT]  a Cloudflare zone that exists from the start (repeatable; zones
                                   under .example/.test also appear on their first lookup by name)
+  --fail-deploy KEY               deploys triggered through the API whose service id, commit or git
+                                  ref is KEY end failed, the way the vendor reports it (repeatable)
   -h, --help                      print this help
 ";
 
@@ -99,6 +101,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--rate-limit-per-minute" => config.rate_limit_per_minute = number(&name, &value()?)?,
             "--render-db-ready-ms" => config.render_db_ready_ms = number(&name, &value()?)?,
             "--render-deploy-ms" => config.render_deploy_ms = number(&name, &value()?)?,
+            "--fail-deploy" => config.fail_deploys.push(value()?),
             _ => return Err(format!("unknown flag {flag:?}")),
         }
     }

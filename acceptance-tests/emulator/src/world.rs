@@ -52,6 +52,17 @@ pub struct Config {
     pub tailscale_devices: Vec<String>,
     /// Cloudflare zones that exist from the start (`NAME` or `NAME@ACCOUNT`).
     pub cloudflare_zones: Vec<String>,
+    /// Deploys triggered through a vendor's deploy endpoint (Render `POST …/deploys`, Vercel
+    /// `POST /v13/deployments`, Railway `serviceInstanceRedeploy`) end failed when their service
+    /// id, commit or git ref is listed here (`--fail-deploy`), with the vendor's failure status.
+    pub fail_deploys: Vec<String>,
+}
+
+impl Config {
+    /// Whether a deploy keyed by any of `keys` is one `fail_deploys` makes fail.
+    pub fn deploy_fails(&self, keys: &[&str]) -> bool {
+        self.fail_deploys.iter().any(|f| keys.contains(&f.as_str()))
+    }
 }
 
 /// Every vendor's state. Each field is owned by its vendor module.

@@ -15,6 +15,7 @@ pub enum PageKind {
     EphemeralResource,
     DataSource,
     Provider,
+    Action,
 }
 
 pub struct Page<'a> {
@@ -34,6 +35,7 @@ pub fn render(page: &Page<'_>) -> String {
         PageKind::EphemeralResource => "Ephemeral Resource",
         PageKind::DataSource => "Data Source",
         PageKind::Provider => "Provider",
+        PageKind::Action => "Action",
     };
     let mut out = String::new();
     let desc = page.block.description.trim();

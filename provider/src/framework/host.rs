@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use super::action::{Action, Progress};
 use super::data_source::DataSource;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::identity::IdentitySchema;
@@ -23,6 +24,7 @@ pub struct Host {
     ephemerals: BTreeMap<String, (Arc<dyn EphemeralResource>, Schema)>,
     data_sources: BTreeMap<String, (Arc<dyn DataSource>, Schema)>,
     identities: BTreeMap<String, IdentitySchema>,
+    actions: BTreeMap<String, (Arc<dyn Action>, Schema)>,
     client: RwLock<Option<ClientHandle>>,
     /// The provider block held unknown values at plan time: reads keep the prior state.
     deferred: RwLock<bool>,
@@ -67,7 +69,13 @@ impl Host {
             .into_iter()
             .filter_map(|r| Some((r.type_name().to_string(), r.identity_schema()?)))
             .collect();
+        let actions = provider
+            .actions()
+            .into_iter()
+            .map(|a| (a.type_name().to_string(), (a.clone(), a.schema())))
+            .collect();
         Host {
+            actions,
             provider_schema: provider.schema(),
             provider,
             resources,
@@ -407,5 +415,53 @@ impl Host {
             return unknown_type("ephemeral resource", type_name);
         };
         res.close(&self.ctx(), private).await
+    }
+}
+
+/// Actions: validate, plan and invoke (Terraform ≥ 1.14).
+impl Host {
+    pub fn action_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.actions.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn action_schema(&self, type_name: &str) -> Option<&Schema> {
+        self.actions.get(type_name).map(|(_, s)| s)
+    }
+
+    pub fn validate_action_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let Some((act, schema)) = self.actions.get(type_name) else {
+            return unknown_type("action", type_name);
+        };
+        let mut diags = Diagnostics::new();
+        validate_block(&schema.block, config, &Path::empty(), &mut diags);
+        act.validate(config, &mut diags);
+        diags
+    }
+
+    /// PlanAction: the attribute rules and the action's own checks again (the configuration
+    /// may have gained known values since validation), still without a network call.
+    pub fn plan_action(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let mut diags = self.validate_action_config(type_name, config);
+        if let Some((act, _)) = self.actions.get(type_name) {
+            if !diags.has_errors() {
+                act.plan(config, &mut diags);
+            }
+        }
+        diags
+    }
+
+    pub async fn invoke_action(
+        &self,
+        type_name: &str,
+        config: &Value,
+        progress: Progress<'_>,
+    ) -> Diagnostics {
+        let Some((act, _)) = self.actions.get(type_name) else {
+            return unknown_type("action", type_name);
+        };
+        let diags = self.validate_action_config(type_name, config);
+        if diags.has_errors() {
+            return diags;
+        }
+        act.invoke(&self.ctx(), config, progress).await
     }
 }

@@ -2,6 +2,7 @@
 //! (validators and plan modifiers), the plan pipeline, apply dispatch, import, timeouts and the
 //! host that ties them to a provider. Must not import `protocol` (no wire types) or `clouds`.
 
+pub mod action;
 pub mod apply;
 pub mod cron;
 pub mod data_source;
@@ -25,6 +26,7 @@ pub mod validate;
 pub mod value;
 pub mod wait;
 
+pub use action::{typed_action, Action, Progress, TypedAction};
 pub use apply::{create_or_adopt, require_id, Ambiguous, Applied, Failed, KeepPartial};
 pub use data_source::{typed_data_source, DataSource, TypedDataSource};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

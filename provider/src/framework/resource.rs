@@ -149,4 +149,8 @@ pub trait Provider: Send + Sync {
     fn data_sources(&self) -> Vec<Arc<dyn super::data_source::DataSource>> {
         Vec::new()
     }
+    /// Actions (Terraform ≥ 1.14 `action` blocks).
+    fn actions(&self) -> Vec<Arc<dyn super::action::Action>> {
+        Vec::new()
+    }
 }

@@ -1,7 +1,7 @@
 //! The tfplugin6 `Provider` gRPC service: decodes each request against the right schema type,
 //! calls the `framework::Host`, and encodes the result. User-facing problems always travel as
 //! diagnostics inside an OK response, never as a gRPC error status. RPCs we do not serve (list
-//! resources, actions, state stores, functions calls) fall through to the
+//! resources, state stores, functions calls) fall through to the
 //! generated `Unimplemented` stubs. Request and response bodies are never logged.
 //! Must not import clouds.
 
@@ -111,6 +111,7 @@ impl Provider for ProviderService {
                     type_name: name.to_string(),
                 })
                 .collect(),
+            actions: super::actions::metadata(&self.host),
             ..Default::default()
         })
     }
@@ -137,6 +138,7 @@ impl Provider for ProviderService {
                 .data_source_schemas()
                 .map(|(n, s)| (n.to_string(), convert::schema(s)))
                 .collect(),
+            action_schemas: super::actions::schemas(&self.host),
             provider_meta: Some(convert::schema(&Schema::default())),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
@@ -664,6 +666,27 @@ impl Provider for ProviderService {
         _req: Request<pb::get_functions::Request>,
     ) -> Rpc<pb::get_functions::Response> {
         ok(pb::get_functions::Response::default())
+    }
+
+    async fn validate_action_config(
+        &self,
+        req: Request<pb::validate_action_config::Request>,
+    ) -> Rpc<pb::validate_action_config::Response> {
+        ok(super::actions::validate(&self.host, req.into_inner()))
+    }
+
+    async fn plan_action(
+        &self,
+        req: Request<pb::plan_action::Request>,
+    ) -> Rpc<pb::plan_action::Response> {
+        ok(super::actions::plan(&self.host, req.into_inner()))
+    }
+
+    async fn invoke_action(
+        &self,
+        req: Request<pb::invoke_action::Request>,
+    ) -> Rpc<tonic::codegen::BoxStream<pb::invoke_action::Event>> {
+        ok(super::actions::invoke(self.host.clone(), req.into_inner()))
     }
 
     async fn stop_provider(

@@ -5,7 +5,8 @@
 //!
 //! Failure hook for tests: a deploy whose build command (static site `buildCommand` or native
 //! `envSpecificDetails.buildCommand`, as it was when the deploy was created) contains `exit 1`
-//! ends `build_failed` instead of `live`.
+//! ends `build_failed` instead of `live`; so does a deploy triggered through the API whose
+//! service id or commit id is listed in `Config::fail_deploys` (`--fail-deploy`).
 //!
 //! Imports the shared plumbing and the service record only.
 
@@ -173,7 +174,11 @@ pub async fn create(
             }
             s.top.insert("imagePath".into(), json!(url));
         }
-        let deploy = Deploy::start(s, "api", clock.now_ms, commit_id);
+        let mut deploy = Deploy::start(s, "api", clock.now_ms, commit_id);
+        let commit = deploy.commit.as_ref().and_then(|c| c["id"].as_str());
+        deploy.fails |= emu
+            .config
+            .deploy_fails(&[service_id.as_str(), commit.unwrap_or_default()]);
         s.deploys.push(deploy);
         let last = s.deploys.len() - 1;
         Ok(reply(

@@ -1,10 +1,11 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
 //! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
-//! `render_env_group_link`).
+//! `render_env_group_link`) and its action (`render_deploy`).
 
 pub mod client;
 pub mod database;
+pub mod deploy_action;
 pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
@@ -21,8 +22,8 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
-    Provider, Resource, Schema, Value,
+    typed, typed_action, typed_data_source, Action, Attribute, ClientHandle, DataSource,
+    Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -97,6 +98,10 @@ impl Provider for RenderProvider {
             typed_data_source(env_group::EnvGroupDataSource),
             typed_data_source(owner::OwnerDataSource),
         ]
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn Action>> {
+        vec![typed_action(deploy_action::DeployAction)]
     }
 }
 
