@@ -149,4 +149,8 @@ pub trait Provider: Send + Sync {
     fn data_sources(&self) -> Vec<Arc<dyn super::data_source::DataSource>> {
         Vec::new()
     }
+    /// List resources (`terraform query`), one per managed resource type that can be listed.
+    fn list_resources(&self) -> Vec<Arc<dyn super::list::ListResource>> {
+        Vec::new()
+    }
 }

@@ -8,6 +8,7 @@ pub mod database;
 pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
+pub mod list;
 pub mod lookup;
 pub mod owner;
 pub mod project;
@@ -21,8 +22,8 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_data_source, Attribute, ClientHandle, DataSource, Diagnostic, Diagnostics, Path,
-    Provider, Resource, Schema, Value,
+    typed, typed_data_source, typed_list, Attribute, ClientHandle, DataSource, Diagnostic,
+    Diagnostics, ListResource, Path, Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -96,6 +97,16 @@ impl Provider for RenderProvider {
             typed_data_source(project::ProjectDataSource),
             typed_data_source(env_group::EnvGroupDataSource),
             typed_data_source(owner::OwnerDataSource),
+        ]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![
+            typed_list(list::ServiceList),
+            typed_list(list::DatabaseList),
+            typed_list(list::ProjectList),
+            typed_list(list::EnvGroupList),
+            typed_list(list::EnvGroupLinkList),
         ]
     }
 }

@@ -5,6 +5,7 @@
 //! `framework` beyond the stop signal.
 
 pub mod databases;
+pub mod listing;
 pub mod projects;
 pub mod services;
 
