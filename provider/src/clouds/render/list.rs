@@ -136,7 +136,14 @@ impl TypedList for DatabaseList {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let filter = ListFilter {
             service_type: None,
-            environment_id: config.environment_id,
+            environment_id: config.environment_id.clone(),
+        };
+        // Also matched here: not every instance list honours `environmentId` on the server.
+        let in_env = |d: &super::client::databases::Database| {
+            config
+                .environment_id
+                .as_deref()
+                .is_none_or(|e| d.environment_id.as_deref() == Some(e))
         };
         let engines = match config.engine.as_deref().and_then(Engine::parse) {
             Some(e) => vec![e],
@@ -153,6 +160,7 @@ impl TypedList for DatabaseList {
             out.extend(
                 all.into_iter()
                     .filter(|d| name_prefix_matches(config.name_prefix.as_deref(), &d.name))
+                    .filter(in_env)
                     .map(|d| Listed::new(d.name, &[("id", &d.id)])),
             );
         }
