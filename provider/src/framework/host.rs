@@ -9,6 +9,7 @@ use super::action::{Action, Progress};
 use super::data_source::DataSource;
 use super::diagnostics::{Diagnostic, Diagnostics};
 use super::identity::IdentitySchema;
+use super::list::{ListRequest, ListResource, Listed};
 use super::plan::{self, PlanOutcome};
 use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
 use super::schema::Schema;
@@ -23,6 +24,7 @@ pub struct Host {
     resources: BTreeMap<String, (Arc<dyn Resource>, Schema)>,
     ephemerals: BTreeMap<String, (Arc<dyn EphemeralResource>, Schema)>,
     data_sources: BTreeMap<String, (Arc<dyn DataSource>, Schema)>,
+    lists: BTreeMap<String, (Arc<dyn ListResource>, Schema)>,
     identities: BTreeMap<String, IdentitySchema>,
     actions: BTreeMap<String, (Arc<dyn Action>, Schema)>,
     client: RwLock<Option<ClientHandle>>,
@@ -64,6 +66,11 @@ impl Host {
             .into_iter()
             .map(|d| (d.type_name().to_string(), (d.clone(), d.schema())))
             .collect();
+        let lists = provider
+            .list_resources()
+            .into_iter()
+            .map(|l| (l.type_name().to_string(), (l.clone(), l.schema())))
+            .collect();
         let identities = provider
             .resources()
             .into_iter()
@@ -81,6 +88,7 @@ impl Host {
             resources,
             ephemerals,
             data_sources,
+            lists,
             identities,
             client: RwLock::new(None),
             deferred: RwLock::new(false),
@@ -415,6 +423,77 @@ impl Host {
             return unknown_type("ephemeral resource", type_name);
         };
         res.close(&self.ctx(), private).await
+    }
+
+    pub fn list_schemas(&self) -> impl Iterator<Item = (&str, &Schema)> {
+        self.lists.iter().map(|(k, (_, s))| (k.as_str(), s))
+    }
+    pub fn list_schema(&self, type_name: &str) -> Option<&Schema> {
+        self.lists.get(type_name).map(|(_, s)| s)
+    }
+
+    /// ValidateListResourceConfig: the filters' own rules; no network call.
+    pub fn validate_list_config(&self, type_name: &str, config: &Value) -> Diagnostics {
+        let Some((l, schema)) = self.lists.get(type_name) else {
+            return unknown_type("list resource", type_name);
+        };
+        let mut diags = Diagnostics::new();
+        if !config.is_null() {
+            validate_block(&schema.block, config, &Path::empty(), &mut diags);
+            l.validate(config, &mut diags);
+        }
+        diags
+    }
+
+    /// The objects a list block names (identity and display name), all pages.
+    pub async fn list_objects(
+        &self,
+        type_name: &str,
+        config: &Value,
+        req: ListRequest,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let Some((l, _)) = self.lists.get(type_name) else {
+            return Err(unknown_type("list resource", type_name));
+        };
+        let mut diags = self.validate_list_config(type_name, config);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        match l.list(&self.ctx(), config, req).await {
+            Ok(found) => Ok(found),
+            Err(d) => {
+                diags.extend(d);
+                Err(diags)
+            }
+        }
+    }
+
+    /// One listed object's identity (typed by the identity schema) and, when asked, its full
+    /// state read the way `import { identity = … }` reads it.
+    pub async fn listed_object(
+        &self,
+        type_name: &str,
+        listed: &Listed,
+        include_resource: bool,
+    ) -> (Value, Option<Value>, Diagnostics) {
+        let identity = match self.identity_schema(type_name) {
+            Some(s) => listed.identity_value().conform(&s.value_type()),
+            None => Value::Null,
+        };
+        if !include_resource {
+            return (identity, None, Diagnostics::new());
+        }
+        let (state, diags) = self.import_resource_identity(type_name, &identity).await;
+        if diags.has_errors() || state.is_null() {
+            return (identity, None, diags);
+        }
+        (self.identity_of(type_name, &state), Some(state), diags)
+    }
+
+    /// GenerateResourceConfig: the configuration to write for a stored state.
+    pub fn generate_config(&self, type_name: &str, state: &Value) -> Result<Value, Diagnostics> {
+        let (_, schema) = self.resource(type_name)?;
+        Ok(super::genconfig::config_from_state(&schema.block, state).conform(&schema.value_type()))
     }
 }
 

@@ -153,4 +153,9 @@ pub trait Provider: Send + Sync {
     fn actions(&self) -> Vec<Arc<dyn super::action::Action>> {
         Vec::new()
     }
+
+    /// List resources (`terraform query`), one per managed resource type that can be listed.
+    fn list_resources(&self) -> Vec<Arc<dyn super::list::ListResource>> {
+        Vec::new()
+    }
 }

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod cty;
 pub mod go_plugin;
 pub mod handshake;
+pub mod list_rpc;
 pub mod logging;
 pub mod proto;
 pub mod provider_service;

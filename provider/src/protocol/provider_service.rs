@@ -1,8 +1,9 @@
 //! The tfplugin6 `Provider` gRPC service: decodes each request against the right schema type,
 //! calls the `framework::Host`, and encodes the result. User-facing problems always travel as
-//! diagnostics inside an OK response, never as a gRPC error status. RPCs we do not serve (list
-//! resources, state stores, functions calls) fall through to the
-//! generated `Unimplemented` stubs. Request and response bodies are never logged.
+//! diagnostics inside an OK response, never as a gRPC error status. The list-resource RPCs and
+//! GenerateResourceConfig live in `list_rpc`, the action RPCs in `actions`. RPCs we do not serve
+//! (state stores, functions calls) fall through to the generated `Unimplemented` stubs. Request
+//! and response bodies are never logged.
 //! Must not import clouds.
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::convert::{self, decode_all, decode_value, encode_value};
+use super::list_rpc;
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider;
 use crate::framework::{Diagnostic, Diagnostics, Host, Path, Schema, Value};
@@ -49,7 +51,8 @@ impl ProviderService {
             // from process start, so Terraform may use its cached copy.
             get_provider_schema_optional: true,
             move_resource_state: false,
-            generate_resource_config: false,
+            // The framework writes the configuration (no computed or default values).
+            generate_resource_config: true,
         }
     }
 }
@@ -112,6 +115,13 @@ impl Provider for ProviderService {
                 })
                 .collect(),
             actions: super::actions::metadata(&self.host),
+            list_resources: self
+                .host
+                .list_schemas()
+                .map(|(name, _)| pb::get_metadata::ListResourceMetadata {
+                    type_name: name.to_string(),
+                })
+                .collect(),
             ..Default::default()
         })
     }
@@ -139,6 +149,11 @@ impl Provider for ProviderService {
                 .map(|(n, s)| (n.to_string(), convert::schema(s)))
                 .collect(),
             action_schemas: super::actions::schemas(&self.host),
+            list_resource_schemas: self
+                .host
+                .list_schemas()
+                .map(|(n, s)| (n.to_string(), convert::schema(s)))
+                .collect(),
             provider_meta: Some(convert::schema(&Schema::default())),
             server_capabilities: Some(Self::capabilities()),
             ..Default::default()
@@ -659,6 +674,27 @@ impl Provider for ProviderService {
         ok(pb::close_ephemeral_resource::Response {
             diagnostics: convert::diagnostics(diags),
         })
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        req: Request<pb::validate_list_resource_config::Request>,
+    ) -> Rpc<pb::validate_list_resource_config::Response> {
+        ok(list_rpc::validate_list_config(&self.host, req.into_inner()))
+    }
+
+    async fn list_resource(
+        &self,
+        req: Request<pb::list_resource::Request>,
+    ) -> Rpc<tonic::codegen::BoxStream<pb::list_resource::Event>> {
+        ok(list_rpc::list(self.host.clone(), req.into_inner()))
+    }
+
+    async fn generate_resource_config(
+        &self,
+        req: Request<pb::generate_resource_config::Request>,
+    ) -> Rpc<pb::generate_resource_config::Response> {
+        ok(list_rpc::generate_config(&self.host, req.into_inner()))
     }
 
     async fn get_functions(

@@ -9,6 +9,7 @@ pub mod deploy_action;
 pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
+pub mod list;
 pub mod lookup;
 pub mod owner;
 pub mod project;
@@ -22,8 +23,8 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_action, typed_data_source, Action, Attribute, ClientHandle, DataSource,
-    Diagnostic, Diagnostics, Path, Provider, Resource, Schema, Value,
+    typed, typed_action, typed_data_source, typed_list, Action, Attribute, ClientHandle,
+    DataSource, Diagnostic, Diagnostics, ListResource, Path, Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -100,8 +101,8 @@ impl Provider for RenderProvider {
         ]
     }
 
-    fn actions(&self) -> Vec<Arc<dyn Action>> {
-        vec![typed_action(deploy_action::DeployAction)]
+    typed, typed_action, typed_data_source, typed_list, Action, Attribute, ClientHandle,
+    DataSource, Diagnostic, Diagnostics, ListResource, Path, Provider, Resource, Schema, Value,
     }
 }
 

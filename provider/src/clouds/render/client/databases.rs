@@ -178,14 +178,14 @@ impl Engine {
             Engine::KeyValue => "key_value",
         }
     }
-    fn collection(self) -> &'static str {
+    pub(crate) fn collection(self) -> &'static str {
         match self {
             Engine::Postgres => "/postgres",
             Engine::KeyValue => "/key-value",
         }
     }
     /// The key each list entry carries its item under.
-    fn list_key(self) -> &'static str {
+    pub(crate) fn list_key(self) -> &'static str {
         match self {
             Engine::Postgres => "postgres",
             Engine::KeyValue => "keyValue",

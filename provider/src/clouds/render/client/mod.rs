@@ -6,6 +6,7 @@
 
 pub mod databases;
 pub mod deploys;
+pub mod listing;
 pub mod projects;
 pub mod services;
 

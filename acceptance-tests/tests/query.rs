@@ -1,0 +1,217 @@
+//! `terraform query` and adopting a whole Render workspace through real Terraform (≥ 1.14; the
+//! CI shim is 1.15): a kirby-gen-like stack is created through the emulator's vendor API with
+//! plain HTTP (as a dashboard would, not through Terraform) → `terraform query` lists every object
+//! → `-generate-config-out` writes import and resource blocks → `plan` shows only imports, no
+//! change → apply the imports → plan empty → destroy → emulator empty. One workspace, so CI stays
+//! fast. With an older CLI (the 1.11 on a developer's PATH) the shim is used when installed, else
+//! the test skips and says why.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use paasform_acceptance_tests::{target_dir, terraform, Emulator, Workspace};
+use serde_json::{json, Value};
+
+const OWNER: &str = "tea-paasformemulator0001";
+
+/// Prefer a query-capable CLI: when none is chosen explicitly, the shim (Terraform 1.15) if it
+/// is installed. Must run before the first `terraform()` call of this process.
+fn query_capable() -> bool {
+    static PICK: std::sync::Once = std::sync::Once::new();
+    PICK.call_once(|| {
+        let shim = target_dir().join("terraform-shim").join("terraform");
+        if std::env::var_os("TF_ACC_TERRAFORM_PATH").is_none() && shim.exists() {
+            std::env::set_var("TF_ACC_TERRAFORM_PATH", &shim);
+        }
+    });
+    let cli = terraform();
+    let ok = cli.terraform_at_least(1, 14);
+    if !ok {
+        let line = format!(
+            "paasform-acceptance-tests: skipping terraform query: needs Terraform >= 1.14, this is {} {} (install the shim: see .ci/run)\n",
+            if cli.is_tofu { "OpenTofu" } else { "Terraform" },
+            cli.version
+        );
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+    ok
+}
+
+/// One JSON POST to the emulator's Render API over a plain TCP connection.
+fn post(emulator: &Emulator, path: &str, body: Value) -> Value {
+    let body = body.to_string();
+    let mut s = TcpStream::connect(emulator.addr).expect("emulator reachable");
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let head = format!(
+        "POST /render/v1{path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        emulator.addr,
+        token(emulator),
+        body.len()
+    );
+    s.write_all(head.as_bytes()).expect("write");
+    s.write_all(body.as_bytes()).expect("write");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    let (status_line, rest) = raw.split_once("\r\n").expect("status line");
+    assert!(
+        status_line.contains(" 200 ") || status_line.contains(" 201 "),
+        "POST {path}: {raw}"
+    );
+    let payload = rest.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    // The emulator answers with a Content-Length body (no chunking) on these routes.
+    serde_json::from_str(payload).unwrap_or_else(|e| panic!("POST {path}: {e}: {payload}"))
+}
+
+fn token(emulator: &Emulator) -> String {
+    emulator
+        .env()
+        .into_iter()
+        .find(|(k, _)| k == "RENDER_API_KEY")
+        .map(|(_, v)| v)
+        .unwrap_or_default()
+}
+
+/// A kirby-gen-like stack: a project with one environment, a web service and a worker in it, a
+/// Postgres, a Key Value and an env group.
+fn seed(emulator: &Emulator) {
+    let p = post(
+        emulator,
+        "/projects",
+        json!({"name": "kirby", "ownerId": OWNER, "environments": [{"name": "production"}]}),
+    );
+    let env = p["environmentIds"][0].as_str().expect("env id").to_string();
+    for (name, kind) in [
+        ("kirby-api", "web_service"),
+        ("kirby-worker", "background_worker"),
+    ] {
+        post(
+            emulator,
+            "/services",
+            json!({
+                "type": kind, "name": name, "ownerId": OWNER, "environmentId": env,
+                "image": {"ownerId": OWNER, "imagePath": "docker.io/library/nginx:latest"},
+                "serviceDetails": {"runtime": "image"},
+            }),
+        );
+    }
+    post(
+        emulator,
+        "/postgres",
+        json!({"name": "kirby-db", "ownerId": OWNER, "plan": "free", "version": "16", "environmentId": env}),
+    );
+    post(
+        emulator,
+        "/key-value",
+        json!({"name": "kirby-cache", "ownerId": OWNER, "plan": "starter"}),
+    );
+    post(
+        emulator,
+        "/env-groups",
+        json!({"name": "kirby-shared", "ownerId": OWNER, "environmentId": env}),
+    );
+}
+
+const MAIN: &str = r#"
+terraform {
+  required_providers {
+    render = { source = "paasform/render" }
+  }
+}
+
+provider "render" {}
+"#;
+
+const QUERY: &str = r#"
+list "render_project" "all" {
+  provider         = render
+  include_resource = true
+}
+
+list "render_service" "all" {
+  provider         = render
+  include_resource = true
+  config {
+    name_prefix = "kirby-"
+  }
+}
+
+list "render_database" "all" {
+  provider         = render
+  include_resource = true
+}
+
+list "render_env_group" "all" {
+  provider         = render
+  include_resource = true
+}
+"#;
+
+#[test]
+#[ignore = "written at the deadline and not yet run through Terraform 1.15; run with --ignored"]
+fn query_generates_config_that_imports_with_an_empty_plan() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    seed(&emulator);
+    let ws = Workspace::new("query_adopt").with_emulator(&emulator);
+    ws.write_file("main.tf", MAIN);
+    ws.write_file("adopt.tfquery.hcl", QUERY);
+
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in [
+        "kirby",
+        "kirby-api",
+        "kirby-worker",
+        "kirby-db",
+        "kirby-cache",
+        "kirby-shared",
+    ] {
+        assert!(
+            listed.stdout.contains(name),
+            "query did not list {name}:\n{}",
+            listed.combined()
+        );
+    }
+
+    emulator.reset_requests();
+    ws.run(&["query", "-no-color", "-generate-config-out=generated.tf"])
+        .assert_success();
+    let generated =
+        std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated.tf written");
+    assert_eq!(generated.matches("import {").count(), 6, "{generated}");
+    assert_eq!(generated.matches("resource \"").count(), 6, "{generated}");
+    // Idiomatic: no computed-only attributes restated.
+    for computed in ["created_at", "dashboard_url", "internal_connection_string"] {
+        assert!(
+            !generated.contains(computed),
+            "{computed} in generated config:\n{generated}"
+        );
+    }
+    // Listing and generating wrote nothing.
+    let writes: u64 = emulator
+        .requests()
+        .iter()
+        .filter(|(route, _)| !route.starts_with("GET "))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(writes, 0, "{:?}", emulator.requests());
+
+    // The import blocks sit in the query's output file; plan with them as configuration.
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    assert!(
+        plan.stdout
+            .contains("6 to import, 0 to add, 0 to change, 0 to destroy"),
+        "plan after generation is not imports only:\n{}",
+        plan.combined()
+    );
+    ws.apply();
+    ws.assert_no_changes();
+
+    ws.destroy();
+    emulator.assert_empty();
+}
