@@ -11,6 +11,7 @@ pub mod host;
 pub mod identity;
 pub mod import;
 pub mod model;
+pub mod moves;
 pub mod path;
 pub mod plan;
 pub mod resource;
@@ -32,6 +33,7 @@ pub use host::Host;
 pub use identity::Identity;
 pub use import::ImportId;
 pub use model::Val;
+pub use moves::{MoveSource, SourceState};
 pub use path::Path;
 pub use resource::{
     ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource,

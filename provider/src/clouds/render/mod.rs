@@ -9,6 +9,7 @@ pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
 pub mod lookup;
+pub mod moves;
 pub mod owner;
 pub mod project;
 pub mod service;
