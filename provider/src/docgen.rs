@@ -119,6 +119,37 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
             ));
         }
     }
+    out.push((
+        PathBuf::from("migrating-from-official-providers.md"),
+        migration_guide(examples),
+    ));
+    out
+}
+
+/// docs/migrating-from-official-providers.md: the hand-written introduction
+/// (examples/guides/migrating-from-official-providers.md) and one section per identity from its
+/// resources' move tables.
+fn migration_guide(examples: &Path) -> String {
+    let intro =
+        std::fs::read_to_string(examples.join("guides/migrating-from-official-providers.md"))
+            .unwrap_or_default();
+    let mut out = intro;
+    for id in clouds::IDENTITIES {
+        let Some(provider) = clouds::provider(id) else {
+            continue;
+        };
+        let targets: Vec<_> = provider
+            .resources()
+            .iter()
+            .map(|r| (r.type_name(), r.move_sources()))
+            .filter(|(_, s)| !s.is_empty())
+            .collect();
+        out.push_str(&crate::framework::moves::guide_section(
+            subcategory(id),
+            id,
+            &targets,
+        ));
+    }
     out
 }
 

@@ -218,10 +218,91 @@ impl Host {
         };
         match Value::from_plain_json(&upgraded, &schema.value_type()) {
             Ok(v) => (v, Diagnostics::new()),
-            Err(e) => (
-                Value::Null,
-                Diagnostic::error("Failed to decode resource state", e).into(),
-            ),
+            Err(e) => {
+                // An official provider's type of the same name (render_env_group): Terraform
+                // switches the provider without a `moved` block and hands us its state here.
+                let same_name = res
+                    .move_sources()
+                    .into_iter()
+                    .find(|s| s.type_name == type_name && s.schema_versions.contains(&version));
+                if let Some(source) = same_name {
+                    if let (Some(j), diags) = super::moves::run(&source, type_name, &upgraded) {
+                        if let Ok(v) = Value::from_plain_json(&j, &schema.value_type()) {
+                            return (v.conform(&schema.value_type()), diags);
+                        }
+                    }
+                }
+                (
+                    Value::Null,
+                    Diagnostic::error("Failed to decode resource state", e).into(),
+                )
+            }
+        }
+    }
+
+    /// MoveResourceState: another provider's raw state → ours, through the target's move table.
+    /// No network call (Terraform refreshes the moved object next).
+    pub fn move_resource_state(
+        &self,
+        source_provider: &str,
+        source_type: &str,
+        source_version: i64,
+        raw: &serde_json::Value,
+        target_type: &str,
+    ) -> (Value, Diagnostics) {
+        let (res, schema) = match self.resource(target_type) {
+            Ok(r) => r,
+            Err(d) => return (Value::Null, d),
+        };
+        let sources = res.move_sources();
+        let refuse = |summary: &str, detail: String| {
+            (Value::Null, Diagnostic::error(summary, detail).into())
+        };
+        let accepted = || {
+            let names: Vec<String> = sources
+                .iter()
+                .map(|s| format!("{}'s {}", s.provider, s.type_name))
+                .collect();
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        };
+        let Some(source) = sources.iter().find(|s| s.type_name == source_type) else {
+            return refuse(
+                "Move not supported",
+                format!("{target_type} cannot take the state of {source_type:?} (from {source_provider}). It accepts moves from: {}. Remove the `moved` block and import the object instead.", accepted()),
+            );
+        };
+        if !source.provider_matches(source_provider) {
+            return refuse(
+                "Move not supported",
+                format!(
+                    "{target_type} accepts {source_type} only from {}, not from {source_provider}.",
+                    source.provider
+                ),
+            );
+        }
+        if !source.schema_versions.contains(&source_version) {
+            return refuse(
+                "Unsupported source schema version",
+                format!("This {source_type} state was written with schema version {source_version}; paasform reads version {}. Run `terraform apply -refresh-only` with a {} release that writes that version first.", super::moves::versions_text(source.schema_versions), source.provider),
+            );
+        }
+        let (mapped, mut diags) = super::moves::run(source, target_type, raw);
+        let Some(mapped) = mapped else {
+            return (Value::Null, diags);
+        };
+        match Value::from_plain_json(&mapped, &schema.value_type()) {
+            Ok(v) => (v.conform(&schema.value_type()), diags),
+            Err(e) => {
+                diags.error(
+                    "Failed to map moved state",
+                    format!("The {source_type} state did not map onto {target_type}: {e}. This is a bug in paasform's move table."),
+                );
+                (Value::Null, diags)
+            }
         }
     }
 

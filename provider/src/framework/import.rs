@@ -114,22 +114,29 @@ impl ImportId {
     ) -> Result<BTreeMap<String, String>, Diagnostics> {
         let id = if self.trim { id.trim() } else { id };
         let parts: Vec<&str> = id.split('/').collect();
-        let Some(format) = self
+        // Several formats may share a length (ours `<account_id>/<jurisdiction>/<name>` and the
+        // official provider's `<account_id>/<name>/<jurisdiction>`): the first whose parts
+        // validate wins, so the forms accepted before keep their meaning.
+        let mut first_error = None;
+        for format in self
             .formats
             .iter()
-            .find(|f| f.fields().len() == parts.len())
-        else {
-            return Err(self.invalid(id, ""));
-        };
-        let fields: BTreeMap<String, String> = format
-            .fields()
-            .into_iter()
-            .zip(parts)
-            .map(|(f, p)| (f.to_string(), p.to_string()))
-            .collect();
-        self.validate(schema, &fields)
-            .map_err(|why| self.invalid(id, &why))?;
-        Ok(fields)
+            .filter(|f| f.fields().len() == parts.len())
+        {
+            let fields: BTreeMap<String, String> = format
+                .fields()
+                .into_iter()
+                .zip(parts.iter())
+                .map(|(f, p)| (f.to_string(), p.to_string()))
+                .collect();
+            match self.validate(schema, &fields) {
+                Ok(()) => return Ok(fields),
+                Err(why) => {
+                    first_error.get_or_insert(why);
+                }
+            }
+        }
+        Err(self.invalid(id, first_error.as_deref().unwrap_or("")))
     }
 
     /// Every part non-empty, free of spaces and control characters, and accepted by the schema
@@ -233,6 +240,36 @@ mod tests {
         assert!(v.attr("cors").is_unknown());
         let f = bucket().parse(&schema(), "acc/eu/b1").expect("valid");
         assert_eq!(f.get("jurisdiction").map(String::as_str), Some("eu"));
+    }
+
+    #[test]
+    fn formats_of_one_length_are_tried_in_order_until_one_validates() {
+        let t = ImportId::formats(&[
+            "<account_id>/<jurisdiction>/<name>",
+            "<account_id>/<name>/<jurisdiction>",
+        ]);
+        let s = Schema::new(
+            "",
+            vec![
+                Attribute::string("account_id").optional(),
+                Attribute::string("name").required(),
+                Attribute::string("jurisdiction").optional().validate(
+                    crate::framework::rules::one_of(&["default", "eu", "fedramp"]),
+                ),
+            ],
+        );
+        let f = t.parse(&s, "acc/eu/b1").expect("ours");
+        assert_eq!(
+            (f["jurisdiction"].as_str(), f["name"].as_str()),
+            ("eu", "b1")
+        );
+        let f = t.parse(&s, "acc/b1/eu").expect("official");
+        assert_eq!(
+            (f["jurisdiction"].as_str(), f["name"].as_str()),
+            ("eu", "b1")
+        );
+        let err = t.parse(&s, "acc/b1/b2").expect_err("neither").to_string();
+        assert!(err.contains("jurisdiction"), "{err}");
     }
 
     #[test]

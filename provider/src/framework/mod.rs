@@ -14,6 +14,7 @@ pub mod identity;
 pub mod import;
 pub mod list;
 pub mod model;
+pub mod moves;
 pub mod path;
 pub mod plan;
 pub mod resource;
@@ -37,6 +38,7 @@ pub use identity::Identity;
 pub use import::ImportId;
 pub use list::{typed_list, ListRequest, ListResource, Listed, TypedList};
 pub use model::Val;
+pub use moves::{MoveSource, SourceState};
 pub use path::Path;
 pub use resource::{
     ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource,

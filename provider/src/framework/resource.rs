@@ -100,6 +100,10 @@ pub trait Resource: Send + Sync {
         )
         .into())
     }
+    /// The other providers' types whose state may be moved into this one (`moved {}` blocks).
+    fn move_sources(&self) -> Vec<super::moves::MoveSource> {
+        Vec::new()
+    }
     /// Upgrade raw JSON state written by schema `version` to the current schema (default: as is).
     fn upgrade_state(
         &self,

@@ -18,6 +18,7 @@ use super::diagnostics::Diagnostics;
 use super::identity::{Identity, IdentitySchema};
 use super::import::ImportId;
 use super::model::{decode, encode};
+use super::moves::MoveSource;
 use super::resource::{ApplyResult, Ctx, PlanContext, Resource};
 use super::schema::Schema;
 use super::value::Value;
@@ -63,6 +64,10 @@ pub trait TypedResource: Send + Sync + 'static {
     /// The attributes that name the object for good (default: `id`).
     fn identity(&self) -> Identity {
         Identity::new(&["id"])
+    }
+    /// The other providers' types whose state may be moved into this one (default: none).
+    fn move_sources(&self) -> Vec<MoveSource> {
+        Vec::new()
     }
     /// Upgrade raw JSON state written by schema `version` (default: as is).
     fn upgrade_state(
@@ -228,5 +233,9 @@ impl<R: TypedResource> Resource for Typed<R> {
         raw: serde_json::Value,
     ) -> Result<serde_json::Value, String> {
         self.0.upgrade_state(version, raw)
+    }
+
+    fn move_sources(&self) -> Vec<MoveSource> {
+        self.0.move_sources()
     }
 }

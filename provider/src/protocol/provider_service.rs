@@ -50,7 +50,7 @@ impl ProviderService {
             // Every RPC works without a prior GetProviderSchema: the host holds all schemas
             // from process start, so Terraform may use its cached copy.
             get_provider_schema_optional: true,
-            move_resource_state: false,
+            move_resource_state: true,
             // The framework writes the configuration (no computed or default values).
             generate_resource_config: true,
         }
@@ -537,15 +537,56 @@ impl Provider for ProviderService {
         req: Request<pb::move_resource_state::Request>,
     ) -> Rpc<pb::move_resource_state::Response> {
         let req = req.into_inner();
-        let d = Diagnostic::error(
-            "Move not supported",
-            format!(
-                "This provider cannot move {:?} state into {:?}. Remove the `moved` block and import the object instead.",
-                req.source_type_name, req.target_type_name
-            ),
+        let fail = |d: Diagnostics| {
+            ok(pb::move_resource_state::Response {
+                diagnostics: convert::diagnostics(d),
+                ..Default::default()
+            })
+        };
+        let ty = match self.resource_schema(&req.target_type_name) {
+            Ok(s) => s.value_type(),
+            Err(d) => return fail(d),
+        };
+        let json = req
+            .source_state
+            .as_ref()
+            .map(|r| r.json.as_slice())
+            .unwrap_or_default();
+        let raw: serde_json::Value = match serde_json::from_slice(json) {
+            Ok(v) => v,
+            Err(e) => {
+                return fail(
+                    Diagnostic::error(
+                        "Failed to read moved state",
+                        format!("The {} state is not JSON: {e}.", req.source_type_name),
+                    )
+                    .into(),
+                )
+            }
+        };
+        tracing::debug!(rpc = "MoveResourceState", source = %req.source_type_name, target = %req.target_type_name, "moving");
+        let (state, mut diags) = self.host.move_resource_state(
+            &req.source_provider_address,
+            &req.source_type_name,
+            req.source_schema_version,
+            &raw,
+            &req.target_type_name,
         );
+        if diags.has_errors() {
+            return fail(diags);
+        }
+        let target_state = encode_value(&state, &ty, "moved state")
+            .map_err(|d| diags.push(d))
+            .ok();
+        let target_identity = self
+            .identity(&req.target_type_name, &state)
+            .map_err(|d| diags.push(d))
+            .ok()
+            .flatten();
         ok(pb::move_resource_state::Response {
-            diagnostics: convert::diagnostics(d.into()),
+            target_state,
+            target_identity,
+            diagnostics: convert::diagnostics(diags),
             ..Default::default()
         })
     }

@@ -4,6 +4,7 @@
 //! fallbacks) and differ only in the resources and data sources they register.
 
 pub mod client;
+pub mod moves;
 pub mod r2_bucket;
 pub mod r2_bucket_data_source;
 pub mod r2_credentials;

@@ -173,6 +173,10 @@ impl TypedResource for TunnelResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "cloudflare_tunnel";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::tunnel_sources()
+    }
+
     fn schema(&self) -> Schema {
         tunnel_schema()
     }

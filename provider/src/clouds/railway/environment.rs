@@ -92,6 +92,10 @@ impl TypedResource for EnvironmentResource {
     type Client = RailwayClient;
     const TYPE_NAME: &'static str = "railway_environment";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::environment_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema()
     }

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod data_sources;
 pub mod environment;
+pub mod moves;
 pub mod project;
 pub mod service;
 

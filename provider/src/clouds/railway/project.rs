@@ -125,6 +125,10 @@ impl TypedResource for ProjectResource {
     type Client = RailwayClient;
     const TYPE_NAME: &'static str = "railway_project";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::project_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema()
     }

@@ -11,6 +11,7 @@ pub mod env_group;
 pub mod env_group_link;
 pub mod list;
 pub mod lookup;
+pub mod moves;
 pub mod owner;
 pub mod project;
 pub mod service;
@@ -101,8 +102,18 @@ impl Provider for RenderProvider {
         ]
     }
 
-    typed, typed_action, typed_data_source, typed_list, Action, Attribute, ClientHandle,
-    DataSource, Diagnostic, Diagnostics, ListResource, Path, Provider, Resource, Schema, Value,
+    fn actions(&self) -> Vec<Arc<dyn Action>> {
+        vec![typed_action(deploy_action::DeployAction)]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![
+            typed_list(list::ServiceList),
+            typed_list(list::DatabaseList),
+            typed_list(list::ProjectList),
+            typed_list(list::EnvGroupList),
+            typed_list(list::EnvGroupLinkList),
+        ]
     }
 }
 

@@ -251,6 +251,10 @@ impl TypedResource for KeyResource {
     type Client = TailscaleClient;
     const TYPE_NAME: &'static str = "tailscale_key";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::key_sources()
+    }
+
     fn schema(&self) -> Schema {
         let mut attrs = key_shape_attributes(true);
         attrs.push(

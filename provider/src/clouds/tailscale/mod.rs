@@ -9,6 +9,7 @@ pub mod dns_preferences;
 pub mod ephemeral_key;
 pub mod hujson;
 pub mod key;
+pub mod moves;
 
 use std::sync::Arc;
 

@@ -2,6 +2,7 @@
 //! the registry of its resources and data sources.
 
 pub mod client;
+pub mod moves;
 pub mod project;
 pub mod project_domain;
 

@@ -119,26 +119,35 @@ impl TypedResource for BucketResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "r2_bucket";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        crate::clouds::cloudflare::moves::r2_bucket_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema::bucket_schema()
     }
 
     fn import_id(&self) -> ImportId {
-        ImportId::formats(&["<account_id>/<name>", "<account_id>/<jurisdiction>/<name>"])
-            .default_value("jurisdiction", Value::string("default"))
-            .id_from("name")
-            // Unknown sub-objects are read in full once, so an import captures what exists.
-            .read_in_full(&[
-                "cors",
-                "lifecycle_rules",
-                "custom_domains",
-                "public_dev_domain_enabled",
-            ])
-            .check(|f| {
-                let account = f.get("account_id").map_or("", String::as_str);
-                (!account.chars().all(|c| c.is_ascii_alphanumeric()))
-                    .then(|| "account_id must be letters and digits".to_string())
-            })
+        ImportId::formats(&[
+            "<account_id>/<name>",
+            "<account_id>/<jurisdiction>/<name>",
+            // The official cloudflare_r2_bucket's form.
+            "<account_id>/<name>/<jurisdiction>",
+        ])
+        .default_value("jurisdiction", Value::string("default"))
+        .id_from("name")
+        // Unknown sub-objects are read in full once, so an import captures what exists.
+        .read_in_full(&[
+            "cors",
+            "lifecycle_rules",
+            "custom_domains",
+            "public_dev_domain_enabled",
+        ])
+        .check(|f| {
+            let account = f.get("account_id").map_or("", String::as_str);
+            (!account.chars().all(|c| c.is_ascii_alphanumeric()))
+                .then(|| "account_id must be letters and digits".to_string())
+        })
     }
 
     fn identity(&self) -> Identity {

@@ -343,6 +343,10 @@ impl TypedResource for ServiceResource {
     type Client = RailwayClient;
     const TYPE_NAME: &'static str = "railway_service";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        crate::clouds::railway::moves::service_sources()
+    }
+
     fn schema(&self) -> Schema {
         service_schema()
     }

@@ -161,6 +161,10 @@ impl TypedResource for DatabaseResource {
     type Client = RenderClient;
     const TYPE_NAME: &'static str = TYPE;
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::database_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema::resource()
     }

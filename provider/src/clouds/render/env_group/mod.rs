@@ -106,6 +106,10 @@ impl TypedResource for EnvGroupResource {
     type Client = RenderClient;
     const TYPE_NAME: &'static str = TYPE;
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::env_group_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema::resource()
     }

@@ -99,6 +99,10 @@ impl TypedResource for ProjectResource {
     type Client = RenderClient;
     const TYPE_NAME: &'static str = TYPE;
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::project_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema::resource()
     }

@@ -303,6 +303,10 @@ impl TypedResource for ServiceResource {
     type Client = RenderClient;
     const TYPE_NAME: &'static str = TYPE;
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::service_sources()
+    }
+
     fn schema(&self) -> Schema {
         service_schema::schema()
     }

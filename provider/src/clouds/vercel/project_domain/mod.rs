@@ -66,6 +66,10 @@ impl TypedResource for ProjectDomainResource {
     type Client = VercelClient;
     const TYPE_NAME: &'static str = "vercel_project_domain";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        crate::clouds::vercel::moves::project_domain_sources()
+    }
+
     fn schema(&self) -> Schema {
         project_domain_schema()
     }

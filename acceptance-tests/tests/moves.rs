@@ -1,0 +1,252 @@
+//! `moved` blocks from the official providers through real Terraform: objects exist at the
+//! (emulated) vendor, the state holds them in the official provider's shape (fixtures from
+//! provider/tests/fixtures/moves/, written from the official schemas), and the configuration says
+//! `moved { from = render_web_service.api to = render_service.api }`. The plan must show only the
+//! moves, send no write request, and the apply must leave a clean plan.
+//!
+//! Terraform needs the source provider to be available for a state that names it (it refuses
+//! with "Missing required provider" otherwise), though it never calls it for a cross-provider
+//! move: the target provider gets the raw state. The official binaries cannot be installed here,
+//! so the CLI configuration points the official address at paasform's binary of the same type
+//! name (dev_overrides) — a stand-in Terraform starts and asks for its schema, nothing else. Users
+//! keep the official provider installed for the migration run (`terraform init` installs it from
+//! the state).
+
+use paasform_acceptance_tests::{workspace_root, Emulator, Workspace};
+use serde_json::{json, Value};
+
+/// Makes `official` (e.g. `render-oss/render`) resolve to paasform's binary of the same type.
+fn with_official(ws: Workspace, official: &[&str]) -> Workspace {
+    let root = ws.dir().parent().expect("workspace root").to_path_buf();
+    let file = root.join("terraform.tfrc");
+    let config = std::fs::read_to_string(&file).expect("cli config");
+    let plugins = serde_json::to_string(&root.join("plugins").display().to_string()).expect("path");
+    let mut lines = String::new();
+    for host in ["registry.terraform.io", "registry.opentofu.org"] {
+        if config.contains(host) {
+            for o in official {
+                lines.push_str(&format!("    \"{host}/{o}\" = {plugins}\n"));
+            }
+        }
+    }
+    let patched = config.replacen(
+        "dev_overrides {\n",
+        &format!("dev_overrides {{\n{lines}"),
+        1,
+    );
+    assert_ne!(patched, config, "dev_overrides block not found in {config}");
+    ws.with_cli_config(&patched)
+}
+
+/// A state instance in the official shape: the fixture's attributes, placeholders filled.
+fn official(fixture: &str, name: &str, vars: &[(&str, String)]) -> Value {
+    let path = workspace_root()
+        .join("provider/tests/fixtures/moves")
+        .join(fixture);
+    let mut text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (k, v) in vars {
+        // Inside JSON strings: escape as JSON does.
+        let esc = serde_json::to_string(v).expect("string");
+        text = text.replace(&format!("${{{k}}}"), &esc[1..esc.len() - 1]);
+    }
+    let f: Value = serde_json::from_str(&text).expect("fixture json");
+    json!({
+        "mode": "managed",
+        "type": f["type"],
+        "name": name,
+        "provider": format!("provider[\"{}\"]", f["provider"].as_str().expect("provider")),
+        "instances": [{
+            "schema_version": f["schema_version"],
+            "attributes": f["attributes"],
+            "sensitive_attributes": [],
+        }],
+    })
+}
+
+fn state_file(resources: Vec<Value>) -> String {
+    serde_json::to_string_pretty(&json!({
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
+        "lineage": "0b5e1a5c-6d1f-4c59-9d55-6a1e0c5f0a11",
+        "outputs": {},
+        "resources": resources,
+        "check_results": null,
+    }))
+    .expect("state json")
+}
+
+/// Requests that change something at a vendor (anything but GET/HEAD).
+fn writes(emulator: &Emulator) -> Vec<String> {
+    emulator
+        .requests()
+        .into_iter()
+        .filter(|(route, n)| *n > 0 && !route.starts_with("GET ") && !route.starts_with("HEAD "))
+        .map(|(route, n)| format!("{route} ×{n}"))
+        .collect()
+}
+
+fn attr(ws: &Workspace, addr: &str, key: &str) -> String {
+    let v = ws
+        .resource_values(addr)
+        .unwrap_or_else(|| panic!("{addr} in state"));
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{addr}.{key}: {v}"))
+        .to_string()
+}
+
+/// Plan: only the listed moves, no change; zero writes. Then apply; then a clean plan.
+#[track_caller]
+fn assert_moves_only(ws: &Workspace, emulator: &Emulator, moves: &[(&str, &str)]) {
+    emulator.reset_requests();
+    let plan = ws.run(&["plan", "-no-color", "-input=false"]);
+    assert!(
+        plan.success(),
+        "plan failed:\n{}\n{}",
+        plan.stdout,
+        plan.stderr
+    );
+    for (from, to) in moves {
+        assert!(
+            plan.stdout.contains(&format!("# {from} has moved to {to}")),
+            "missing move {from} → {to}:\n{}",
+            plan.stdout
+        );
+    }
+    assert!(
+        plan.stdout.contains("0 to add, 0 to change, 0 to destroy"),
+        "the move planned changes:\n{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("will be updated"), "{}", plan.stdout);
+    assert_eq!(
+        writes(emulator),
+        Vec::<String>::new(),
+        "plan wrote to the vendor"
+    );
+    ws.apply();
+    assert_eq!(
+        writes(emulator),
+        Vec::<String>::new(),
+        "applying a move wrote to the vendor"
+    );
+    ws.assert_no_changes();
+    for (from, to) in moves {
+        assert!(ws.resource_values(from).is_none(), "{from} still in state");
+        assert!(ws.resource_values(to).is_some(), "{to} not in state");
+    }
+}
+
+const RENDER: &str = r#"
+terraform {
+  required_providers {
+    render = { source = "paasform/render" }
+  }
+}
+
+resource "render_service" "api" {
+  type              = "web_service"
+  name              = "api"
+  runtime           = "node"
+  repo              = "https://github.com/acme/api"
+  build_command     = "npm ci"
+  start_command     = "npm start"
+  health_check_path = "/healthz"
+  plan              = "starter"
+  env_vars = {
+    NODE_ENV   = { value = "production" }
+    API_SECRET = { value = "s3cr3t-value" }
+  }
+}
+
+resource "render_database" "db" {
+  name          = "db"
+  plan          = "basic_256mb"
+  version       = "16"
+  database_name = "app"
+}
+
+resource "render_env_group" "shared" {
+  name     = "shared"
+  env_vars = { LOG_LEVEL = { value = "info" } }
+}
+"#;
+
+const RENDER_MOVES: &str = r#"
+moved {
+  from = render_web_service.api
+  to   = render_service.api
+}
+moved {
+  from = render_postgres.db
+  to   = render_database.db
+}
+"#;
+
+#[test]
+fn render_official_states_move_without_a_change_or_a_write() {
+    let emulator = Emulator::start(&[]);
+    // The objects, as the official provider would have left them at Render.
+    let seed = Workspace::new("moves_render_seed").with_emulator(&emulator);
+    seed.write_file("main.tf", RENDER);
+    seed.apply();
+    let svc = |k| attr(&seed, "render_service.api", k);
+    let db = |k| attr(&seed, "render_database.db", k);
+    let resources = vec![
+        official(
+            "render/web_service.json",
+            "api",
+            &[("ID", svc("id")), ("URL", svc("url"))],
+        ),
+        official(
+            "render/postgres.json",
+            "db",
+            &[
+                ("ID", db("id")),
+                ("PASSWORD", db("password")),
+                ("INTERNAL", db("internal_connection_string")),
+                ("EXTERNAL", db("external_connection_string")),
+            ],
+        ),
+        official(
+            "render/env_group.json",
+            "shared",
+            &[("ID", attr(&seed, "render_env_group.shared", "id"))],
+        ),
+    ];
+
+    let ws = with_official(
+        Workspace::new("moves_render").with_emulator(&emulator),
+        &["render-oss/render"],
+    );
+    ws.write_file("main.tf", &format!("{RENDER}{RENDER_MOVES}"));
+    ws.write_file("terraform.tfstate", &state_file(resources));
+    assert_moves_only(
+        &ws,
+        &emulator,
+        &[
+            ("render_web_service.api", "render_service.api"),
+            ("render_postgres.db", "render_database.db"),
+        ],
+    );
+    // A type of the same name needs no `moved` block: Terraform hands the official state to
+    // paasform's type of that name (UpgradeResourceState), and the plan above was clean for it.
+    let state = ws.state_json();
+    let group = state["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["type"] == "render_env_group"))
+        .expect("env group in state");
+    assert!(
+        group["provider"]
+            .as_str()
+            .is_some_and(|p| p.contains("paasform/render")),
+        "{group}"
+    );
+    // The secret came over with the move (not re-sent: no write above).
+    let api = ws.resource_values("render_service.api").expect("moved");
+    assert_eq!(api["env_vars"]["API_SECRET"]["value"], "s3cr3t-value");
+    ws.destroy();
+    emulator.assert_empty();
+}

@@ -1,0 +1,420 @@
+//! Moves from the official providers through the host (MoveResourceState without the wire): each
+//! fixture in tests/fixtures/moves/ is a state in the official provider's shape, written from its
+//! published schema (the fixture names the file and commit). The moved state must carry every
+//! mapped value (sensitive ones too), have an identity, and refuse what it cannot map.
+
+use paasform::clouds;
+use paasform::framework::{Diagnostics, Host};
+use serde_json::{json, Value as Json};
+
+struct Fixture {
+    provider: String,
+    type_name: String,
+    version: i64,
+    attributes: Json,
+}
+
+/// The fixture with its `${NAME}` placeholders filled.
+fn fixture(path: &str, vars: &[(&str, &str)]) -> Fixture {
+    let full = format!("{}/tests/fixtures/moves/{path}", env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+    for (k, v) in vars {
+        text = text.replace(&format!("${{{k}}}"), v);
+    }
+    let j: Json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{full}: {e}"));
+    Fixture {
+        provider: j["provider"].as_str().expect("provider").to_string(),
+        type_name: j["type"].as_str().expect("type").to_string(),
+        version: j["schema_version"].as_i64().expect("schema_version"),
+        attributes: j["attributes"].clone(),
+    }
+}
+
+fn host(identity: &str) -> Host {
+    Host::new(clouds::provider(identity).expect("identity"))
+}
+
+/// Move `f` into `target` of `identity`: the state as plain JSON, plus diagnostics.
+fn moved(identity: &str, f: &Fixture, target: &str) -> (Json, Diagnostics) {
+    let h = host(identity);
+    let (v, d) = h.move_resource_state(&f.provider, &f.type_name, f.version, &f.attributes, target);
+    if !d.has_errors() {
+        let id = h.identity_of(target, &v);
+        assert!(!id.is_null(), "{target}: a moved state has an identity");
+    }
+    (v.to_plain_json(), d)
+}
+
+#[track_caller]
+fn moved_ok(identity: &str, path: &str, vars: &[(&str, &str)], target: &str) -> Json {
+    let f = fixture(path, vars);
+    let (j, d) = moved(identity, &f, target);
+    assert!(!d.has_errors(), "{path} → {target}: {d}");
+    j
+}
+
+fn text(d: &Diagnostics) -> String {
+    d.iter()
+        .map(|x| format!("{}: {}", x.summary, x.detail))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn render_web_service_moves_into_render_service_with_its_secrets() {
+    let s = moved_ok(
+        "render",
+        "render/web_service.json",
+        &[("ID", "srv-web1"), ("URL", "https://api.onrender.com")],
+        "render_service",
+    );
+    assert_eq!(s["id"], "srv-web1");
+    assert_eq!(s["type"], "web_service");
+    assert_eq!(s["runtime"], "node");
+    assert_eq!(s["repo"], "https://github.com/acme/api");
+    assert_eq!(s["branch"], "main");
+    assert_eq!(s["auto_deploy"], true);
+    assert_eq!(s["build_command"], "npm ci");
+    assert_eq!(s["start_command"], "npm start");
+    assert_eq!(s["health_check_path"], "/healthz");
+    assert_eq!(s["plan"], "starter");
+    assert_eq!(s["region"], "oregon");
+    assert_eq!(s["env_vars"]["API_SECRET"]["value"], "s3cr3t-value");
+    assert_eq!(s["env_vars"]["NODE_ENV"]["generate_value"], Json::Null);
+    assert_eq!(
+        s["maintenance_mode"],
+        Json::Null,
+        "disabled maintenance is unset"
+    );
+    assert_eq!(s["wait_for_deploy"], false);
+}
+
+#[test]
+fn render_private_service_on_docker_keeps_its_docker_settings_and_secret_files() {
+    let s = moved_ok(
+        "render",
+        "render/private_service.json",
+        &[("ID", "srv-priv1"), ("URL", "internal:10000")],
+        "render_service",
+    );
+    assert_eq!(s["type"], "private_service");
+    assert_eq!(s["runtime"], "docker");
+    assert_eq!(s["docker"]["dockerfile_path"], "./Dockerfile");
+    assert_eq!(s["docker"]["context"], ".");
+    assert_eq!(s["repo"], "https://github.com/acme/worker");
+    assert_eq!(s["secret_files"]["config.json"], "{\"k\":1}");
+}
+
+#[test]
+fn render_background_worker_on_an_image_joins_url_and_tag() {
+    let s = moved_ok(
+        "render",
+        "render/background_worker.json",
+        &[("ID", "srv-bg1")],
+        "render_service",
+    );
+    assert_eq!(s["type"], "background_worker");
+    assert_eq!(s["runtime"], "image");
+    assert_eq!(s["image"]["url"], "docker.io/library/redis:8");
+}
+
+#[test]
+fn render_cron_job_and_static_site_move_into_render_service() {
+    let c = moved_ok(
+        "render",
+        "render/cron_job.json",
+        &[("ID", "crn-1")],
+        "render_service",
+    );
+    assert_eq!(c["type"], "cron_job");
+    assert_eq!(c["schedule"], "0 3 * * *");
+    assert_eq!(c["runtime"], "python");
+    let s = moved_ok(
+        "render",
+        "render/static_site.json",
+        &[("ID", "srv-st1"), ("URL", "https://docs.onrender.com")],
+        "render_service",
+    );
+    assert_eq!(s["type"], "static_site");
+    assert_eq!(s["publish_path"], "dist");
+    assert_eq!(s["build_command"], "npm run build");
+    assert_eq!(s["repo"], "https://github.com/acme/docs");
+}
+
+#[test]
+fn render_postgres_and_keyvalue_move_into_render_database_with_connection_secrets() {
+    let vars = [
+        ("ID", "dpg-1"),
+        ("PASSWORD", "pw-secret"),
+        ("INTERNAL", "postgresql://app:pw-secret@dpg-1-a/app"),
+        (
+            "EXTERNAL",
+            "postgresql://app:pw-secret@dpg-1-a.oregon-postgres.render.com/app",
+        ),
+    ];
+    let p = moved_ok("render", "render/postgres.json", &vars, "render_database");
+    assert_eq!(p["engine"], "postgres");
+    assert_eq!(p["password"], "pw-secret");
+    assert_eq!(p["version"], "16");
+    assert_eq!(p["database_name"], "app");
+    assert_eq!(p["high_availability"], false);
+    assert_eq!(p["disk_size_gb"], 15);
+    let vars = [
+        ("ID", "red-1"),
+        ("INTERNAL", "redis://red-1:6379"),
+        (
+            "EXTERNAL",
+            "rediss://red:pw@oregon-keyvalue.render.com:6379",
+        ),
+    ];
+    let k = moved_ok("render", "render/keyvalue.json", &vars, "render_database");
+    assert_eq!(k["engine"], "key_value");
+    assert_eq!(k["maxmemory_policy"], "allkeys-lru");
+    assert_eq!(
+        k["external_connection_string"],
+        "rediss://red:pw@oregon-keyvalue.render.com:6379"
+    );
+}
+
+#[test]
+fn render_project_and_env_group_move_one_to_one() {
+    let p = moved_ok(
+        "render",
+        "render/project.json",
+        &[("ID", "prj-1"), ("ENV_ID", "evm-1")],
+        "render_project",
+    );
+    assert_eq!(p["environments"]["prod"]["id"], "evm-1");
+    assert_eq!(p["environments"]["prod"]["name"], "production");
+    let g = moved_ok(
+        "render",
+        "render/env_group.json",
+        &[("ID", "evg-1")],
+        "render_env_group",
+    );
+    assert_eq!(g["env_vars"]["LOG_LEVEL"]["value"], "info");
+}
+
+#[test]
+fn an_attribute_the_mapping_never_heard_of_is_named_and_nothing_moves() {
+    let mut f = fixture("render/env_group.json", &[("ID", "evg-1")]);
+    f.attributes["rotation_policy"] = json!("weekly");
+    let (j, d) = moved("render", &f, "render_env_group");
+    assert!(d.has_errors());
+    assert!(j.is_null());
+    assert!(text(&d).contains("rotation_policy"), "{}", text(&d));
+}
+
+#[test]
+fn a_set_attribute_paasform_does_not_manage_moves_with_a_warning_naming_it() {
+    let mut f = fixture(
+        "render/web_service.json",
+        &[("ID", "srv-web1"), ("URL", "https://api.onrender.com")],
+    );
+    f.attributes["ip_allow_list"] = json!([{ "cidr_block": "10.0.0.0/8", "description": "vpn" }]);
+    let (j, d) = moved("render", &f, "render_service");
+    assert!(!d.has_errors(), "{d}");
+    assert_eq!(j["id"], "srv-web1");
+    assert!(text(&d).contains("ip_allow_list"), "{}", text(&d));
+}
+
+#[test]
+fn an_unmappable_value_is_an_error_naming_the_attribute() {
+    let mut f = fixture(
+        "render/web_service.json",
+        &[("ID", "srv-web1"), ("URL", "u")],
+    );
+    f.attributes["runtime_source"]["native_runtime"]["auto_deploy_trigger"] = json!("checksPass");
+    let (_, d) = moved("render", &f, "render_service");
+    assert!(d.has_errors());
+    assert!(
+        text(&d).contains("render_web_service.runtime_source.native_runtime.auto_deploy_trigger"),
+        "{}",
+        text(&d)
+    );
+}
+
+#[test]
+fn wrong_provider_unknown_source_and_newer_schema_version_are_refused() {
+    let f = fixture("render/env_group.json", &[("ID", "evg-1")]);
+    let h = host("render");
+    let (_, d) = h.move_resource_state(
+        "registry.terraform.io/someone/render",
+        &f.type_name,
+        0,
+        &f.attributes,
+        "render_env_group",
+    );
+    assert!(
+        text(&d).contains("only from render-oss/render"),
+        "{}",
+        text(&d)
+    );
+    let (_, d) = h.move_resource_state(
+        &f.provider,
+        "render_redis",
+        0,
+        &f.attributes,
+        "render_env_group",
+    );
+    assert!(
+        text(&d).contains("render-oss/render's render_env_group"),
+        "{}",
+        text(&d)
+    );
+    let (_, d) = h.move_resource_state(
+        &f.provider,
+        &f.type_name,
+        7,
+        &f.attributes,
+        "render_env_group",
+    );
+    assert!(text(&d).contains("schema version 7"), "{}", text(&d));
+    // OpenTofu's registry host names the same provider.
+    let (_, d) = h.move_resource_state(
+        "registry.opentofu.org/render-oss/render",
+        &f.type_name,
+        0,
+        &f.attributes,
+        "render_env_group",
+    );
+    assert!(!d.has_errors(), "{d}");
+}
+
+#[test]
+fn tailscale_tailnet_key_moves_into_tailscale_key_with_its_secret() {
+    let k = moved_ok(
+        "tailscale",
+        "tailscale/tailnet_key.json",
+        &[
+            ("ID", "k123"),
+            ("KEY", "tskey-auth-secret"),
+            ("CREATED", "2026-12-01T10:00:00Z"),
+            ("EXPIRES", "2026-12-01T11:00:00Z"),
+            ("USER", "u1"),
+        ],
+        "tailscale_key",
+    );
+    assert_eq!(k["key"], "tskey-auth-secret");
+    assert_eq!(k["tags"], json!(["tag:ci"]));
+    assert_eq!(
+        k["description"],
+        Json::Null,
+        "the official default \"\" is unset in ours"
+    );
+    assert_eq!(k["reusable"], true);
+}
+
+#[test]
+fn cloudflare_r2_bucket_and_tunnel_move_from_schema_version_500() {
+    let b = moved_ok(
+        "r2",
+        "cloudflare/r2_bucket.json",
+        &[
+            ("NAME", "evidence"),
+            ("ACCOUNT", "acc1"),
+            ("CREATED", "2026-01-01T00:00:00Z"),
+        ],
+        "r2_bucket",
+    );
+    assert_eq!(b["id"], "evidence");
+    assert_eq!(b["location"], "enam");
+    assert_eq!(b["jurisdiction"], "default");
+    assert_eq!(
+        b["cors"],
+        Json::Null,
+        "not held by the official resource: unmanaged"
+    );
+    let t = moved_ok(
+        "cloudflare",
+        "cloudflare/zero_trust_tunnel_cloudflared.json",
+        &[
+            ("ID", "6f1c1b4e-1111-2222-3333-444455556666"),
+            ("ACCOUNT", "acc1"),
+            ("CREATED", "2026-01-01T00:00:00Z"),
+        ],
+        "cloudflare_tunnel",
+    );
+    assert_eq!(t["name"], "edge");
+    assert_eq!(t["config_src"], "cloudflare");
+    // The official secret is sensitive state; ours is write-only and never stored.
+    assert_eq!(t["tunnel_secret_wo"], Json::Null);
+    let f = fixture(
+        "cloudflare/r2_bucket.json",
+        &[("NAME", "b"), ("ACCOUNT", "a"), ("CREATED", "c")],
+    );
+    let (_, d) = moved("r2", &Fixture { version: 1, ..f }, "r2_bucket");
+    assert!(text(&d).contains("schema version 1"), "{}", text(&d));
+}
+
+#[test]
+fn railway_project_environment_and_service_move_one_to_one() {
+    let p = moved_ok(
+        "railway",
+        "railway/project.json",
+        &[
+            ("ID", "0bb01547-570d-4109-a5e8-138691f6a2d1"),
+            ("TEAM", "6a1e0c5f-0a11-4c59-9d55-0b5e1a5c6d1f"),
+            ("ENV_ID", "89fa0236-2b1b-4a8c-b12d-ae3634b30d97"),
+        ],
+        "railway_project",
+    );
+    assert_eq!(p["team_id"], "6a1e0c5f-0a11-4c59-9d55-0b5e1a5c6d1f");
+    assert_eq!(
+        p["default_environment_id"],
+        "89fa0236-2b1b-4a8c-b12d-ae3634b30d97"
+    );
+    let e = moved_ok(
+        "railway",
+        "railway/environment.json",
+        &[
+            ("ID", "89fa0236-2b1b-4a8c-b12d-ae3634b30d97"),
+            ("PROJECT", "0bb01547-570d-4109-a5e8-138691f6a2d1"),
+        ],
+        "railway_environment",
+    );
+    assert_eq!(e["name"], "staging");
+    let s = moved_ok(
+        "railway",
+        "railway/service.json",
+        &[
+            ("ID", "1c4c5e7a-8b9d-4e2f-a1b3-c5d7e9f1a3b5"),
+            ("PROJECT", "0bb01547-570d-4109-a5e8-138691f6a2d1"),
+        ],
+        "railway_service",
+    );
+    assert_eq!(s["branch"], "main");
+    assert_eq!(s["region"], "us-west2");
+    assert_eq!(s["num_replicas"], 2);
+}
+
+#[test]
+fn vercel_project_domain_moves_one_to_one() {
+    let d = moved_ok(
+        "vercel",
+        "vercel/project_domain.json",
+        &[
+            ("PROJECT", "prj_abc"),
+            ("TEAM", "team_abc"),
+            ("DOMAIN", "www.example.com"),
+        ],
+        "vercel_project_domain",
+    );
+    assert_eq!(d["domain"], "www.example.com");
+    assert_eq!(d["project_id"], "prj_abc");
+    assert_eq!(d["verified"], true);
+}
+
+#[test]
+fn a_same_named_official_state_is_read_through_the_move_table_on_upgrade() {
+    // Terraform switches render_env_group from render-oss/render to paasform/render without a
+    // `moved` block: the official state (secret files as `{ content }` objects) arrives through
+    // UpgradeResourceState.
+    let mut f = fixture("render/env_group.json", &[("ID", "evg-1")]);
+    f.attributes["secret_files"] = json!({ "app.env": { "content": "A=1" } });
+    let (v, d) = host("render").upgrade_resource_state("render_env_group", 0, f.attributes);
+    assert!(!d.has_errors(), "{d}");
+    let j = v.to_plain_json();
+    assert_eq!(j["secret_files"]["app.env"], "A=1");
+    assert_eq!(j["env_vars"]["LOG_LEVEL"]["value"], "info");
+}
