@@ -7,6 +7,7 @@ pub mod data_sources;
 pub mod environment;
 pub mod project;
 pub mod service;
+pub mod shared_variable;
 
 /// The GraphQL documents moved under `client/`; the old path stays for callers outside.
 pub use client::queries;
@@ -93,6 +94,7 @@ impl Provider for RailwayProvider {
             typed(project::ProjectResource),
             typed(environment::EnvironmentResource),
             typed(service::ServiceResource),
+            typed(shared_variable::SharedVariableResource),
         ]
     }
 
