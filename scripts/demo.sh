@@ -51,7 +51,8 @@ RC
 export TF_CLI_CONFIG_FILE="$demo/terraformrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 
 step "starting the emulator (state kept in $demo/emulator-state.json)"
-"$bin/paasform-emulator" --listen 127.0.0.1:0 --state "$demo/emulator-state.json" --render-db-ready-ms 1500 --render-deploy-ms 1500 > "$demo/emulator.json" &
+# vulcan looks up its desktop PC on the tailnet: the emulated tailnet starts with one.
+"$bin/paasform-emulator" --listen 127.0.0.1:0 --state "$demo/emulator-state.json" --render-db-ready-ms 1500 --render-deploy-ms 1500 --tailscale-device desktop:100.101.102.103 > "$demo/emulator.json" &
 emu_pid=$!
 trap 'kill $emu_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do [ -s "$demo/emulator.json" ] && break; sleep 0.1; done

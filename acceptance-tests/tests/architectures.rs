@@ -220,9 +220,12 @@ fn infra402() {
     stack.emulator.assert_empty();
 }
 
+/// The desktop PC vulcan's orchestrator reaches: it joined the tailnet by itself.
+const DESKTOP: [&str; 2] = ["--tailscale-device", "desktop:100.101.102.103"];
+
 #[test]
 fn vulcan() {
-    let stack = Stack::new("vulcan", &[]);
+    let stack = Stack::new("vulcan", &DESKTOP);
     stack.lifecycle(&["render", "tailscale"], |s| {
         let state = s.emulator.state();
         let web = render_service(&state, "vulcan-web");
@@ -231,8 +234,13 @@ fn vulcan() {
             render_env(web, "NEXT_PUBLIC_API_URL"),
             "https://vulcan-orchestrator.onrender.com"
         );
+        // Built from the looked-up device, not typed: the seeded address and the server's port.
         assert_eq!(
             render_env(orchestrator, "DESKTOP_SERVER_URL"),
+            "http://100.101.102.103:8000"
+        );
+        assert_eq!(
+            s.outputs()["desktop_server_url"],
             "http://100.101.102.103:8000"
         );
         let key = render_env(orchestrator, "TAILSCALE_AUTH_KEY");
@@ -241,9 +249,59 @@ fn vulcan() {
             live.iter().any(|id| key.contains(id.as_str())),
             "TAILSCALE_AUTH_KEY {key} is none of the live keys {live:?}"
         );
+        let desktop = tailscale_device(&state, "desktop");
+        assert_eq!(desktop["authorized"], true, "{desktop}");
+        assert_eq!(desktop["key_expiry_disabled"], true, "{desktop}");
+        assert_eq!(desktop["tags"], serde_json::json!(["tag:vulcan-desktop"]));
+        let policy: Value = serde_json::from_str(&tailscale_policy(&state).expect("a policy"))
+            .expect("the stack sends JSON");
+        assert_eq!(
+            policy["grants"],
+            serde_json::json!([{
+                "src": ["tag:vulcan-orchestrator"],
+                "dst": ["tag:vulcan-desktop"],
+                "ip": ["tcp:8000"]
+            }]),
+            "{policy}"
+        );
+        assert_eq!(
+            policy["tagOwners"]["tag:vulcan-desktop"],
+            serde_json::json!(["autogroup:admin"])
+        );
     });
-    // The default key is managed: destroy revoked it, and no plan left one behind.
+    // The default key is managed: destroy revoked it, and no plan left one behind. The policy is
+    // back to Tailscale's default (demo.tfvars: reset_tailnet_policy_on_destroy).
     stack.emulator.assert_empty();
+    let state = stack.emulator.state();
+    assert_eq!(tailscale_policy(&state), None, "the policy was reset");
+    // Devices are the user's: destroy removes the tag and turns key expiry back on, and leaves the
+    // approval (revoking it would lock the machine out).
+    let desktop = tailscale_device(&state, "desktop");
+    assert_eq!(desktop["authorized"], true, "{desktop}");
+    assert_eq!(desktop["key_expiry_disabled"], false, "{desktop}");
+    assert_eq!(desktop["tags"], serde_json::json!([]), "{desktop}");
+}
+
+/// The emulated Tailscale device with hostname `hostname` (in any tailnet).
+fn tailscale_device<'a>(state: &'a Value, hostname: &str) -> &'a Value {
+    state["tailscale"]["tailnets"]
+        .as_object()
+        .into_iter()
+        .flat_map(|t| t.values())
+        .filter_map(|t| t["devices"].as_object())
+        .flat_map(|d| d.values())
+        .find(|d| d["hostname"] == hostname)
+        .unwrap_or_else(|| panic!("no Tailscale device {hostname}: {state}"))
+}
+
+/// The tailnet policy text once changed from the default (`None`: the untouched default).
+fn tailscale_policy(state: &Value) -> Option<String> {
+    state["tailscale"]["tailnets"]
+        .as_object()
+        .into_iter()
+        .flat_map(|t| t.values())
+        .find_map(|t| t["policy"]["text"].as_str())
+        .map(str::to_string)
 }
 
 #[test]
@@ -413,7 +471,7 @@ const KEY_STEPS: [&str; 5] = ["plan", "apply", "plan", "apply (no changes)", "de
 /// mode (`extra` picks it); `check` sees the stack after the first apply.
 #[track_caller]
 fn vulcan_key_counts(extra: &[&str], check: impl FnOnce(&Stack)) -> Vec<usize> {
-    let stack = Stack::new("vulcan", &[]);
+    let stack = Stack::new("vulcan", &DESKTOP);
     let live = || live_tailscale_keys(&stack.emulator.state()).len();
     stack.init(&["render", "tailscale"]);
     let mut plan = vec!["plan", "-input=false", VAR_FILE];
@@ -495,7 +553,7 @@ fn vulcan_write_only_plans_leave_no_live_key() {
 /// vulcan with its key kept in state, under latency: converges, and leaves nothing behind.
 #[test]
 fn vulcan_state_key_with_latency() {
-    let stack = Stack::new("vulcan", &["--latency-ms", "50"]);
+    let stack = Stack::new("vulcan", &["--latency-ms", "50", DESKTOP[0], DESKTOP[1]]);
     let state_mode = ["-var=tailscale_key_storage=state"];
     stack.init(&["render", "tailscale"]);
     stack.apply(&state_mode);

@@ -388,7 +388,16 @@ fn architecture(name: &str) -> PathBuf {
 }
 
 fn fast_emulator() -> Emulator {
-    Emulator::start(&["--render-db-ready-ms", "200", "--render-deploy-ms", "200"])
+    // vulcan looks its desktop up on the tailnet (a device that joined by itself); other stacks
+    // never see it.
+    Emulator::start(&[
+        "--render-db-ready-ms",
+        "200",
+        "--render-deploy-ms",
+        "200",
+        "--tailscale-device",
+        "desktop:100.101.102.103",
+    ])
 }
 
 /// Applies the module, then lists the secret inputs found in `show -json` and in the state file

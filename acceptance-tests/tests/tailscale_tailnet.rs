@@ -1,9 +1,10 @@
 //! The tailnet-wide Tailscale types through real Terraform against the emulator (seeded with the
 //! device `desktop`): data `tailscale_device` → `tailscale_acl` + device authorization, tags and
 //! key expiry + DNS preferences: apply → no-change plan → update → CLI import of the policy file →
-//! destroy → emulator empty.
+//! (Terraform ≥ 1.12) `import { identity = {…} }` of all five into fresh state → destroy →
+//! emulator empty.
 
-use paasform_acceptance_tests::{Emulator, Workspace};
+use paasform_acceptance_tests::{terraform, Emulator, Workspace};
 
 fn config(grant_port: &str) -> String {
     format!(
@@ -105,6 +106,70 @@ fn tailnet_policy_and_device_lifecycle() {
     imported.assert_no_changes();
     imported.run(&["state", "rm", "tailscale_acl.policy"]);
 
+    if terraform().supports_import_identity() {
+        import_by_identity(&emulator, &ws);
+    }
+
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// Every tailnet resource imported by its identity into fresh state (the policy file and DNS
+/// preferences by their one fixed id, the device settings by `device_id`): no changes after.
+fn import_by_identity(emulator: &Emulator, ws: &Workspace) {
+    let device = ws
+        .resource_values("tailscale_device_key.desktop")
+        .expect("key in state")["device_id"]
+        .as_str()
+        .expect("device id")
+        .to_string();
+    let imports: String = [
+        ("tailscale_acl.policy", r#"id = "acl""#.to_string()),
+        (
+            "tailscale_dns_preferences.dns",
+            r#"id = "dns_preferences""#.to_string(),
+        ),
+        (
+            "tailscale_device_authorization.desktop",
+            format!("device_id = \"{device}\""),
+        ),
+        (
+            "tailscale_device_tags.desktop",
+            format!("device_id = \"{device}\""),
+        ),
+        (
+            "tailscale_device_key.desktop",
+            format!("device_id = \"{device}\""),
+        ),
+    ]
+    .iter()
+    .map(|(to, identity)| {
+        format!("import {{\n  to       = {to}\n  identity = {{ {identity} }}\n}}\n")
+    })
+    .collect();
+    let block = Workspace::new("tailscale_tailnet_identity").with_emulator(emulator);
+    // An import cannot know the state-only destroy flag: it starts at its default.
+    let cfg = config("tcp:443").replace("reset_acl_on_destroy = true", "");
+    block.write_file("main.tf", &format!("{cfg}\n{imports}"));
+    let out = block.apply();
+    assert!(
+        out.stdout
+            .contains("5 imported, 0 added, 0 changed, 0 destroyed"),
+        "{}",
+        out.stdout
+    );
+    block.assert_no_changes();
+    let tags = block
+        .resource_values("tailscale_device_tags.desktop")
+        .expect("imported tags");
+    assert_eq!(tags["id"], device.as_str(), "{tags}");
+    for address in [
+        "tailscale_acl.policy",
+        "tailscale_dns_preferences.dns",
+        "tailscale_device_authorization.desktop",
+        "tailscale_device_tags.desktop",
+        "tailscale_device_key.desktop",
+    ] {
+        block.run(&["state", "rm", address]);
+    }
 }

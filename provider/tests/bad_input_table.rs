@@ -74,6 +74,9 @@ fn base(target: &str) -> Json {
         "render_env_group_link" => json!({"env_group_id": "evg-abc", "service_ids": ["srv-abc"]}),
         "data:render_env_group" => json!({"name": "shared"}),
         "data:render_owner" => json!({"name": "Emulated Workspace"}),
+        "railway_shared_variable" => json!({
+            "project_id": "prj-1", "environment_id": "env-1", "name": "SENTRY_DSN", "value": "https://k@sentry.io/1"
+        }),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -351,6 +354,21 @@ fn cases() -> Vec<Case> {
         case("cloudflare_tunnel_config", json!({"ingress": [{"service": "ftp://files"}]}), "ingress[0].service"),
         case("cloudflare_tunnel_config", json!({"ingress": [{"service": "http_status:42"}]}), "ingress[0].service"),
         case("cloudflare_tunnel_config", json!({"ingress": [{"service": "http://x", "origin_request": {"connect_timeout": 0}}]}), "ingress[0].origin_request.connect_timeout"),
+
+        // ---- railway_shared_variable ----
+        case("railway_shared_variable", json!({"name": ""}), "name"),
+        case("railway_shared_variable", json!({"name": "1BAD"}), "name"),
+        case("railway_shared_variable", json!({"name": "SENTRY DSN"}), "name"),
+        case("railway_shared_variable", json!({"project_id": "../etc"}), "project_id"),
+        case("railway_shared_variable", json!({"environment_id": "a/b"}), "environment_id"),
+        case("railway_shared_variable", json!({"value": null}), "value"),
+        case("railway_shared_variable", json!({"value_wo": "s3cret", "value_wo_version": 1}), "value_wo"),
+
+        // ---- issue 19 input classes: Tailscale device ids are URL segments, tags are tag:name ----
+        case("tailscale_device_authorization", json!({"device_id": "../n1CNTRL"}), "device_id"),
+        case("tailscale_device_key", json!({"device_id": "n1 CNTRL"}), "device_id"),
+        case("tailscale_device_tags", json!({"device_id": ""}), "device_id"),
+        case("tailscale_device_tags", json!({"tags": ["tag:ok", "tag:has space"]}), "tags"),
     ]
 }
 
@@ -503,6 +521,7 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "render_env_group_link",
         "data:render_env_group",
         "data:render_owner",
+        "railway_shared_variable",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -637,6 +656,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("railway_service", &["", "a/b/c/d", "has space", "/x", "p//s", "p/e/s/"]),
         ("cloudflare_tunnel", &["", "just-an-id", "a/b/c"]),
         ("cloudflare_tunnel_config", &["", "just-an-id", "a/b/c"]),
+        ("railway_shared_variable", &["", "p/e", "p/e/NAME/x", "p//NAME", "p/e/BAD NAME", "p/e?/NAME"]),
     ];
     let mut count = 0;
     for (t, ids) in cases {

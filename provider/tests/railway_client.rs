@@ -511,3 +511,72 @@ async fn a_graphql_error_echoing_a_write_only_value_is_redacted() {
         "no part of it either: {text}"
     );
 }
+
+/// Shared variables: the upsert and delete carry no `serviceId` (that is what makes them shared),
+/// the read asks for unrendered values, a delete of a variable already gone succeeds, and an
+/// error echoing the value does not show it.
+#[tokio::test]
+async fn shared_variables_are_sent_without_a_service_and_their_value_is_redacted() {
+    use paasform::clouds::railway::client::models::{
+        SharedVariableDeleteInput, SharedVariableUpsertInput,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({"operationName": "SharedVariables", "variables": {"projectId": "p1", "environmentId": "e1"}})))
+        .respond_with(data(json!({"variables": {"LOG_LEVEL": "info", "REF": "${{shared.LOG_LEVEL}}"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(
+            json!({"operationName": "VariableUpsert"}),
+        ))
+        .respond_with(gql_error(
+            "Variable value sk-secret-9876 rejected",
+            Some("BAD_USER_INPUT"),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(
+            json!({"operationName": "VariableDelete"}),
+        ))
+        .respond_with(gql_error("Variable not found", Some("NOT_FOUND")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let vars = c.shared_variables("p1", "e1").await.expect("read");
+    assert_eq!(vars["REF"], "${{shared.LOG_LEVEL}}");
+    let upsert = SharedVariableUpsertInput {
+        project_id: "p1".into(),
+        environment_id: "e1".into(),
+        name: "OPENAI_API_KEY".into(),
+        value: "sk-secret-9876".into(),
+    };
+    let err = c
+        .upsert_shared_variable(&upsert)
+        .await
+        .expect_err("refused");
+    assert!(!err.to_string().contains("sk-secret-9876"), "{err}");
+    c.delete_shared_variable(&SharedVariableDeleteInput {
+        project_id: "p1".into(),
+        environment_id: "e1".into(),
+        name: "GONE".into(),
+    })
+    .await
+    .expect("already gone is deleted");
+    let reqs = server.received_requests().await.unwrap_or_default();
+    let bodies: Vec<Json> = reqs
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("json"))
+        .collect();
+    assert!(bodies[0]["query"]
+        .as_str()
+        .is_some_and(|q| q.contains("unrendered: true")));
+    for b in &bodies[1..] {
+        assert_eq!(b["variables"]["input"].get("serviceId"), None, "{b}");
+        assert_eq!(b["variables"]["input"]["environmentId"], "e1", "{b}");
+    }
+}

@@ -1,6 +1,7 @@
 # Two Render web services from one repository, wired as the Blueprint says:
 #   vulcan-web           NEXT_PUBLIC_API_URL  <- the orchestrator's public URL (fromService … host)
-#   vulcan-orchestrator  DESKTOP_SERVER_URL   <- var.desktop_server_url (sync: false)
+#   vulcan-orchestrator  DESKTOP_SERVER_URL   <- the desktop's tailnet address, looked up with
+#                                                data.tailscale_device (the Blueprint's sync: false)
 #                        TAILSCALE_AUTH_KEY   <- a Tailscale auth key minted here (the Blueprint's
 #                                                generateValue could not produce a valid key)
 
@@ -12,6 +13,67 @@ locals {
   # fresh container that joins again; ephemeral so those containers leave the tailnet when they
   # stop; preauthorized so no admin has to approve each one.
   tailscale_description = "${var.name_prefix} orchestrator on Render"
+
+  # The desktop as the orchestrator reaches it: its MagicDNS name (without the final dot) or its
+  # tailnet IPv4 address, both read from Tailscale, never typed by hand.
+  desktop_host = (
+    var.desktop_address == "magicdns"
+    ? trimsuffix(data.tailscale_device.desktop.name, ".")
+    : one([for a in data.tailscale_device.desktop.addresses : a if !strcontains(a, ":")])
+  )
+  desktop_server_url = "${var.desktop_server_scheme}://${local.desktop_host}:${var.desktop_server_port}"
+
+  # This stack's part of the tailnet policy: who may own the two tags, and the one grant from the
+  # orchestrator's tags to the desktop server's port. Merged into var.tailnet_policy (a tailnet
+  # has exactly one policy file: the rest of it is the user's).
+  tag_owners = merge(
+    { for t in var.tailscale_tags : t => [var.tailscale_tag_owner] },
+    { (var.desktop_tag) = [var.tailscale_tag_owner] },
+  )
+  desktop_grant = {
+    src = sort(tolist(var.tailscale_tags))
+    dst = [var.desktop_tag]
+    ip  = ["tcp:${var.desktop_server_port}"]
+  }
+  tailnet_policy = merge(var.tailnet_policy, {
+    tagOwners = merge(lookup(var.tailnet_policy, "tagOwners", {}), local.tag_owners)
+    grants    = concat(lookup(var.tailnet_policy, "grants", []), [local.desktop_grant])
+  })
+}
+
+# The Windows PC joins the tailnet by itself (outside paasform); the stack finds it by hostname.
+data "tailscale_device" "desktop" {
+  hostname = var.desktop_hostname
+  wait_for = var.desktop_wait_for
+}
+
+# The tailnet's one policy file, with this stack's tag owners and grant merged in.
+resource "tailscale_acl" "policy" {
+  count = var.manage_tailnet_policy ? 1 : 0
+
+  acl                        = jsonencode(local.tailnet_policy)
+  overwrite_existing_content = var.overwrite_tailnet_policy
+  reset_acl_on_destroy       = var.reset_tailnet_policy_on_destroy
+}
+
+# Approve the desktop (tailnets with device approval), tag it (the grant's destination) and keep
+# its node key from expiring: a server that drops off the tailnet would break the orchestrator.
+resource "tailscale_device_authorization" "desktop" {
+  device_id  = data.tailscale_device.desktop.id
+  authorized = true
+}
+
+resource "tailscale_device_tags" "desktop" {
+  device_id = data.tailscale_device.desktop.id
+  tags      = [var.desktop_tag]
+
+  # The tag must have an owner in the policy before a device can carry it.
+  depends_on = [tailscale_acl.policy]
+}
+
+resource "tailscale_device_key" "desktop" {
+  device_id           = data.tailscale_device.desktop.id
+  key_expiry_disabled = true
 }
 
 # write_only mode only. Terraform opens this on every plan and apply: a plan's key is revoked when
@@ -40,6 +102,9 @@ resource "tailscale_key" "orchestrator" {
   tags          = var.tailscale_tags
   expiry        = var.tailscale_key_expiry_seconds
   description   = local.tailscale_description
+
+  # A tagged key needs the tags owned in the policy file first.
+  depends_on = [tailscale_acl.policy]
 }
 
 resource "render_service" "orchestrator" {
@@ -57,7 +122,7 @@ resource "render_service" "orchestrator" {
 
   env_vars = merge(
     {
-      DESKTOP_SERVER_URL = { value = var.desktop_server_url }
+      DESKTOP_SERVER_URL = { value = local.desktop_server_url }
     },
     local.write_only ? {} : {
       TAILSCALE_AUTH_KEY = { value = tailscale_key.orchestrator[0].key }

@@ -12,16 +12,6 @@ variable "repo_url" {
   }
 }
 
-variable "desktop_server_url" {
-  description = "URL of the Desktop Server (FastAPI + COM) on the local Windows PC, as reachable over the tailnet: its Tailscale IP or MagicDNS name (e.g. http://100.101.102.103:8000). Outside paasform's scope: the PC joins the tailnet by itself. Becomes DESKTOP_SERVER_URL (Blueprint `sync: false`)."
-  type        = string
-
-  validation {
-    condition     = can(regex("^https?://[^/\\s]+(/.*)?$", var.desktop_server_url))
-    error_message = "desktop_server_url must be an http:// or https:// URL."
-  }
-}
-
 # ---------------------------------------------------------------------------------------------
 # Optional: the Blueprint's values as defaults.
 # ---------------------------------------------------------------------------------------------
@@ -109,4 +99,99 @@ variable "tailscale_key_expiry_seconds" {
     condition     = var.tailscale_key_expiry_seconds >= 3600 && var.tailscale_key_expiry_seconds <= 7776000
     error_message = "tailscale_key_expiry_seconds must be between 3600 (1 hour) and 7776000 (90 days)."
   }
+}
+
+# ---------------------------------------------------------------------------------------------
+# The desktop server on the tailnet.
+# ---------------------------------------------------------------------------------------------
+
+variable "desktop_hostname" {
+  description = "Machine name (hostname) of the local Windows PC running the Desktop Server (FastAPI + COM), as it joined the tailnet. The PC joins by itself (outside paasform); the stack looks it up with data.tailscale_device, approves and tags it, disables its key expiry, and builds DESKTOP_SERVER_URL from it."
+  type        = string
+  default     = "desktop"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9-]{0,62}$", var.desktop_hostname))
+    error_message = "desktop_hostname must be a machine name: letters, digits and '-' (at most 63 characters)."
+  }
+}
+
+variable "desktop_wait_for" {
+  description = "How long to wait for the desktop to join the tailnet before failing (e.g. \"5m\"); null: fail at once when it is not there."
+  type        = string
+  default     = null
+}
+
+variable "desktop_address" {
+  description = "How DESKTOP_SERVER_URL names the desktop: `ipv4` (default, its tailnet 100.x address, works without MagicDNS) or `magicdns` (its MagicDNS name, e.g. desktop.tail1234.ts.net; needs MagicDNS on in the tailnet)."
+  type        = string
+  default     = "ipv4"
+
+  validation {
+    condition     = contains(["ipv4", "magicdns"], var.desktop_address)
+    error_message = "desktop_address must be \"ipv4\" or \"magicdns\"."
+  }
+}
+
+variable "desktop_server_scheme" {
+  description = "Scheme of DESKTOP_SERVER_URL (the Desktop Server speaks plain HTTP inside the tailnet, which encrypts the traffic)."
+  type        = string
+  default     = "http"
+
+  validation {
+    condition     = contains(["http", "https"], var.desktop_server_scheme)
+    error_message = "desktop_server_scheme must be \"http\" or \"https\"."
+  }
+}
+
+variable "desktop_server_port" {
+  description = "TCP port the Desktop Server listens on; the tailnet policy grants the orchestrator's tags exactly this port on the desktop."
+  type        = number
+  default     = 8000
+
+  validation {
+    condition     = var.desktop_server_port >= 1 && var.desktop_server_port <= 65535 && floor(var.desktop_server_port) == var.desktop_server_port
+    error_message = "desktop_server_port must be a whole number between 1 and 65535."
+  }
+}
+
+variable "desktop_tag" {
+  description = "Tag the stack puts on the desktop (the grant's destination); owned by tailscale_tag_owner in the policy."
+  type        = string
+  default     = "tag:vulcan-desktop"
+
+  validation {
+    condition     = can(regex("^tag:[A-Za-z][A-Za-z0-9-]*$", var.desktop_tag))
+    error_message = "desktop_tag must be of the form tag:name."
+  }
+}
+
+variable "tailscale_tag_owner" {
+  description = "Who owns the stack's tags in the policy's tagOwners (a user, group or autogroup, e.g. autogroup:admin); the credential minting the orchestrator's key must be able to use the tags."
+  type        = string
+  default     = "autogroup:admin"
+}
+
+variable "manage_tailnet_policy" {
+  description = "Whether this stack manages the tailnet's policy file (tailscale_acl). A tailnet has exactly one: set false when another stack owns it, and add this stack's tag owners and grant there (output tailnet_policy_additions)."
+  type        = bool
+  default     = true
+}
+
+variable "tailnet_policy" {
+  description = "The rest of the tailnet policy (an object as in the policy file: acls, groups, hosts, tagOwners, grants, …). The stack merges its tag owners into tagOwners and appends its grant to grants; everything else is sent as given."
+  type        = any
+  default     = {}
+}
+
+variable "overwrite_tailnet_policy" {
+  description = "At create: false (default) takes over only the tailnet's untouched default policy and fails when someone edited it; true replaces whatever policy the tailnet has with tailnet_policy plus the stack's rules."
+  type        = bool
+  default     = false
+}
+
+variable "reset_tailnet_policy_on_destroy" {
+  description = "true: destroy puts back Tailscale's default policy (every device may reach every other one), which also drops whatever tailnet_policy held. false (default): destroy leaves the policy as it is, grant included."
+  type        = bool
+  default     = false
 }

@@ -1,12 +1,15 @@
 # One real apply, used by the acceptance suite against the paasform emulator (or, with real
 # tokens, against Render and Tailscale). Needs RENDER_API_KEY and TAILSCALE_API_KEY (and the
-# *_BASE_URL variables for the emulator).
+# *_BASE_URL variables for the emulator) and a device named `desktop` in the tailnet (the
+# emulator: `--tailscale-device desktop:100.101.102.103`).
 #   terraform test -filter=tests/apply.tftest.hcl
 
 variables {
-  repo_url           = "https://github.com/acme/vulcan"
-  desktop_server_url = "http://100.101.102.103:8000"
-  name_prefix        = "vulcan-test"
+  repo_url    = "https://github.com/acme/vulcan"
+  name_prefix = "vulcan-test"
+  # A tailnet has one policy file, which the deployed stack (or its owner) holds: a test run
+  # must not take it over.
+  manage_tailnet_policy = false
 }
 
 run "apply" {
@@ -31,5 +34,13 @@ run "apply" {
   assert {
     condition     = startswith(tailscale_key.orchestrator[0].key, "tskey-auth-") && output.tailscale_key_id == tailscale_key.orchestrator[0].id
     error_message = "the managed key is a real auth key and its id is an output"
+  }
+  assert {
+    condition     = render_service.orchestrator.env_vars["DESKTOP_SERVER_URL"].value == "http://${data.tailscale_device.desktop.addresses[0]}:8000" && startswith(data.tailscale_device.desktop.addresses[0], "100.")
+    error_message = "DESKTOP_SERVER_URL is the looked-up desktop's tailnet address"
+  }
+  assert {
+    condition     = tailscale_device_authorization.desktop.authorized && tailscale_device_key.desktop.key_expiry_disabled && tailscale_device_tags.desktop.tags == toset(["tag:vulcan-desktop"])
+    error_message = "the desktop is authorized, tagged and its key does not expire"
   }
 }

@@ -17,7 +17,7 @@ mock_provider "render" {
 }
 
 # Not a mock (mocks cannot hold the module's ephemeral block); an unreachable endpoint proves
-# the plan makes no Tailscale call: the stored key is overridden below.
+# the plan makes no Tailscale call: the stored key and the desktop device are overridden below.
 provider "tailscale" {
   api_key  = "plan-test-never-sent"
   base_url = "http://127.0.0.1:9"
@@ -32,6 +32,16 @@ override_resource {
   }
 }
 
+override_data {
+  target = data.tailscale_device.desktop
+  values = {
+    id        = "nDESKTOPCNTRL"
+    name      = "desktop.tail1234.ts.net."
+    hostname  = "desktop"
+    addresses = ["100.101.102.103", "fd7a:115c:a1e0::1"]
+  }
+}
+
 override_resource {
   target          = render_service.orchestrator
   override_during = plan
@@ -42,8 +52,7 @@ override_resource {
 }
 
 variables {
-  repo_url           = "https://github.com/acme/vulcan"
-  desktop_server_url = "http://100.101.102.103:8000"
+  repo_url = "https://github.com/acme/vulcan"
 }
 
 run "services_follow_the_blueprint" {
@@ -76,7 +85,79 @@ run "web_calls_the_orchestrator" {
   }
   assert {
     condition     = render_service.orchestrator.env_vars["DESKTOP_SERVER_URL"].value == "http://100.101.102.103:8000"
-    error_message = "DESKTOP_SERVER_URL is the desktop server on the tailnet"
+    error_message = "DESKTOP_SERVER_URL is the desktop's tailnet IPv4 address (looked up, not typed) and the server's port"
+  }
+}
+
+run "magicdns_names_the_desktop" {
+  command = plan
+
+  variables {
+    desktop_address     = "magicdns"
+    desktop_server_port = 8443
+  }
+
+  assert {
+    condition     = render_service.orchestrator.env_vars["DESKTOP_SERVER_URL"].value == "http://desktop.tail1234.ts.net:8443"
+    error_message = "with desktop_address = magicdns the URL uses the MagicDNS name without its final dot"
+  }
+}
+
+run "the_desktop_is_authorized_tagged_and_never_expires" {
+  command = plan
+
+  assert {
+    condition     = tailscale_device_authorization.desktop.device_id == "nDESKTOPCNTRL" && tailscale_device_authorization.desktop.authorized
+    error_message = "the looked-up desktop is authorized"
+  }
+  assert {
+    condition     = tailscale_device_tags.desktop.tags == toset(["tag:vulcan-desktop"]) && tailscale_device_key.desktop.key_expiry_disabled
+    error_message = "the desktop carries the grant's tag and its key does not expire"
+  }
+}
+
+run "the_policy_grants_the_orchestrator_the_desktop_port" {
+  command = plan
+
+  variables {
+    tailnet_policy = {
+      groups    = { "group:ops" = ["ops@example.com"] }
+      tagOwners = { "tag:other" = ["group:ops"] }
+      grants    = [{ src = ["group:ops"], dst = ["*"], ip = ["*"] }]
+    }
+  }
+
+  assert {
+    condition = jsondecode(tailscale_acl.policy[0].acl).grants == [
+      { src = ["group:ops"], dst = ["*"], ip = ["*"] },
+      { src = ["tag:vulcan-orchestrator"], dst = ["tag:vulcan-desktop"], ip = ["tcp:8000"] },
+    ]
+    error_message = "the user's grants are kept and the orchestrator → desktop:8000 grant is appended"
+  }
+  assert {
+    condition = jsondecode(tailscale_acl.policy[0].acl).tagOwners == {
+      "tag:other"               = ["group:ops"]
+      "tag:vulcan-desktop"      = ["autogroup:admin"]
+      "tag:vulcan-orchestrator" = ["autogroup:admin"]
+    }
+    error_message = "both stack tags get an owner next to the user's"
+  }
+  assert {
+    condition     = jsondecode(tailscale_acl.policy[0].acl).groups == { "group:ops" = ["ops@example.com"] }
+    error_message = "the rest of the user's policy is sent as given"
+  }
+}
+
+run "another_stack_can_own_the_policy" {
+  command = plan
+
+  variables {
+    manage_tailnet_policy = false
+  }
+
+  assert {
+    condition     = length(tailscale_acl.policy) == 0 && output.tailnet_policy_additions.grants[0].dst == ["tag:vulcan-desktop"]
+    error_message = "without the policy the stack still says what to merge"
   }
 }
 
@@ -112,6 +193,16 @@ run "sidecar_dockerfile_switches_to_docker" {
     condition     = render_service.orchestrator.runtime == "docker" && render_service.orchestrator.docker.dockerfile_path == "./core/Dockerfile"
     error_message = "the sidecar approach builds the orchestrator from its Dockerfile"
   }
+}
+
+run "bad_ports_are_rejected" {
+  command = plan
+
+  variables {
+    desktop_server_port = 70000
+  }
+
+  expect_failures = [var.desktop_server_port]
 }
 
 run "bad_tags_are_rejected" {

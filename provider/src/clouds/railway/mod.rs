@@ -8,6 +8,7 @@ pub mod environment;
 pub mod moves;
 pub mod project;
 pub mod service;
+pub mod shared_variable;
 
 /// The GraphQL documents moved under `client/`; the old path stays for callers outside.
 pub use client::queries;
@@ -94,6 +95,7 @@ impl Provider for RailwayProvider {
             typed(project::ProjectResource),
             typed(environment::EnvironmentResource),
             typed(service::ServiceResource),
+            typed(shared_variable::SharedVariableResource),
         ]
     }
 

@@ -210,6 +210,25 @@ pub struct VariableCollectionUpsertInput {
     pub variables: BTreeMap<String, String>,
 }
 
+/// `VariableUpsertInput` for a shared (environment-level) variable: no `serviceId`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedVariableUpsertInput {
+    pub project_id: String,
+    pub environment_id: String,
+    pub name: String,
+    pub value: String,
+}
+
+/// `VariableDeleteInput` for a shared variable.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedVariableDeleteInput {
+    pub project_id: String,
+    pub environment_id: String,
+    pub name: String,
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct IdOnly {
     pub id: String,

@@ -9,7 +9,8 @@ use super::models::{
     variables_from_json, CustomDomain, Domains, Environment, EnvironmentCreateInput, Named,
     Project, ProjectCreateInput, ProjectUpdateInput, Service, ServiceConnectInput,
     ServiceCreateInput, ServiceDomain, ServiceInstance, ServiceInstanceUpdateInput, ServiceState,
-    ServiceUpdateInput, Trigger, VariableCollectionUpsertInput,
+    ServiceUpdateInput, SharedVariableDeleteInput, SharedVariableUpsertInput, Trigger,
+    VariableCollectionUpsertInput,
 };
 use super::queries as q;
 use super::{decode, RailwayClient};
@@ -262,6 +263,48 @@ impl RailwayClient {
         )
         .await
         .map(|_| ())
+    }
+
+    /// An environment's shared variables, name → unrendered value.
+    pub async fn shared_variables(
+        &self,
+        project_id: &str,
+        environment_id: &str,
+    ) -> Result<BTreeMap<String, String>, ApiError> {
+        let data = self
+            .execute(
+                &q::SHARED_VARIABLES,
+                json!({"projectId": project_id, "environmentId": environment_id}),
+            )
+            .await?;
+        Ok(variables_from_json(
+            data.get("variables").unwrap_or(&Json::Null),
+        ))
+    }
+
+    /// Set one shared variable. Its value is redacted from every error this client reports.
+    pub async fn upsert_shared_variable(
+        &self,
+        input: &SharedVariableUpsertInput,
+    ) -> Result<(), ApiError> {
+        self.execute_with_secrets(
+            &q::VARIABLE_UPSERT,
+            json!({"input": input}),
+            &[input.value.as_str()],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Delete one shared variable; one already gone counts as deleted.
+    pub async fn delete_shared_variable(
+        &self,
+        input: &SharedVariableDeleteInput,
+    ) -> Result<(), ApiError> {
+        self.execute(&q::VARIABLE_DELETE, json!({"input": input}))
+            .await
+            .map(|_| ())
+            .gone_ok()
     }
 
     pub async fn create_service_domain(

@@ -248,6 +248,33 @@ pub const VARIABLE_COLLECTION_UPSERT: Operation = mutation(
 }"#,
 );
 
+// ---------------------------------------------------------------- shared variables
+
+/// An environment's shared variables (no `serviceId`), unrendered so references stay `${{…}}`.
+pub const SHARED_VARIABLES: Operation = query(
+    "SharedVariables",
+    r#"query SharedVariables($projectId: String!, $environmentId: String!) {
+  variables(projectId: $projectId, environmentId: $environmentId, unrendered: true)
+}"#,
+);
+
+/// One variable; without `serviceId` a shared one. An upsert: sending it again is harmless.
+pub const VARIABLE_UPSERT: Operation = mutation(
+    "VariableUpsert",
+    true,
+    r#"mutation VariableUpsert($input: VariableUpsertInput!) {
+  variableUpsert(input: $input)
+}"#,
+);
+
+pub const VARIABLE_DELETE: Operation = mutation(
+    "VariableDelete",
+    true,
+    r#"mutation VariableDelete($input: VariableDeleteInput!) {
+  variableDelete(input: $input)
+}"#,
+);
+
 pub const SERVICE_DOMAIN_CREATE: Operation = mutation(
     "ServiceDomainCreate",
     false,
@@ -310,4 +337,7 @@ pub const ALL: &[Operation] = &[
     SERVICE_DOMAIN_DELETE,
     CUSTOM_DOMAIN_CREATE,
     CUSTOM_DOMAIN_DELETE,
+    SHARED_VARIABLES,
+    VARIABLE_UPSERT,
+    VARIABLE_DELETE,
 ];
