@@ -13,7 +13,7 @@ fn config(ttl: u32, imported: bool) -> String {
             "www.example.test",
             "2001:db8::1",
             "api.example.test",
-            "abc.cfargotunnel.com",
+            "Abc.cfargotunnel.com",
         )
     } else {
         ("www", "2001:DB8:0::1", "api", "Abc.cfargotunnel.com.")
