@@ -186,7 +186,8 @@ fn live_tailscale_keys(state: &Value) -> Vec<String> {
 
 #[test]
 fn infra402() {
-    let stack = Stack::new("infra402", &[]);
+    // The demo hostname api.infra402.example.com lives in this zone (seeded: not under .example).
+    let stack = Stack::new("infra402", &["--cloudflare-zone", "infra402.example.com"]);
     stack.lifecycle(&["vercel", "cloudflare"], |s| {
         let out = s.outputs();
         assert_eq!(out["frontend_url"], "https://infra402.vercel.app");
@@ -204,6 +205,18 @@ fn infra402() {
         );
         let command = out["cloudflared_command"].as_str().unwrap_or_default();
         assert!(command.starts_with("cloudflared tunnel run --token ey"), "{out}");
+        // The API hostname is a proxied CNAME into the tunnel, in the zone the module looked up.
+        let records = state["cf_dns"]["dns_records"].as_object().cloned().unwrap_or_default();
+        let record = records
+            .values()
+            .find(|r| r["name"] == "api.infra402.example.com")
+            .expect("the CNAME exists at Cloudflare");
+        assert_eq!(record["type"], "CNAME", "{record}");
+        assert_eq!(record["proxied"], true, "{record}");
+        let tunnel_id = tunnel["id"].as_str().unwrap_or_default();
+        assert_eq!(record["content"], format!("{tunnel_id}.cfargotunnel.com"), "{record}");
+        assert_eq!(record["zone_name"], "infra402.example.com", "{record}");
+        assert_eq!(out["api_record_id"], record["id"], "{out}");
         let projects = s.emulator.state()["vercel"]["projects"].clone();
         let project = projects
             .as_object()
@@ -217,6 +230,11 @@ fn infra402() {
             "the tunnel URL reached Vercel: {env:?}"
         );
     });
+    // Destroy removed the CNAME too (zones outlive stacks; records do not).
+    assert_eq!(
+        stack.emulator.state()["cf_dns"]["dns_records"],
+        serde_json::json!({})
+    );
     stack.emulator.assert_empty();
 }
 

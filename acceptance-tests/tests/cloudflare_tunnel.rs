@@ -1,6 +1,7 @@
 //! cloudflare_tunnel + cloudflare_tunnel_config (+ the ephemeral cloudflare_tunnel_token) through
 //! real Terraform against the emulator: apply → no-change plan → in-place update (rename, new
-//! ingress rule) → import by `<account_id>/<tunnel_id>` (CLI) → destroy → emulator empty.
+//! ingress rule) → import by `<account_id>/<tunnel_id>` (CLI) and `import { identity }` (Terraform
+//! ≥ 1.12) with no diff → destroy → emulator empty.
 
 use paasform_acceptance_tests::{Emulator, Workspace, TEST_ACCOUNT_ID};
 
@@ -77,6 +78,26 @@ fn cloudflare_tunnel_lifecycle() {
     cli.import("cloudflare_tunnel.mac", &import_id);
     cli.import("cloudflare_tunnel_config.mac", &import_id);
     cli.assert_no_changes();
+
+    if paasform_acceptance_tests::terraform().supports_import_identity() {
+        let adopt = Workspace::new("cloudflare_tunnel_import_identity").with_emulator(&emulator);
+        adopt.write_file(
+            "main.tf",
+            &format!(
+                "{}\nimport {{\n  to = cloudflare_tunnel.mac\n  identity = {{\n    account_id = \"{TEST_ACCOUNT_ID}\"\n    id         = \"{id}\"\n  }}\n}}\nimport {{\n  to = cloudflare_tunnel_config.mac\n  identity = {{\n    account_id = \"{TEST_ACCOUNT_ID}\"\n    tunnel_id  = \"{id}\"\n  }}\n}}\n",
+                config("macbook-2", true)
+            ),
+        );
+        let plan = adopt.run(&["plan", "-no-color"]);
+        assert!(
+            plan.stdout
+                .contains("2 to import, 0 to add, 0 to change, 0 to destroy"),
+            "{}",
+            plan.combined()
+        );
+        adopt.apply();
+        adopt.assert_no_changes();
+    }
 
     ws.destroy();
     emulator.assert_empty();

@@ -47,6 +47,9 @@ fn base(target: &str) -> Json {
             "project_id": "prj-1", "name": "api", "source_repo": "acme/codewarden"
         }),
         "cloudflare_tunnel" => json!({"name": "macbook"}),
+        "cloudflare_dns_record" => {
+            json!({"zone_id": "0123456789abcdef0123456789abcdef", "name": "www", "type": "A", "content": "192.0.2.1"})
+        }
         "cloudflare_tunnel_config" => json!({
             "tunnel_id": "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415",
             "ingress": [{"hostname": "api.example.com", "service": "http://localhost:8000"}, {"service": "http_status:404"}]
@@ -369,6 +372,24 @@ fn cases() -> Vec<Case> {
         case("tailscale_device_key", json!({"device_id": "n1 CNTRL"}), "device_id"),
         case("tailscale_device_tags", json!({"device_id": ""}), "device_id"),
         case("tailscale_device_tags", json!({"tags": ["tag:ok", "tag:has space"]}), "tags"),
+
+        // ---- cloudflare_dns_record ----
+        case("cloudflare_dns_record", json!({"zone_id": "example.com"}), "zone_id"),
+        case("cloudflare_dns_record", json!({"name": "a..b"}), "name"),
+        case("cloudflare_dns_record", json!({"name": "api.*"}), "name"),
+        case("cloudflare_dns_record", json!({"type": "SPF"}), "type"),
+        case("cloudflare_dns_record", json!({"content": "2001:db8::1"}), "content"),
+        case("cloudflare_dns_record", json!({"type": "AAAA", "content": "192.0.2.1"}), "content"),
+        case("cloudflare_dns_record", json!({"type": "CNAME", "content": "https://x.example.com"}), "content"),
+        case("cloudflare_dns_record", json!({"type": "TXT", "content": ""}), "content"),
+        case("cloudflare_dns_record", json!({"type": "CAA", "content": "0 issues \"letsencrypt.org\""}), "content"),
+        case("cloudflare_dns_record", json!({"type": "TXT", "content": "v=spf1 -all", "proxied": true}), "proxied"),
+        case("cloudflare_dns_record", json!({"proxied": true, "ttl": 300}), "ttl"),
+        case("cloudflare_dns_record", json!({"ttl": 30}), "ttl"),
+        case("cloudflare_dns_record", json!({"type": "MX", "content": "mail.example.com"}), "priority"),
+        case("cloudflare_dns_record", json!({"priority": 10}), "priority"),
+        case("cloudflare_dns_record", json!({"type": "MX", "content": "mail.example.com", "priority": 70000}), "priority"),
+        case("cloudflare_dns_record", json!({"comment": ""}), "comment"),
     ]
 }
 
@@ -657,6 +678,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("cloudflare_tunnel", &["", "just-an-id", "a/b/c"]),
         ("cloudflare_tunnel_config", &["", "just-an-id", "a/b/c"]),
         ("railway_shared_variable", &["", "p/e", "p/e/NAME/x", "p//NAME", "p/e/BAD NAME", "p/e?/NAME"]),
+        ("cloudflare_dns_record", &["", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef/not-hex", "x/0123456789abcdef0123456789abcdef", "a/b/c"]),
     ];
     let mut count = 0;
     for (t, ids) in cases {

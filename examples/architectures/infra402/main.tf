@@ -3,6 +3,7 @@
 
 locals {
   chat_api_base_url = "https://${var.api_hostname}"
+  zone_name         = coalesce(var.zone_name, join(".", slice(split(".", var.api_hostname), 1, length(split(".", var.api_hostname)))))
   # VITE_* values end up in public JavaScript bundles: they are plain, not secrets.
   frontend_environment = merge(var.extra_environment, {
     VITE_CHAT_API_BASE = local.chat_api_base_url
@@ -22,8 +23,20 @@ resource "cloudflare_tunnel_config" "backend" {
   ]
 }
 
-# CNAME: added when cloudflare_dns_record lands (a proxied CNAME var.api_hostname ->
-# cloudflare_tunnel.backend.cname in the user's zone).
+# The user's zone (by default the API hostname minus its first label) and the proxied CNAME
+# api_hostname -> <tunnel id>.cfargotunnel.com that sends the hostname's traffic into the tunnel.
+data "cloudflare_zone" "site" {
+  name = local.zone_name
+}
+
+resource "cloudflare_dns_record" "api" {
+  zone_id = data.cloudflare_zone.site.id
+  name    = var.api_hostname
+  type    = "CNAME"
+  content = cloudflare_tunnel.backend.cname
+  proxied = true
+  comment = "${var.project_name}: the backend API through the Cloudflare Tunnel"
+}
 
 resource "vercel_project" "frontend" {
   name             = var.project_name

@@ -23,3 +23,8 @@ output "cloudflared_command" {
   value       = "cloudflared tunnel run --token ${cloudflare_tunnel.backend.token}"
   sensitive   = true
 }
+
+output "api_record_id" {
+  description = "The proxied CNAME record that routes api_hostname into the tunnel."
+  value       = cloudflare_dns_record.api.id
+}

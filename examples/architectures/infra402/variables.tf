@@ -26,6 +26,12 @@ variable "api_hostname" {
 # Optional: the plan's values as defaults.
 # ---------------------------------------------------------------------------------------------
 
+variable "zone_name" {
+  description = "The Cloudflare zone that holds api_hostname (e.g. mydomain.com); default: api_hostname without its first label."
+  type        = string
+  default     = null
+}
+
 variable "project_name" {
   description = "The Vercel project name; the default production domain is <project_name>.vercel.app."
   type        = string

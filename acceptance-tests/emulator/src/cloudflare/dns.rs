@@ -8,7 +8,8 @@
 //!   them, and a lookup by `name` of an unknown zone under `.example` or `.test` creates it (status
 //!   `active`, two `*.ns.cloudflare.com` name servers), owned by the lookup's `account.id` filter or
 //!   account `dev`. Zone ids are derived from the name, so they survive restarts without `--state`.
-//! - DNS records: names are stored fully qualified (`www` and `@` are relative to the zone); per-type
+//! - DNS records: names are stored fully qualified (`www` and `@` are relative to the zone), IPv6
+//!   content compressed and host-name content without its trailing dot (as Cloudflare answers); per-type
 //!   content rules (A = IPv4, AAAA = IPv6, CNAME/MX = host name, MX needs `priority`, CAA takes
 //!   `data {flags, tag, value}`); only A, AAAA and CNAME may be proxied, and a proxied record always
 //!   reports `ttl: 1`; a CNAME cannot share its name with any other record (81053), an identical

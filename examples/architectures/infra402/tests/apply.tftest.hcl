@@ -4,7 +4,8 @@
 
 variables {
   github_repo  = "acme/infra402"
-  api_hostname = "api.infra402.example.com"
+  # Not the demo's hostname: a stack applied from demo.tfvars may hold that CNAME already.
+  api_hostname = "api-test.infra402.example.com"
   project_name = "infra402-test"
 }
 
@@ -18,5 +19,9 @@ run "apply" {
   assert {
     condition     = output.frontend_url == "https://infra402-test.vercel.app"
     error_message = "the frontend URL follows the project name"
+  }
+  assert {
+    condition     = cloudflare_dns_record.api.proxied && cloudflare_dns_record.api.content == cloudflare_tunnel.backend.cname
+    error_message = "the API hostname is a proxied CNAME into the tunnel"
   }
 }

@@ -1,7 +1,13 @@
 # Plan-level checks with a mocked Vercel provider: runs anywhere, no emulator, no credentials.
 #   terraform test -filter=tests/plan.tftest.hcl
 
-mock_provider "cloudflare" {}
+mock_provider "cloudflare" {
+  mock_data "cloudflare_zone" {
+    defaults = {
+      id = "0123456789abcdef0123456789abcdef"
+    }
+  }
+}
 
 mock_provider "vercel" {
   mock_resource "vercel_project" {
@@ -50,6 +56,19 @@ run "tunnel_url_reaches_the_build" {
   assert {
     condition     = output.backend_cors_origin == "https://infra402.vercel.app"
     error_message = "the CORS origin for the local backend is the Vercel domain"
+  }
+}
+
+run "the_api_hostname_is_a_proxied_cname_in_its_zone" {
+  command = plan
+
+  assert {
+    condition     = data.cloudflare_zone.site.name == "infra402.example.com"
+    error_message = "the zone defaults to the API hostname without its first label"
+  }
+  assert {
+    condition     = cloudflare_dns_record.api.type == "CNAME" && cloudflare_dns_record.api.proxied && cloudflare_dns_record.api.name == "api.infra402.example.com"
+    error_message = "api_hostname must be a proxied CNAME"
   }
 }
 

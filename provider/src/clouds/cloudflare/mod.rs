@@ -4,6 +4,7 @@
 //! fallbacks) and differ only in the resources and data sources they register.
 
 pub mod client;
+pub mod dns_record;
 pub mod moves;
 pub mod r2_bucket;
 pub mod r2_bucket_data_source;
@@ -11,6 +12,7 @@ pub mod r2_credentials;
 pub mod tunnel;
 pub mod tunnel_config;
 pub mod tunnel_token;
+pub mod zone_data_source;
 
 use std::sync::Arc;
 
@@ -93,11 +95,12 @@ impl Provider for CloudflareProvider {
         vec![
             typed(tunnel::TunnelResource),
             typed(tunnel_config::TunnelConfigResource),
+            typed(dns_record::DnsRecordResource),
         ]
     }
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
-        vec![]
+        vec![typed_data_source(zone_data_source::ZoneDataSource)]
     }
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {

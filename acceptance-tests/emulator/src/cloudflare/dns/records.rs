@@ -147,6 +147,7 @@ fn build(
             })?,
     };
     check_content(&kind, &content)?;
+    let content = normalised(&kind, content);
     let proxied = match body.get("proxied") {
         Some(Value::Bool(b)) => *b,
         Some(Value::Null) | None => prior.is_some_and(|p| p.proxied),
@@ -233,6 +234,18 @@ fn check_content(kind: &str, content: &str) -> Result<(), Response> {
             bad("Content for TXT record must be 1 to 4096 characters.")
         }
         _ => Ok(()),
+    }
+}
+
+/// The content as Cloudflare stores and answers it: IPv6 addresses compressed in lower case,
+/// host names without the trailing dot.
+fn normalised(kind: &str, content: String) -> String {
+    match kind {
+        "AAAA" => content
+            .parse::<Ipv6Addr>()
+            .map_or(content, |a| a.to_string()),
+        "CNAME" | "MX" => content.trim_end_matches('.').to_string(),
+        _ => content,
     }
 }
 

@@ -3,10 +3,12 @@
 //! account. Each API family adds its typed calls in its own file (`r2.rs`, …) as `impl
 //! CloudflareClient` blocks. HTTP and JSON only; must not import the framework.
 
+pub mod dns;
 pub mod r2;
 pub mod tokens;
 pub mod tunnels;
 
+pub use dns::*;
 pub use r2::*;
 pub use tokens::*;
 pub use tunnels::*;

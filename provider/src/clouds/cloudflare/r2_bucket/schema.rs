@@ -149,7 +149,7 @@ fn custom_domains_attribute() -> Attribute {
                 .description("The custom domain name."),
             Attribute::string("zone_id")
                 .required()
-                .description("The Cloudflare zone id the domain belongs to."),
+                .description("The Cloudflare zone id the domain belongs to: `data.cloudflare_zone.<name>.id` (provider `cloudflare`) looks it up by the zone's name."),
             Attribute::bool("enabled")
                 .default(Value::Bool(true))
                 .description("Whether public access through this domain is enabled."),
