@@ -1,7 +1,7 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
 //! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
-//! `render_env_group_link`).
+//! `render_env_group_link`, `render_registry_credential`).
 
 pub mod client;
 pub mod database;
@@ -11,6 +11,7 @@ pub mod env_group_link;
 pub mod lookup;
 pub mod owner;
 pub mod project;
+pub mod registry_credential;
 pub mod service;
 
 use std::sync::Arc;
@@ -86,6 +87,7 @@ impl Provider for RenderProvider {
             typed(project::ProjectResource),
             typed(env_group::EnvGroupResource),
             typed(env_group_link::EnvGroupLinkResource),
+            typed(registry_credential::RegistryCredentialResource),
         ]
     }
 
