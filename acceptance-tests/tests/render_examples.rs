@@ -6,7 +6,11 @@ use paasform_acceptance_tests::{workspace_root, Emulator, Workspace};
 #[test]
 fn render_examples_validate() {
     let emulator = Emulator::start(&[]);
-    for ty in ["render_service", "render_database"] {
+    for ty in [
+        "render_service",
+        "render_database",
+        "render_registry_credential",
+    ] {
         let path = workspace_root()
             .join("examples/resources")
             .join(ty)

@@ -80,6 +80,9 @@ fn base(target: &str) -> Json {
         "railway_shared_variable" => json!({
             "project_id": "prj-1", "environment_id": "env-1", "name": "SENTRY_DSN", "value": "https://k@sentry.io/1"
         }),
+        "render_registry_credential" => {
+            json!({"name": "ghcr", "registry": "GITHUB", "username": "bot", "auth_token": "t"})
+        }
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -307,6 +310,19 @@ fn cases() -> Vec<Case> {
         case("data:render_env_group", json!({"name": null, "id": "prj-1"}), "id"),
         case("data:render_owner", json!({"name": null}), "name"),
         case("data:render_owner", json!({"email": "owner@example.com"}), "email"),
+
+        // ---- issue 12: render_service deploy gating, previews, subdomain; registry credentials ----
+        case("render_service", json!({"auto_deploy_trigger": "sometimes"}), "auto_deploy_trigger"),
+        case("render_service", json!({"auto_deploy": false, "auto_deploy_trigger": "commit"}), "auto_deploy_trigger"),
+        case("render_service", json!({"auto_deploy": true, "auto_deploy_trigger": "off"}), "auto_deploy_trigger"),
+        case("render_service", json!({"previews_generation": "always"}), "previews_generation"),
+        case("render_service", json!({"render_subdomain_policy": "maybe"}), "render_subdomain_policy"),
+        case("render_service", json!({"type": "background_worker", "render_subdomain_policy": "disabled"}), "render_subdomain_policy"),
+        case("render_registry_credential", json!({"registry": "QUAY"}), "registry"),
+        case("render_registry_credential", json!({"name": " "}), "name"),
+        case("render_registry_credential", json!({"auth_token": null}), "auth_token"),
+        case("render_registry_credential", json!({"auth_token_wo": "x", "auth_token_wo_version": 1}), "auth_token_wo"),
+        case("render_registry_credential", json!({"auth_token": null, "auth_token_wo": "x"}), "auth_token_wo_version"),
 
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
@@ -671,6 +687,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("render_project", &["", "prj", "prj-", "evm-abc", "prj-a/b", "PRJ-abc", "prj-a b"]),
         ("render_env_group", &["", "evg", "evg-", "prj-abc", "evg-a/b", "EVG-abc"]),
         ("render_env_group_link", &["", "evg-", "srv-abc", "evg-a/b", "evg-a b"]),
+        ("render_registry_credential", &["", "rgc", "rgc-", "srv-abc", "rgc-a/b", "RGC-abc", "rgc-a b"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("r2_credentials", &["", "tok1", "acct/", "/tok1", "a/b/c", "acct/tok 1"]),

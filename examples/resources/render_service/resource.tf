@@ -29,11 +29,14 @@ resource "render_service" "api" {
   build_command     = "cd packages/api && npm install && npm run build"
   start_command     = "cd packages/api && npm start"
   health_check_path = "/api/health"
-  auto_deploy       = true
   build_filter      = { paths = ["packages/api/**"] }
   autoscaling       = { enabled = true, min = 1, max = 3, cpu_percent = 70 }
   disk              = { name = "uploads", mount_path = "/var/data", size_gb = 10 }
   custom_domains    = ["api.example.com"]
+
+  # Deploy a push only once its CI checks pass; previews on request only.
+  auto_deploy_trigger = "checksPass"
+  previews_generation = "manual"
 
   env_vars = {
     NODE_ENV        = { value = "production" }

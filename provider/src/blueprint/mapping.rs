@@ -38,6 +38,8 @@ pub mod attr {
         PUBLISH_PATH = "publish_path", HEADERS = "headers", PATH = "path", VALUE = "value",
         ROUTES = "routes", SOURCE = "source", DESTINATION = "destination",
         PULL_REQUEST_PREVIEWS = "pull_request_previews",
+        AUTO_DEPLOY_TRIGGER = "auto_deploy_trigger", PREVIEWS_GENERATION = "previews_generation",
+        RENDER_SUBDOMAIN_POLICY = "render_subdomain_policy",
         MAX_SHUTDOWN_DELAY_SECONDS = "max_shutdown_delay_seconds", ENV_VARS = "env_vars",
         GENERATE_VALUE = "generate_value", CUSTOM_DOMAINS = "custom_domains",
         ENGINE = "engine", VERSION = "version", DATABASE_NAME = "database_name",
@@ -467,7 +469,7 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
         w.put("plan", attr::PLAN, Expr::str(normalize_plan(plan)));
     }
     w.put_str("region", attr::REGION, &s.region);
-    source(&mut w, s, runtime.as_deref(), &t.name);
+    source(&mut w, s, runtime.as_deref(), &t.name)?;
     build(&mut w, s, runtime.as_deref(), &t.name)?;
     scale(&mut w, s);
     static_site(&mut w, s);
@@ -478,7 +480,7 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
         ));
     }
     w.put_str("schedule", attr::SCHEDULE, &s.schedule);
-    previews(&mut w, s);
+    previews(&mut w, s)?;
     w.put_int(
         "maxShutdownDelaySeconds",
         attr::MAX_SHUTDOWN_DELAY_SECONDS,
@@ -490,7 +492,6 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
     for (key, set) in [
         ("previewPlan", s.preview_plan.is_some()),
         ("initialDeployHook", s.initial_deploy_hook.is_some()),
-        ("renderSubdomainPolicy", s.render_subdomain_policy.is_some()),
         ("ipAllowList", s.ip_allow_list.is_some()),
         ("maxmemoryPolicy", s.maxmemory_policy.is_some()),
     ] {
@@ -548,7 +549,12 @@ fn runtime(
 
 /// repo, branch, root dir, auto deploy and build filter. A service without `repo` deploys the
 /// repository the Blueprint lives in: that becomes `var.repo`.
-fn source(w: &mut Writer<'_, '_>, s: &Service, runtime: Option<&str>, name: &str) {
+fn source(
+    w: &mut Writer<'_, '_>,
+    s: &Service,
+    runtime: Option<&str>,
+    name: &str,
+) -> Result<(), BlueprintError> {
     match (&s.repo, runtime) {
         (Some(r), _) => w.put("repo", attr::REPO, Expr::str(r)),
         (None, Some("image")) => {}
@@ -560,32 +566,25 @@ fn source(w: &mut Writer<'_, '_>, s: &Service, runtime: Option<&str>, name: &str
     w.put_str("branch", attr::BRANCH, &s.branch);
     w.put_str("rootDir", attr::ROOT_DIR, &s.root_dir);
     let path = w.path.clone();
-    let auto = match s.auto_deploy_trigger.as_deref() {
-        Some("commit") => Some(true),
-        Some("off") => Some(false),
-        Some("checksPass") => {
-            w.ctx.warn(&format!("{path}.autoDeployTrigger"), "`checksPass` (deploy after CI checks pass) is not expressible; auto_deploy = true deploys on every commit");
-            Some(true)
+    match s.auto_deploy_trigger.as_deref() {
+        Some(t @ ("commit" | "off" | "checksPass")) => {
+            w.put(
+                "autoDeployTrigger",
+                attr::AUTO_DEPLOY_TRIGGER,
+                Expr::Str(t.to_string()),
+            );
         }
         Some(other) => {
-            w.ctx.warn(
+            return Err(err(
                 &format!("{path}.autoDeployTrigger"),
-                format!("unknown trigger {other:?} (commit, checksPass or off); ignored"),
-            );
-            s.auto_deploy
+                format!("unknown trigger {other:?}: Render accepts commit, checksPass or off"),
+            ));
         }
-        None => s.auto_deploy,
-    };
-    if let Some(a) = auto {
-        w.put(
-            if s.auto_deploy_trigger.is_some() {
-                "autoDeployTrigger"
-            } else {
-                "autoDeploy"
-            },
-            attr::AUTO_DEPLOY,
-            Expr::Bool(a),
-        );
+        None => {
+            if let Some(a) = s.auto_deploy {
+                w.put("autoDeploy", attr::AUTO_DEPLOY, Expr::Bool(a));
+            }
+        }
     }
     if let Some(f) = &s.build_filter {
         let mut o = Vec::new();
@@ -597,6 +596,7 @@ fn source(w: &mut Writer<'_, '_>, s: &Service, runtime: Option<&str>, name: &str
         }
         w.put("buildFilter", attr::BUILD_FILTER, Expr::object(o));
     }
+    Ok(())
 }
 
 /// Build and start commands, Docker settings, the prebuilt image and the health check.
@@ -813,26 +813,50 @@ fn static_site(w: &mut Writer<'_, '_>, s: &Service) {
     }
 }
 
-fn previews(w: &mut Writer<'_, '_>, s: &Service) {
+fn previews(w: &mut Writer<'_, '_>, s: &Service) -> Result<(), BlueprintError> {
     let path = w.path.clone();
-    let from_generation = match s.previews.as_ref().and_then(|p| p.generation.as_deref()) {
-        Some("automatic") => Some(true),
-        Some("off") => Some(false),
-        Some(other) => {
-            w.ctx.warn(&format!("{path}.previews.generation"), format!("preview generation {other:?} is not expressible (only automatic or off); ignored"));
-            None
+    match s.previews.as_ref().and_then(|p| p.generation.as_deref()) {
+        Some(g @ ("automatic" | "manual" | "off")) => {
+            w.put(
+                "previews.generation",
+                attr::PREVIEWS_GENERATION,
+                Expr::Str(g.to_string()),
+            );
         }
-        None => None,
-    };
-    match (from_generation, s.pull_request_previews_enabled) {
-        (Some(g), _) => w.put("previews", attr::PULL_REQUEST_PREVIEWS, Expr::Bool(g)),
-        (None, Some(p)) => w.put(
+        Some(other) => {
+            return Err(err(
+                &format!("{path}.previews.generation"),
+                format!(
+                    "unknown preview generation {other:?}: Render accepts automatic, manual or off"
+                ),
+            ));
+        }
+        None => {}
+    }
+    if let Some(p) = s.pull_request_previews_enabled {
+        w.put(
             "pullRequestPreviewsEnabled",
             attr::PULL_REQUEST_PREVIEWS,
             Expr::Bool(p),
-        ),
-        (None, None) => {}
+        );
     }
+    match s.render_subdomain_policy.as_deref() {
+        Some(p @ ("enabled" | "disabled")) => {
+            w.put(
+                "renderSubdomainPolicy",
+                attr::RENDER_SUBDOMAIN_POLICY,
+                Expr::Str(p.to_string()),
+            );
+        }
+        Some(other) => {
+            return Err(err(
+                &format!("{path}.renderSubdomainPolicy"),
+                format!("unknown policy {other:?}: Render accepts enabled or disabled"),
+            ));
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 fn ip_allow_list(ctx: &mut Ctx<'_>, path: &str, rules: &[IpRule]) -> Expr {

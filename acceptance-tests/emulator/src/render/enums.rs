@@ -32,6 +32,8 @@ pub const RUNTIMES: &[&str] = &[
 
 pub const YES_NO: &[&str] = &["yes", "no"];
 
+pub const AUTO_DEPLOY_TRIGGERS: &[&str] = &["off", "commit", "checksPass"];
+
 pub const PREVIEW_GENERATION: &[&str] = &["off", "manual", "automatic"];
 
 pub const SUBDOMAIN_POLICY: &[&str] = &["enabled", "disabled"];

@@ -1,6 +1,6 @@
 //! Render Public API v1 emulation (nested at `/render/v1`): owners, services of all five types
 //! with env vars, secret files, custom domains, deploys, disks and scaling, Postgres and Key Value,
-//! projects with their environments, and env groups.
+//! projects with their environments, env groups, and registry credentials.
 //! Built from Render's OpenAPI spec. Owns `RenderState`; imports only `crate::world` from outside.
 //! Time-dependent states (deploy progress, database readiness) are computed on each read from
 //! creation times and `Config::render_deploy_ms` / `render_db_ready_ms` (0 = immediately).
@@ -17,6 +17,7 @@ mod key_value;
 mod owners;
 mod postgres;
 mod projects;
+mod registry_credentials;
 mod rules;
 mod scaling;
 mod services;
@@ -47,6 +48,8 @@ pub struct RenderState {
     environments: Vec<projects::Environment>,
     #[serde(default)]
     env_groups: Vec<env_groups::EnvGroup>,
+    #[serde(default)]
+    registry_credentials: Vec<registry_credentials::RegistryCredential>,
 }
 
 impl RenderState {
@@ -206,6 +209,16 @@ pub fn router() -> Router<Emulator> {
             get(key_value::connection_info),
         )
         .merge(projects_router())
+        .route(
+            "/registrycredentials",
+            get(registry_credentials::list).post(registry_credentials::create),
+        )
+        .route(
+            "/registrycredentials/{registryCredentialId}",
+            get(registry_credentials::get)
+                .patch(registry_credentials::update)
+                .delete(registry_credentials::delete),
+        )
 }
 
 /// Projects, environments (and the resources in them) and env groups with their links.

@@ -13,9 +13,9 @@ use super::api::{empty, random_lower, req_str, ApiError, ApiResult, Authed, List
 use super::deploys::Deploy;
 use super::disks::{self, Disk};
 use super::domains::CustomDomain;
-use super::enums::{SERVICE_TYPES, YES_NO};
+use super::enums::{AUTO_DEPLOY_TRIGGERS, SERVICE_TYPES, YES_NO};
 use super::env::{self, EnvVar, SecretFile};
-use super::{details, owners, read, write, RenderState};
+use super::{details, owners, read, registry_credentials, write, RenderState};
 use crate::world::{new_id, Emulator};
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -61,6 +61,7 @@ pub fn service_json(s: &Service, disks: &[Disk]) -> Value {
     };
     out.insert("id".into(), json!(s.id));
     out.entry("autoDeploy").or_insert(json!("yes"));
+    out.entry("autoDeployTrigger").or_insert(json!("commit"));
     out.insert("createdAt".into(), json!(s.created_at));
     out.insert(
         "dashboardUrl".into(),
@@ -136,10 +137,75 @@ fn check_name_free(
     Ok(())
 }
 
+/// `image.registryCredentialId` and a Docker build's `envSpecificDetails.registryCredentialId`
+/// must name an existing credential; answers carry it as `registryCredential` (the summary at the
+/// top, the full object in a Docker build's details). A body that sends the image or the Docker
+/// details without one clears it.
+fn link_credentials(
+    r: &RenderState,
+    top: &mut Object,
+    details: &mut Object,
+    body: &Object,
+) -> Result<(), ApiError> {
+    if let Some(image) = opt_object(body, "image")? {
+        match opt_str(image, "registryCredentialId")? {
+            Some(id) => {
+                top.insert(
+                    "registryCredential".into(),
+                    registry_credentials::summary(r, &id)?,
+                );
+            }
+            None => {
+                top.remove("registryCredential");
+            }
+        }
+    }
+    let esd_in = match opt_object(body, "serviceDetails")? {
+        Some(d) => opt_object(d, "envSpecificDetails")?,
+        None => None,
+    };
+    let esd = details
+        .get_mut("envSpecificDetails")
+        .and_then(Value::as_object_mut)
+        .filter(|e| e.contains_key("dockerfilePath"));
+    if let (Some(esd_in), Some(esd)) = (esd_in, esd) {
+        match opt_str(esd_in, "registryCredentialId")? {
+            Some(id) => {
+                esd.insert(
+                    "registryCredential".into(),
+                    registry_credentials::full(r, &id)?,
+                );
+            }
+            None => {
+                esd.remove("registryCredential");
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Top-level repo/image/build fields shared by create and update bodies.
 fn apply_top(top: &mut Object, body: &Object) -> Result<(), ApiError> {
-    if let Some(v) = opt_enum(body, "autoDeploy", YES_NO)? {
-        top.insert("autoDeploy".into(), json!(v));
+    // `autoDeployTrigger` (P11) supersedes `autoDeploy`; Render keeps the two in step.
+    let trigger = opt_enum(body, "autoDeployTrigger", AUTO_DEPLOY_TRIGGERS)?;
+    let auto = opt_enum(body, "autoDeploy", YES_NO)?;
+    match (trigger, auto) {
+        (Some(t), Some(a)) if (t == "off") != (a == "no") => {
+            return Err(ApiError::bad_request(format!(
+                "autoDeploy {a:?} contradicts autoDeployTrigger {t:?}"
+            )))
+        }
+        (Some(t), _) => {
+            let a = if t == "off" { "no" } else { "yes" };
+            top.insert("autoDeploy".into(), json!(a));
+            top.insert("autoDeployTrigger".into(), json!(t));
+        }
+        (None, Some(a)) => {
+            let t = if a == "no" { "off" } else { "commit" };
+            top.insert("autoDeploy".into(), json!(a));
+            top.insert("autoDeployTrigger".into(), json!(t));
+        }
+        (None, None) => {}
     }
     for key in ["repo", "branch", "rootDir", "environmentId"] {
         if let Some(v) = opt_str(body, key)? {
@@ -236,6 +302,8 @@ pub async fn create(_: Authed, State(emu): State<Emulator>, body: Bytes) -> ApiR
         let details = details::create(&kind, &slug, d)?;
         let mut top = Map::new();
         apply_top(&mut top, &body)?;
+        let mut details = details;
+        link_credentials(r, &mut top, &mut details, &body)?;
         let image_runtime = details.get("runtime").and_then(Value::as_str) == Some("image");
         if image_runtime && !top.contains_key("imagePath") {
             return Err(ApiError::bad_request(
@@ -322,6 +390,7 @@ pub async fn update(
         if let Some(d) = opt_object(&body, "serviceDetails")? {
             details::update(&kind, &mut details, d)?;
         }
+        link_credentials(r, &mut top, &mut details, &body)?;
         let s = r.service_mut(&id)?;
         if let Some(n) = name {
             s.name = n;

@@ -18,6 +18,15 @@ pub const RUNTIMES: &[&str] = &[
     "docker", "elixir", "go", "node", "python", "ruby", "rust", "image",
 ];
 
+/// `autoDeployTrigger`.
+pub const AUTO_DEPLOY_TRIGGERS: &[&str] = &["off", "commit", "checksPass"];
+
+/// `previews.generation`.
+pub const PREVIEW_GENERATIONS: &[&str] = &["off", "manual", "automatic"];
+
+/// `renderSubdomainPolicy`.
+pub const SUBDOMAIN_POLICIES: &[&str] = &["enabled", "disabled"];
+
 /// `region`.
 pub const REGIONS: &[&str] = &["frankfurt", "oregon", "ohio", "singapore", "virginia"];
 

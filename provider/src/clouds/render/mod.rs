@@ -1,7 +1,7 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
 //! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
-//! `render_env_group_link`) and its action (`render_deploy`).
+//! `render_env_group_link`, `render_registry_credential`) and its action (`render_deploy`).
 
 pub mod client;
 pub mod database;
@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod moves;
 pub mod owner;
 pub mod project;
+pub mod registry_credential;
 pub mod service;
 
 use std::sync::Arc;
@@ -89,6 +90,7 @@ impl Provider for RenderProvider {
             typed(project::ProjectResource),
             typed(env_group::EnvGroupResource),
             typed(env_group_link::EnvGroupLinkResource),
+            typed(registry_credential::RegistryCredentialResource),
         ]
     }
 

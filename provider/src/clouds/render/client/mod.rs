@@ -1,13 +1,14 @@
 //! Render Public API v1 client (shapes from render.openapi.json): the shared parts — the client
 //! itself, Render's error body, cursor pagination and workspaces (owners). Services live in
 //! `services.rs`, Postgres and Key Value in `databases.rs`, projects, environments and env
-//! groups in `projects.rs`. HTTP and JSON only: must not import
+//! groups in `projects.rs`, registry credentials in `registry.rs`. HTTP and JSON only: must not import
 //! `framework` beyond the stop signal.
 
 pub mod databases;
 pub mod deploys;
 pub mod listing;
 pub mod projects;
+pub mod registry;
 pub mod services;
 
 use serde::de::DeserializeOwned;

@@ -318,6 +318,23 @@ impl RenderClient {
         self.http.send_empty(call).await
     }
 
+    /// Move one resource (service, Postgres, Key Value, env group) between environments in place:
+    /// into `to` (from wherever it is), or out of `from` when `to` is `None`. No call when both
+    /// are `None` or equal. Never a delete and re-create: the resource keeps its id.
+    pub async fn move_to_environment(
+        &self,
+        resource_id: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let ids = [resource_id.to_string()];
+        match (from, to) {
+            (_, Some(to)) if from != Some(to) => self.add_to_environment(to, &ids).await.map(drop),
+            (Some(from), None) => self.remove_from_environment(from, &ids).await,
+            _ => Ok(()),
+        }
+    }
+
     // Env groups.
 
     pub async fn create_env_group(

@@ -108,6 +108,15 @@ pub struct ServiceDetails {
     pub region: Option<String>,
     pub max_shutdown_delay_seconds: Option<i64>,
     pub schedule: Option<String>,
+    pub previews: Option<Previews>,
+    pub render_subdomain_policy: Option<String>,
+}
+
+/// `previews`: how Render generates preview instances for pull requests.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Previews {
+    #[serde(default)]
+    pub generation: String,
 }
 
 /// `service`.
@@ -124,6 +133,7 @@ pub struct Service {
     pub repo: Option<String>,
     pub branch: Option<String>,
     pub auto_deploy: Option<String>,
+    pub auto_deploy_trigger: Option<String>,
     pub build_filter: Option<BuildFilter>,
     pub root_dir: Option<String>,
     pub image_path: Option<String>,
@@ -324,6 +334,10 @@ pub struct DetailsBody {
     pub autoscaling: Option<Autoscaling>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disk: Option<DiskPost>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previews: Option<Previews>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub render_subdomain_policy: Option<String>,
 }
 
 /// `servicePOST`.
@@ -343,6 +357,8 @@ pub struct ServicePost {
     pub root_dir: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_deploy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_deploy_trigger: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build_filter: Option<BuildFilter>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -370,6 +386,8 @@ pub struct ServicePatch {
     pub root_dir: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_deploy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_deploy_trigger: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub build_filter: Option<BuildFilter>,
     #[serde(skip_serializing_if = "Option::is_none")]

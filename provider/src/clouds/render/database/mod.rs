@@ -286,10 +286,20 @@ impl TypedResource for DatabaseResource {
         op: Update<DatabaseModel>,
         _cx: &ApplyCx,
     ) -> Applied<DatabaseModel> {
+        let id = op.prior.id.required("id")?;
+        if op.plan.environment_id != op.prior.environment_id {
+            // A move between environments is in place: the instance is never destroyed.
+            let (from, to) = (
+                op.prior.environment_id.known(),
+                op.plan.environment_id.known(),
+            );
+            c.move_to_environment(id, from.map(String::as_str), to.map(String::as_str))
+                .await
+                .map_err(|e| api_diag("Failed to move Render database to its environment", &e))?;
+        }
         let Some(input) = op.plan.to_update_request(&op.prior) else {
             return Ok(op.plan);
         };
-        let id = op.prior.id.required("id")?;
         let db = c
             .update_database(id, &input)
             .await

@@ -97,7 +97,9 @@ pub fn resource() -> Schema {
             .optional()
             .description("Postgres read replicas."),
         kept(Attribute::string("maxmemory_policy")).validate(known_values(MAXMEMORY_POLICIES)).description("Key Value eviction policy."),
-        kept(Attribute::string("environment_id")).replace().description("Render environment (project stage) holding the instance."),
+        kept(Attribute::string("environment_id")).description(
+            "Render environment (project stage) holding the instance. Changing it moves the instance in place (the environment resources endpoints): same id, never destroyed.",
+        ),
         Attribute::string("id").computed().keep_state().description("Instance id (`dpg-…` Postgres, `red-…` Key Value)."),
     ];
     attrs.extend(reported());

@@ -204,25 +204,14 @@ impl TypedResource for EnvGroupResource {
                 .keep(prior.clone())?;
         }
         if op.plan.environment_id != op.prior.environment_id {
-            let ids = [id.clone()];
-            match (
-                op.plan.environment_id.known(),
+            let (from, to) = (
                 op.prior.environment_id.known(),
-            ) {
-                (Some(to), _) => {
-                    c.add_to_environment(to, &ids)
-                        .await
-                        .map_err(step)
-                        .keep(prior.clone())?;
-                }
-                (None, Some(from)) => {
-                    c.remove_from_environment(from, &ids)
-                        .await
-                        .map_err(step)
-                        .keep(prior.clone())?;
-                }
-                (None, None) => {}
-            }
+                op.plan.environment_id.known(),
+            );
+            c.move_to_environment(&id, from.map(String::as_str), to.map(String::as_str))
+                .await
+                .map_err(step)
+                .keep(prior.clone())?;
         }
         let w = op.plan.writes(&op.prior, &op.config);
         for (key, value) in &w.put_vars {

@@ -492,6 +492,12 @@ async fn apply_changes(
     plan: &ServiceModel,
     config: &ServiceModel,
 ) -> Result<(), (&'static str, ApiError)> {
+    if plan.environment_id != prior.environment_id {
+        let (from, to) = (prior.environment_id.known(), plan.environment_id.known());
+        c.move_to_environment(id, from.map(String::as_str), to.map(String::as_str))
+            .await
+            .map_err(|e| ("environment_id", e))?;
+    }
     if let Some(body) = plan.to_update_request(prior, c.owner_id()) {
         c.update_service(id, &body)
             .await

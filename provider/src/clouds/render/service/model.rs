@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::super::client::services::{
     Autoscaling, BuildFilter, Criteria, Criterion, CustomDomain, DetailsBody, DiskPatch, DiskPost,
-    EnvSpecificBody, EnvVarInput, Header, ImageBody, MaintenanceBody, Route, SecretFileInput,
-    Service, ServicePatch, ServicePost,
+    EnvSpecificBody, EnvVarInput, Header, ImageBody, MaintenanceBody, Previews, Route,
+    SecretFileInput, Service, ServicePatch, ServicePost,
 };
 use crate::framework::Val;
 
@@ -34,6 +34,7 @@ pub struct ServiceModel {
     pub branch: Val<String>,
     pub root_dir: Val<String>,
     pub auto_deploy: Val<bool>,
+    pub auto_deploy_trigger: Val<String>,
     pub build_filter: Option<BuildFilterModel>,
     pub build_command: Val<String>,
     pub start_command: Val<String>,
@@ -49,6 +50,8 @@ pub struct ServiceModel {
     pub headers: Option<Vec<HeaderModel>>,
     pub routes: Option<Vec<RouteModel>>,
     pub pull_request_previews: Val<bool>,
+    pub previews_generation: Val<String>,
+    pub render_subdomain_policy: Val<String>,
     pub max_shutdown_delay_seconds: Val<i64>,
     pub maintenance_mode: Option<MaintenanceModel>,
     pub environment_id: Val<String>,
@@ -339,8 +342,26 @@ impl ServiceModel {
             .collect()
     }
 
+    fn previews(&self) -> Option<Previews> {
+        self.previews_generation.known().map(|g| Previews {
+            generation: g.clone(),
+        })
+    }
+
     /// `*DetailsPOST` / `*DetailsPATCH` for this service's type.
     fn details(&self, patch: bool) -> DetailsBody {
+        let mut body = self.type_details(patch);
+        let ty = self.service_type.as_str();
+        if ty != "cron_job" {
+            body.previews = self.previews();
+        }
+        if ty == "web_service" || ty == "static_site" {
+            body.render_subdomain_policy = known(&self.render_subdomain_policy);
+        }
+        body
+    }
+
+    fn type_details(&self, patch: bool) -> DetailsBody {
         let ty = self.service_type.as_str();
         if ty == "static_site" {
             // Headers and routes have their own PUT endpoints after the create.
@@ -435,6 +456,7 @@ impl ServiceModel {
             branch: known(&self.branch),
             root_dir: known(&self.root_dir),
             auto_deploy: yes_no(&self.auto_deploy),
+            auto_deploy_trigger: known(&self.auto_deploy_trigger),
             build_filter: self.build_filter.as_ref().map(|_| self.build_filter_body()),
             image: self.image_body(owner_id),
             environment_id: known(&self.environment_id),
@@ -452,6 +474,7 @@ impl ServiceModel {
             branch: known(&self.branch),
             root_dir: known(&self.root_dir),
             auto_deploy: yes_no(&self.auto_deploy),
+            auto_deploy_trigger: known(&self.auto_deploy_trigger),
             build_filter: Some(self.build_filter_body()),
             image: self.image_body(owner_id),
             service_details: self.details(true),
@@ -494,6 +517,14 @@ impl ServiceModel {
         m.branch = opt(&svc.branch);
         m.root_dir = Val::Known(svc.root_dir.clone().unwrap_or_default());
         m.auto_deploy = svc.auto_deploy.as_deref().map(|a| a == "yes").into();
+        m.auto_deploy_trigger = opt(&svc.auto_deploy_trigger);
+        m.previews_generation = d
+            .previews
+            .as_ref()
+            .map(|p| p.generation.clone())
+            .filter(|g| !g.is_empty())
+            .into();
+        m.render_subdomain_policy = opt(&d.render_subdomain_policy);
         m.environment_id = opt(&svc.environment_id);
         m.build_filter = match &svc.build_filter {
             Some(bf) if !bf.paths.is_empty() || !bf.ignored_paths.is_empty() => {

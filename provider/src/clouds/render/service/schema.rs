@@ -2,7 +2,10 @@
 //! which service type, env var names and entries, the cron syntax of `schedule`. No network, no
 //! client: must not import `client`.
 
-use super::super::enums::{REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS, SERVICE_TYPES};
+use super::super::enums::{
+    AUTO_DEPLOY_TRIGGERS, PREVIEW_GENERATIONS, REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS,
+    SERVICE_TYPES, SUBDOMAIN_POLICIES,
+};
 use crate::framework::rules::{int_between, known_values, one_of};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, PlanModifier, Schema, Type, Value};
 
@@ -29,6 +32,8 @@ pub const APPLIES_TO: &[(&str, &[&str])] = &[
     ("disk", LONG_RUNNING),
     ("max_shutdown_delay_seconds", LONG_RUNNING),
     ("pull_request_previews", &[STATIC, WEB, PRIVATE, WORKER]),
+    ("previews_generation", &[STATIC, WEB, PRIVATE, WORKER]),
+    ("render_subdomain_policy", &[WEB, STATIC]),
     ("health_check_path", &[WEB]),
     ("maintenance_mode", &[WEB]),
     ("custom_domains", &[WEB, STATIC]),
@@ -71,6 +76,21 @@ fn keep_prior_even_null() -> PlanModifier {
     )
 }
 
+/// `auto_deploy` and `auto_deploy_trigger` are two views of one setting (Render keeps them in
+/// step: `off` is `autoDeploy = no`). An unset one keeps its prior value unless the other is
+/// configured to a new value, in which case Render moves it too: "(known after apply)".
+fn keep_unless_partner_moves(partner: &'static str) -> PlanModifier {
+    PlanModifier::custom(
+        "Keeps its prior value while the configuration leaves it unset, unless the paired attribute changes.",
+        move |p| {
+            let moved = p.planned_object.attr(partner).is_known()
+                && p.planned_object.attr(partner) != p.prior_object.attr(partner);
+            (p.planned.is_unknown() && p.config.is_null() && !p.prior_object.is_null() && !moved)
+                .then(|| p.prior.clone())
+        },
+    )
+}
+
 pub fn schema() -> Schema {
     let attrs = vec![
         Attribute::string("type").required().replace().validate(one_of(SERVICE_TYPES)).description(
@@ -85,7 +105,12 @@ pub fn schema() -> Schema {
         kept(Attribute::string("repo")).description("Git repository URL (e.g. https://github.com/org/repo)."),
         kept(Attribute::string("branch")).description("Branch to deploy (default: the repository's default branch)."),
         kept(Attribute::string("root_dir")).description("Directory inside the repository to build from."),
-        kept(Attribute::bool("auto_deploy")).description("Deploy automatically on every push to `branch`."),
+        Attribute::bool("auto_deploy").optional_computed().modifier(keep_unless_partner_moves("auto_deploy_trigger")).description(
+            "Deploy automatically on every push to `branch` (the older form of `auto_deploy_trigger`: `false` is `off`, `true` is `commit` or `checksPass`).",
+        ),
+        Attribute::string("auto_deploy_trigger").optional_computed().modifier(keep_unless_partner_moves("auto_deploy")).validate(one_of(AUTO_DEPLOY_TRIGGERS)).description(
+            "When Render deploys a push to `branch`: `commit` (every push), `checksPass` (once the commit's CI checks pass) or `off`.",
+        ),
         Attribute::nested(
             "build_filter",
             Nesting::Single,
@@ -172,6 +197,12 @@ pub fn schema() -> Schema {
         .optional()
         .description("Redirect and rewrite rules of a static site, in priority order."),
         kept(Attribute::bool("pull_request_previews")).description("Create preview instances for pull requests."),
+        kept(Attribute::string("previews_generation")).validate(one_of(PREVIEW_GENERATIONS)).description(
+            "How Render creates preview instances for pull requests: `off`, `manual` (on request) or `automatic` (not for cron jobs).",
+        ),
+        kept(Attribute::string("render_subdomain_policy")).validate(one_of(SUBDOMAIN_POLICIES)).description(
+            "Whether the `onrender.com` subdomain serves the service: `enabled` or `disabled` (web services and static sites).",
+        ),
         kept(Attribute::int("max_shutdown_delay_seconds")).validate(int_between(1, 300)).description("Grace period before a stopping instance is killed."),
         Attribute::nested(
             "maintenance_mode",
@@ -180,7 +211,9 @@ pub fn schema() -> Schema {
         )
         .optional()
         .description("Maintenance mode (web services)."),
-        kept(Attribute::string("environment_id")).modifier(keep_prior_even_null()).replace().description("Render environment (project stage) holding the service."),
+        kept(Attribute::string("environment_id")).modifier(keep_prior_even_null()).description(
+            "Render environment (project stage) holding the service. Changing it moves the service in place (the environment resources endpoints): same id, no re-create.",
+        ),
         Attribute::nested(
             "env_vars",
             Nesting::Map,
@@ -293,6 +326,18 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
                 Path::root("autoscaling").attr("min"),
                 "Invalid autoscaling range",
                 format!("min ({min}) is greater than max ({max})."),
+            );
+        }
+    }
+    if let (Some(auto), Some(trigger)) = (
+        config.attr("auto_deploy").as_bool(),
+        config.attr("auto_deploy_trigger").as_str(),
+    ) {
+        if auto != (trigger != "off") {
+            diags.error_at(
+                Path::root("auto_deploy_trigger"),
+                "Conflicting auto-deploy settings",
+                format!("auto_deploy = {auto} contradicts auto_deploy_trigger = {trigger:?}; set only `auto_deploy_trigger`."),
             );
         }
     }
