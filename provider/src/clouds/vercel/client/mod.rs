@@ -1,8 +1,10 @@
 //! Vercel REST API client for projects and their environment variables: typed request and
 //! response structs (the only place Vercel's wire names appear). Every call carries the team scope
 //! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
-//! Project domains and domain configuration are in `domains.rs`.
+//! Project domains and domain configuration are in `domains.rs`, custom environments in
+//! `custom_envs.rs`.
 
+pub mod custom_envs;
 pub mod domains;
 
 use serde::{Deserialize, Serialize};

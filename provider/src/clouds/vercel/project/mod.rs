@@ -42,7 +42,9 @@ fn project_id(m: &ProjectModel) -> Result<&str, Diagnostics> {
 }
 
 /// Import id parts are project ids, names or team ids/slugs: letters, digits, '_', '-', '.'.
-fn import_parts_ok(fields: &std::collections::BTreeMap<String, String>) -> Option<String> {
+pub(crate) fn import_parts_ok(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
     fields
         .iter()
         .find(|(_, s)| {
