@@ -216,6 +216,12 @@ fn cases() -> Vec<Case> {
         case("vercel_project_domain", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
         case("data:vercel_project_domain", json!({"domain": "Bad Domain"}), "domain"),
         case("data:vercel_project_domain", json!({"project_id": "prj/1"}), "project_id"),
+        case("vercel_project", json!({"vercel_authentication": {"deployment_type": "everyone"}}), "vercel_authentication.deployment_type"),
+        case("vercel_project", json!({"password_protection": {"deployment_type": "preview", "password_wo": ""}}), "password_protection.password_wo"),
+        case("vercel_project", json!({"password_protection": {"deployment_type": "none", "password_wo": "pw"}}), "password_protection.deployment_type"),
+        case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "addresses": [{"value": "2001:db8::/32"}]}}), "trusted_ips.addresses[0].value"),
+        case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "protection_mode": "strict", "addresses": [{"value": "10.0.0.1"}]}}), "trusted_ips.protection_mode"),
+        case("vercel_project", json!({"options_allowlist": {"paths": ["api"]}}), "options_allowlist.paths"),
         // ---- vercel_custom_environment ----
         case("vercel_custom_environment", json!({"name": "Staging"}), "name"),
         case("vercel_custom_environment", json!({"name": "preview"}), "name"),
