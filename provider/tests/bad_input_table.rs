@@ -69,6 +69,7 @@ fn base(target: &str) -> Json {
         "data:tailscale_devices" => json!({"name_prefix": "desk", "tag": "tag:desktop"}),
         "vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
         "data:vercel_project_domain" => json!({"project_id": "prj_1", "domain": "app.example.com"}),
+        "vercel_custom_environment" => json!({"project_id": "prj_1", "name": "staging"}),
         "render_project" => {
             json!({"name": "shop", "environments": {"staging": {"name": "staging"}}})
         }
@@ -224,6 +225,23 @@ fn cases() -> Vec<Case> {
         case("vercel_project_domain", json!({"timeouts": {"create": "soon"}}), "timeouts.create"),
         case("data:vercel_project_domain", json!({"domain": "Bad Domain"}), "domain"),
         case("data:vercel_project_domain", json!({"project_id": "prj/1"}), "project_id"),
+        case("vercel_project", json!({"vercel_authentication": {"deployment_type": "everyone"}}), "vercel_authentication.deployment_type"),
+        case("vercel_project", json!({"password_protection": {"deployment_type": "preview", "password_wo": ""}}), "password_protection.password_wo"),
+        case("vercel_project", json!({"password_protection": {"deployment_type": "none", "password_wo": "pw"}}), "password_protection.deployment_type"),
+        case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "addresses": [{"value": "2001:db8::/32"}]}}), "trusted_ips.addresses[0].value"),
+        case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "protection_mode": "strict", "addresses": [{"value": "10.0.0.1"}]}}), "trusted_ips.protection_mode"),
+        case("vercel_project", json!({"options_allowlist": {"paths": ["api"]}}), "options_allowlist.paths"),
+        // ---- vercel_custom_environment ----
+        case("vercel_custom_environment", json!({"name": "Staging"}), "name"),
+        case("vercel_custom_environment", json!({"name": "preview"}), "name"),
+        case("vercel_custom_environment", json!({"name": "production"}), "name"),
+        case("vercel_custom_environment", json!({"name": ""}), "name"),
+        case("vercel_custom_environment", json!({"name": "x".repeat(33)}), "name"),
+        case("vercel_custom_environment", json!({"name": "qa/eu"}), "name"),
+        case("vercel_custom_environment", json!({"project_id": "prj 1"}), "project_id"),
+        case("vercel_custom_environment", json!({"description": ""}), "description"),
+        case("vercel_custom_environment", json!({"branch_tracking": {"type": "contains", "pattern": "x"}}), "branch_tracking.type"),
+        case("vercel_custom_environment", json!({"branch_tracking": {"type": "equals", "pattern": ""}}), "branch_tracking.pattern"),
 
         // ---- render_service: values ----
         case("render_service", json!({"type": "Web_Service"}), "type"),
@@ -552,6 +570,7 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "data:tailscale_devices",
         "vercel_project_domain",
         "data:vercel_project_domain",
+        "vercel_custom_environment",
         "render_project",
         "data:render_project",
         "render_env_group",
@@ -682,6 +701,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("r2_bucket", &["", "acct", "acct/bad_name", "acct/us/name-ok", "a/b/c/d", "/name-ok", "acct/", "ac ct/name-ok"]),
         ("vercel_project", &["", "/", "team/", "/prj", "a/b/c", "has space", "prj?x", "prj#frag"]),
         ("vercel_project_domain", &["", "prj_1", "prj_1/", "/app.example.com", "prj_1/App.Example.com", "a/b/c/d", "prj 1/app.example.com", "prj_1/localhost"]),
+        ("vercel_custom_environment", &["", "prj_1", "prj_1/", "/env_1", "a/b/c/d", "prj 1/env_1", "prj_1/env?x", "prj_1/env#f"]),
         ("render_service", &["", "srv", "srv-", "SRV-abc", "-abc", "srv-abc/def", "srv-a b", "toolongprefix-abc"]),
         ("render_database", &["", "dpg", "dpg-", "srv-abc", "red-", "dpg-a/b", "DPG-abc", "dpg-a%2Fb"]),
         ("render_project", &["", "prj", "prj-", "evm-abc", "prj-a/b", "PRJ-abc", "prj-a b"]),

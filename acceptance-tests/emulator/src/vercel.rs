@@ -1,7 +1,7 @@
-//! Vercel REST API emulation (projects, their environment variables and domains), built from
-//! `vercel.openapi.json`. Routes are nested under `/vercel`. Owns `VercelState`, Vercel's error shape
-//! and the request prelude (auth, team scope, JSON body). Must not import other vendor modules or the
-//! provider crate.
+//! Vercel REST API emulation (projects, their environment variables, domains and custom
+//! environments), built from `vercel.openapi.json`. Routes are nested under `/vercel`. Owns
+//! `VercelState`, Vercel's error shape and the request prelude (auth, team scope, JSON body). Must
+//! not import other vendor modules or the provider crate.
 //!
 //! Behaviour worth knowing:
 //! - Scope: `teamId` (wins) or `slug` selects a team, created on first use; neither means the
@@ -19,6 +19,7 @@
 // the error arm would buy nothing here.
 #![allow(clippy::result_large_err)]
 
+mod custom_envs;
 mod domains;
 mod env;
 mod env_model;
@@ -144,6 +145,16 @@ pub fn router() -> Router<Emulator> {
             axum::routing::post(domains::verify),
         )
         .route("/v6/domains/{domain}/config", get(domains::config))
+        .route(
+            "/v9/projects/{id_or_name}/custom-environments",
+            get(custom_envs::list).post(custom_envs::create),
+        )
+        .route(
+            "/v9/projects/{id_or_name}/custom-environments/{env}",
+            get(custom_envs::get)
+                .patch(custom_envs::update)
+                .delete(custom_envs::remove),
+        )
 }
 
 /// The team-scope query parameters every operation takes.

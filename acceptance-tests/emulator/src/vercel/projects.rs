@@ -230,7 +230,13 @@ pub async fn update(
         }
         let now = state.stamp();
         let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
-        for (key, value) in body.into_iter().filter(|(k, _)| k != "name") {
+        for (key, mut value) in body.into_iter().filter(|(k, _)| k != "name") {
+            // Vercel keeps the password to itself: answers carry only `deploymentType`.
+            if key == "passwordProtection" {
+                if let Some(m) = value.as_object_mut() {
+                    m.remove("password");
+                }
+            }
             project.settings.insert(key, value);
         }
         if let Some(name) = rename {

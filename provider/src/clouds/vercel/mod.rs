@@ -2,6 +2,7 @@
 //! the registry of its resources and data sources.
 
 pub mod client;
+pub mod custom_environment;
 pub mod moves;
 pub mod project;
 pub mod project_domain;
@@ -29,7 +30,7 @@ impl Provider for VercelProvider {
 
     fn schema(&self) -> Schema {
         Schema::new(
-            "Vercel: projects, their environment variables and domains.",
+            "Vercel: projects, their environment variables, domains and custom environments.",
             vec![
                 Attribute::string("api_token").optional().sensitive().description("Vercel access token (env VERCEL_API_TOKEN)."),
                 Attribute::string("team").optional().description("Team id (`team_…`) or slug used for every call (env VERCEL_TEAM); empty for a personal account."),
@@ -57,6 +58,7 @@ impl Provider for VercelProvider {
         vec![
             typed(project::ProjectResource),
             typed(project_domain::ProjectDomainResource),
+            typed(custom_environment::CustomEnvironmentResource),
         ]
     }
 

@@ -1,8 +1,10 @@
 //! Vercel REST API client for projects and their environment variables: typed request and
 //! response structs (the only place Vercel's wire names appear). Every call carries the team scope
 //! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
-//! Project domains and domain configuration are in `domains.rs`.
+//! Project domains and domain configuration are in `domains.rs`, custom environments in
+//! `custom_envs.rs`.
 
+pub mod custom_envs;
 pub mod domains;
 
 use serde::{Deserialize, Serialize};
@@ -59,6 +61,64 @@ pub struct Project {
     pub directory_listing: Option<bool>,
     #[serde(default)]
     pub git_fork_protection: Option<bool>,
+    /// Vercel Authentication (`ssoProtection`); null when off.
+    #[serde(default)]
+    pub sso_protection: Option<Protection>,
+    /// Password protection; the API never returns the password.
+    #[serde(default)]
+    pub password_protection: Option<Protection>,
+    #[serde(default)]
+    pub trusted_ips: Option<TrustedIps>,
+    #[serde(default)]
+    pub options_allowlist: Option<OptionsAllowlist>,
+}
+
+/// A deployment protection's scope (`ssoProtection`, `passwordProtection` as answered).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Protection {
+    #[serde(default)]
+    pub deployment_type: String,
+}
+
+/// updateProject's `passwordProtection`: the password only when it is (re)set.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordProtection {
+    pub deployment_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// `trustedIps`: who may reach deployments by address.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustedIps {
+    #[serde(default)]
+    pub deployment_type: String,
+    #[serde(default)]
+    pub addresses: Vec<TrustedIp>,
+    #[serde(default)]
+    pub protection_mode: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct TrustedIp {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `optionsAllowlist`: paths whose CORS preflight (`OPTIONS`) requests skip protection.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct OptionsAllowlist {
+    #[serde(default)]
+    pub paths: Vec<PathValue>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct PathValue {
+    pub value: String,
 }
 
 impl Project {
@@ -114,6 +174,8 @@ pub struct CreateProjectRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_deployments_disabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_protection: Option<Option<Protection>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub git_repository: Option<GitLink>,
 }
 
@@ -153,6 +215,14 @@ pub struct UpdateProjectRequest {
     pub directory_listing: Option<Option<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git_fork_protection: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_protection: Option<Option<Protection>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_protection: Option<Option<PasswordProtection>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_ips: Option<Option<TrustedIps>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options_allowlist: Option<Option<OptionsAllowlist>>,
 }
 
 impl UpdateProjectRequest {

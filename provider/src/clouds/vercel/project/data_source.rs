@@ -88,7 +88,18 @@ pub fn project_data_schema() -> Schema {
         .block
         .attributes
         .into_iter()
-        .filter(|a| a.name != "environment")
+        // Variables and deployment protection are the resource's to manage (a password is
+        // write-only); the data source reads build settings and the Git connection.
+        .filter(|a| {
+            !matches!(
+                a.name.as_str(),
+                "environment"
+                    | "vercel_authentication"
+                    | "password_protection"
+                    | "trusted_ips"
+                    | "options_allowlist"
+            )
+        })
         .map(|a| match a.name.as_str() {
             // The lookup keys keep their validators (a bad name fails at plan, not as a 404).
             "id" | "name" | "team_id" => {

@@ -42,7 +42,9 @@ fn project_id(m: &ProjectModel) -> Result<&str, Diagnostics> {
 }
 
 /// Import id parts are project ids, names or team ids/slugs: letters, digits, '_', '-', '.'.
-fn import_parts_ok(fields: &std::collections::BTreeMap<String, String>) -> Option<String> {
+pub(crate) fn import_parts_ok(
+    fields: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
     fields
         .iter()
         .find(|(_, s)| {
@@ -218,7 +220,7 @@ impl TypedResource for ProjectResource {
         op: Create<ProjectModel>,
         _cx: &ApplyCx,
     ) -> Applied<ProjectModel> {
-        let plan = op.plan;
+        let Create { plan, config } = op;
         let team = team(c, &plan.team_id);
         let t = team.as_deref();
         // Names are unique per team: after an ambiguous failure, adopt the project if it exists.
@@ -235,7 +237,8 @@ impl TypedResource for ProjectResource {
         )
         .await?;
         let mut state = plan.clone().with_api(&project, team.clone());
-        let patch = plan.to_create_patch();
+        let mut patch = plan.to_create_patch();
+        patch.password_protection = plan.password_update(&config, None);
         if !patch.is_empty() {
             let p = c
                 .update_project(t, &project.id, &patch)
@@ -287,11 +290,16 @@ impl TypedResource for ProjectResource {
         op: Update<ProjectModel>,
         _cx: &ApplyCx,
     ) -> Applied<ProjectModel> {
-        let Update { prior, plan, .. } = op;
+        let Update {
+            prior,
+            plan,
+            config,
+        } = op;
         let team = team(c, &plan.team_id);
         let t = team.as_deref();
         let id = project_id(&prior)?.to_string();
-        let body = plan.to_update_request(&prior);
+        let mut body = plan.to_update_request(&prior);
+        body.password_protection = plan.password_update(&config, Some(&prior));
         let mut state = plan.clone();
         if !body.is_empty() {
             let p = c

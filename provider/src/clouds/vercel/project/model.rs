@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clouds::vercel::client::{
-    CreateProjectRequest, EnvVar, GitLink, Project, UpdateProjectRequest,
+    CreateProjectRequest, EnvVar, GitLink, OptionsAllowlist, PasswordProtection, PathValue,
+    Project, Protection, TrustedIp, TrustedIps, UpdateProjectRequest,
 };
 use crate::framework::Val;
 
@@ -35,6 +36,82 @@ pub struct ProjectModel {
     pub git_repository: Option<GitRepository>,
     /// Unknown after an import: Read fetches the variables in full.
     pub environment: Val<Vec<EnvModel>>,
+    /// `deployment_type` `none` when off (the API's null), so it is never ambiguous.
+    pub vercel_authentication: Val<VercelAuthModel>,
+    pub password_protection: Option<PasswordModel>,
+    pub trusted_ips: Option<TrustedIpsModel>,
+    pub options_allowlist: Option<OptionsAllowlistModel>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct VercelAuthModel {
+    pub deployment_type: String,
+}
+
+/// The password is write-only (null in plan and state): it is sent at create and whenever
+/// `password_wo_version` changes.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PasswordModel {
+    pub deployment_type: String,
+    pub password_wo: Option<String>,
+    pub password_wo_version: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrustedIpsModel {
+    pub deployment_type: String,
+    pub protection_mode: String,
+    pub addresses: Vec<TrustedIpModel>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrustedIpModel {
+    pub value: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OptionsAllowlistModel {
+    pub paths: Vec<String>,
+}
+
+/// Vercel Authentication's `none`: the API's null.
+pub const PROTECTION_OFF: &str = "none";
+
+fn sso_to_api(m: &VercelAuthModel) -> Option<Protection> {
+    (m.deployment_type != PROTECTION_OFF).then(|| Protection {
+        deployment_type: m.deployment_type.clone(),
+    })
+}
+
+fn trusted_to_api(m: &TrustedIpsModel) -> TrustedIps {
+    TrustedIps {
+        deployment_type: m.deployment_type.clone(),
+        protection_mode: m.protection_mode.clone(),
+        addresses: m
+            .addresses
+            .iter()
+            .map(|a| TrustedIp {
+                value: a.value.clone(),
+                note: a.note.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn allowlist_to_api(m: &OptionsAllowlistModel) -> OptionsAllowlist {
+    OptionsAllowlist {
+        paths: m
+            .paths
+            .iter()
+            .map(|p| PathValue { value: p.clone() })
+            .collect(),
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -107,7 +184,75 @@ impl ProjectModel {
         self.git_fork_protection = p.git_fork_protection.into();
         let prior_repo = self.git_repository.as_ref().map(|g| g.repo.clone());
         self.git_repository = git_from_api(p, prior_repo.as_deref());
+        self.vercel_authentication = Val::Known(VercelAuthModel {
+            deployment_type: p
+                .sso_protection
+                .as_ref()
+                .map_or(PROTECTION_OFF.into(), |s| s.deployment_type.clone()),
+        });
+        let version = self
+            .password_protection
+            .as_ref()
+            .and_then(|m| m.password_wo_version);
+        self.password_protection = p.password_protection.as_ref().map(|pp| PasswordModel {
+            deployment_type: pp.deployment_type.clone(),
+            password_wo: None,
+            password_wo_version: version,
+        });
+        self.trusted_ips = p
+            .trusted_ips
+            .as_ref()
+            .filter(|t| !t.addresses.is_empty())
+            .map(|t| TrustedIpsModel {
+                deployment_type: t.deployment_type.clone(),
+                protection_mode: t.protection_mode.clone(),
+                addresses: t
+                    .addresses
+                    .iter()
+                    .map(|a| TrustedIpModel {
+                        value: a.value.clone(),
+                        // An empty note reads back as none.
+                        note: a.note.clone().filter(|n| !n.is_empty()),
+                    })
+                    .collect(),
+            });
+        self.options_allowlist = p.options_allowlist.as_ref().map(|o| OptionsAllowlistModel {
+            paths: o.paths.iter().map(|p| p.value.clone()).collect(),
+        });
         self
+    }
+
+    /// updateProject's `passwordProtection` for this plan: cleared when removed; the password
+    /// (from the configuration: it is write-only) when protection is new or its version changed;
+    /// otherwise only a changed deployment type.
+    pub fn password_update(
+        &self,
+        config: &ProjectModel,
+        prior: Option<&ProjectModel>,
+    ) -> Option<Option<PasswordProtection>> {
+        let before = prior.and_then(|p| p.password_protection.as_ref());
+        match (&self.password_protection, before) {
+            (None, None) => None,
+            (None, Some(_)) => Some(None),
+            (Some(p), before) => {
+                let new_password =
+                    before.is_none_or(|b| b.password_wo_version != p.password_wo_version);
+                let new_type = before.is_none_or(|b| b.deployment_type != p.deployment_type);
+                (new_password || new_type).then(|| {
+                    Some(PasswordProtection {
+                        deployment_type: p.deployment_type.clone(),
+                        password: new_password
+                            .then(|| {
+                                config
+                                    .password_protection
+                                    .as_ref()
+                                    .and_then(|c| c.password_wo.clone())
+                            })
+                            .flatten(),
+                    })
+                })
+            }
+        }
     }
 
     /// createProject: the settings the plan sets (node version and system-env exposure are not
@@ -125,6 +270,7 @@ impl ProjectModel {
             serverless_function_region: self.serverless_function_region.known().cloned(),
             public_source: self.public_source.known().copied(),
             preview_deployments_disabled: self.preview_deployments_disabled.known().copied(),
+            sso_protection: self.vercel_authentication.known().map(sso_to_api),
             git_repository: self.git_repository.as_ref().map(|g| GitLink {
                 kind: g.kind.clone(),
                 repo: g.repo.clone(),
@@ -144,6 +290,11 @@ impl ProjectModel {
             auto_assign_custom_domains: self.auto_assign_custom_domains.known().copied().map(Some),
             directory_listing: self.directory_listing.known().copied().map(Some),
             git_fork_protection: self.git_fork_protection.known().copied().map(Some),
+            trusted_ips: self.trusted_ips.as_ref().map(|t| Some(trusted_to_api(t))),
+            options_allowlist: self
+                .options_allowlist
+                .as_ref()
+                .map(|o| Some(allowlist_to_api(o))),
             ..UpdateProjectRequest::default()
         }
     }
@@ -182,6 +333,14 @@ impl ProjectModel {
             ),
             directory_listing: changed(&prior.directory_listing, &self.directory_listing),
             git_fork_protection: changed(&prior.git_fork_protection, &self.git_fork_protection),
+            sso_protection: changed(&prior.vercel_authentication, &self.vercel_authentication)
+                .map(|m| m.as_ref().and_then(sso_to_api)),
+            // Set by the caller from the configuration (`password_update`): it is write-only.
+            password_protection: None,
+            trusted_ips: changed_opt(&prior.trusted_ips, &self.trusted_ips)
+                .map(|t| t.as_ref().map(trusted_to_api)),
+            options_allowlist: changed_opt(&prior.options_allowlist, &self.options_allowlist)
+                .map(|o| o.as_ref().map(allowlist_to_api)),
         }
     }
 
@@ -310,6 +469,40 @@ mod tests {
             req,
             serde_json::json!({"name": "web2", "buildCommand": null})
         );
+    }
+
+    #[test]
+    fn the_write_only_password_is_sent_only_when_new_or_its_version_changes() {
+        let with = |version: i64, kind: &str, pw: Option<&str>| ProjectModel {
+            password_protection: Some(PasswordModel {
+                deployment_type: kind.into(),
+                password_wo: pw.map(str::to_string),
+                password_wo_version: Some(version),
+            }),
+            ..plan()
+        };
+        let config = with(1, "preview", Some("pw"));
+        let first = with(1, "preview", None).password_update(&config, None);
+        assert_eq!(first.flatten().and_then(|p| p.password), Some("pw".into()));
+        let prior = with(1, "preview", None);
+        assert_eq!(
+            with(1, "preview", None).password_update(&config, Some(&prior)),
+            None
+        );
+        let retyped = with(1, "all", None).password_update(&config, Some(&prior));
+        assert_eq!(
+            retyped,
+            Some(Some(PasswordProtection {
+                deployment_type: "all".into(),
+                password: None
+            }))
+        );
+        let rotated = with(2, "preview", None).password_update(&config, Some(&prior));
+        assert_eq!(
+            rotated.flatten().and_then(|p| p.password),
+            Some("pw".into())
+        );
+        assert_eq!(plan().password_update(&plan(), Some(&prior)), Some(None));
     }
 
     #[test]

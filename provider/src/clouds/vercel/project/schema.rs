@@ -68,6 +68,99 @@ pub const NODE_VERSIONS: &[&str] = &[
 pub const GIT_TYPES: &[&str] = &["github", "gitlab", "bitbucket"];
 pub const TARGETS: &[&str] = &["production", "preview", "development"];
 pub const ENV_TYPES: &[&str] = &["plain", "encrypted", "sensitive"];
+/// Deployment protection scopes (`ssoProtection` / `passwordProtection.deploymentType`).
+pub const PROTECTION_TYPES: &[&str] = &[
+    "all",
+    "preview",
+    "prod_deployment_urls_and_all_previews",
+    "all_except_custom_domains",
+];
+/// `trustedIps.deploymentType` also takes `production`.
+pub const TRUSTED_IP_TYPES: &[&str] = &[
+    "all",
+    "preview",
+    "production",
+    "prod_deployment_urls_and_all_previews",
+    "all_except_custom_domains",
+];
+pub const TRUSTED_IP_MODES: &[&str] = &["additional", "exclusive"];
+
+/// An IPv4 address or CIDR block (the API takes no IPv6 here).
+fn ipv4_cidr_error(s: &str) -> Option<String> {
+    let (ip, bits) = s.split_once('/').map_or((s, None), |(a, b)| (a, Some(b)));
+    let ip_ok = ip.parse::<std::net::Ipv4Addr>().is_ok();
+    let bits_ok = bits.is_none_or(|b| b.parse::<u8>().is_ok_and(|n| n <= 32));
+    (!(ip_ok && bits_ok)).then(|| {
+        format!(
+            "{s:?} is not an IPv4 address or CIDR block (IPv6 is not supported by Vercel here)."
+        )
+    })
+}
+
+fn path_error(s: &str) -> Option<String> {
+    (!s.starts_with('/')).then(|| format!("{s:?} must start with '/'."))
+}
+
+/// Deployment protection: Vercel Authentication, password, trusted IPs, the OPTIONS allowlist.
+fn protection_attributes() -> Vec<Attribute> {
+    vec![
+        Attribute::nested(
+            "vercel_authentication",
+            Nesting::Single,
+            vec![Attribute::string("deployment_type").required().description("Which deployments need a Vercel login: `all`, `preview`, `prod_deployment_urls_and_all_previews`, `all_except_custom_domains`, or `none` (off).").validate(one_of(&["all", "preview", "prod_deployment_urls_and_all_previews", "all_except_custom_domains", "none"]))],
+        )
+        .optional_computed()
+        .keep_state()
+        .description("Vercel Authentication: visitors must be logged into Vercel with access to the team. Unset keeps what the project has (new projects: `preview`)."),
+        Attribute::nested(
+            "password_protection",
+            Nesting::Single,
+            vec![
+                Attribute::string("deployment_type").required().description("Which deployments ask for the password: `all`, `preview`, `prod_deployment_urls_and_all_previews`, `all_except_custom_domains`.").validate(one_of(PROTECTION_TYPES)),
+                Attribute::string("password_wo").required().write_only().sensitive().description("The password (write-only, never stored in state: Vercel does not return it). Sent when protection is turned on and whenever `password_wo_version` changes.").validate(length_between(1, 72)),
+                Attribute::int("password_wo_version").optional().description("Change it to send `password_wo` again (e.g. after rotating the password)."),
+            ],
+        )
+        .optional()
+        .description("Password protection for deployments (a paid Vercel feature). Removing it turns the protection off."),
+        Attribute::nested(
+            "trusted_ips",
+            Nesting::Single,
+            vec![
+                Attribute::string("deployment_type").required().description("Which deployments only trusted addresses reach: `all`, `preview`, `production`, `prod_deployment_urls_and_all_previews`, `all_except_custom_domains`.").validate(one_of(TRUSTED_IP_TYPES)),
+                Attribute::string("protection_mode").default(Value::string("additional")).description("`additional`: a trusted address must also pass the other protections; `exclusive`: a trusted address is enough.").validate(one_of(TRUSTED_IP_MODES)),
+                Attribute::nested(
+                    "addresses",
+                    Nesting::List,
+                    vec![
+                        Attribute::string("value").required().description("An IPv4 address or CIDR block.").validate(Validator::string("An IPv4 address or CIDR block.", ipv4_cidr_error)),
+                        Attribute::string("note").optional().description("What the address is (at most 20 characters).").validate(length_between(1, 20)),
+                    ],
+                )
+                .required()
+                .description("The trusted addresses (at least one)."),
+            ],
+        )
+        .optional()
+        .description("Trusted IPs (a Vercel Enterprise feature): only these addresses reach the deployments. Removing it turns the restriction off."),
+        Attribute::nested(
+            "options_allowlist",
+            Nesting::Single,
+            vec![Attribute::list("paths", Type::String).required().description("Up to 5 path patterns (each starting with '/') whose CORS preflight requests bypass protection.").validate(Validator::new("1 to 5 paths, each starting with '/'.", |v| {
+                let elems = v.elements().unwrap_or_default();
+                if elems.is_empty() || elems.len() > 5 {
+                    return Verdict::Error(format!("must list 1 to 5 paths, not {}.", elems.len()));
+                }
+                match elems.iter().filter_map(Value::as_str).find_map(path_error) {
+                    Some(e) => Verdict::Error(e),
+                    None => Verdict::Ok,
+                }
+            }))],
+        )
+        .optional()
+        .description("Paths whose `OPTIONS` requests skip deployment protection (for CORS preflights)."),
+    ]
+}
 
 pub fn project_name_error(name: &str) -> Option<String> {
     if name.is_empty() || name.chars().count() > 100 {
@@ -169,7 +262,10 @@ pub fn project_schema() -> Schema {
             )
             .optional()
             .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
-        ],
+        ]
+        .into_iter()
+        .chain(protection_attributes())
+        .collect(),
     )
 }
 
