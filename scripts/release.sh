@@ -78,9 +78,10 @@ ensure_zig() {
 }
 
 ensure_mingw() {
-  command -v x86_64-w64-mingw32-gcc >/dev/null && return
-  echo "installing mingw-w64 (Debian)" >&2
-  apt-get install -y -qq gcc-mingw-w64-x86-64 >/dev/null
+  # aws-lc-sys assembles its x86_64 Windows code with NASM.
+  command -v x86_64-w64-mingw32-gcc >/dev/null && command -v nasm >/dev/null && return
+  echo "installing mingw-w64 and nasm (Debian)" >&2
+  apt-get install -y -qq gcc-mingw-w64-x86-64 nasm >/dev/null
 }
 
 # Paths that would otherwise end up in the binary: the checkout (build scripts' OUT_DIR lives in

@@ -105,10 +105,29 @@ impl Plugin {
             ("PLUGIN_PROTOCOL_VERSIONS", "5,6"),
         ];
         all.extend_from_slice(env);
-        let mut child = plugin_command(&exe, &all).spawn().expect("spawn plugin");
+        Plugin::spawn(plugin_command(&exe, &all), dir, Duration::from_secs(60))
+    }
+
+    /// Spawn `cmd` (stdout piped) and wait up to `limit` for its handshake line; panics with
+    /// what happened when none comes (a wedged process is killed, not waited on forever).
+    pub fn spawn(mut cmd: Command, dir: TempDir, limit: Duration) -> Plugin {
+        let mut child = cmd.spawn().expect("spawn plugin");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut handshake = String::new();
-        stdout.read_line(&mut handshake).expect("read handshake");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut handshake = String::new();
+            let read = stdout.read_line(&mut handshake);
+            let _ = tx.send((read, handshake, stdout));
+        });
+        let (read, handshake, stdout) = match rx.recv_timeout(limit) {
+            Ok(got) => got,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no handshake line within {limit:?}");
+            }
+        };
+        read.expect("read handshake");
         Plugin {
             child,
             handshake: handshake.trim_end().to_string(),
