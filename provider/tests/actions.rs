@@ -85,10 +85,13 @@ fn deploys_of(state: &Json, service_id: &str) -> Vec<Json> {
         .collect()
 }
 
+/// One invalid-config row: action type, the attributes set, the attribute the error must name.
+type Case<'a> = (&'a str, Vec<(&'a str, Value)>, &'a str);
+
 #[tokio::test]
 async fn invalid_action_configs_name_their_attribute_without_a_request() {
     let (emu, host) = render(200).await;
-    let cases: Vec<(&str, Vec<(&str, Value)>, &str)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "render_deploy",
             vec![("service_id", s("api"))],

@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(c.attr("plan"), &Value::Null, "equal to the default");
         assert_eq!(c.attr("region"), &Value::string("oregon"));
         assert_eq!(c.attr("timeouts"), &Value::Null);
-        let k = &c.attr("env").entries().unwrap()["K"];
+        let k = &c.attr("env").entries().expect("env is a map")["K"];
         assert_eq!(k.attr("value"), &Value::string("v"));
         assert_eq!(k.attr("hash"), &Value::Null);
         // A non-default value stays.
