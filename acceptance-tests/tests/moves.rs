@@ -233,13 +233,14 @@ fn render_official_states_move_without_a_change_or_a_write() {
     );
     // A type of the same name needs no `moved` block: Terraform hands the official state to
     // paasform's type of that name (UpgradeResourceState), and the plan above was clean for it.
+    // `show -json`: the resources sit under values.root_module, each with its provider_name.
     let state = ws.state_json();
-    let group = state["resources"]
+    let group = state["values"]["root_module"]["resources"]
         .as_array()
         .and_then(|r| r.iter().find(|r| r["type"] == "render_env_group"))
         .expect("env group in state");
     assert!(
-        group["provider"]
+        group["provider_name"]
             .as_str()
             .is_some_and(|p| p.contains("paasform/render")),
         "{group}"

@@ -388,9 +388,11 @@ fn architecture(name: &str) -> PathBuf {
 }
 
 fn fast_emulator() -> Emulator {
-    // vulcan looks its desktop up on the tailnet (a device that joined by itself); other stacks
-    // never see it.
+    // vulcan looks its desktop up on the tailnet (a device that joined by itself) and infra402
+    // its Cloudflare zone (added in the dashboard, outside Terraform); other stacks never see them.
     Emulator::start(&[
+        "--cloudflare-zone",
+        "infra402.example.com",
         "--render-db-ready-ms",
         "200",
         "--render-deploy-ms",

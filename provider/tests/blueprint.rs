@@ -236,7 +236,7 @@ fn every_mapped_field() {
     has(r#"repo = "https://github.com/acme/app""#);
     has(r#"branch = "main""#);
     has(r#"root_dir = "api""#);
-    has("auto_deploy = true");
+    has(r#"auto_deploy_trigger = "checksPass""#);
     has(r#"paths = ["api/**"]"#);
     has(r#"ignored_paths = ["api/docs/**"]"#);
     has(r#"dockerfile_path = "./Dockerfile.prod""#);
@@ -303,7 +303,6 @@ fn every_mapped_field() {
     has(r#"resource "render_service" "staging_worker" {"#);
 
     warns(&c, "services[0].numInstances", "`scaling` decides");
-    warns(&c, "services[0].autoDeployTrigger", "checksPass");
     warns(
         &c,
         "envVarGroups[0].envVars[1]",

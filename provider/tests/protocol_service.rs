@@ -439,7 +439,8 @@ async fn user_problems_are_diagnostics_in_ok_responses() {
     )
     .await
     .expect("ok status");
-    assert_eq!(errors(&r.diagnostics), ["Move not supported"]);
+    // test_widget declares no move sources: the move is refused with a diagnostic, not an RPC error.
+    assert_eq!(errors(&r.diagnostics).len(), 1, "{:?}", r.diagnostics);
 }
 
 #[tokio::test]

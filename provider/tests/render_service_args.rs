@@ -156,6 +156,8 @@ async fn deploy_gating_previews_and_subdomain_round_trip() {
 #[tokio::test]
 async fn contradicting_auto_deploy_settings_fail_at_plan_without_requests() {
     let (emu, host) = setup().await;
+    // Configuring looked the workspace up (GET /owners); count only what validation sends.
+    emu.reset_requests().await;
     let cfg = web(
         &host,
         &[

@@ -216,27 +216,28 @@ impl Host {
                 )
             }
         };
+        // An official provider's type of the same name (render_env_group): Terraform switches
+        // the provider without a `moved` block and hands us its state here. Its mapping runs
+        // first, because such a state may also decode as ours while meaning something else
+        // (`generate_value = false` where we store null); our own states carry attributes the
+        // official schema lacks, so the mapping refuses them and they decode as they are.
+        let same_name = res
+            .move_sources()
+            .into_iter()
+            .find(|s| s.type_name == type_name && s.schema_versions.contains(&version));
+        if let Some(source) = same_name {
+            if let (Some(j), diags) = super::moves::run(&source, type_name, &upgraded) {
+                if let Ok(v) = Value::from_plain_json(&j, &schema.value_type()) {
+                    return (v.conform(&schema.value_type()), diags);
+                }
+            }
+        }
         match Value::from_plain_json(&upgraded, &schema.value_type()) {
             Ok(v) => (v, Diagnostics::new()),
-            Err(e) => {
-                // An official provider's type of the same name (render_env_group): Terraform
-                // switches the provider without a `moved` block and hands us its state here.
-                let same_name = res
-                    .move_sources()
-                    .into_iter()
-                    .find(|s| s.type_name == type_name && s.schema_versions.contains(&version));
-                if let Some(source) = same_name {
-                    if let (Some(j), diags) = super::moves::run(&source, type_name, &upgraded) {
-                        if let Ok(v) = Value::from_plain_json(&j, &schema.value_type()) {
-                            return (v.conform(&schema.value_type()), diags);
-                        }
-                    }
-                }
-                (
-                    Value::Null,
-                    Diagnostic::error("Failed to decode resource state", e).into(),
-                )
-            }
+            Err(e) => (
+                Value::Null,
+                Diagnostic::error("Failed to decode resource state", e).into(),
+            ),
         }
     }
 

@@ -297,3 +297,44 @@ impl TypedList for EnvGroupLinkList {
             .collect())
     }
 }
+
+/// The filters of `list "render_registry_credential"`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryCredentialListConfig {
+    name_prefix: Option<String>,
+}
+
+pub struct RegistryCredentialList;
+
+#[async_trait]
+impl TypedList for RegistryCredentialList {
+    type Config = RegistryCredentialListConfig;
+    type Client = RenderClient;
+    const TYPE_NAME: &'static str = "render_registry_credential";
+
+    fn schema(&self) -> Schema {
+        Schema::new(
+            "Every registry credential of the workspace (all pages), optionally filtered. Render never returns the token: a generated configuration needs it supplied (`auth_token_wo`).",
+            vec![name_prefix()],
+        )
+    }
+
+    async fn list(
+        &self,
+        c: &RenderClient,
+        config: RegistryCredentialListConfig,
+        _req: ListRequest,
+        _cx: &ApplyCx,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let all = c
+            .list_registry_credentials()
+            .await
+            .map_err(|e| api_diag("Failed to list Render registry credentials", &e))?;
+        Ok(all
+            .into_iter()
+            .filter(|r| name_prefix_matches(config.name_prefix.as_deref(), &r.name))
+            .map(|r| Listed::new(r.name, &[("id", &r.id)]))
+            .collect())
+    }
+}

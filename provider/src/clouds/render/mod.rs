@@ -115,6 +115,7 @@ impl Provider for RenderProvider {
             typed_list(list::ProjectList),
             typed_list(list::EnvGroupList),
             typed_list(list::EnvGroupLinkList),
+            typed_list(list::RegistryCredentialList),
         ]
     }
 }

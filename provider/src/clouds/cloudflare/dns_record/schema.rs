@@ -31,7 +31,7 @@ pub fn dns_record_schema() -> Schema {
             Attribute::string("id").computed().keep_state().description("The record's id."),
             Attribute::string("zone_id").required().replace().description("The zone's id (e.g. from `data.cloudflare_zone`).").validate(Validator::string("A Cloudflare id (32 hex digits).", cf_id_error)),
             Attribute::string("name").required().description("The record name: relative to the zone (`www`, `@` for the apex), or fully qualified (`www.example.com`). Changed in place.").validate(Validator::string("A DNS name: letters, digits, hyphens and underscores; `*` as the first label; `@` for the apex.", name_error)),
-            Attribute::string("type").required().replace().description("The record type: A, AAAA, CNAME, TXT, MX or CAA. Changing it replaces the record.").validate(one_of(TYPES)),
+            Attribute::string("type").required().replace().description("The record type: A, AAAA, CNAME, TXT, MX or CAA.").validate(one_of(TYPES)),
             Attribute::string("content").required().description("What the record holds: an IPv4 address (A), an IPv6 address (AAAA), a host name (CNAME, MX), text (TXT, up to 2048 characters) or `<flags> <tag> \"<value>\"` (CAA, e.g. `0 issue \"letsencrypt.org\"`)."),
             Attribute::bool("proxied").default(Value::Bool(false)).description("Whether traffic goes through Cloudflare's proxy (A, AAAA and CNAME only; a proxied record's TTL is automatic)."),
             Attribute::int("ttl").default(Value::int(1)).description("Time to live in seconds: 1 means automatic (the only value a proxied record takes), else 60 to 86400.").validate(ttl_rule()),

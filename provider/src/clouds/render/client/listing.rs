@@ -64,21 +64,49 @@ impl RenderClient {
 
     /// Env groups answer bare objects (no cursor wrapper): the next page starts after the last id.
     pub async fn list_env_groups(&self, f: &ListFilter) -> Result<Vec<EnvGroup>, ApiError> {
-        let mut out: Vec<EnvGroup> = Vec::new();
+        let query: Vec<(&str, String)> = f
+            .query(self.owner_id())
+            .into_iter()
+            .filter(|(k, _)| *k != "type")
+            .map(|(k, v)| (k, v.to_string()))
+            .collect();
+        self.pages_after_last_id("/env-groups", &query, |g: &EnvGroup| g.id.clone())
+            .await
+    }
+
+    /// Every registry credential of the workspace (bare objects, paged like env groups).
+    pub async fn list_registry_credentials(
+        &self,
+    ) -> Result<Vec<super::registry::RegistryCredential>, ApiError> {
+        let query = [("ownerId", self.owner_id().to_string())];
+        self.pages_after_last_id(
+            "/registrycredentials",
+            &query,
+            |c: &super::registry::RegistryCredential| c.id.clone(),
+        )
+        .await
+    }
+
+    /// A list whose pages are bare arrays: the cursor of the next page is the last object's id.
+    async fn pages_after_last_id<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+        id: impl Fn(&T) -> String,
+    ) -> Result<Vec<T>, ApiError> {
+        let mut out: Vec<T> = Vec::new();
         let mut cursor: Option<String> = None;
         loop {
-            let mut call = Call::get("/env-groups").query("limit", PAGE_LIMIT);
-            for (k, v) in f.query(self.owner_id()) {
-                if k != "type" {
-                    call = call.query(k, v);
-                }
+            let mut call = Call::get(path).query("limit", PAGE_LIMIT);
+            for (k, v) in query {
+                call = call.query(k, v);
             }
             if let Some(c) = &cursor {
                 call = call.query("cursor", c);
             }
-            let page: Vec<EnvGroup> = self.http.send(call).await?;
+            let page: Vec<T> = self.http.send(call).await?;
             let n = page.len();
-            let next = page.last().map(|g| g.id.clone());
+            let next = page.last().map(&id);
             out.extend(page);
             if n < PAGE_LIMIT || next.is_none() || next == cursor {
                 return Ok(out);

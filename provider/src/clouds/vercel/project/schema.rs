@@ -133,7 +133,7 @@ fn protection_attributes() -> Vec<Attribute> {
                     "addresses",
                     Nesting::List,
                     vec![
-                        Attribute::string("value").required().description("An IPv4 address or CIDR block.").validate(Validator::string("An IPv4 address or CIDR block.", ipv4_cidr_error)),
+                        Attribute::string("value").required().description("An address Vercel lets through, e.g. `203.0.113.7` or `203.0.113.0/24`.").validate(Validator::string("An IPv4 address or CIDR block.", ipv4_cidr_error)),
                         Attribute::string("note").optional().description("What the address is (at most 20 characters).").validate(length_between(1, 20)),
                     ],
                 )
