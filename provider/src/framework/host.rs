@@ -573,9 +573,37 @@ impl Host {
     }
 
     /// GenerateResourceConfig: the configuration to write for a stored state.
+    /// A generated configuration must validate: an optional+computed attribute the API reports
+    /// but the configuration may not set in this combination (a Key Value instance's `version`)
+    /// is left out, as the user would write it.
     pub fn generate_config(&self, type_name: &str, state: &Value) -> Result<Value, Diagnostics> {
         let (_, schema) = self.resource(type_name)?;
-        Ok(super::genconfig::config_from_state(&schema.block, state).conform(&schema.value_type()))
+        let mut config =
+            super::genconfig::config_from_state(&schema.block, state).conform(&schema.value_type());
+        for _ in 0..schema.block.attributes.len() {
+            let diags = self.validate_resource_config(type_name, &config);
+            let refused: Vec<String> =
+                diags
+                    .iter()
+                    .filter(|d| d.severity == super::diagnostics::Severity::Error)
+                    .filter_map(|d| match d.path.as_ref()?.steps() {
+                        [super::path::Step::Attr(a)] => Some(a.clone()),
+                        _ => None,
+                    })
+                    .filter(|a| {
+                        schema.block.attributes.iter().any(|x| {
+                            &x.name == a && x.mode == super::schema::Mode::OptionalComputed
+                        }) && !config.attr(a).is_null()
+                    })
+                    .collect();
+            if refused.is_empty() {
+                break;
+            }
+            for a in refused {
+                config.set_attr(&a, Value::Null);
+            }
+        }
+        Ok(config)
     }
 }
 
