@@ -21,8 +21,8 @@ use crate::clouds::support::api_diag;
 use crate::framework::apply::KeepPartial;
 use crate::framework::data_source::exactly_one;
 use crate::framework::{
-    create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, ImportId, Path,
-    PlanContext, Schema, TypedDataSource, TypedResource, Update, Value,
+    create_or_adopt, poll_until, Applied, ApplyCx, Create, Diagnostic, Diagnostics, ImportId, Path,
+    PlanContext, Poll, Schema, TypedDataSource, TypedResource, Update, Value, WaitSpec,
 };
 
 pub struct ProjectResource;
@@ -256,7 +256,7 @@ impl TypedResource for ProjectResource {
         &self,
         c: &RenderClient,
         state: ProjectModel,
-        _cx: &ApplyCx,
+        cx: &ApplyCx,
     ) -> Result<(), Diagnostics> {
         let id = state.id.required("id")?;
         let envs = match c.list_environments(id).await {
@@ -269,7 +269,35 @@ impl TypedResource for ProjectResource {
                 ))
             }
         };
-        refuse_non_empty(&envs.iter().collect::<Vec<_>>(), "Destroying the project")?;
+        if envs.iter().any(|e| !e.resource_ids().is_empty()) {
+            // In a `destroy` the services and databases of the project's environments are often
+            // being deleted at the same moment (a generated or hand-written configuration may
+            // name environment ids literally, so Terraform sees no dependency): give them a
+            // minute to go before refusing with the list of what is still there.
+            let spec = WaitSpec::new(
+                format!("the environments of Render project {id} to empty"),
+                "timeouts.delete",
+                std::time::Duration::from_secs(60),
+            );
+            let emptied = poll_until(&cx.stop, &spec, || async {
+                let envs = c.list_environments(id).await.map_err(|e| {
+                    api_diag("Failed to list the Render project's environments", &e)
+                })?;
+                let held: usize = envs.iter().map(|e| e.resource_ids().len()).sum();
+                Ok(if held == 0 {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending(format!("holding {held} resource(s)"))
+                })
+            })
+            .await;
+            if emptied.is_err() {
+                let envs = c.list_environments(id).await.map_err(|e| {
+                    api_diag("Failed to list the Render project's environments", &e)
+                })?;
+                refuse_non_empty(&envs.iter().collect::<Vec<_>>(), "Destroying the project")?;
+            }
+        }
         c.delete_project(id)
             .await
             .map_err(|e| api_diag("Failed to delete Render project", &e))
