@@ -14,16 +14,7 @@ use serde_json::json;
 const OWNER: &str = "tea-paasformemulator0001";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config::default()).await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    render_setup(Config::default()).await
 }
 
 /// POST through the vendor API, as a dashboard would.

@@ -14,20 +14,11 @@ use serde_json::{json, Value as Json};
 const DB: &str = "render_database";
 
 async fn setup(config: Config) -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config {
+    render_setup(Config {
         render_db_ready_ms: 200,
         ..config
     })
-    .await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    .await
 }
 
 fn cfg(host: &Host, plan: &str) -> Value {

@@ -16,16 +16,7 @@ const GROUP: &str = "render_env_group";
 const LINK: &str = "render_env_group_link";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config::default()).await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    render_setup(Config::default()).await
 }
 
 fn vars(items: &[(&str, Option<&str>)]) -> Value {
@@ -56,16 +47,6 @@ fn smap(items: &[(&str, &str)]) -> Value {
             .map(|(k, v)| (k.to_string(), Value::string(*v)))
             .collect(),
     )
-}
-
-async fn writes(emu: &TestEmulator) -> BTreeMap<String, u64> {
-    let all = emu.get("/_emulator/requests").await;
-    all.as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !k.starts_with("GET "))
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-        .collect()
 }
 
 async fn service(host: &Host, name: &str) -> Value {
@@ -143,7 +124,7 @@ async fn env_group_and_link_lifecycle() {
     )
     .await;
     let env_id = project.attr("environments").attr("prod").attr("id").clone();
-    let before = writes(&emu).await;
+    let before = emu.writes().await;
     let cfg2 = cfg("2", env_id.clone());
     let plan =
         host.plan_resource_change(GROUP, &state, &proposed(&host, GROUP, &state, &cfg2), &cfg2);
@@ -157,7 +138,7 @@ async fn env_group_and_link_lifecycle() {
         &generated
     );
     let (state, _) = apply(&host, GROUP, &state, &cfg2).await;
-    let after = writes(&emu).await;
+    let after = emu.writes().await;
     let delta: BTreeMap<&String, u64> = after
         .iter()
         .map(|(k, v)| (k, v - before.get(k).copied().unwrap_or(0)))

@@ -15,16 +15,7 @@ use paasform_emulator::Config;
 const TY: &str = "render_project";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config::default()).await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    render_setup(Config::default()).await
 }
 
 fn envs(items: &[(&str, &str, &str)]) -> Value {
@@ -62,17 +53,6 @@ fn env_id(state: &Value, key: &str) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no id for {key}: {state:?}"))
         .to_string()
-}
-
-/// Mutating requests since the emulator started, by method and route.
-async fn writes(emu: &TestEmulator) -> BTreeMap<String, u64> {
-    let all = emu.get("/_emulator/requests").await;
-    all.as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !k.starts_with("GET "))
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-        .collect()
 }
 
 #[tokio::test]
@@ -155,7 +135,7 @@ async fn project_lifecycle_renames_in_place_and_never_cascades() {
         .await
         .expect("json");
     let db_id = db["id"].as_str().expect("db id").to_string();
-    let before = writes(&emu).await;
+    let before = emu.writes().await;
     let cfg3 = config(
         &host,
         "shop-3",
@@ -171,7 +151,7 @@ async fn project_lifecycle_renames_in_place_and_never_cascades() {
         "{text}"
     );
     assert_eq!(
-        writes(&emu).await,
+        emu.writes().await,
         before,
         "a refused removal changes nothing (not even the name)"
     );

@@ -16,22 +16,12 @@ const SVC: &str = "render_service";
 const DB: &str = "render_database";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config {
+    render_setup(Config {
         render_db_ready_ms: 200,
         render_deploy_ms: 200,
         ..Default::default()
     })
-    .await;
-    // No owner_id: the emulator's only workspace is discovered.
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    .await
 }
 
 fn s(v: &str) -> Value {
@@ -67,28 +57,6 @@ fn smap(pairs: &[(&str, &str)]) -> Value {
 
 fn strset(items: &[&str]) -> Value {
     Value::set(items.iter().map(|i| s(i)).collect())
-}
-
-/// Mutating requests (method + route) since the last reset, with counts.
-async fn writes(emu: &TestEmulator) -> BTreeMap<String, u64> {
-    let all = emu.get("/_emulator/requests").await;
-    all.as_object()
-        .map(|m| {
-            m.iter()
-                .filter(|(k, _)| !k.starts_with("GET "))
-                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn reset_requests(emu: &TestEmulator) {
-    let r = reqwest::Client::new()
-        .delete(format!("http://{}/_emulator/requests", emu.addr))
-        .send()
-        .await
-        .expect("reset");
-    assert!(r.status().is_success());
 }
 
 fn plan(
@@ -211,12 +179,12 @@ async fn web_service_lifecycle_touches_only_what_changed() {
     );
 
     // Only an env var changes: one PUT of the set, no PATCH, the generated secret is kept.
-    reset_requests(&emu).await;
+    emu.reset_requests().await;
     let envs2 = env(&[("NODE_ENV", Some("staging")), ("JWT_SECRET", None)]);
     let cfg2 = web_config(&host, "npm start", envs2, &["api.example.com"], 10, true);
     let (state2, replace) = apply(&host, SVC, &state, &cfg2).await;
     assert!(replace.is_empty());
-    let w = writes(&emu).await;
+    let w = emu.writes().await;
     assert_eq!(
         w.keys().cloned().collect::<Vec<_>>(),
         vec!["PUT /render/v1/services/{serviceId}/env-vars".to_string()],
@@ -229,7 +197,7 @@ async fn web_service_lifecycle_touches_only_what_changed() {
     let state2 = assert_stable(&host, SVC, &state2, &cfg2).await;
 
     // Service fields, domains, disk and autoscaling change: PATCH, domain add/remove, disk, autoscaling DELETE.
-    reset_requests(&emu).await;
+    emu.reset_requests().await;
     let cfg3 = web_config(
         &host,
         "node server.js",
@@ -239,7 +207,7 @@ async fn web_service_lifecycle_touches_only_what_changed() {
         false,
     );
     let (state3, _) = apply(&host, SVC, &state2, &cfg3).await;
-    let w = writes(&emu).await;
+    let w = emu.writes().await;
     for route in [
         "PATCH /render/v1/services/{serviceId}",
         "POST /render/v1/services/{serviceId}/custom-domains",
@@ -382,11 +350,11 @@ async fn every_service_type_round_trips() {
         updated.retain(|(k, _)| *k != attr);
         updated.push((attr, new_value.clone()));
         let cfg2 = resource_config(&host, SVC, &updated);
-        reset_requests(&emu).await;
+        emu.reset_requests().await;
         let (state2, replace) = apply(&host, SVC, &state, &cfg2).await;
         assert!(replace.is_empty(), "{ty}: {attr} updates in place");
         assert!(
-            !writes(&emu).await.is_empty(),
+            !emu.writes().await.is_empty(),
             "{ty}: the update called the API"
         );
         assert_eq!(state2.attr(attr), &new_value, "{ty}");
@@ -448,10 +416,10 @@ async fn type_and_region_changes_replace_and_noop_plans_call_nothing() {
         );
     }
     // Same config: the plan is the prior state, so Terraform calls nothing.
-    reset_requests(&emu).await;
+    emu.reset_requests().await;
     let p = plan(&host, SVC, &state, &cfg);
     assert_eq!(p.planned, state);
-    assert!(writes(&emu).await.is_empty());
+    assert!(emu.writes().await.is_empty());
 }
 
 fn pg_config(host: &Host, plan_name: &str, version: &str) -> Value {
@@ -502,12 +470,12 @@ async fn postgres_waits_until_available_and_exposes_connection_info() {
     let state = assert_stable(&host, DB, &state, &cfg).await;
 
     // Plan change: one PATCH, in place.
-    reset_requests(&emu).await;
+    emu.reset_requests().await;
     let cfg2 = pg_config(&host, "basic_4gb", "16");
     let (state2, replace) = apply(&host, DB, &state, &cfg2).await;
     assert!(replace.is_empty());
     assert_eq!(
-        writes(&emu).await.keys().cloned().collect::<Vec<_>>(),
+        emu.writes().await.keys().cloned().collect::<Vec<_>>(),
         vec!["PATCH /render/v1/postgres/{postgresId}".to_string()]
     );
     assert_eq!(state2.attr("plan"), &s("basic_4gb"));
@@ -605,7 +573,7 @@ async fn key_value_round_trips() {
 #[tokio::test]
 async fn invalid_configs_fail_validation_without_requests() {
     let (emu, host) = setup().await;
-    reset_requests(&emu).await;
+    emu.reset_requests().await;
     let web = |extra: Vec<(&'static str, Value)>| {
         let mut pairs = vec![
             ("type", s("web_service")),

@@ -17,36 +17,16 @@ const DB: &str = "render_database";
 const PROJECT: &str = "render_project";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config {
+    render_setup(Config {
         render_db_ready_ms: 100,
         render_deploy_ms: 100,
         ..Default::default()
     })
-    .await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    .await
 }
 
 fn s(v: &str) -> Value {
     Value::string(v)
-}
-
-/// Mutating requests (method + route) since the last reset, with counts.
-async fn writes(emu: &TestEmulator) -> BTreeMap<String, u64> {
-    let all = emu.get("/_emulator/requests").await;
-    all.as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !k.starts_with("GET "))
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-        .collect()
 }
 
 fn web(host: &Host, extra: &[(&str, Value)]) -> Value {
@@ -105,7 +85,7 @@ async fn deploy_gating_previews_and_subdomain_round_trip() {
     let (state, replace) = apply(&host, SVC, &state, &off).await;
     assert!(replace.is_empty());
     assert_eq!(
-        writes(&emu).await.keys().cloned().collect::<Vec<_>>(),
+        emu.writes().await.keys().cloned().collect::<Vec<_>>(),
         ["PATCH /render/v1/services/{serviceId}"],
         "one PATCH carries the trigger and the previews"
     );
@@ -259,7 +239,7 @@ async fn environment_moves_are_in_place_and_never_delete() {
     assert_eq!(db_after.attr("id"), &db_id, "the database keeps its id");
     assert_eq!(svc_after.attr("environment_id"), &s(&production));
     assert_eq!(db_after.attr("environment_id"), &s(&production));
-    let w = writes(&emu).await;
+    let w = emu.writes().await;
     assert_eq!(
         w,
         BTreeMap::from([(

@@ -12,16 +12,7 @@ use paasform_emulator::Config;
 const DS: &str = "render_service";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config::default()).await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
+    render_setup(Config::default()).await
 }
 
 fn lookup(host: &Host, pairs: &[(&str, Value)]) -> Value {

@@ -2,6 +2,7 @@
 //! for one identity, and helpers to run a create → read → re-plan cycle like Terraform does.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use paasform::clouds;
@@ -85,6 +86,16 @@ impl TestEmulator {
     pub async fn state(&self) -> serde_json::Value {
         self.get("/_emulator/state").await
     }
+    /// Mutating requests (method + route) since the last reset, with counts.
+    pub async fn writes(&self) -> BTreeMap<String, u64> {
+        let all = self.get("/_emulator/requests").await;
+        all.as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !k.starts_with("GET "))
+            .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
+            .collect()
+    }
     /// Forget the request counts recorded so far.
     pub async fn reset_requests(&self) {
         let r = reqwest::Client::new()
@@ -94,6 +105,21 @@ impl TestEmulator {
             .expect("reset");
         assert!(r.status().is_success());
     }
+}
+
+/// An emulator with `config` and a render host on it. No owner_id: the emulator's only workspace
+/// is discovered, as a user without one configured would have it.
+pub async fn render_setup(config: Config) -> (TestEmulator, Host) {
+    let emu = TestEmulator::start(config).await;
+    let host = host(
+        "render",
+        &[
+            ("api_key", Value::string("rnd_test")),
+            ("base_url", Value::string(emu.url("render/v1"))),
+        ],
+    )
+    .await;
+    (emu, host)
 }
 
 /// A configured host for `identity`; `config` is the provider block (all other attributes null).

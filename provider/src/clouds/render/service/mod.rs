@@ -23,7 +23,7 @@ use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
 use super::is_render_id;
 use crate::clouds::http::ApiError;
-use crate::clouds::support::api_diag;
+use crate::clouds::support::{api_diag, when};
 use crate::framework::apply::KeepPartial;
 use crate::framework::model::decode;
 use crate::framework::{
@@ -76,18 +76,7 @@ struct ChildData {
     routes: Option<Vec<Route>>,
 }
 
-/// Run `f` when `on`; the sub-reads are independent, so they run concurrently (issue 16).
-async fn when<T, F: std::future::Future<Output = Result<T, ApiError>>>(
-    on: bool,
-    f: impl FnOnce() -> F,
-) -> Result<Option<T>, ApiError> {
-    if on {
-        f().await.map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
+// The sub-reads are independent, so they run concurrently (issue 16); `when` skips the unwanted ones.
 async fn fetch_children(c: &RenderClient, id: &str, w: &Children) -> Result<ChildData, ApiError> {
     let (env_vars, secret_files, custom_domains, headers, routes) = tokio::try_join!(
         when(w.env_vars, || c.list_env_vars(id)),
