@@ -487,6 +487,7 @@ impl HttpClient {
                 return;
             }
         }
+        self.pacer.observe_unreported();
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, Failure> {
