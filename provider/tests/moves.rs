@@ -418,3 +418,135 @@ fn a_same_named_official_state_is_read_through_the_move_table_on_upgrade() {
     assert_eq!(j["secret_files"]["app.env"], "A=1");
     assert_eq!(j["env_vars"]["LOG_LEVEL"]["value"], "info");
 }
+
+#[test]
+fn tailscale_tailnet_singletons_and_device_settings_read_the_official_state() {
+    // Same-named types: a provider swap hands the official state to UpgradeResourceState; the
+    // official random ids of the singletons become ours.
+    let acl = r#"{"tagOwners": {"tag:desktop": ["autogroup:admin"]}}"#;
+    let f = fixture("tailscale/acl.json", &[("ACL", &acl.replace('"', "\\\""))]);
+    let (v, d) = host("tailscale").upgrade_resource_state("tailscale_acl", 0, f.attributes);
+    assert!(!d.has_errors(), "{d}");
+    let j = v.to_plain_json();
+    assert_eq!(j["id"], "acl");
+    assert_eq!(j["acl"], acl);
+    assert_eq!(j["overwrite_existing_content"], true);
+    assert!(
+        j["etag"].is_null(),
+        "the refresh after the swap reads the ETag"
+    );
+
+    let j = moved_ok(
+        "tailscale",
+        "tailscale/dns_preferences.json",
+        &[],
+        "tailscale_dns_preferences",
+    );
+    assert_eq!(j["id"], "dns_preferences");
+    assert_eq!(j["magic_dns"], true);
+
+    let dev = [("DEVICE", "nDeV1CE11CNTRL")];
+    let j = moved_ok(
+        "tailscale",
+        "tailscale/device_authorization.json",
+        &dev,
+        "tailscale_device_authorization",
+    );
+    assert_eq!(
+        (j["device_id"].as_str(), j["authorized"].as_bool()),
+        (Some("nDeV1CE11CNTRL"), Some(true))
+    );
+    let j = moved_ok(
+        "tailscale",
+        "tailscale/device_tags.json",
+        &dev,
+        "tailscale_device_tags",
+    );
+    assert_eq!(j["tags"], json!(["tag:desktop", "tag:server"]));
+    let j = moved_ok(
+        "tailscale",
+        "tailscale/device_key.json",
+        &dev,
+        "tailscale_device_key",
+    );
+    assert_eq!(j["key_expiry_disabled"], true);
+    assert_eq!(j["id"], "nDeV1CE11CNTRL");
+
+    // Our own state (it has the ETag) still decodes as ours on upgrade.
+    let ours = json!({"id": "acl", "acl": "{}", "overwrite_existing_content": null,
+        "reset_acl_on_destroy": null, "etag": "\"e1\""});
+    let (v, d) = host("tailscale").upgrade_resource_state("tailscale_acl", 0, ours);
+    assert!(!d.has_errors(), "{d}");
+    assert_eq!(v.to_plain_json()["etag"], "\"e1\"");
+}
+
+#[test]
+fn cloudflare_dns_record_moves_from_schema_500_and_refuses_types_paasform_lacks() {
+    let zone = "023e105f4ecef8ad9ca31a8372d0c353";
+    let id = "372e67954025e0ba6aaa6d586b9e0b59";
+    let vars = |ty: &'static str, name: &'static str, content: &'static str| {
+        vec![
+            ("ID", id),
+            ("ZONE", zone),
+            ("TYPE", ty),
+            ("NAME", name),
+            ("CONTENT", content),
+        ]
+    };
+    let j = moved_ok(
+        "cloudflare",
+        "cloudflare/dns_record.json",
+        &vars("A", "app.example.com", "203.0.113.7"),
+        "cloudflare_dns_record",
+    );
+    assert_eq!(j["content"], "203.0.113.7");
+    assert_eq!(j["ttl"], 1, "the official float TTL becomes a whole number");
+    assert!(
+        j["tags"].is_null() && j["comment"].is_null(),
+        "empty official defaults are unset in ours"
+    );
+
+    // An official CAA record written through `data` keeps its content.
+    let mut f = fixture(
+        "cloudflare/dns_record.json",
+        &vars("CAA", "example.com", ""),
+    );
+    f.attributes["content"] = Json::Null;
+    f.attributes["data"] = json!({"flags": 0.0, "tag": "issue", "value": "letsencrypt.org"});
+    let (j, d) = moved("cloudflare", &f, "cloudflare_dns_record");
+    assert!(!d.has_errors(), "{d}");
+    assert_eq!(j["content"], "0 issue \"letsencrypt.org\"");
+
+    // MX keeps its priority; an SRV record has no counterpart and is refused by name.
+    let mut f = fixture(
+        "cloudflare/dns_record.json",
+        &vars("MX", "example.com", "mx.example.com"),
+    );
+    f.attributes["priority"] = json!(10.0);
+    let (j, d) = moved("cloudflare", &f, "cloudflare_dns_record");
+    assert!(!d.has_errors(), "{d}");
+    assert_eq!(j["priority"], 10);
+    let f = fixture(
+        "cloudflare/dns_record.json",
+        &vars("SRV", "_sip._tcp.example.com", "x"),
+    );
+    let (_, d) = moved("cloudflare", &f, "cloudflare_dns_record");
+    assert!(
+        text(&d).contains("cloudflare_dns_record.type") && text(&d).contains("SRV"),
+        "{}",
+        text(&d)
+    );
+
+    // A set record setting paasform does not manage moves with a warning naming it.
+    let mut f = fixture(
+        "cloudflare/dns_record.json",
+        &vars("CNAME", "www.example.com", "example.com"),
+    );
+    f.attributes["settings"]["flatten_cname"] = json!(true);
+    let (_, d) = moved("cloudflare", &f, "cloudflare_dns_record");
+    assert!(
+        !d.has_errors() && text(&d).contains("settings"),
+        "{}",
+        text(&d)
+    );
+}

@@ -38,7 +38,7 @@ pub use identity::Identity;
 pub use import::ImportId;
 pub use list::{typed_list, ListRequest, ListResource, Listed, TypedList};
 pub use model::Val;
-pub use moves::{MoveSource, SourceState};
+pub use moves::{MoveMap, MoveSource, SourceState};
 pub use path::Path;
 pub use resource::{
     ApplyResult, ClientHandle, Ctx, EphemeralResource, PlanContext, Provider, Resource,

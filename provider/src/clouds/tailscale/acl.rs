@@ -96,6 +96,10 @@ impl TypedResource for AclResource {
     type Client = TailscaleClient;
     const TYPE_NAME: &'static str = "tailscale_acl";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::acl_sources()
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             "The tailnet's policy file (ACLs, grants, tag owners, …). A tailnet has **one** policy file, so one \

@@ -63,6 +63,7 @@ macro_rules! device_setting {
         from_device: |$d:ident| $from:expr,
         set: |$c:ident, $id:ident, $v:ident| $set:expr,
         on_destroy: $on_destroy:expr,
+        moves: $moves:path,
     ) => {
         pub struct $resource;
 
@@ -98,6 +99,10 @@ macro_rules! device_setting {
             type Model = $model;
             type Client = TailscaleClient;
             const TYPE_NAME: &'static str = $type_name;
+
+            fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+                $moves()
+            }
 
             fn schema(&self) -> Schema {
                 Schema::new(
@@ -186,6 +191,7 @@ device_setting!(
     from_device: |d| d.authorized,
     set: |c, id, v| c.set_device_authorized(&id, v),
     on_destroy: None,
+    moves: super::moves::device_authorization_sources,
 );
 
 device_setting!(
@@ -200,6 +206,7 @@ device_setting!(
     },
     set: |c, id, v| c.set_device_tags(&id, &v),
     on_destroy: Some(Vec::new()),
+    moves: super::moves::device_tags_sources,
 );
 
 device_setting!(
@@ -210,4 +217,5 @@ device_setting!(
     from_device: |d| d.key_expiry_disabled,
     set: |c, id, v| c.set_device_key_expiry_disabled(&id, v),
     on_destroy: Some(false),
+    moves: super::moves::device_key_sources,
 );

@@ -50,6 +50,10 @@ impl TypedResource for DnsPreferencesResource {
     type Client = TailscaleClient;
     const TYPE_NAME: &'static str = "tailscale_dns_preferences";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::dns_preferences_sources()
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             "The tailnet's DNS preferences: MagicDNS (names like `desktop.tail1234.ts.net` for every device). A tailnet has one set of preferences; destroy turns MagicDNS off.",

@@ -61,6 +61,10 @@ impl TypedResource for DnsRecordResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "cloudflare_dns_record";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        super::moves::dns_record_sources()
+    }
+
     fn schema(&self) -> Schema {
         schema::dns_record_schema()
     }
