@@ -251,3 +251,208 @@ fn render_official_states_move_without_a_change_or_a_write() {
     ws.destroy();
     emulator.assert_empty();
 }
+
+/// Sets `attrs` on the official state's only instance (a fixture value the test's config spells
+/// differently).
+fn patched(mut resource: Value, attrs: &[(&str, Value)]) -> Value {
+    for (k, v) in attrs {
+        resource["instances"][0]["attributes"][*k] = v.clone();
+    }
+    resource
+}
+
+const TAILSCALE: &str = r#"
+terraform {
+  required_providers {
+    tailscale = { source = "paasform/tailscale" }
+  }
+}
+
+data "tailscale_device" "desktop" {
+  hostname = "desktop"
+}
+
+resource "tailscale_acl" "policy" {
+  acl = jsonencode({
+    tagOwners = {
+      "tag:ci"      = ["autogroup:admin"]
+      "tag:desktop" = ["autogroup:admin"]
+    }
+  })
+  reset_acl_on_destroy = true
+}
+
+resource "tailscale_key" "ci" {
+  reusable      = true
+  preauthorized = true
+  tags          = ["tag:ci"]
+  expiry        = 3600
+  depends_on    = [tailscale_acl.policy]
+}
+
+resource "tailscale_device_authorization" "desktop" {
+  device_id  = data.tailscale_device.desktop.id
+  authorized = true
+}
+
+resource "tailscale_device_tags" "desktop" {
+  device_id  = data.tailscale_device.desktop.id
+  tags       = ["tag:desktop"]
+  depends_on = [tailscale_acl.policy]
+}
+
+resource "tailscale_device_key" "desktop" {
+  device_id           = data.tailscale_device.desktop.id
+  key_expiry_disabled = true
+}
+
+resource "tailscale_dns_preferences" "dns" {
+  magic_dns = false
+}
+"#;
+
+#[test]
+fn tailscale_official_states_move_and_swap_without_a_change_or_a_write() {
+    let emulator = Emulator::start(&["--tailscale-device", "desktop:100.64.0.7"]);
+    let seed = Workspace::new("moves_tailscale_seed").with_emulator(&emulator);
+    seed.write_file("main.tf", TAILSCALE);
+    seed.apply();
+    let key = |k| attr(&seed, "tailscale_key.ci", k);
+    let device = attr(&seed, "tailscale_device_tags.desktop", "device_id");
+    let dev = [("DEVICE", device.clone())];
+    let resources = vec![
+        official(
+            "tailscale/tailnet_key.json",
+            "ci",
+            &[
+                ("ID", key("id")),
+                ("KEY", key("key")),
+                ("CREATED", key("created_at")),
+                ("EXPIRES", key("expires_at")),
+                ("USER", key("user_id")),
+            ],
+        ),
+        // Same-named types: the official state is handed over on the provider swap.
+        patched(
+            official(
+                "tailscale/acl.json",
+                "policy",
+                &[("ACL", attr(&seed, "tailscale_acl.policy", "acl"))],
+            ),
+            &[
+                ("overwrite_existing_content", Value::Null),
+                ("reset_acl_on_destroy", json!(true)),
+            ],
+        ),
+        official("tailscale/device_authorization.json", "desktop", &dev),
+        patched(
+            official("tailscale/device_tags.json", "desktop", &dev),
+            &[("tags", json!(["tag:desktop"]))],
+        ),
+        official("tailscale/device_key.json", "desktop", &dev),
+        patched(
+            official("tailscale/dns_preferences.json", "dns", &[]),
+            &[("magic_dns", json!(false))],
+        ),
+    ];
+    let ws = with_official(
+        Workspace::new("moves_tailscale").with_emulator(&emulator),
+        &["tailscale/tailscale"],
+    );
+    let moves = "\nmoved {\n  from = tailscale_tailnet_key.ci\n  to   = tailscale_key.ci\n}\n";
+    ws.write_file("main.tf", &format!("{TAILSCALE}{moves}"));
+    ws.write_file("terraform.tfstate", &state_file(resources));
+    assert_moves_only(
+        &ws,
+        &emulator,
+        &[("tailscale_tailnet_key.ci", "tailscale_key.ci")],
+    );
+    // The key secret came over; the policy's ETag was read by the refresh, so the next write is
+    // conditional; the singletons carry our ids.
+    assert_eq!(attr(&ws, "tailscale_key.ci", "key"), key("key"));
+    assert!(!attr(&ws, "tailscale_acl.policy", "etag").is_empty());
+    assert_eq!(attr(&ws, "tailscale_acl.policy", "id"), "acl");
+    assert_eq!(
+        attr(&ws, "tailscale_dns_preferences.dns", "id"),
+        "dns_preferences"
+    );
+    ws.destroy();
+    emulator.assert_empty();
+}
+
+const CLOUDFLARE: &str = r#"
+terraform {
+  required_providers {
+    cloudflare = { source = "paasform/cloudflare" }
+  }
+}
+
+data "cloudflare_zone" "main" {
+  name = "example.test"
+}
+
+resource "cloudflare_tunnel" "edge" {
+  name = "edge"
+}
+
+resource "cloudflare_dns_record" "app" {
+  zone_id = data.cloudflare_zone.main.id
+  name    = "app.example.test"
+  type    = "CNAME"
+  content = cloudflare_tunnel.edge.cname
+}
+"#;
+
+#[test]
+fn cloudflare_official_states_move_and_swap_without_a_change_or_a_write() {
+    let emulator = Emulator::start(&[]);
+    let seed = Workspace::new("moves_cloudflare_seed").with_emulator(&emulator);
+    seed.write_file("main.tf", CLOUDFLARE);
+    seed.apply();
+    let tunnel = |k| attr(&seed, "cloudflare_tunnel.edge", k);
+    let record = |k| attr(&seed, "cloudflare_dns_record.app", k);
+    let resources = vec![
+        official(
+            "cloudflare/zero_trust_tunnel_cloudflared.json",
+            "edge",
+            &[
+                ("ID", tunnel("id")),
+                ("ACCOUNT", tunnel("account_id")),
+                ("CREATED", tunnel("created_at")),
+            ],
+        ),
+        official(
+            "cloudflare/dns_record.json",
+            "app",
+            &[
+                ("ID", record("id")),
+                ("ZONE", record("zone_id")),
+                ("TYPE", "CNAME".into()),
+                ("NAME", "app.example.test".into()),
+                ("CONTENT", tunnel("cname")),
+            ],
+        ),
+    ];
+    let ws = with_official(
+        Workspace::new("moves_cloudflare").with_emulator(&emulator),
+        &["cloudflare/cloudflare"],
+    );
+    let moves = "\nmoved {\n  from = cloudflare_zero_trust_tunnel_cloudflared.edge\n  to   = cloudflare_tunnel.edge\n}\n";
+    ws.write_file("main.tf", &format!("{CLOUDFLARE}{moves}"));
+    ws.write_file("terraform.tfstate", &state_file(resources));
+    assert_moves_only(
+        &ws,
+        &emulator,
+        &[(
+            "cloudflare_zero_trust_tunnel_cloudflared.edge",
+            "cloudflare_tunnel.edge",
+        )],
+    );
+    assert_eq!(
+        attr(&ws, "cloudflare_dns_record.app", "hostname"),
+        "app.example.test",
+        "the refresh filled our computed hostname"
+    );
+    ws.destroy();
+    emulator.assert_empty();
+}

@@ -85,12 +85,14 @@ pub fn device_key_sources() -> Vec<MoveSource> {
 fn acl(s: &SourceState) -> Result<Json, Diagnostics> {
     // The official id is a random UUID; ours is always `acl`. The ETag is not in the official
     // state: the refresh after the move reads it, so the first write still uses If-Match.
+    // Its two flags have no default (null means false); ours default to false.
     s.computed(&["id"]);
+    let flag = |k: &str| s.get(k).as_bool().unwrap_or(false);
     Ok(json!({
         "id": "acl",
         "acl": s.get("acl"),
-        "overwrite_existing_content": s.get("overwrite_existing_content"),
-        "reset_acl_on_destroy": s.get("reset_acl_on_destroy"),
+        "overwrite_existing_content": flag("overwrite_existing_content"),
+        "reset_acl_on_destroy": flag("reset_acl_on_destroy"),
         "etag": Json::Null,
     }))
 }

@@ -44,6 +44,10 @@ pub fn dns_record_schema() -> Schema {
             Attribute::string("modified_on").computed().description("When the record was last modified."),
         ],
     )
+    // The official provider's schema version: Terraform refuses a state whose version is newer
+    // than the provider's, so a swap from cloudflare/cloudflare (state at 500) needs ours to be
+    // at least that. Our own states of version 0 decode as they are.
+    .version(500)
 }
 
 /// The rules that read several attributes; unknown values are checked at apply's plan.
