@@ -418,7 +418,10 @@ fn projects_environments_and_env_groups() {
     ];
     let got: Vec<(&str, Option<&str>)> = placed.iter().map(|(h, e)| (h.as_str(), *e)).collect();
     assert_eq!(got, want, "{}", main_tf(&c));
-    // Render's API needs service names unique in a workspace: the repeated one is renamed.
+    // One workspace cannot hold two of one name (Render's API for services, render_database's
+    // namesake rule for databases): names repeated across environments get the environment's.
+    has(r#"name = "db-staging""#);
+    has(r#"name = "db-production""#);
     has(r#"name = "api-staging""#);
     has(r#"name = "api-production""#);
     warns(
@@ -438,7 +441,7 @@ fn projects_environments_and_env_groups() {
     has("env_group_id = render_env_group.env_config_staging.id");
     has("service_ids = [render_service.api_staging.id]");
     has("service_ids = [render_service.api_production.id]");
-    assert_eq!(c.warnings.len(), 2, "{:#?}", c.warnings);
+    assert_eq!(c.warnings.len(), 4, "{:#?}", c.warnings);
     has_line(
         &c,
         "main.tf",

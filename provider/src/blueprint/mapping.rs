@@ -409,8 +409,8 @@ pub fn runtime_of(s: &Service) -> Option<&str> {
 /// reference resources defined later in the file). Env groups are registered in `ctx.groups`.
 pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, BlueprintError> {
     groups::register(&e.groups, ctx)?;
-    // Names used in more than one scope (the same service in staging and production): their
-    // resource names get the environment's name so both fit in one module.
+    // Names used in more than one scope (the same service in staging and production): inside an
+    // environment they get the environment's name, so both fit in one workspace and one module.
     let mut scopes_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (_, name, scope) in e
         .services
@@ -434,17 +434,8 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
             return Err(err(&format!("{path}.name"), "a service needs a `name`"));
         };
         let kind = service_kind(path, s)?;
-        let mut name = yaml_name.clone();
-        let mut base = snake(&name);
-        if let (true, Some(env)) = (shared(&yaml_name), &scope.env_name) {
-            base = snake(&format!("{yaml_name}_{env}"));
-            // Render's API refuses two services of one name in a workspace (Postgres and Key
-            // Value instances may share one), so the service in an environment is renamed.
-            if kind != Kind::KeyValue {
-                name = format!("{yaml_name}-{env}");
-                ctx.warn(&format!("{path}.name"), format!("{yaml_name:?} is also defined in another scope; Render's API needs service names unique in a workspace, so this one is named {name:?}"));
-            }
-        }
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared(&yaml_name));
+        let base = snake(&name);
         let (resource, taken) = match kind {
             Kind::KeyValue => (DATABASE_RESOURCE, &mut database_names),
             _ => (SERVICE_RESOURCE, &mut service_names),
@@ -465,14 +456,11 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
         register(ctx, &mut out, t, &yaml_name, true);
     }
     for (path, d, scope) in &e.databases {
-        let Some(name) = d.name.clone() else {
+        let Some(yaml_name) = d.name.clone() else {
             return Err(err(&format!("{path}.name"), "a database needs a `name`"));
         };
-        let base = match (shared(&name), &scope.env_name) {
-            (true, Some(env)) => snake(&format!("{name}_{env}")),
-            _ => snake(&name),
-        };
-        let tf = unique_name(&base, &database_names);
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared(&yaml_name));
+        let tf = unique_name(&snake(&name), &database_names);
         database_names.insert(tf.clone());
         let t = Target {
             path: path.clone(),
@@ -484,9 +472,24 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
             port: None,
             scope: scope.clone(),
         };
-        register(ctx, &mut out, t, &name, false);
+        register(ctx, &mut out, t, &yaml_name, false);
     }
     Ok(out)
+}
+
+/// The Render name of an entry: as written, or `<name>-<environment>` for a name several scopes
+/// use. Render's API refuses a second service of one name in a workspace, and render_database
+/// refuses to create a namesake (it could not tell a lost create from a second instance).
+fn scoped_name(ctx: &mut Ctx<'_>, path: &str, name: &str, scope: &Scope, shared: bool) -> String {
+    let (true, Some(env)) = (shared, &scope.env_name) else {
+        return name.to_string();
+    };
+    let renamed = format!("{name}-{env}");
+    ctx.warn(
+        &format!("{path}.name"),
+        format!("{name:?} is also defined in another environment, and one workspace cannot hold two services or databases of one name here (Render's API refuses a second service of a name; render_database refuses to create a namesake), so this one is named {renamed:?}; references by name still resolve in its environment"),
+    );
+    renamed
 }
 
 fn register(
