@@ -1,5 +1,5 @@
 //! The Blueprint converter end to end (no Terraform): the two documented architectures'
-//! Blueprints (and the converter output checked in next to them), the CLI's `--out`/`--force`, a Blueprint using every mapped field, a table of broken inputs (clear error with
+//! Blueprints (and the converter output checked in next to them), the CLI's `--out`/`--force`, a Blueprint using every mapped field, a multi-environment project with env groups, a table of broken inputs (clear error with
 //! the path, never a panic), truncation/mutation fuzzing, and the attribute table checked against
 //! the render resources' real schemas. `terraform validate`/`apply` of the output lives in
 //! acceptance-tests/tests/blueprint.rs.
