@@ -482,6 +482,11 @@ fn environments_groups_and_service_keys_render_refuses() {
         "no preview instance count",
     );
     assert_eq!(c.warnings.len(), 3, "{:#?}", c.warnings);
+    // A service and a database may share a name across environments (separate namespaces).
+    let c = ok("projects:\n  - name: p\n    environments:\n      - name: a\n        services: [{type: worker, name: db, runtime: docker}]\n      - name: b\n        databases: [{name: db, plan: free}]\n");
+    has_line(&c, "main.tf", r#"resource "render_service" "db" {"#);
+    has_line(&c, "main.tf", r#"resource "render_database" "db" {"#);
+    assert!(c.warnings.is_empty(), "{:#?}", c.warnings);
     // Environment keys of old drafts are unknown keys now (Render's are networking/permissions).
     let c = ok("projects:\n  - name: p\n    environments:\n      - {name: a, protectionStatus: protected}\n");
     warns(

@@ -411,21 +411,31 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
     groups::register(&e.groups, ctx)?;
     // Names used in more than one scope (the same service in staging and production): inside an
     // environment they get the environment's name, so both fit in one workspace and one module.
-    let mut scopes_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (_, name, scope) in e
+    // Keyed by (is a render_database, name): services and databases are separate namespaces.
+    let mut scopes_of: BTreeMap<(bool, String), BTreeSet<String>> = BTreeMap::new();
+    let is_key_value = |s: &Service| {
+        s.kind
+            .as_deref()
+            .is_some_and(|k| KEY_VALUE_TYPES.contains(&k))
+    };
+    for (database, name, scope) in e
         .services
         .iter()
-        .map(|(p, s, sc)| (p, &s.name, sc))
-        .chain(e.databases.iter().map(|(p, d, sc)| (p, &d.name, sc)))
+        .map(|(_, s, sc)| (is_key_value(s), &s.name, sc))
+        .chain(e.databases.iter().map(|(_, d, sc)| (true, &d.name, sc)))
     {
         if let Some(n) = name {
             scopes_of
-                .entry(n.clone())
+                .entry((database, n.clone()))
                 .or_default()
                 .insert(scope.key.clone());
         }
     }
-    let shared = |n: &str| scopes_of.get(n).is_some_and(|s| s.len() > 1);
+    let shared = |database: bool, n: &str| {
+        scopes_of
+            .get(&(database, n.to_string()))
+            .is_some_and(|s| s.len() > 1)
+    };
     let mut service_names = BTreeSet::new();
     let mut database_names = BTreeSet::new();
     let mut out = Vec::new();
@@ -434,7 +444,8 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
             return Err(err(&format!("{path}.name"), "a service needs a `name`"));
         };
         let kind = service_kind(path, s)?;
-        let name = scoped_name(ctx, path, &yaml_name, scope, shared(&yaml_name));
+        let shared_name = shared(kind == Kind::KeyValue, &yaml_name);
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared_name);
         let base = snake(&name);
         let (resource, taken) = match kind {
             Kind::KeyValue => (DATABASE_RESOURCE, &mut database_names),
@@ -459,7 +470,7 @@ pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, Bl
         let Some(yaml_name) = d.name.clone() else {
             return Err(err(&format!("{path}.name"), "a database needs a `name`"));
         };
-        let name = scoped_name(ctx, path, &yaml_name, scope, shared(&yaml_name));
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared(true, &yaml_name));
         let tf = unique_name(&snake(&name), &database_names);
         database_names.insert(tf.clone());
         let t = Target {
