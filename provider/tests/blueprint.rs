@@ -1,5 +1,5 @@
 //! The Blueprint converter end to end (no Terraform): the two documented architectures'
-//! Blueprints (and the converter output checked in next to them), the CLI's `--out`/`--force`, a Blueprint using every mapped field, a table of broken inputs (clear error with
+//! Blueprints (and the converter output checked in next to them), the CLI's `--out`/`--force`, a Blueprint using every mapped field, a multi-environment project with env groups, a table of broken inputs (clear error with
 //! the path, never a panic), truncation/mutation fuzzing, and the attribute table checked against
 //! the render resources' real schemas. `terraform validate`/`apply` of the output lives in
 //! acceptance-tests/tests/blueprint.rs.
@@ -270,10 +270,23 @@ fn every_mapped_field() {
         main_tf(&c)
     );
     has(r#"TEMPLATE = { value = "Hello $${NAME} and %%{if x} \"quoted\" \\ back" }"#);
-    // Env groups inlined; the service's own entry wins over the group's.
+    // An env group is a render_env_group linked to the services using it; the service's own
+    // entry stays on the service (it wins over the group's on Render).
+    has(r#"resource "render_env_group" "shared" {"#);
     has(r#"LOG_LEVEL = { value = "debug" }"#);
     has(r#"LOG_LEVEL = { value = "info" }"#);
     has("SHARED_SECRET = { generate_value = true }");
+    has(r#"resource "render_env_group_link" "shared" {"#);
+    has("env_group_id = render_env_group.shared.id");
+    has("service_ids = [render_service.api.id, render_service.jobs.id]");
+    assert_eq!(
+        lines(&c, "main.tf")
+            .iter()
+            .filter(|l| l.starts_with("SHARED_SECRET ="))
+            .count(),
+        1,
+        "the generated value lives in the group only"
+    );
     has("STRIPE_KEY = { value = var.stripe_key }");
     // References.
     has(r#"DB_HOSTPORT = { value = "${render_database.main.host}:${render_database.main.port}" }"#);
@@ -284,7 +297,8 @@ fn every_mapped_field() {
         r#"CACHE_HOSTPORT = { value = "${render_database.cache.host}:${render_database.cache.port}" }"#,
     );
     has(r#"API_HOSTPORT = { value = "${render_service.api.host}:8080" }"#);
-    has(r#"API_SECRET = { value = render_service.api.env_vars["SHARED_SECRET"].value }"#);
+    // envVarKey of a key the service gets from a group reads the group.
+    has(r#"API_SECRET = { value = render_env_group.shared.env_vars["SHARED_SECRET"].value }"#);
     has("MISSING = { value = var.missing }");
     // Key Value and Postgres.
     has(r#"resource "render_database" "cache" {"#);
@@ -299,14 +313,17 @@ fn every_mapped_field() {
     has("high_availability = true");
     has(r#"read_replicas = [{ name = "main-replica" }]"#);
     has("ip_allow_list = []");
-    // Services inside projects are converted too.
+    // A project with its environment; the service listed in it is placed there.
+    has(r#"resource "render_project" "extra" {"#);
+    has(r#"staging = { name = "staging", protected_status = "protected" }"#);
     has(r#"resource "render_service" "staging_worker" {"#);
+    has(r#"environment_id = render_project.extra.environments["staging"].id"#);
 
     warns(&c, "services[0].numInstances", "`scaling` decides");
     warns(
         &c,
-        "envVarGroups[0].envVars[1]",
-        "each gets its own generated value",
+        "envVarGroups[0].envVars[2]",
+        "`sync: false` does not apply to groups",
     );
     warns(
         &c,
@@ -320,15 +337,10 @@ fn every_mapped_field() {
         "does not apply to a Key Value instance",
     );
     warns(&c, "databases[0].previewPlan", "preview");
-    warns(
-        &c,
-        "projects[0]",
-        "projects and environments are not created",
-    );
-    warns(
-        &c,
-        "projects[0].environments[0].protectionStatus",
-        "ignored",
+    assert!(
+        !warning_paths(&c).iter().any(|p| p.starts_with("projects")),
+        "projects are expressed: {:#?}",
+        c.warnings
     );
     warns(&c, "previews", "ignored");
     warns(&c, "surprise", "unknown key");
@@ -349,9 +361,173 @@ fn every_mapped_field() {
     has_line(&c, "outputs.tf", "value = render_service.nightly.id");
 }
 
+/// `projects:` → one render_project; everything listed in an environment is placed in it, and
+/// names resolve in the environment first (the same names in staging and production).
+/// `envVarGroups` at every level → render_env_group + one render_env_group_link per group.
+#[test]
+fn projects_environments_and_env_groups() {
+    let c = ok(&fixture("projects"));
+    let has = |l: &str| has_line(&c, "main.tf", l);
+    has(r#"resource "render_project" "robot" {"#);
+    has(r#"staging = { name = "staging" }"#);
+    has(
+        r#"production = { name = "production", protected_status = "protected", network_isolated = true }"#,
+    );
+    let staging = r#"environment_id = render_project.robot.environments["staging"].id"#;
+    let production = r#"environment_id = render_project.robot.environments["production"].id"#;
+    // Each resource block and the environment it is placed in (None: no environment_id).
+    let placed: Vec<(String, Option<&str>)> = main_tf(&c)
+        .split("\nresource ")
+        .skip(1)
+        .map(|b| {
+            let head = b.lines().next().unwrap_or_default().to_string();
+            let flat: Vec<String> = b
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            let env = [("staging", staging), ("production", production)]
+                .into_iter()
+                .find(|(_, line)| flat.iter().any(|l| l == line))
+                .map(|(e, _)| e);
+            (head, env)
+        })
+        .collect();
+    let want: &[(&str, Option<&str>)] = &[
+        (r#""render_project" "robot" {"#, None),
+        (r#""render_env_group" "global" {"#, None),
+        (r#""render_env_group" "shared" {"#, None),
+        (
+            r#""render_env_group" "env_config_staging" {"#,
+            Some("staging"),
+        ),
+        (
+            r#""render_env_group" "env_config_production" {"#,
+            Some("production"),
+        ),
+        (r#""render_service" "report" {"#, None),
+        (r#""render_service" "api_staging" {"#, Some("staging")),
+        (r#""render_service" "jobs" {"#, Some("staging")),
+        (r#""render_service" "api_production" {"#, Some("production")),
+        (r#""render_database" "cache" {"#, Some("production")),
+        (r#""render_database" "db_staging" {"#, Some("staging")),
+        (r#""render_database" "db_production" {"#, Some("production")),
+        (r#""render_env_group_link" "global" {"#, None),
+        (r#""render_env_group_link" "shared" {"#, None),
+        (r#""render_env_group_link" "env_config_staging" {"#, None),
+        (r#""render_env_group_link" "env_config_production" {"#, None),
+    ];
+    let got: Vec<(&str, Option<&str>)> = placed.iter().map(|(h, e)| (h.as_str(), *e)).collect();
+    assert_eq!(got, want, "{}", main_tf(&c));
+    // One workspace cannot hold two of one name (Render's API for services, render_database's
+    // namesake rule for databases): names repeated across environments get the environment's.
+    has(r#"name = "db-staging""#);
+    has(r#"name = "db-production""#);
+    has(r#"name = "api-staging""#);
+    has(r#"name = "api-production""#);
+    warns(
+        &c,
+        "projects[0].environments[1].services[0].name",
+        "named \"api-production\"",
+    );
+    // References resolve in the service's own environment.
+    has("DATABASE_URL = { value = render_database.db_staging.internal_connection_string }");
+    has("DATABASE_URL = { value = render_database.db_production.internal_connection_string }");
+    has("CACHE_URL = { value = render_database.cache.internal_connection_string }");
+    // One generated value, kept by the group; envVarKey of a grouped key reads the group.
+    has("SESSION_SECRET = { generate_value = true }");
+    has(r#"SECRET_COPY = { value = render_env_group.shared.env_vars["SESSION_SECRET"].value }"#);
+    // fromGroup resolves environment → project → top level.
+    has("service_ids = [render_service.api_staging.id, render_service.jobs.id, render_service.api_production.id]");
+    has("env_group_id = render_env_group.env_config_staging.id");
+    has("service_ids = [render_service.api_staging.id]");
+    has("service_ids = [render_service.api_production.id]");
+    assert_eq!(c.warnings.len(), 4, "{:#?}", c.warnings);
+    has_line(
+        &c,
+        "main.tf",
+        "# Generated from a Render Blueprint by `terraform-provider-paasform blueprint`: 4 service(s), 3 database(s), 1 project(s), 4 env group(s).",
+    );
+}
+
+/// What Render refuses in projects, env groups and the newly mapped keys is an error at its path;
+/// what its API cannot express is a warning at its path.
+#[test]
+fn environments_groups_and_service_keys_render_refuses() {
+    let refused: &[(&str, &str)] = &[
+        ("projects:\n  - name: p\n", "projects[0].environments: a project needs at least one environment"),
+        ("projects:\n  - environments: [{name: a}]\n", "projects[0].name"),
+        ("projects:\n  - name: p\n    environments: [{name: a}, {name: a}]\n", "projects[0].environments[1].name"),
+        ("projects:\n  - name: p\n    environments: [{}]\n", "projects[0].environments[0].name"),
+        ("projects:\n  - name: p\n    environments:\n      - {name: a, permissions: {protection: yes}}\n", "projects[0].environments[0].permissions.protection"),
+        ("projects:\n  - name: p\n    environments:\n      - {name: a, networking: {isolation: strict}}\n", "projects[0].environments[0].networking.isolation"),
+        ("envVarGroups:\n  - name: g\n    envVars:\n      - key: DB\n        fromDatabase: {name: d, property: host}\n", "envVarGroups[0].envVars[0].fromDatabase"),
+        ("projects:\n  - name: p\n    envVarGroups:\n      - name: g\n        envVars: [{key: A, fromService: {name: s, type: web, property: host}}]\n    environments: [{name: a}]\n", "projects[0].envVarGroups[0].envVars[0].fromService"),
+        ("services:\n  - {type: worker, name: w, runtime: docker, maxShutdownDelaySeconds: 301}\n", "services[0].maxShutdownDelaySeconds: 301 is out of range"),
+        ("services:\n  - {type: worker, name: w, runtime: docker, maxShutdownDelaySeconds: 0}\n", "services[0].maxShutdownDelaySeconds"),
+    ];
+    assert_refused(refused);
+    let c = ok("services:\n  - type: web\n    name: w\n    runtime: docker\n    dockerCommand: ./run\n    initialDeployHook: ./seed\n    previews: {generation: manual, plan: starter, numInstances: 1}\n    maxShutdownDelaySeconds: 300\n");
+    has_line(&c, "main.tf", r#"docker = { command = "./run" }"#);
+    has_line(&c, "main.tf", r#"previews_generation = "manual""#);
+    has_line(&c, "main.tf", "max_shutdown_delay_seconds = 300");
+    warns(
+        &c,
+        "services[0].initialDeployHook",
+        "no initial deploy hook",
+    );
+    warns(&c, "services[0].previews.plan", "no preview instance type");
+    warns(
+        &c,
+        "services[0].previews.numInstances",
+        "no preview instance count",
+    );
+    assert_eq!(c.warnings.len(), 3, "{:#?}", c.warnings);
+    // A service and a database may share a name across environments (separate namespaces).
+    let c = ok("projects:\n  - name: p\n    environments:\n      - name: a\n        services: [{type: worker, name: db, runtime: docker}]\n      - name: b\n        databases: [{name: db, plan: free}]\n");
+    has_line(&c, "main.tf", r#"resource "render_service" "db" {"#);
+    has_line(&c, "main.tf", r#"resource "render_database" "db" {"#);
+    assert!(c.warnings.is_empty(), "{:#?}", c.warnings);
+    // Environment keys of old drafts are unknown keys now (Render's are networking/permissions).
+    let c = ok("projects:\n  - name: p\n    environments:\n      - {name: a, protectionStatus: protected}\n");
+    warns(
+        &c,
+        "projects[0].environments[0].protectionStatus",
+        "unknown key",
+    );
+    // A group variable Render ignores is dropped with a warning; a group no service uses gets no link.
+    let c = ok("envVarGroups:\n  - name: g\n    envVars:\n      - {key: A, sync: false}\n      - {key: B, value: 1}\n");
+    warns(&c, "envVarGroups[0].envVars[0]", "dropped");
+    has_line(&c, "main.tf", r#"B = { value = "1" }"#);
+    assert!(
+        !main_tf(&c).contains("render_env_group_link"),
+        "{}",
+        main_tf(&c)
+    );
+    assert!(!main_tf(&c).contains("A = "), "{}", main_tf(&c));
+}
+
+/// Each Blueprint is refused with an error naming `needle` (its path and why).
+#[track_caller]
+fn assert_refused(table: &[(&str, &str)]) {
+    for (yaml, needle) in table {
+        match convert(yaml) {
+            Ok(c) => panic!("{yaml:?} converted: {}", main_tf(&c)),
+            Err(e) => {
+                let text = e.to_string();
+                assert!(text.starts_with("invalid Blueprint: "), "{text}");
+                assert!(text.contains(needle), "{yaml:?}: {text:?} lacks {needle:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn conversion_is_deterministic() {
-    for text in [fixture("kirby-gen"), fixture("everything")] {
+    for text in [
+        fixture("kirby-gen"),
+        fixture("everything"),
+        fixture("projects"),
+    ] {
         let a = ok(&text);
         let b = ok(&text);
         assert_eq!(a.files, b.files);
@@ -441,16 +617,7 @@ fn broken_inputs_are_clear_errors() {
         ("a: &x [*x, *x]\nb: *y\n", "at line 1"),
         ("services:\n  - type: web\n    name: a\n    envVars:\n      - key: A\n        value: [1, 2]\n", "services[0].envVars[0].value"),
     ];
-    for (yaml, needle) in table {
-        match convert(yaml) {
-            Ok(c) => panic!("{yaml:?} converted: {}", main_tf(&c)),
-            Err(e) => {
-                let text = e.to_string();
-                assert!(text.starts_with("invalid Blueprint: "), "{text}");
-                assert!(text.contains(needle), "{yaml:?}: {text:?} lacks {needle:?}");
-            }
-        }
-    }
+    assert_refused(table);
 }
 
 /// Every prefix of the fixtures, and each line dropped or duplicated, converts or fails
@@ -461,6 +628,7 @@ fn truncated_and_mutated_inputs_never_panic() {
         fixture("vulcan"),
         fixture("kirby-gen"),
         fixture("everything"),
+        fixture("projects"),
     ] {
         let cuts: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
@@ -503,7 +671,13 @@ fn attribute_table_matches_the_render_schemas() {
     let provider = clouds::provider("render").expect("render provider");
     let host = Host::new(provider);
     let mut names = Vec::new();
-    for ty in ["render_service", "render_database"] {
+    for ty in [
+        "render_service",
+        "render_database",
+        "render_project",
+        "render_env_group",
+        "render_env_group_link",
+    ] {
         let schema = host
             .resource_schema(ty)
             .unwrap_or_else(|| panic!("{ty} schema"));

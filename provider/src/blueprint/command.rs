@@ -20,7 +20,8 @@ pub const USAGE: &str = "Usage: terraform-provider-paasform blueprint FILE [--ou
 
 const HELP: &str =
     "Convert a Render Blueprint (render.yaml; `-` reads stdin) into an HCL module of \
-render_service and render_database resources.
+render_project, render_env_group, render_service, render_database and render_env_group_link
+resources.
 
   --out DIR   write main.tf, variables.tf, outputs.tf, versions.tf and terraform.tfvars.example
               into DIR (without it, main.tf goes to stdout)

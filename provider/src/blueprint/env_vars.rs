@@ -1,14 +1,15 @@
-//! Blueprint `envVars` → render_service `env_vars`: literals, `generateValue`, `sync: false`
-//! (a sensitive input variable), `fromDatabase` / `fromService` (HCL references to the other
-//! resources' attributes), and `fromGroup` (the group's variables inlined). What cannot be wired
-//! becomes an input variable and a warning naming the YAML path.
+//! Blueprint `envVars` of a service → render_service `env_vars`: literals, `generateValue`,
+//! `sync: false` (a sensitive input variable), `fromDatabase` / `fromService` (HCL references to
+//! the other resources' attributes, resolved in the service's environment first), and
+//! `fromGroup` (recorded as a link to the group's `render_env_group`; see `groups`). What cannot
+//! be wired becomes an input variable and a warning naming the YAML path.
 //! Imports `model`, `hcl`, `mapping` and the render schema's env var name rule; no I/O.
 
 use std::collections::BTreeMap;
 
 use super::hcl::{snake, Expr, Part};
-use super::mapping::{attr, Ctx, Kind, Target};
-use super::model::{EnvVar, EnvVarGroup, FromDatabase, FromService, Service};
+use super::mapping::{attr, lookup, Ctx, Group, Kind, Scope, Target};
+use super::model::{EnvVar, FromDatabase, FromService, Service};
 use super::VariableKind;
 use crate::clouds::render::service::schema::env_var_name_error;
 
@@ -41,31 +42,47 @@ struct Resolved {
     key: String,
     value: EnvValue,
     path: String,
-    from_group: bool,
 }
 
-/// The keys a service declares (own and through groups) and its literal `PORT`, if any.
+/// The keys a service declares, each with the address of the group it comes from (`None`: its
+/// own), the service's own first (they win over a group's, Render's rule), and its literal
+/// `PORT`, if any.
 pub fn declared_keys(
     s: &Service,
-    groups: &BTreeMap<String, (String, &EnvVarGroup)>,
-) -> (Vec<String>, Option<String>) {
-    let mut keys = Vec::new();
+    scope: &Scope,
+    groups: &BTreeMap<(String, String), Group<'_>>,
+) -> (Vec<(String, Option<String>)>, Option<String>) {
+    let mut own = Vec::new();
+    let mut grouped = Vec::new();
     let mut port = None;
-    let mut visit = |ev: &EnvVar| {
-        if let Some(k) = &ev.key {
-            if k == "PORT" {
-                port = ev.value.as_ref().map(|v| v.text());
-            }
-            keys.push(k.clone());
-        }
-    };
     for ev in s.env_vars.iter().flatten() {
-        match ev.from_group.as_ref().and_then(|g| groups.get(g)) {
-            Some((_, g)) => g.env_vars.iter().flatten().for_each(&mut visit),
-            None => visit(ev),
+        match ev
+            .from_group
+            .as_ref()
+            .and_then(|g| lookup(groups, scope, g))
+        {
+            Some(g) => {
+                for gv in g.group.env_vars.iter().flatten() {
+                    if let Some(k) = &gv.key {
+                        if k == "PORT" && port.is_none() {
+                            port = gv.value.as_ref().map(|v| v.text());
+                        }
+                        grouped.push((k.clone(), Some(g.address.clone())));
+                    }
+                }
+            }
+            None => {
+                if let Some(k) = &ev.key {
+                    if k == "PORT" {
+                        port = ev.value.as_ref().map(|v| v.text());
+                    }
+                    own.push((k.clone(), None));
+                }
+            }
         }
     }
-    (keys, port)
+    own.extend(grouped);
+    (own, port)
 }
 
 /// The `env_vars` object of a service: key → `{ value = … }` / `{ generate_value = true }`,
@@ -75,10 +92,10 @@ pub fn service_env_vars(ctx: &mut Ctx<'_>, me: &Target, s: &Service) -> Vec<(Str
     for (i, ev) in s.env_vars.iter().flatten().enumerate() {
         let path = format!("{}.envVars[{i}]", me.path);
         if let Some(group) = &ev.from_group {
-            inline_group(ctx, me, &path, ev, group, &mut out);
+            link_group(ctx, me, &path, ev, group);
             continue;
         }
-        if let Some(r) = resolve(ctx, me, ev, &path, false) {
+        if let Some(r) = resolve(ctx, me, ev, &path) {
             merge(ctx, &mut out, r);
         }
     }
@@ -93,14 +110,9 @@ pub fn service_env_vars(ctx: &mut Ctx<'_>, me: &Target, s: &Service) -> Vec<(Str
         .collect()
 }
 
-fn inline_group(
-    ctx: &mut Ctx<'_>,
-    me: &Target,
-    path: &str,
-    ev: &EnvVar,
-    group: &str,
-    out: &mut Vec<Resolved>,
-) {
+/// `fromGroup`: the service is linked to the group's `render_env_group` (one link resource per
+/// group, see `groups::link_blocks`), which shares the group's values, generated ones included.
+fn link_group(ctx: &mut Ctx<'_>, me: &Target, path: &str, ev: &EnvVar, group: &str) {
     if ev.key.is_some()
         || ev.value.is_some()
         || ev.from_service.is_some()
@@ -108,51 +120,34 @@ fn inline_group(
     {
         ctx.warn(path, "`fromGroup` takes no other fields; they are ignored");
     }
-    let Some((gpath, g)) = ctx.groups.get(group).cloned() else {
+    let Some(g) = lookup(&ctx.groups, &me.scope, group).cloned() else {
         ctx.warn(&format!("{path}.fromGroup"), format!("no envVarGroup named {group:?} in this Blueprint (groups made in the dashboard are not visible here); skipped"));
         return;
     };
-    let users = ctx.group_users.get(group).copied().unwrap_or(0);
-    for (j, gv) in g.env_vars.iter().flatten().enumerate() {
-        let vpath = format!("{gpath}.envVars[{j}]");
-        if gv.generate_value == Some(true) && users > 1 {
-            ctx.warn(&vpath, format!("group {group:?} is inlined into {users} services: each gets its own generated value, where Render's group shares one"));
-        }
-        if let Some(r) = resolve(ctx, me, gv, &vpath, true) {
-            merge(ctx, out, r);
-        }
+    let linked = ctx.links.entry(g.address).or_default();
+    if !linked.contains(&me.address) {
+        linked.push(me.address.clone());
     }
 }
 
-/// Add `r`; a service's own entry replaces a group's, a repeated key replaces the earlier one.
+/// Add `r`; a repeated key replaces the earlier one.
 fn merge(ctx: &mut Ctx<'_>, out: &mut Vec<Resolved>, r: Resolved) {
     match out.iter().position(|o| o.key == r.key) {
         None => out.push(r),
         Some(i) => {
-            let old = &out[i];
-            if old.from_group == r.from_group {
-                ctx.warn(
-                    &r.path,
-                    format!(
-                        "{} is set again (first at {}); this entry wins",
-                        r.key, old.path
-                    ),
-                );
-                out[i] = r;
-            } else if !r.from_group {
-                out[i] = r;
-            }
+            ctx.warn(
+                &r.path,
+                format!(
+                    "{} is set again (first at {}); this entry wins",
+                    r.key, out[i].path
+                ),
+            );
+            out[i] = r;
         }
     }
 }
 
-fn resolve(
-    ctx: &mut Ctx<'_>,
-    me: &Target,
-    ev: &EnvVar,
-    path: &str,
-    from_group: bool,
-) -> Option<Resolved> {
+fn resolve(ctx: &mut Ctx<'_>, me: &Target, ev: &EnvVar, path: &str) -> Option<Resolved> {
     let Some(key) = ev.key.clone() else {
         ctx.warn(path, "an env var needs `key` (or `fromGroup`); skipped");
         return None;
@@ -165,12 +160,6 @@ fn resolve(
         ctx.warn(
             &format!("{path}.previewValue"),
             "preview environments are not expressed; ignored",
-        );
-    }
-    if ev.from_group.is_some() {
-        ctx.warn(
-            &format!("{path}.fromGroup"),
-            "groups cannot include other groups; ignored",
         );
     }
     let sources: Vec<&str> = [
@@ -214,7 +203,6 @@ fn resolve(
         key,
         value,
         path: path.to_string(),
-        from_group,
     })
 }
 
@@ -238,18 +226,30 @@ fn reference(
     path: &str,
     expr: Expr,
 ) -> Expr {
-    if ctx.link(&me.address, &target.address) {
+    reference_to(ctx, me, (&target.address, &target.name), key, path, expr)
+}
+
+/// A reference from `me` to the resource at `address` (named `name` in the Blueprint).
+fn reference_to(
+    ctx: &mut Ctx<'_>,
+    me: &Target,
+    (address, name): (&str, &str),
+    key: &str,
+    path: &str,
+    expr: Expr,
+) -> Expr {
+    if ctx.link(&me.address, address) {
         return expr;
     }
-    let why = if me.address == target.address {
+    let why = if me.address == address {
         format!(
             "{} references itself, which Terraform cannot express",
             me.name
         )
     } else {
         format!(
-            "referencing {} from {} would make a cycle, which Terraform rejects",
-            target.name, me.name
+            "referencing {name} from {} would make a cycle, which Terraform rejects",
+            me.name
         )
     };
     unresolved(ctx, me, key, path, why)
@@ -272,7 +272,7 @@ fn from_database(ctx: &mut Ctx<'_>, me: &Target, key: &str, fd: &FromDatabase, p
     let Some(name) = fd.name.as_deref() else {
         return unresolved(ctx, me, key, &path, "fromDatabase has no `name`".into());
     };
-    let Some(target) = ctx.databases.get(name).cloned() else {
+    let Some(target) = lookup(&ctx.databases, &me.scope, name).cloned() else {
         return unresolved(
             ctx,
             me,
@@ -327,7 +327,7 @@ fn from_service(ctx: &mut Ctx<'_>, me: &Target, key: &str, fs: &FromService, pat
     let Some(name) = fs.name.as_deref() else {
         return unresolved(ctx, me, key, &path, "fromService has no `name`".into());
     };
-    let Some(target) = ctx.services.get(name).cloned() else {
+    let Some(target) = lookup(&ctx.services, &me.scope, name).cloned() else {
         return unresolved(
             ctx,
             me,
@@ -422,7 +422,8 @@ fn env_var_of(
     wanted: &str,
     path: &str,
 ) -> Expr {
-    if target.kind == Kind::KeyValue || !target.env_keys.iter().any(|k| k == wanted) {
+    let found = target.env_keys.iter().find(|(k, _)| k == wanted);
+    let Some((_, group)) = found.filter(|_| target.kind != Kind::KeyValue) else {
         return unresolved(
             ctx,
             me,
@@ -430,13 +431,18 @@ fn env_var_of(
             &format!("{path}.envVarKey"),
             format!("{} sets no env var {wanted:?}", target.name),
         );
-    }
+    };
+    // A key the service gets from a group is read from the group (the service's own
+    // `env_vars` do not hold it).
+    let owner = group.as_deref().unwrap_or(&target.address);
     let expr = Expr::raw(format!(
-        "{}.{}[{}].{}",
-        target.address,
+        "{owner}.{}[{}].{}",
         attr::ENV_VARS,
         super::hcl::quote(wanted),
         attr::VALUE
     ));
-    reference(ctx, me, target, key, path, expr)
+    match group {
+        Some(g) => reference_to(ctx, me, (g, &target.name), key, path, expr),
+        None => reference(ctx, me, target, key, path, expr),
+    }
 }

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::env_vars;
 use super::hcl::{snake, Block, Expr};
 use super::model::{Blueprint, Database, EnvVarGroup, IpRule, Service};
+use super::{env_vars, groups, projects};
 use super::{BlueprintError, Variable, VariableKind, Warning};
 use crate::clouds::render::service::schema::applies;
 
@@ -20,8 +20,9 @@ macro_rules! attr_table {
     };
 }
 
-/// Attribute names of `render_service` and `render_database` (and the nested objects), as the
-/// resources in `clouds::render` define them. A rename there is one edit here.
+/// Attribute names of `render_service`, `render_database`, `render_project`, `render_env_group`
+/// and `render_env_group_link` (and the nested objects), as the resources in `clouds::render`
+/// define them. A rename there is one edit here.
 pub mod attr {
     attr_table! {
         TYPE = "type", NAME = "name", REGION = "region", PLAN = "plan", RUNTIME = "runtime",
@@ -48,12 +49,17 @@ pub mod attr {
         CIDR_BLOCK = "cidr_block", DESCRIPTION = "description", READ_REPLICAS = "read_replicas",
         MAXMEMORY_POLICY = "maxmemory_policy", HOST = "host", PORT = "port", USER = "user",
         PASSWORD = "password", INTERNAL_CONNECTION_STRING = "internal_connection_string",
-        ID = "id",
+        ID = "id", ENVIRONMENT_ID = "environment_id", ENVIRONMENTS = "environments",
+        PROTECTED_STATUS = "protected_status", NETWORK_ISOLATED = "network_isolated",
+        ENV_GROUP_ID = "env_group_id", SERVICE_IDS = "service_ids",
     }
 }
 
 pub const SERVICE_RESOURCE: &str = "render_service";
 pub const DATABASE_RESOURCE: &str = "render_database";
+pub const PROJECT_RESOURCE: &str = "render_project";
+pub const ENV_GROUP_RESOURCE: &str = "render_env_group";
+pub const ENV_GROUP_LINK_RESOURCE: &str = "render_env_group_link";
 
 /// Blueprint service `type` → render_service `type` (`web` with runtime `static` is a static site).
 const SERVICE_TYPES: &[(&str, &str)] = &[
@@ -100,19 +106,74 @@ pub struct Target {
     pub kind: Kind,
     /// `render_service.api`.
     pub address: String,
-    /// Env var keys the service sets (directly or through groups), for `fromService.envVarKey`.
-    pub env_keys: Vec<String>,
+    /// Env var keys the service sets, each with the address of the env group it comes from
+    /// (`None`: the service's own `env_vars`), for `fromService.envVarKey`.
+    pub env_keys: Vec<(String, Option<String>)>,
     /// The literal `PORT` env var, when the service sets one.
     pub port: Option<String>,
+    /// Where it sits (names resolve there first) and its environment.
+    pub scope: Scope,
+}
+
+/// Where a Blueprint entry sits: the scope its references resolve in, and the environment it is
+/// placed in (set by `projects`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scope {
+    /// The YAML path of the list's owner: "" (top level, `ungrouped`), `projects[0]` (a
+    /// project's env groups) or `projects[0].environments[1]`.
+    pub key: String,
+    /// The environment's name, for entries inside one.
+    pub env_name: Option<String>,
+    /// `render_project.p.environments["staging"].id`, for entries inside an environment.
+    pub environment_id: Option<Expr>,
+}
+
+impl Scope {
+    /// The scopes a name is looked up in, nearest first: the environment, its project, the top
+    /// level (Render resolves `fromGroup`, `fromService` and `fromDatabase` the same way).
+    pub fn chain(&self) -> Vec<String> {
+        let mut out = vec![self.key.clone()];
+        if let Some(i) = self.key.rfind(".environments[") {
+            out.push(self.key[..i].to_string());
+        }
+        if !self.key.is_empty() {
+            out.push(String::new());
+        }
+        out
+    }
+}
+
+/// A Blueprint name looked up from `scope`: the nearest scope that defines it wins.
+pub fn lookup<'m, T>(
+    map: &'m BTreeMap<(String, String), T>,
+    scope: &Scope,
+    name: &str,
+) -> Option<&'m T> {
+    scope
+        .chain()
+        .into_iter()
+        .find_map(|k| map.get(&(k, name.to_string())))
+}
+
+/// An env group of the Blueprint, as `render_env_group.<tf>`.
+#[derive(Clone, Debug)]
+pub struct Group<'a> {
+    pub path: String,
+    pub name: String,
+    pub group: &'a EnvVarGroup,
+    /// `render_env_group.shared`.
+    pub address: String,
+    pub scope: Scope,
 }
 
 /// Everything the mapping has learnt so far, and what it reports.
 pub struct Ctx<'a> {
-    pub services: BTreeMap<String, Target>,
-    pub databases: BTreeMap<String, Target>,
-    pub groups: BTreeMap<String, (String, &'a EnvVarGroup)>,
-    /// Services using each group (to warn about generated values shared by several services).
-    pub group_users: BTreeMap<String, usize>,
+    /// Keyed by (scope key, Blueprint name); see `lookup`.
+    pub services: BTreeMap<(String, String), Target>,
+    pub databases: BTreeMap<(String, String), Target>,
+    pub groups: BTreeMap<(String, String), Group<'a>>,
+    /// Group address → addresses of the services linked to it (`fromGroup`), in Blueprint order.
+    pub links: BTreeMap<String, Vec<String>>,
     pub warnings: Vec<Warning>,
     pub variables: Vec<Variable>,
     /// Resource → resources it references, to keep the module free of cycles.
@@ -120,6 +181,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    pub fn new(warnings: Vec<Warning>) -> Self {
+        Ctx {
+            services: BTreeMap::new(),
+            databases: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            links: BTreeMap::new(),
+            warnings,
+            variables: Vec::new(),
+            edges: BTreeMap::new(),
+        }
+    }
+
     pub fn warn(&mut self, path: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
             path: path.to_string(),
@@ -183,7 +256,7 @@ impl Ctx<'_> {
     }
 }
 
-fn unique_name(base: &str, taken: &BTreeSet<String>) -> String {
+pub fn unique_name(base: &str, taken: &BTreeSet<String>) -> String {
     if !taken.contains(base) {
         return base.to_string();
     }
@@ -193,86 +266,108 @@ fn unique_name(base: &str, taken: &BTreeSet<String>) -> String {
         .unwrap_or_else(|| base.to_string())
 }
 
-fn err(path: &str, message: impl Into<String>) -> BlueprintError {
+pub fn err(path: &str, message: impl Into<String>) -> BlueprintError {
     BlueprintError {
         path: Some(path.to_string()),
         message: message.into(),
     }
 }
 
-/// The Blueprint's entries with their YAML paths (projects' environments flattened in).
+/// The Blueprint's entries with their YAML paths and scopes, in document order: the top level,
+/// `ungrouped`, then each project's groups and environments.
 pub struct Entries<'a> {
-    pub services: Vec<(String, &'a Service)>,
-    pub databases: Vec<(String, &'a Database)>,
-    pub groups: Vec<(String, &'a EnvVarGroup)>,
+    pub services: Vec<(String, &'a Service, Scope)>,
+    pub databases: Vec<(String, &'a Database, Scope)>,
+    pub groups: Vec<(String, &'a EnvVarGroup, Scope)>,
+    /// One `render_project` block per project.
+    pub projects: Vec<Block>,
 }
 
-pub fn entries<'a>(bp: &'a Blueprint, warnings: &mut Vec<Warning>) -> Entries<'a> {
+pub fn entries<'a>(
+    bp: &'a Blueprint,
+    warnings: &mut Vec<Warning>,
+) -> Result<Entries<'a>, BlueprintError> {
     let mut e = Entries {
         services: Vec::new(),
         databases: Vec::new(),
         groups: Vec::new(),
+        projects: Vec::new(),
     };
-    add_all(&mut e, "", &bp.services, &bp.databases, &bp.env_var_groups);
+    let top = Scope::default();
+    add_all(
+        &mut e,
+        "",
+        &top,
+        &bp.services,
+        &bp.databases,
+        &bp.env_var_groups,
+    );
+    if let Some(u) = &bp.ungrouped {
+        add_all(
+            &mut e,
+            "ungrouped.",
+            &top,
+            &u.services,
+            &u.databases,
+            &u.env_var_groups,
+        );
+    }
+    let mut taken = BTreeSet::new();
     for (p, project) in bp.projects.iter().flatten().enumerate() {
-        warnings.push(Warning {
-            path: format!("projects[{p}]"),
-            message: "Render projects and environments are not created by this module: their services, databases and env groups are converted as if they were top-level (set `environment_id` on them to place them in an environment)".into(),
-        });
-        for (i, env) in project.environments.iter().flatten().enumerate() {
-            let prefix = format!("projects[{p}].environments[{i}].");
+        let (block, envs) = projects::project(p, project, &mut taken)?;
+        e.projects.push(block);
+        let project_scope = Scope {
+            key: format!("projects[{p}]"),
+            ..Scope::default()
+        };
+        add_all(
+            &mut e,
+            &format!("projects[{p}]."),
+            &project_scope,
+            &None,
+            &None,
+            &project.env_var_groups,
+        );
+        for (env, scope) in envs {
             add_all(
                 &mut e,
-                &prefix,
+                &format!("{}.", scope.key),
+                &scope,
                 &env.services,
                 &env.databases,
                 &env.env_var_groups,
             );
-            for (key, set) in [
-                (
-                    "networkIsolationEnabled",
-                    env.network_isolation_enabled.is_some(),
-                ),
-                ("protectionStatus", env.protection_status.is_some()),
-            ] {
-                if set {
-                    warnings.push(Warning {
-                        path: format!("{prefix}{key}"),
-                        message: "environment settings are not expressed; ignored".into(),
-                    });
-                }
-            }
         }
     }
-    for (key, set) in [
-        ("previews", bp.previews.is_some()),
-        ("ungrouped", bp.ungrouped.is_some()),
-    ] {
-        if set {
-            warnings.push(Warning {
-                path: key.into(),
-                message: "preview environments and resource grouping are not expressed by render_service/render_database; ignored".into(),
-            });
-        }
+    if bp.previews.is_some() {
+        warnings.push(Warning {
+            path: "previews".into(),
+            message: "preview environments are not expressed by the render resources; ignored"
+                .into(),
+        });
     }
-    e
+    Ok(e)
 }
 
 fn add_all<'a>(
     e: &mut Entries<'a>,
     prefix: &str,
+    scope: &Scope,
     services: &'a Option<Vec<Service>>,
     databases: &'a Option<Vec<Database>>,
     groups: &'a Option<Vec<EnvVarGroup>>,
 ) {
     for (i, s) in services.iter().flatten().enumerate() {
-        e.services.push((format!("{prefix}services[{i}]"), s));
+        e.services
+            .push((format!("{prefix}services[{i}]"), s, scope.clone()));
     }
     for (i, d) in databases.iter().flatten().enumerate() {
-        e.databases.push((format!("{prefix}databases[{i}]"), d));
+        e.databases
+            .push((format!("{prefix}databases[{i}]"), d, scope.clone()));
     }
     for (i, g) in groups.iter().flatten().enumerate() {
-        e.groups.push((format!("{prefix}envVarGroups[{i}]"), g));
+        e.groups
+            .push((format!("{prefix}envVarGroups[{i}]"), g, scope.clone()));
     }
 }
 
@@ -311,87 +406,126 @@ pub fn runtime_of(s: &Service) -> Option<&str> {
 }
 
 /// The resources' names, kinds and addresses, before any of them is written (env vars may
-/// reference resources defined later in the file).
+/// reference resources defined later in the file). Env groups are registered in `ctx.groups`.
 pub fn targets<'a>(e: &Entries<'a>, ctx: &mut Ctx<'a>) -> Result<Vec<Target>, BlueprintError> {
-    for (path, g) in &e.groups {
-        let Some(name) = g.name.clone() else {
-            return Err(err(
-                &format!("{path}.name"),
-                "an envVarGroup needs a `name`",
-            ));
-        };
-        if ctx.groups.contains_key(&name) {
-            ctx.warn(
-                path,
-                format!("another envVarGroup is also named {name:?}; this one is ignored"),
-            );
-            continue;
+    groups::register(&e.groups, ctx)?;
+    // Names used in more than one scope (the same service in staging and production): inside an
+    // environment they get the environment's name, so both fit in one workspace and one module.
+    // Keyed by (is a render_database, name): services and databases are separate namespaces.
+    let mut scopes_of: BTreeMap<(bool, String), BTreeSet<String>> = BTreeMap::new();
+    let is_key_value = |s: &Service| {
+        s.kind
+            .as_deref()
+            .is_some_and(|k| KEY_VALUE_TYPES.contains(&k))
+    };
+    for (database, name, scope) in e
+        .services
+        .iter()
+        .map(|(_, s, sc)| (is_key_value(s), &s.name, sc))
+        .chain(e.databases.iter().map(|(_, d, sc)| (true, &d.name, sc)))
+    {
+        if let Some(n) = name {
+            scopes_of
+                .entry((database, n.clone()))
+                .or_default()
+                .insert(scope.key.clone());
         }
-        ctx.groups.insert(name, (path.clone(), g));
     }
+    let shared = |database: bool, n: &str| {
+        scopes_of
+            .get(&(database, n.to_string()))
+            .is_some_and(|s| s.len() > 1)
+    };
     let mut service_names = BTreeSet::new();
     let mut database_names = BTreeSet::new();
     let mut out = Vec::new();
-    for (path, s) in &e.services {
-        let Some(name) = s.name.clone() else {
+    for (path, s, scope) in &e.services {
+        let Some(yaml_name) = s.name.clone() else {
             return Err(err(&format!("{path}.name"), "a service needs a `name`"));
         };
         let kind = service_kind(path, s)?;
+        let shared_name = shared(kind == Kind::KeyValue, &yaml_name);
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared_name);
+        let base = snake(&name);
         let (resource, taken) = match kind {
             Kind::KeyValue => (DATABASE_RESOURCE, &mut database_names),
             _ => (SERVICE_RESOURCE, &mut service_names),
         };
-        let tf = unique_name(&snake(&name), taken);
+        let tf = unique_name(&base, taken);
         taken.insert(tf.clone());
-        let (env_keys, port) = env_vars::declared_keys(s, &ctx.groups);
+        let (env_keys, port) = env_vars::declared_keys(s, scope, &ctx.groups);
         let t = Target {
             path: path.clone(),
-            name: name.clone(),
+            name,
             yaml_type: s.kind.clone().unwrap_or_default(),
             kind,
             address: format!("{resource}.{tf}"),
             env_keys,
             port,
+            scope: scope.clone(),
         };
-        register(ctx, &mut out, t, true);
+        register(ctx, &mut out, t, &yaml_name, true);
     }
-    for (path, d) in &e.databases {
-        let Some(name) = d.name.clone() else {
+    for (path, d, scope) in &e.databases {
+        let Some(yaml_name) = d.name.clone() else {
             return Err(err(&format!("{path}.name"), "a database needs a `name`"));
         };
+        let name = scoped_name(ctx, path, &yaml_name, scope, shared(true, &yaml_name));
         let tf = unique_name(&snake(&name), &database_names);
         database_names.insert(tf.clone());
         let t = Target {
             path: path.clone(),
-            name,
+            name: name.clone(),
             yaml_type: "postgres".into(),
             kind: Kind::Postgres,
             address: format!("{DATABASE_RESOURCE}.{tf}"),
             env_keys: Vec::new(),
             port: None,
+            scope: scope.clone(),
         };
-        register(ctx, &mut out, t, false);
+        register(ctx, &mut out, t, &yaml_name, false);
     }
     Ok(out)
 }
 
-fn register(ctx: &mut Ctx<'_>, out: &mut Vec<Target>, t: Target, is_service: bool) {
+/// The Render name of an entry: as written, or `<name>-<environment>` for a name several scopes
+/// use. Render's API refuses a second service of one name in a workspace, and render_database
+/// refuses to create a namesake (it could not tell a lost create from a second instance).
+fn scoped_name(ctx: &mut Ctx<'_>, path: &str, name: &str, scope: &Scope, shared: bool) -> String {
+    let (true, Some(env)) = (shared, &scope.env_name) else {
+        return name.to_string();
+    };
+    let renamed = format!("{name}-{env}");
+    ctx.warn(
+        &format!("{path}.name"),
+        format!("{name:?} is also defined in another environment, and one workspace cannot hold two services or databases of one name here (Render's API refuses a second service of a name; render_database refuses to create a namesake), so this one is named {renamed:?}; references by name still resolve in its environment"),
+    );
+    renamed
+}
+
+fn register(
+    ctx: &mut Ctx<'_>,
+    out: &mut Vec<Target>,
+    t: Target,
+    yaml_name: &str,
+    is_service: bool,
+) {
     let names = if is_service {
         &mut ctx.services
     } else {
         &mut ctx.databases
     };
-    if names.contains_key(&t.name) {
+    let key = (t.scope.key.clone(), yaml_name.to_string());
+    if let std::collections::btree_map::Entry::Vacant(slot) = names.entry(key) {
+        slot.insert(t.clone());
+    } else {
         let path = t.path.clone();
         ctx.warn(
             &format!("{path}.name"),
             format!(
-                "the name {:?} is used twice; references by name resolve to the first",
-                t.name
+                "the name {yaml_name:?} is used twice; references by name resolve to the first"
             ),
         );
-    } else {
-        names.insert(t.name.clone(), t.clone());
     }
     out.push(t);
 }
@@ -453,6 +587,9 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
     w.block
         .attr(attr::TYPE, Expr::str(ty))
         .attr(attr::NAME, Expr::str(&t.name));
+    if let Some(env) = &t.scope.environment_id {
+        w.block.attr(attr::ENVIRONMENT_ID, env.clone());
+    }
     let runtime = runtime(w.ctx, &path, s, ty)?;
     if let Some(rt) = &runtime {
         w.put(
@@ -481,6 +618,14 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
     }
     w.put_str("schedule", attr::SCHEDULE, &s.schedule);
     previews(&mut w, s)?;
+    if let Some(d) = s.max_shutdown_delay_seconds {
+        if !(1..=300).contains(&d) {
+            return Err(err(
+                &format!("{path}.maxShutdownDelaySeconds"),
+                format!("{d} is out of range: Render accepts 1 to 300 seconds"),
+            ));
+        }
+    }
     w.put_int(
         "maxShutdownDelaySeconds",
         attr::MAX_SHUTDOWN_DELAY_SECONDS,
@@ -489,16 +634,18 @@ pub fn service_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block
     if let Some(d) = &s.domains {
         w.put("domains", attr::CUSTOM_DOMAINS, strings(d));
     }
-    for (key, set) in [
-        ("previewPlan", s.preview_plan.is_some()),
-        ("initialDeployHook", s.initial_deploy_hook.is_some()),
-        ("ipAllowList", s.ip_allow_list.is_some()),
-        ("maxmemoryPolicy", s.maxmemory_policy.is_some()),
+    for (key, set, why) in [
+        ("previewPlan", s.preview_plan.is_some(), "preview environments are not expressed"),
+        ("previews.plan", s.previews.as_ref().is_some_and(|p| p.plan.is_some()), "Render's API has no preview instance type for a service"),
+        ("previews.numInstances", s.previews.as_ref().is_some_and(|p| p.num_instances.is_some()), "Render's API has no preview instance count for a service"),
+        ("initialDeployHook", s.initial_deploy_hook.is_some(), "Render's API has no initial deploy hook (run it once by hand, or as `pre_deploy_command` if it is idempotent)"),
+        ("ipAllowList", s.ip_allow_list.is_some(), "only Postgres and Key Value instances have an IP allow list"),
+        ("maxmemoryPolicy", s.maxmemory_policy.is_some(), "only Key Value instances have an eviction policy"),
     ] {
         if set {
             w.ctx.warn(
                 &format!("{path}.{key}"),
-                format!("`{key}` is not expressed by render_service; ignored"),
+                format!("{why}; `{key}` is not expressed by render_service and ignored"),
             );
         }
     }
@@ -895,6 +1042,9 @@ fn key_value_block(ctx: &mut Ctx<'_>, t: &Target, s: &Service) -> Result<Block, 
     let mut b = Block::new("resource", &[DATABASE_RESOURCE, tf]);
     b.attr(attr::ENGINE, Expr::str("key_value"))
         .attr(attr::NAME, Expr::str(&t.name));
+    if let Some(env) = &t.scope.environment_id {
+        b.attr(attr::ENVIRONMENT_ID, env.clone());
+    }
     b.attr(
         attr::PLAN,
         plan_or_default(ctx, path, &s.plan, DEFAULT_KEY_VALUE_PLAN),
@@ -942,6 +1092,9 @@ pub fn database_block(ctx: &mut Ctx<'_>, t: &Target, d: &Database) -> Block {
     let mut b = Block::new("resource", &[DATABASE_RESOURCE, tf]);
     b.attr(attr::ENGINE, Expr::str("postgres"))
         .attr(attr::NAME, Expr::str(&t.name));
+    if let Some(env) = &t.scope.environment_id {
+        b.attr(attr::ENVIRONMENT_ID, env.clone());
+    }
     b.attr(
         attr::PLAN,
         plan_or_default(ctx, path, &d.plan, DEFAULT_POSTGRES_PLAN),
@@ -1033,15 +1186,7 @@ mod tests {
 
     #[test]
     fn cycles_are_refused() {
-        let mut ctx = Ctx {
-            services: BTreeMap::new(),
-            databases: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            group_users: BTreeMap::new(),
-            warnings: Vec::new(),
-            variables: Vec::new(),
-            edges: BTreeMap::new(),
-        };
+        let mut ctx = Ctx::new(Vec::new());
         assert!(ctx.link("a", "b"));
         assert!(ctx.link("b", "c"));
         assert!(!ctx.link("c", "a"));

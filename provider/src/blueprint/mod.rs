@@ -1,18 +1,21 @@
 //! `terraform-provider-paasform blueprint`: converts a Render Blueprint (`render.yaml`) into an
-//! HCL module of `render_service` and `render_database` resources (main.tf, variables.tf,
-//! outputs.tf, versions.tf, terraform.tfvars.example), with a warning naming the YAML path of
-//! everything it cannot express. `convert` is pure text → text (no I/O, never panics on input);
-//! `command` is the CLI around it. Submodules: `model` (serde structs), `mapping` (resources +
-//! attribute table), `env_vars` (env var wiring), `hcl` (the writer). Must not import `protocol` or `framework`; from
-//! `clouds` only the render_service schema's rule tables.
+//! HCL module of `render_project`, `render_env_group`, `render_service`, `render_database` and
+//! `render_env_group_link` resources (main.tf, variables.tf, outputs.tf, versions.tf,
+//! terraform.tfvars.example), with a warning naming the YAML path of everything it cannot
+//! express. `convert` is pure text → text (no I/O, never panics on input); `command` is the CLI
+//! around it. Submodules: `model` (serde structs), `mapping` (resources + attribute table),
+//! `projects` (projects and environments), `groups` (env groups and their links), `env_vars`
+//! (a service's env var wiring), `hcl` (the writer). Must not import `protocol` or `framework`;
+//! from `clouds` only the render_service schema's rule tables.
 
 pub mod command;
 mod env_vars;
+mod groups;
 pub mod hcl;
 pub mod mapping;
 pub mod model;
+mod projects;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use hcl::{render_file, Block, Expr};
@@ -135,37 +138,22 @@ pub fn convert(yaml: &str) -> Result<Conversion, BlueprintError> {
             path: k.path,
         })
         .collect();
-    let entries = mapping::entries(&bp, &mut warnings);
-    let mut ctx = Ctx {
-        services: BTreeMap::new(),
-        databases: BTreeMap::new(),
-        groups: BTreeMap::new(),
-        group_users: BTreeMap::new(),
-        warnings,
-        variables: Vec::new(),
-        edges: BTreeMap::new(),
-    };
+    let entries = mapping::entries(&bp, &mut warnings)?;
+    let mut ctx = Ctx::new(warnings);
     let targets = mapping::targets(&entries, &mut ctx)?;
-    for (_, s) in &entries.services {
-        for g in s
-            .env_vars
-            .iter()
-            .flatten()
-            .filter_map(|e| e.from_group.clone())
-        {
-            *ctx.group_users.entry(g).or_default() += 1;
-        }
-    }
-    let mut resources = Vec::new();
-    for (t, (_, s)) in targets.iter().zip(&entries.services) {
+    let group_order: Vec<String> = entries.groups.iter().map(|(p, _, _)| p.clone()).collect();
+    let mut resources = entries.projects.clone();
+    resources.extend(groups::group_blocks(&mut ctx, &group_order)?);
+    for (t, (_, s, _)) in targets.iter().zip(&entries.services) {
         resources.push(mapping::service_block(&mut ctx, t, s)?);
     }
-    for (t, (_, d)) in targets[entries.services.len()..]
+    for (t, (_, d, _)) in targets[entries.services.len()..]
         .iter()
         .zip(&entries.databases)
     {
         resources.push(mapping::database_block(&mut ctx, t, d));
     }
+    resources.extend(groups::link_blocks(&ctx, &group_order));
     let kinds: Vec<Kind> = targets.iter().map(|t| t.kind.clone()).collect();
     let outputs = mapping::output_blocks(&targets);
     let files = vec![
@@ -199,7 +187,7 @@ fn check_top_level(yaml: &str) -> Result<(), BlueprintError> {
         Ok(_) => Err(BlueprintError {
             path: None,
             message:
-                "the top level must be a mapping with `services`, `databases` and/or `envVarGroups`"
+                "the top level must be a mapping with `services`, `databases`, `envVarGroups` and/or `projects`"
                     .into(),
         }),
         Err(e) => Err(yaml_error(e)),
@@ -236,8 +224,24 @@ fn main_tf(resources: &[Block], kinds: &[Kind]) -> String {
         .iter()
         .filter(|k| matches!(k, Kind::Service(_)))
         .count();
+    let count = |ty: &str| {
+        resources
+            .iter()
+            .filter(|b| b.labels.first().is_some_and(|l| l == ty))
+            .count()
+    };
+    let mut extra = String::new();
+    for (ty, what) in [
+        (mapping::PROJECT_RESOURCE, "project(s)"),
+        (mapping::ENV_GROUP_RESOURCE, "env group(s)"),
+    ] {
+        let n = count(ty);
+        if n > 0 {
+            extra.push_str(&format!(", {n} {what}"));
+        }
+    }
     let header = format!(
-        "Generated from a Render Blueprint by `terraform-provider-paasform blueprint`: {services} service(s), {} database(s).",
+        "Generated from a Render Blueprint by `terraform-provider-paasform blueprint`: {services} service(s), {} database(s){extra}.",
         kinds.len() - services
     );
     render_file(&[&header, "Review the converter's warnings: they name what the Blueprint says that this module does not."], resources)

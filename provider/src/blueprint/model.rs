@@ -67,8 +67,17 @@ pub struct Blueprint {
     pub databases: Option<Vec<Database>>,
     pub env_var_groups: Option<Vec<EnvVarGroup>>,
     pub projects: Option<Vec<Project>>,
-    pub ungrouped: Option<Yaml>,
+    pub ungrouped: Option<Ungrouped>,
     pub previews: Option<Yaml>,
+}
+
+/// `ungrouped`: resources that belong to no environment (same shape as the top level's lists).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Ungrouped {
+    pub services: Option<Vec<Service>>,
+    pub databases: Option<Vec<Database>>,
+    pub env_var_groups: Option<Vec<EnvVarGroup>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -76,6 +85,8 @@ pub struct Blueprint {
 pub struct Project {
     pub name: Option<String>,
     pub environments: Option<Vec<Environment>>,
+    /// Groups every environment of the project can use.
+    pub env_var_groups: Option<Vec<EnvVarGroup>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -85,8 +96,22 @@ pub struct Environment {
     pub services: Option<Vec<Service>>,
     pub databases: Option<Vec<Database>>,
     pub env_var_groups: Option<Vec<EnvVarGroup>>,
-    pub network_isolation_enabled: Option<Yaml>,
-    pub protection_status: Option<Yaml>,
+    pub networking: Option<Networking>,
+    pub permissions: Option<Permissions>,
+}
+
+/// `networking.isolation: enabled | disabled` of an environment.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Networking {
+    pub isolation: Option<String>,
+}
+
+/// `permissions.protection: enabled | disabled` of an environment.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Permissions {
+    pub protection: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -176,6 +201,9 @@ pub struct Route {
 #[serde(default, rename_all = "camelCase")]
 pub struct ServicePreviews {
     pub generation: Option<String>,
+    /// Instance type in preview environments.
+    pub plan: Option<String>,
+    pub num_instances: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -323,9 +351,14 @@ macro_rules! shape {
     };
 }
 
-shape!(Blueprint, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup, "projects" => Project);
-shape!(Project, "environments" => Environment);
-shape!(Environment, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup);
+shape!(Blueprint, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup, "projects" => Project,
+    "ungrouped" => Ungrouped);
+shape!(Ungrouped, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup);
+shape!(Project, "environments" => Environment, "envVarGroups" => EnvVarGroup);
+shape!(Environment, "services" => Service, "databases" => Database, "envVarGroups" => EnvVarGroup,
+    "networking" => Networking, "permissions" => Permissions);
+shape!(Networking);
+shape!(Permissions);
 shape!(Service, "scaling" => Scaling, "disk" => Disk, "headers" => Header, "routes" => Route,
     "previews" => ServicePreviews, "buildFilter" => BuildFilter, "registryCredential" => RegistryCredential,
     "image" => Image, "envVars" => EnvVar, "ipAllowList" => IpRule);
