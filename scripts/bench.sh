@@ -4,7 +4,7 @@
 # runs paasform-bench and writes the Markdown tables to target/bench/results.md (also printed).
 #
 #   scripts/bench.sh                        # everything (about 10 minutes on 2 cores)
-#   scripts/bench.sh --sections startup     # one section: startup, scale, requests
+#   scripts/bench.sh --sections startup     # one section: startup, scale, requests, latency, ratelimit
 #   scripts/bench.sh --sizes 10,100 --latencies 0 --repeat 1   # a quicker scale run
 #
 # Extra arguments go to paasform-bench (`target/release/paasform-bench --help`). Terraform comes

@@ -29,7 +29,8 @@ const USAGE: &str = "usage: paasform-bench [options]
   --latencies LIST    emulator latencies in ms (default 0,50)
   --repeat N          repetitions per plan/apply cell below --large (default 3)
   --large N           from this N on, one repetition (default 500)
-  --sections LIST     startup,scale,requests,latency (default all)
+  --sections LIST     startup,scale,requests,latency,ratelimit (default all; latency includes
+                      ratelimit: 300 Render objects under Render's documented limit)
   --stack-latencies LIST  latencies for the latency section (default 150)
   --out PATH          Markdown output (default target/bench/results.md)";
 
@@ -210,6 +211,9 @@ fn run(args: &Args) -> Result<String, String> {
     if has("latency") {
         out.push_str("### At real API latency (issue 16)\n\n");
         out.push_str(&latency::run(&args.stack_latencies_ms));
+    } else if has("ratelimit") {
+        out.push_str("### Under Render's rate limit (issue 16)\n\n");
+        out.push_str(&latency::rate_limit(300));
     }
     out.push_str(&format!(
         "\nBench wall time: {:.0} s.\n",
