@@ -216,6 +216,21 @@ pub(crate) fn caller(
     Ok(emu.with_world(|w| w.vercel.account_for(&scope)))
 }
 
+/// Run `f` on the project `id_or_name` names in `account`, with a fresh timestamp: the lookup
+/// every project-scoped route starts with (404 when the caller's scope has no such project).
+pub(crate) fn with_project<R>(
+    emu: &Emulator,
+    account: &str,
+    id_or_name: &str,
+    f: impl FnOnce(&mut projects::Project, u64) -> Result<R, Response>,
+) -> Result<R, Response> {
+    emu.with_world(|w| {
+        let state = &mut w.vercel;
+        let now = state.stamp();
+        f(state.project_mut(account, id_or_name)?, now)
+    })
+}
+
 /// A JSON body; empty reads as `null`.
 pub(crate) fn parse_body(body: &Bytes) -> Result<Value, Response> {
     if body.iter().all(u8::is_ascii_whitespace) {

@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::validate::{check_fields, Field, Kind};
+use super::VercelState;
 use super::{bad_request, caller, error, parse_body, parse_object, project_not_found, Reply};
-use super::{projects::Project, VercelState};
 use crate::world::Emulator;
 
 pub const RECOMMENDED_CNAME: &str = "cname.vercel-dns.com.";
@@ -114,17 +114,6 @@ impl VercelState {
             .values()
             .filter(|p| p.account_id != account)
             .any(|p| p.domains.iter().any(|d| apex(&d.name) == apex_name))
-    }
-
-    fn project_mut(
-        &mut self,
-        account: &str,
-        id_or_name: &str,
-    ) -> Result<&mut Project, axum::response::Response> {
-        let id = self
-            .find_project(account, id_or_name)
-            .ok_or_else(project_not_found)?;
-        self.projects.get_mut(&id).ok_or_else(project_not_found)
     }
 }
 

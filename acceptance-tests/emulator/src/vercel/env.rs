@@ -13,9 +13,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::env_model::{parse_input, strings, EnvInput, EnvVar, Reveal};
-use super::{
-    bad_request, caller, error, parse_body, parse_object, project_not_found, Reply, VercelState,
-};
+use super::{bad_request, caller, error, parse_body, parse_object, Reply};
 use crate::world::Emulator;
 
 const EDIT_FIELDS: [&str; 7] = [
@@ -28,22 +26,14 @@ const EDIT_FIELDS: [&str; 7] = [
     "comment",
 ];
 
-/// Run `f` on the project `id_or_name` names in `account`, with a fresh timestamp.
+/// Run `f` on the variables of the project `id_or_name` names in `account`.
 fn with_project<R>(
     emu: &Emulator,
     account: &str,
     id_or_name: &str,
     f: impl FnOnce(&mut Vec<EnvVar>, u64) -> Result<R, Response>,
 ) -> Result<R, Response> {
-    emu.with_world(|w| {
-        let state: &mut VercelState = &mut w.vercel;
-        let id = state
-            .find_project(account, id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
-        f(&mut project.env, now)
-    })
+    super::with_project(emu, account, id_or_name, |p, now| f(&mut p.env, now))
 }
 
 fn env_not_found() -> Response {

@@ -17,7 +17,8 @@ use serde_json::{json, Map, Value};
 use super::env_model::{self, EnvVar, Reveal};
 use super::validate::{self, CREATE_FIELDS, UPDATE_FIELDS};
 use super::{
-    bad_request, caller, error, link, parse_object, project_not_found, Reply, VercelState,
+    bad_request, caller, error, link, parse_object, project_not_found, with_project, Reply,
+    VercelState,
 };
 use crate::world::{new_id, Emulator};
 
@@ -114,6 +115,18 @@ impl VercelState {
             .values()
             .find(|p| p.account_id == account && (p.id == id_or_name || p.name == id_or_name))
             .map(|p| p.id.clone())
+    }
+
+    /// The project `id_or_name` names in `account`, or Vercel's 404.
+    pub(crate) fn project_mut(
+        &mut self,
+        account: &str,
+        id_or_name: &str,
+    ) -> Result<&mut Project, axum::response::Response> {
+        let id = self
+            .find_project(account, id_or_name)
+            .ok_or_else(project_not_found)?;
+        self.projects.get_mut(&id).ok_or_else(project_not_found)
     }
 
     fn name_taken(&self, account: &str, name: &str, except: &str) -> bool {
@@ -258,13 +271,7 @@ pub async fn link(
 ) -> Reply {
     let account = caller(&emu, &headers, &query)?;
     let git = parse_object(&body)?;
-    let linked = emu.with_world(|w| {
-        let state = &mut w.vercel;
-        let id = state
-            .find_project(&account, &id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+    let linked = with_project(&emu, &account, &id_or_name, |project, now| {
         if project.settings.get("link").is_some_and(|l| !l.is_null()) {
             return Err(bad_request(
                 "The project is already connected to a Git repository: disconnect it first.",
@@ -286,13 +293,7 @@ pub async fn unlink(
     headers: HeaderMap,
 ) -> Reply {
     let account = caller(&emu, &headers, &query)?;
-    let unlinked = emu.with_world(|w| {
-        let state = &mut w.vercel;
-        let id = state
-            .find_project(&account, &id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+    let unlinked = with_project(&emu, &account, &id_or_name, |project, now| {
         if project.settings.remove("link").is_some() {
             project.updated_at = now;
         }
