@@ -7,7 +7,11 @@ use paasform::framework::Value;
 use paasform_emulator::Config;
 
 async fn setup() -> (TestEmulator, paasform::framework::Host) {
-    let emu = TestEmulator::start(Config::default()).await;
+    setup_with(Config::default()).await
+}
+
+async fn setup_with(config: Config) -> (TestEmulator, paasform::framework::Host) {
+    let emu = TestEmulator::start(config).await;
     let host = host(
         "vercel",
         &[
@@ -509,4 +513,54 @@ async fn project_flags_are_set_read_and_changed_in_place() {
         false
     );
     assert_stable(&host, t, &state, &cfg(false)).await;
+}
+
+/// Issue 16: a refresh reads the project and its variables in one concurrent wave, and the
+/// follow-ups after the create (the settings createProject does not take, the first variables)
+/// overlap too. The emulator's high-water mark of requests in flight is the proof (a small added
+/// latency keeps the requests open long enough to meet); the request counts show nothing extra.
+#[tokio::test]
+async fn sub_reads_and_follow_up_writes_run_concurrently() {
+    let (emu, host) = setup_with(Config {
+        latency_ms: 100,
+        ..Default::default()
+    })
+    .await;
+    let t = "vercel_project";
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("wave-project")),
+            ("node_version", Value::string("20.x")),
+            (
+                "environment",
+                Value::set(vec![env(
+                    "API_URL",
+                    "https://api.example.com",
+                    &["production"],
+                    None,
+                )]),
+            ),
+        ],
+    );
+    emu.reset_requests().await;
+    let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
+    let create_peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    assert_eq!(
+        create_peak,
+        Some(2),
+        "the settings PATCH and the variables' create overlap"
+    );
+
+    emu.reset_requests().await;
+    let (read, diags) = host.read_resource(t, &state).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(
+        read, state,
+        "a refresh right after the create changes nothing"
+    );
+    let peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    assert_eq!(emu.request_total().await, 2, "project + variables");
+    assert_eq!(peak, Some(2), "both reads are in flight at once");
 }
