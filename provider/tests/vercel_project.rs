@@ -26,12 +26,14 @@ async fn setup_with(config: Config) -> (TestEmulator, paasform::framework::Host)
 
 fn env(key: &str, value: &str, targets: &[&str], kind: Option<&str>) -> Value {
     Value::object([
+        ("id", Value::Null),
         ("key", Value::string(key)),
         ("value", Value::string(value)),
         (
             "target",
             Value::set(targets.iter().map(|t| Value::string(*t)).collect()),
         ),
+        ("custom_environment_ids", Value::Null),
         ("git_branch", Value::Null),
         ("type", kind.map_or(Value::Null, Value::string)),
         ("comment", Value::Null),
@@ -563,4 +565,203 @@ async fn sub_reads_and_follow_up_writes_run_concurrently() {
     let peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
     assert_eq!(emu.request_total().await, 2, "project + variables");
     assert_eq!(peak, Some(2), "both reads are in flight at once");
+}
+
+/// A variable can apply to a custom environment (with or without a target); every variable gets
+/// its Vercel id, which stays while the variable is unchanged and is new when it is replaced.
+#[tokio::test]
+async fn variables_for_custom_environments_carry_stable_ids() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |envs: Vec<Value>| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("custom-vars")),
+                ("environment", Value::set(envs)),
+            ],
+        )
+    };
+    let (project, _) = apply(&host, t, &Value::Null, &cfg(vec![])).await;
+    let pid = project.attr("id").as_str().expect("project id").to_string();
+    let ce_cfg = resource_config(
+        &host,
+        "vercel_custom_environment",
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("staging")),
+        ],
+    );
+    let (ce, _) = apply(&host, "vercel_custom_environment", &Value::Null, &ce_cfg).await;
+    let env_id = ce.attr("id").as_str().expect("custom env id").to_string();
+    let custom = |key: &str, value: &str, targets: &[&str]| {
+        let mut e = env(key, value, targets, None);
+        e.set_attr(
+            "custom_environment_ids",
+            Value::set(vec![Value::string(&env_id)]),
+        );
+        if targets.is_empty() {
+            e.set_attr("target", Value::Null);
+        }
+        e
+    };
+    let vars = vec![
+        custom("STAGING_ONLY", "1", &[]),
+        custom("BOTH", "2", &["preview"]),
+        env("PROD_ONLY", "3", &["production"], None),
+    ];
+    let (state, _) = apply(&host, t, &project, &cfg(vars.clone())).await;
+    let state = assert_stable(&host, t, &state, &cfg(vars.clone())).await;
+    let ids = |s: &Value| -> std::collections::BTreeMap<String, String> {
+        s.attr("environment")
+            .elements()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| {
+                (
+                    e.attr("key").as_str().unwrap_or_default().to_string(),
+                    e.attr("id").as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = ids(&state);
+    assert_eq!(first.len(), 3);
+    assert!(
+        first.values().all(|i| !i.is_empty()),
+        "every variable has an id: {first:?}"
+    );
+    let world = emu.state().await;
+    let stored = world["vercel"]["projects"][&pid]["env"].clone();
+    let staging = stored
+        .as_array()
+        .and_then(|a| a.iter().find(|v| v["key"] == "STAGING_ONLY"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        staging["custom_environment_ids"],
+        serde_json::json!([env_id])
+    );
+    assert_eq!(staging["target"], serde_json::json!([]));
+    assert_eq!(
+        staging["id"].as_str(),
+        first.get("STAGING_ONLY").map(String::as_str)
+    );
+
+    // Changing one value: the others keep their ids (no diff on them), the edited one too
+    // (Vercel edits it in place).
+    let changed = vec![
+        custom("STAGING_ONLY", "1b", &[]),
+        custom("BOTH", "2", &["preview"]),
+        env("PROD_ONLY", "3", &["production"], None),
+    ];
+    let (state, replace) = apply(&host, t, &state, &cfg(changed.clone())).await;
+    assert!(replace.is_empty());
+    let state = assert_stable(&host, t, &state, &cfg(changed)).await;
+    assert_eq!(ids(&state), first, "edited in place: same ids");
+
+    // Moving a variable off the custom environment makes it a new variable.
+    let moved = vec![
+        env("STAGING_ONLY", "1b", &["preview"], None),
+        custom("BOTH", "2", &["preview"]),
+        env("PROD_ONLY", "3", &["production"], None),
+    ];
+    let (state, _) = apply(&host, t, &state, &cfg(moved.clone())).await;
+    let state = assert_stable(&host, t, &state, &cfg(moved)).await;
+    let after = ids(&state);
+    assert_ne!(after["STAGING_ONLY"], first["STAGING_ONLY"]);
+    assert_eq!(after["BOTH"], first["BOTH"]);
+    assert_eq!(after["PROD_ONLY"], first["PROD_ONLY"]);
+}
+
+/// Function defaults, Skew Protection and the remaining flags: set at create, read back, changed
+/// in place with one PATCH carrying only what changed, and left alone when unset.
+#[tokio::test]
+async fn function_defaults_and_flags_are_set_and_changed_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let rc = |timeout: i64, regions: &[&str]| {
+        Value::object([
+            ("function_default_cpu_type", Value::string("performance")),
+            ("function_default_timeout", Value::int(timeout)),
+            ("fluid", Value::Null),
+            (
+                "function_default_regions",
+                Value::set(regions.iter().map(|r| Value::string(*r)).collect()),
+            ),
+        ])
+    };
+    let cfg = |rc: Value, skew: &str, lfs: bool| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("functions")),
+                ("resource_config", rc),
+                ("skew_protection", Value::string(skew)),
+                ("git_lfs", Value::Bool(lfs)),
+                ("customer_success_code_visibility", Value::Bool(true)),
+                ("enable_preview_feedback", Value::Bool(false)),
+                ("enable_affected_projects_deployments", Value::Bool(true)),
+            ],
+        )
+    };
+    let first = cfg(rc(60, &["iad1", "fra1"]), "12 hours", true);
+    let (state, _) = apply(&host, t, &Value::Null, &first).await;
+    let state = assert_stable(&host, t, &state, &first).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let settings =
+        |w: &serde_json::Value, k: &str| w["vercel"]["projects"][&id]["settings"][k].clone();
+    let world = emu.state().await;
+    let stored = settings(&world, "resourceConfig");
+    assert_eq!(stored["functionDefaultMemoryType"], "performance");
+    assert_eq!(stored["functionDefaultTimeout"], 60);
+    assert_eq!(stored["fluid"], true, "an unset member keeps the default");
+    assert_eq!(settings(&world, "skewProtectionMaxAge"), 43_200);
+    assert_eq!(settings(&world, "gitLFS"), true);
+    assert_eq!(settings(&world, "customerSupportCodeVisibility"), true);
+    assert_eq!(settings(&world, "enablePreviewFeedback"), false);
+    assert_eq!(settings(&world, "enableAffectedProjectsDeployments"), true);
+    assert_eq!(
+        state.attr("resource_config").attr("fluid"),
+        &Value::Bool(true),
+        "computed from the API"
+    );
+
+    let second = cfg(rc(120, &["iad1", "fra1"]), "1 day", true);
+    let before = emu.request_total().await;
+    let (state, replace) = apply(&host, t, &state, &second).await;
+    assert!(replace.is_empty());
+    assert_eq!(emu.request_total().await - before, 1, "one PATCH");
+    let state = assert_stable(&host, t, &state, &second).await;
+    let world = emu.state().await;
+    assert_eq!(
+        settings(&world, "resourceConfig")["functionDefaultTimeout"],
+        120
+    );
+    assert_eq!(settings(&world, "skewProtectionMaxAge"), 86_400);
+
+    // Removing Skew Protection turns it off; an unset resource_config keeps what the project has.
+    let third = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("functions")),
+            ("git_lfs", Value::Bool(true)),
+            ("customer_success_code_visibility", Value::Bool(true)),
+            ("enable_preview_feedback", Value::Bool(false)),
+            ("enable_affected_projects_deployments", Value::Bool(true)),
+        ],
+    );
+    let (state, _) = apply(&host, t, &state, &third).await;
+    let state = assert_stable(&host, t, &state, &third).await;
+    assert!(state.attr("skew_protection").is_null());
+    assert_eq!(
+        state
+            .attr("resource_config")
+            .attr("function_default_timeout"),
+        &Value::int(120)
+    );
+    assert_eq!(settings(&emu.state().await, "skewProtectionMaxAge"), 0);
 }

@@ -13,7 +13,10 @@
 //!   so `updatedAt` is a usable pagination key (`GET /v10/projects?from=<pagination.next>`).
 //! - Env var values: `plain`/`system` as stored; `encrypted`/`secret` as an opaque string unless
 //!   decrypted (`decrypt=true`, or the single-variable GET); `sensitive` never (empty string in
-//!   lists, absent in the single GET).
+//!   lists, absent in the single GET). A variable's `customEnvironmentIds` must name custom
+//!   environments of its project (400 otherwise).
+//! - `resourceConfig` in a create or update sets the members it names (checked as the spec
+//!   types them); the others keep their value, and answers carry the whole object.
 
 // Handlers answer `Result<Response, Response>` so `?` can return an error from anywhere; boxing
 // the error arm would buy nothing here.

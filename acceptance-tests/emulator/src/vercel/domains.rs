@@ -198,15 +198,7 @@ pub async fn add(
         let project = state.project_mut(&account, &id_or_name)?;
         check_redirect(&redirect, code, &name)?;
         if let Some(env) = &custom_env {
-            let known = project
-                .settings
-                .get("customEnvironments")
-                .and_then(Value::as_array)
-                .is_some_and(|l| {
-                    l.iter()
-                        .any(|e| e.get("id").and_then(Value::as_str) == Some(env))
-                });
-            if !known {
+            if !project.has_custom_environment(env) {
                 return Err(bad_request(format!(
                     "The custom environment \"{env}\" does not exist in this project."
                 )));

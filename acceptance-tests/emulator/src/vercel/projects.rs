@@ -44,6 +44,17 @@ pub struct Project {
 }
 
 impl Project {
+    /// Whether the project has the custom environment `id`.
+    pub fn has_custom_environment(&self, id: &str) -> bool {
+        self.settings
+            .get("customEnvironments")
+            .and_then(Value::as_array)
+            .is_some_and(|l| {
+                l.iter()
+                    .any(|e| e.get("id").and_then(Value::as_str) == Some(id))
+            })
+    }
+
     /// The project object of the spec. Env values are shown as stored (never decrypted).
     pub fn to_json(&self) -> Value {
         let mut out = self.settings.clone();
@@ -56,6 +67,22 @@ impl Project {
         out.insert("env".into(), json!(env));
         Value::Object(out)
     }
+}
+
+/// `resourceConfig` in a body sets the fields it names; the others keep their value (the
+/// project's answer always carries the whole object). Checked by `validate` before.
+fn merge_resource_config(settings: &mut Map<String, Value>, given: &Value) {
+    let mut current = settings
+        .get("resourceConfig")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(m) = given.as_object() {
+        for (k, v) in m {
+            current.insert(k.clone(), v.clone());
+        }
+    }
+    settings.insert("resourceConfig".into(), Value::Object(current));
 }
 
 /// What a new project reports for fields the request left out.
@@ -171,7 +198,9 @@ pub async fn create(
     let inputs = env_model::inputs_for_new_project(&env_items).map_err(bad_request)?;
     let mut settings = default_settings();
     for (key, value) in &body {
-        if !matches!(
+        if key == "resourceConfig" {
+            merge_resource_config(&mut settings, value);
+        } else if !matches!(
             key.as_str(),
             "name" | "gitRepository" | "environmentVariables" | "skipGitConnectDuringLink"
         ) {
@@ -249,6 +278,10 @@ pub async fn update(
                 if let Some(m) = value.as_object_mut() {
                     m.remove("password");
                 }
+            }
+            if key == "resourceConfig" {
+                merge_resource_config(&mut project.settings, &value);
+                continue;
             }
             project.settings.insert(key, value);
         }
