@@ -26,7 +26,6 @@ async fn setup_with(config: Config) -> (TestEmulator, paasform::framework::Host)
 
 fn env(key: &str, value: &str, targets: &[&str], kind: Option<&str>) -> Value {
     Value::object([
-        ("id", Value::Null),
         ("key", Value::string(key)),
         ("value", Value::string(value)),
         (
@@ -567,10 +566,11 @@ async fn sub_reads_and_follow_up_writes_run_concurrently() {
     assert_eq!(peak, Some(2), "both reads are in flight at once");
 }
 
-/// A variable can apply to a custom environment (with or without a target); every variable gets
-/// its Vercel id, which stays while the variable is unchanged and is new when it is replaced.
+/// A variable can apply to a custom environment (with or without a target): written with its
+/// `customEnvironmentIds`, read back without a diff, and moving it off the custom environment
+/// replaces it (identity is key, targets, branch and custom environments).
 #[tokio::test]
-async fn variables_for_custom_environments_carry_stable_ids() {
+async fn variables_for_custom_environments() {
     let (emu, host) = setup().await;
     let t = "vercel_project";
     let cfg = |envs: Vec<Value>| {
@@ -606,73 +606,62 @@ async fn variables_for_custom_environments_carry_stable_ids() {
         }
         e
     };
+    let stored = |w: &serde_json::Value| -> Vec<(String, serde_json::Value, serde_json::Value)> {
+        let mut v: Vec<_> = w["vercel"]["projects"][&pid]["env"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| {
+                (
+                    v["key"].as_str().unwrap_or_default().to_string(),
+                    v["target"].clone(),
+                    v["custom_environment_ids"].clone(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
     let vars = vec![
         custom("STAGING_ONLY", "1", &[]),
         custom("BOTH", "2", &["preview"]),
         env("PROD_ONLY", "3", &["production"], None),
     ];
     let (state, _) = apply(&host, t, &project, &cfg(vars.clone())).await;
-    let state = assert_stable(&host, t, &state, &cfg(vars.clone())).await;
-    let ids = |s: &Value| -> std::collections::BTreeMap<String, String> {
-        s.attr("environment")
-            .elements()
-            .unwrap_or_default()
-            .iter()
-            .map(|e| {
-                (
-                    e.attr("key").as_str().unwrap_or_default().to_string(),
-                    e.attr("id").as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect()
-    };
-    let first = ids(&state);
-    assert_eq!(first.len(), 3);
-    assert!(
-        first.values().all(|i| !i.is_empty()),
-        "every variable has an id: {first:?}"
-    );
-    let world = emu.state().await;
-    let stored = world["vercel"]["projects"][&pid]["env"].clone();
-    let staging = stored
-        .as_array()
-        .and_then(|a| a.iter().find(|v| v["key"] == "STAGING_ONLY"))
-        .cloned()
-        .unwrap_or_default();
+    let state = assert_stable(&host, t, &state, &cfg(vars)).await;
+    let ce = serde_json::json!([env_id]);
     assert_eq!(
-        staging["custom_environment_ids"],
-        serde_json::json!([env_id])
-    );
-    assert_eq!(staging["target"], serde_json::json!([]));
-    assert_eq!(
-        staging["id"].as_str(),
-        first.get("STAGING_ONLY").map(String::as_str)
+        stored(&emu.state().await),
+        vec![
+            ("BOTH".into(), serde_json::json!(["preview"]), ce.clone()),
+            (
+                "PROD_ONLY".into(),
+                serde_json::json!(["production"]),
+                serde_json::json!([])
+            ),
+            ("STAGING_ONLY".into(), serde_json::json!([]), ce.clone()),
+        ]
     );
 
-    // Changing one value: the others keep their ids (no diff on them), the edited one too
-    // (Vercel edits it in place).
-    let changed = vec![
-        custom("STAGING_ONLY", "1b", &[]),
-        custom("BOTH", "2", &["preview"]),
-        env("PROD_ONLY", "3", &["production"], None),
-    ];
-    let (state, replace) = apply(&host, t, &state, &cfg(changed.clone())).await;
-    assert!(replace.is_empty());
-    let state = assert_stable(&host, t, &state, &cfg(changed)).await;
-    assert_eq!(ids(&state), first, "edited in place: same ids");
-
-    // Moving a variable off the custom environment makes it a new variable.
     let moved = vec![
-        env("STAGING_ONLY", "1b", &["preview"], None),
+        env("STAGING_ONLY", "1", &["preview"], None),
         custom("BOTH", "2", &["preview"]),
         env("PROD_ONLY", "3", &["production"], None),
     ];
-    let (state, _) = apply(&host, t, &state, &cfg(moved.clone())).await;
-    let state = assert_stable(&host, t, &state, &cfg(moved)).await;
-    let after = ids(&state);
-    assert_ne!(after["STAGING_ONLY"], first["STAGING_ONLY"]);
-    assert_eq!(after["BOTH"], first["BOTH"]);
-    assert_eq!(after["PROD_ONLY"], first["PROD_ONLY"]);
+    let (state, replace) = apply(&host, t, &state, &cfg(moved.clone())).await;
+    assert!(replace.is_empty());
+    assert_stable(&host, t, &state, &cfg(moved)).await;
+    let after = stored(&emu.state().await);
+    assert_eq!(
+        after[2],
+        (
+            "STAGING_ONLY".into(),
+            serde_json::json!(["preview"]),
+            serde_json::json!([])
+        )
+    );
+    assert_eq!(after.len(), 3);
 }
 
 /// Function defaults, Skew Protection and the remaining flags: set at create, read back, changed

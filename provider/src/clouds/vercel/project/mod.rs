@@ -10,7 +10,7 @@ pub mod schema;
 
 use async_trait::async_trait;
 
-use self::model::{env_from_api, env_identity, keep_env_ids, with_env_ids, ProjectModel};
+use self::model::{env_from_api, env_identity, ProjectModel};
 use self::schema::{project_schema, validate_environment};
 use super::client::{EnvVar, VercelClient};
 use crate::clouds::support::{api_diag, when};
@@ -112,16 +112,15 @@ fn unchanged_since(prior: &[EnvVar], w: &EnvVar) -> bool {
 }
 
 /// Make the project's env vars equal `want` with the fewest calls: only variables that changed
-/// since `prior` (the last applied set) are written. Answers the variables listed and created
-/// (their ids).
+/// since `prior` (the last applied set) are written.
 async fn sync_env(
     client: &VercelClient,
     team: Option<&str>,
     id: &str,
     want: &[EnvVar],
     prior: &[EnvVar],
-) -> Result<Vec<EnvVar>, Diagnostics> {
-    let mut have = client
+) -> Result<(), Diagnostics> {
+    let have = client
         .list_env(team, id)
         .await
         .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
@@ -164,13 +163,12 @@ async fn sync_env(
         }
     }
     if !new.is_empty() {
-        let created = client
+        client
             .create_env(team, id, &new)
             .await
             .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))?;
-        have.extend(created);
     }
-    Ok(have)
+    Ok(())
 }
 
 #[async_trait]
@@ -188,11 +186,7 @@ impl TypedResource for ProjectResource {
     }
 
     /// A relinked repository has its own production branch: unknown until Vercel reports it.
-    /// An unchanged variable keeps its id.
     fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
-        if !ctx.prior.is_null() && !ctx.planned.is_null() {
-            keep_env_ids(ctx.prior, ctx.planned);
-        }
         let git = |v: &Value| {
             let g = v.attr("git_repository");
             (
@@ -263,10 +257,10 @@ impl TypedResource for ProjectResource {
         {
             state = state.with_api(&p, team.clone());
         }
-        let created = created
+        created
             .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))
             .keep(state.clone())?;
-        state.environment = with_env_ids(plan.environment, &created.unwrap_or_default());
+        state.environment = plan.environment;
         Ok(state)
     }
 
@@ -326,17 +320,14 @@ impl TypedResource for ProjectResource {
             state = state.with_api(&p, team.clone());
         }
         let mut state = relink_git(c, team.clone(), &id, &prior, state).await?;
-        state.environment = plan.environment.clone();
         if prior.environment != plan.environment {
-            match sync_env(c, t, &id, &plan.env_vars(), &prior.env_vars()).await {
-                Ok(api) => state.environment = with_env_ids(plan.environment, &api),
-                Err(d) => {
-                    let mut partial = state;
-                    partial.environment = prior.environment;
-                    return Err(Failed::partial(partial, d));
-                }
+            if let Err(d) = sync_env(c, t, &id, &plan.env_vars(), &prior.env_vars()).await {
+                let mut partial = state;
+                partial.environment = prior.environment;
+                return Err(Failed::partial(partial, d));
             }
         }
+        state.environment = plan.environment;
         Ok(state)
     }
 

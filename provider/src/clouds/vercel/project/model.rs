@@ -186,7 +186,6 @@ pub struct GitRepository {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct EnvModel {
-    pub id: Val<String>,
     pub key: String,
     /// Null only when the API cannot reveal a value nobody configured (an imported secret).
     pub value: Option<String>,
@@ -515,61 +514,6 @@ pub fn env_identity(e: &EnvVar) -> (String, Vec<String>, Option<String>, Vec<Str
     )
 }
 
-/// The planned variables with the ids Vercel gave them (`api`: the variables listed or created
-/// during the apply), matched by identity; an id the plan already knows stays.
-pub fn with_env_ids(env: Val<Vec<EnvModel>>, api: &[EnvVar]) -> Val<Vec<EnvModel>> {
-    env.map(|vars| {
-        vars.into_iter()
-            .map(|mut m| {
-                if !m.id.is_known() {
-                    let me = env_identity(&m.to_api());
-                    m.id = api
-                        .iter()
-                        .find(|a| a.id.is_some() && env_identity(a) == me)
-                        .and_then(|a| a.id.clone())
-                        .into();
-                }
-                m
-            })
-            .collect()
-    })
-}
-
-/// Give each planned variable the id of the prior one it is reconciled with (same key, targets,
-/// branch and custom environments: an edit keeps Vercel's id). Only a new variable plans its id as
-/// unknown (`environment` is a set: an id that went unknown on every plan would be a perpetual
-/// diff).
-pub fn keep_env_ids(prior: &crate::framework::Value, planned: &mut crate::framework::Value) {
-    use crate::framework::Value;
-    let (Some(before), Value::Set(now)) = (
-        prior.attr("environment").elements(),
-        planned.attr("environment"),
-    ) else {
-        return;
-    };
-    let identity = |v: &Value| {
-        ["key", "target", "git_branch", "custom_environment_ids"].map(|k| v.attr(k).clone())
-    };
-    let kept: Vec<Value> = now
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            if e.attr("id").is_unknown() && !identity(&e).iter().any(Value::contains_unknown) {
-                let prior_id = before
-                    .iter()
-                    .find(|p| identity(p) == identity(&e))
-                    .map(|p| p.attr("id"))
-                    .filter(|id| id.as_str().is_some());
-                if let Some(id) = prior_id {
-                    e.set_attr("id", id.clone());
-                }
-            }
-            e
-        })
-        .collect();
-    planned.set_attr("environment", Value::set(kept));
-}
-
 /// The API's env vars as the attribute, in the configured form where the API cannot tell
 /// (a sensitive value is never read back: the configured one is kept).
 pub fn env_from_api(api: &[EnvVar], prior: &[EnvModel]) -> Val<Vec<EnvModel>> {
@@ -594,7 +538,6 @@ pub fn env_from_api(api: &[EnvVar], prior: &[EnvModel]) -> Val<Vec<EnvModel>> {
                 &e.kind
             };
             EnvModel {
-                id: e.id.clone().into(),
                 key: e.key.clone(),
                 value,
                 target: (!e.target.is_empty()).then(|| e.target.clone()),

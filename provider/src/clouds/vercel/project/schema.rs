@@ -316,7 +316,6 @@ pub fn project_schema() -> Schema {
                 "environment",
                 Nesting::Set,
                 vec![
-                    Attribute::string("id").computed().description("The variable's id in Vercel (kept while the variable is unchanged)."),
                     Attribute::string("key").required().description("Variable name.").validate(Validator::string("Letters, digits and '_'.", env_key_error)),
                     Attribute::string("value").required().sensitive().description("Variable value. Values of type `sensitive` cannot be read back: the configured value is kept."),
                     Attribute::set("target", Type::String).optional().description("Where the variable applies: production, preview, development (at least one of `target` and `custom_environment_ids`).").validate(targets_validator()),
