@@ -256,3 +256,92 @@ fn changing_the_repository_relinks_without_replacing() {
     ws.destroy();
     emulator.assert_empty();
 }
+
+/// Function defaults, Skew Protection and the remaining flags, and a variable for a custom
+/// environment only (no target): apply → no-change plan → update (timeout, window, the custom
+/// environment's variable; its id literal, as a project cannot reference its own custom
+/// environment without a cycle) → import → destroy → emulator empty.
+fn functions_config(timeout: u32, skew: &str, envs: &str) -> String {
+    format!(
+        r#"{PROVIDERS}
+resource "vercel_project" "web" {{
+  name            = "functions-web"
+  skew_protection = "{skew}"
+  git_lfs         = true
+  customer_success_code_visibility     = true
+  enable_preview_feedback              = false
+  enable_affected_projects_deployments = true
+  resource_config = {{
+    function_default_cpu_type = "performance"
+    function_default_timeout  = {timeout}
+    function_default_regions  = ["iad1", "fra1"]
+  }}
+  environment = [
+    {{ key = "API_URL", value = "https://api.example.com", target = ["production"] }},
+    {envs}
+  ]
+}}
+"#
+    )
+}
+
+fn custom_environment() -> &'static str {
+    r#"
+resource "vercel_custom_environment" "staging" {
+  project_id = vercel_project.web.id
+  name       = "staging"
+}
+"#
+}
+
+#[test]
+fn function_defaults_flags_and_custom_environment_variables() {
+    let emulator = Emulator::start(&[]);
+    let ws = Workspace::new("vercel_project_functions").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        &(functions_config(60, "12 hours", "") + custom_environment()),
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    let v = ws.resource_values("vercel_project.web").expect("in state");
+    assert_eq!(v["resource_config"]["fluid"], true, "computed from the API");
+    let env_id = ws
+        .resource_values("vercel_custom_environment.staging")
+        .expect("custom environment")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let staging_var = format!(
+        r#"{{ key = "STAGING_ONLY", value = "s", custom_environment_ids = ["{env_id}"] }},"#
+    );
+    let updated = functions_config(120, "1 day", &staging_var);
+    ws.write_file("main.tf", &(updated.clone() + custom_environment()));
+    let plan = ws.run(&["plan", "-no-color"]);
+    assert!(
+        plan.stdout.contains("0 to add, 1 to change, 0 to destroy"),
+        "{}",
+        plan.stdout
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    let v = ws.resource_values("vercel_project.web").expect("in state");
+    assert_eq!(v["resource_config"]["function_default_timeout"], 120);
+    assert_eq!(v["skew_protection"], "1 day");
+    let vars = v["environment"].as_array().cloned().unwrap_or_default();
+    let staging = vars.iter().find(|e| e["key"] == "STAGING_ONLY");
+    assert_eq!(
+        staging.map(|e| (e["target"].clone(), e["custom_environment_ids"].clone())),
+        Some((serde_json::Value::Null, serde_json::json!([env_id])))
+    );
+    let id = v["id"].as_str().expect("id").to_string();
+
+    let cli = Workspace::new("vercel_project_functions_import").with_emulator(&emulator);
+    cli.write_file("main.tf", &updated);
+    cli.import("vercel_project.web", &id);
+    cli.assert_no_changes();
+
+    ws.destroy();
+    emulator.assert_empty();
+}

@@ -7,7 +7,11 @@ use paasform::framework::Value;
 use paasform_emulator::Config;
 
 async fn setup() -> (TestEmulator, paasform::framework::Host) {
-    let emu = TestEmulator::start(Config::default()).await;
+    setup_with(Config::default()).await
+}
+
+async fn setup_with(config: Config) -> (TestEmulator, paasform::framework::Host) {
+    let emu = TestEmulator::start(config).await;
     let host = host(
         "vercel",
         &[
@@ -28,6 +32,7 @@ fn env(key: &str, value: &str, targets: &[&str], kind: Option<&str>) -> Value {
             "target",
             Value::set(targets.iter().map(|t| Value::string(*t)).collect()),
         ),
+        ("custom_environment_ids", Value::Null),
         ("git_branch", Value::Null),
         ("type", kind.map_or(Value::Null, Value::string)),
         ("comment", Value::Null),
@@ -509,4 +514,243 @@ async fn project_flags_are_set_read_and_changed_in_place() {
         false
     );
     assert_stable(&host, t, &state, &cfg(false)).await;
+}
+
+/// Issue 16: a refresh reads the project and its variables in one concurrent wave, and the
+/// follow-ups after the create (the settings createProject does not take, the first variables)
+/// overlap too. The emulator's high-water mark of requests in flight is the proof (a small added
+/// latency keeps the requests open long enough to meet); the request counts show nothing extra.
+#[tokio::test]
+async fn sub_reads_and_follow_up_writes_run_concurrently() {
+    let (emu, host) = setup_with(Config {
+        latency_ms: 100,
+        ..Default::default()
+    })
+    .await;
+    let t = "vercel_project";
+    let cfg = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("wave-project")),
+            ("node_version", Value::string("20.x")),
+            (
+                "environment",
+                Value::set(vec![env(
+                    "API_URL",
+                    "https://api.example.com",
+                    &["production"],
+                    None,
+                )]),
+            ),
+        ],
+    );
+    emu.reset_requests().await;
+    let (state, _) = apply(&host, t, &Value::Null, &cfg).await;
+    let create_peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    assert_eq!(
+        create_peak,
+        Some(2),
+        "the settings PATCH and the variables' create overlap"
+    );
+
+    emu.reset_requests().await;
+    let (read, diags) = host.read_resource(t, &state).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(
+        read, state,
+        "a refresh right after the create changes nothing"
+    );
+    let peak = emu.get("/_emulator/concurrency").await["peak"].as_u64();
+    assert_eq!(emu.request_total().await, 2, "project + variables");
+    assert_eq!(peak, Some(2), "both reads are in flight at once");
+}
+
+/// A variable can apply to a custom environment (with or without a target): written with its
+/// `customEnvironmentIds`, read back without a diff, and moving it off the custom environment
+/// replaces it (identity is key, targets, branch and custom environments).
+#[tokio::test]
+async fn variables_for_custom_environments() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |envs: Vec<Value>| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("custom-vars")),
+                ("environment", Value::set(envs)),
+            ],
+        )
+    };
+    let (project, _) = apply(&host, t, &Value::Null, &cfg(vec![])).await;
+    let pid = project.attr("id").as_str().expect("project id").to_string();
+    let ce_cfg = resource_config(
+        &host,
+        "vercel_custom_environment",
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("staging")),
+        ],
+    );
+    let (ce, _) = apply(&host, "vercel_custom_environment", &Value::Null, &ce_cfg).await;
+    let env_id = ce.attr("id").as_str().expect("custom env id").to_string();
+    let custom = |key: &str, value: &str, targets: &[&str]| {
+        let mut e = env(key, value, targets, None);
+        e.set_attr(
+            "custom_environment_ids",
+            Value::set(vec![Value::string(&env_id)]),
+        );
+        if targets.is_empty() {
+            e.set_attr("target", Value::Null);
+        }
+        e
+    };
+    let stored = |w: &serde_json::Value| -> Vec<(String, serde_json::Value, serde_json::Value)> {
+        let mut v: Vec<_> = w["vercel"]["projects"][&pid]["env"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|v| {
+                (
+                    v["key"].as_str().unwrap_or_default().to_string(),
+                    v["target"].clone(),
+                    v["custom_environment_ids"].clone(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let vars = vec![
+        custom("STAGING_ONLY", "1", &[]),
+        custom("BOTH", "2", &["preview"]),
+        env("PROD_ONLY", "3", &["production"], None),
+    ];
+    let (state, _) = apply(&host, t, &project, &cfg(vars.clone())).await;
+    let state = assert_stable(&host, t, &state, &cfg(vars)).await;
+    let ce = serde_json::json!([env_id]);
+    assert_eq!(
+        stored(&emu.state().await),
+        vec![
+            ("BOTH".into(), serde_json::json!(["preview"]), ce.clone()),
+            (
+                "PROD_ONLY".into(),
+                serde_json::json!(["production"]),
+                serde_json::json!([])
+            ),
+            ("STAGING_ONLY".into(), serde_json::json!([]), ce.clone()),
+        ]
+    );
+
+    let moved = vec![
+        env("STAGING_ONLY", "1", &["preview"], None),
+        custom("BOTH", "2", &["preview"]),
+        env("PROD_ONLY", "3", &["production"], None),
+    ];
+    let (state, replace) = apply(&host, t, &state, &cfg(moved.clone())).await;
+    assert!(replace.is_empty());
+    assert_stable(&host, t, &state, &cfg(moved)).await;
+    let after = stored(&emu.state().await);
+    assert_eq!(
+        after[2],
+        (
+            "STAGING_ONLY".into(),
+            serde_json::json!(["preview"]),
+            serde_json::json!([])
+        )
+    );
+    assert_eq!(after.len(), 3);
+}
+
+/// Function defaults, Skew Protection and the remaining flags: set at create, read back, changed
+/// in place with one PATCH carrying only what changed, and left alone when unset.
+#[tokio::test]
+async fn function_defaults_and_flags_are_set_and_changed_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let rc = |timeout: i64, regions: &[&str]| {
+        Value::object([
+            ("function_default_cpu_type", Value::string("performance")),
+            ("function_default_timeout", Value::int(timeout)),
+            ("fluid", Value::Null),
+            (
+                "function_default_regions",
+                Value::set(regions.iter().map(|r| Value::string(*r)).collect()),
+            ),
+        ])
+    };
+    let cfg = |rc: Value, skew: &str, lfs: bool| {
+        resource_config(
+            &host,
+            t,
+            &[
+                ("name", Value::string("functions")),
+                ("resource_config", rc),
+                ("skew_protection", Value::string(skew)),
+                ("git_lfs", Value::Bool(lfs)),
+                ("customer_success_code_visibility", Value::Bool(true)),
+                ("enable_preview_feedback", Value::Bool(false)),
+                ("enable_affected_projects_deployments", Value::Bool(true)),
+            ],
+        )
+    };
+    let first = cfg(rc(60, &["iad1", "fra1"]), "12 hours", true);
+    let (state, _) = apply(&host, t, &Value::Null, &first).await;
+    let state = assert_stable(&host, t, &state, &first).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let settings =
+        |w: &serde_json::Value, k: &str| w["vercel"]["projects"][&id]["settings"][k].clone();
+    let world = emu.state().await;
+    let stored = settings(&world, "resourceConfig");
+    assert_eq!(stored["functionDefaultMemoryType"], "performance");
+    assert_eq!(stored["functionDefaultTimeout"], 60);
+    assert_eq!(stored["fluid"], true, "an unset member keeps the default");
+    assert_eq!(settings(&world, "skewProtectionMaxAge"), 43_200);
+    assert_eq!(settings(&world, "gitLFS"), true);
+    assert_eq!(settings(&world, "customerSupportCodeVisibility"), true);
+    assert_eq!(settings(&world, "enablePreviewFeedback"), false);
+    assert_eq!(settings(&world, "enableAffectedProjectsDeployments"), true);
+    assert_eq!(
+        state.attr("resource_config").attr("fluid"),
+        &Value::Bool(true),
+        "computed from the API"
+    );
+
+    let second = cfg(rc(120, &["iad1", "fra1"]), "1 day", true);
+    let before = emu.request_total().await;
+    let (state, replace) = apply(&host, t, &state, &second).await;
+    assert!(replace.is_empty());
+    assert_eq!(emu.request_total().await - before, 1, "one PATCH");
+    let state = assert_stable(&host, t, &state, &second).await;
+    let world = emu.state().await;
+    assert_eq!(
+        settings(&world, "resourceConfig")["functionDefaultTimeout"],
+        120
+    );
+    assert_eq!(settings(&world, "skewProtectionMaxAge"), 86_400);
+
+    // Removing Skew Protection turns it off; an unset resource_config keeps what the project has.
+    let third = resource_config(
+        &host,
+        t,
+        &[
+            ("name", Value::string("functions")),
+            ("git_lfs", Value::Bool(true)),
+            ("customer_success_code_visibility", Value::Bool(true)),
+            ("enable_preview_feedback", Value::Bool(false)),
+            ("enable_affected_projects_deployments", Value::Bool(true)),
+        ],
+    );
+    let (state, _) = apply(&host, t, &state, &third).await;
+    let state = assert_stable(&host, t, &state, &third).await;
+    assert!(state.attr("skew_protection").is_null());
+    assert_eq!(
+        state
+            .attr("resource_config")
+            .attr("function_default_timeout"),
+        &Value::int(120)
+    );
+    assert_eq!(settings(&emu.state().await, "skewProtectionMaxAge"), 0);
 }

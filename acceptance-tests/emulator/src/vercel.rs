@@ -13,7 +13,10 @@
 //!   so `updatedAt` is a usable pagination key (`GET /v10/projects?from=<pagination.next>`).
 //! - Env var values: `plain`/`system` as stored; `encrypted`/`secret` as an opaque string unless
 //!   decrypted (`decrypt=true`, or the single-variable GET); `sensitive` never (empty string in
-//!   lists, absent in the single GET).
+//!   lists, absent in the single GET). A variable's `customEnvironmentIds` must name custom
+//!   environments of its project (400 otherwise).
+//! - `resourceConfig` in a create or update sets the members it names (checked as the spec
+//!   types them); the others keep their value, and answers carry the whole object.
 
 // Handlers answer `Result<Response, Response>` so `?` can return an error from anywhere; boxing
 // the error arm would buy nothing here.
@@ -214,6 +217,21 @@ pub(crate) fn caller(
     }
     let scope = TeamQuery::from(query);
     Ok(emu.with_world(|w| w.vercel.account_for(&scope)))
+}
+
+/// Run `f` on the project `id_or_name` names in `account`, with a fresh timestamp: the lookup
+/// every project-scoped route starts with (404 when the caller's scope has no such project).
+pub(crate) fn with_project<R>(
+    emu: &Emulator,
+    account: &str,
+    id_or_name: &str,
+    f: impl FnOnce(&mut projects::Project, u64) -> Result<R, Response>,
+) -> Result<R, Response> {
+    emu.with_world(|w| {
+        let state = &mut w.vercel;
+        let now = state.stamp();
+        f(state.project_mut(account, id_or_name)?, now)
+    })
 }
 
 /// A JSON body; empty reads as `null`.

@@ -24,6 +24,13 @@ resource "vercel_project" "example" {
     repo = "acme/infra402"
   }
 
+  # Function defaults and Skew Protection; unset fields keep what the project has.
+  skew_protection = "12 hours"
+  resource_config = {
+    function_default_timeout = 60
+    function_default_regions = ["iad1"]
+  }
+
   environment = [
     {
       key    = "VITE_CHAT_API_BASE"

@@ -24,7 +24,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::projects::Project;
-use super::{bad_request, caller, error, parse_body, parse_object, project_not_found, Reply};
+use super::{bad_request, caller, error, parse_body, parse_object, Reply};
 use crate::world::{new_id, Emulator};
 
 const MAX_ENVIRONMENTS: usize = 12;
@@ -125,22 +125,14 @@ fn takes_branch(e: &Value, branch: &str) -> bool {
     }
 }
 
-/// Run `f` on the named project with a fresh timestamp.
+/// Run `f` on the named project with a fresh timestamp; its answer is the reply.
 fn with_project(
     emu: &Emulator,
     account: &str,
     id_or_name: &str,
     f: impl FnOnce(&mut Project, u64) -> Result<(StatusCode, Value), Response>,
 ) -> Reply {
-    let (status, body) = emu.with_world(|w| {
-        let state = &mut w.vercel;
-        let id = state
-            .find_project(account, id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
-        f(project, now)
-    })?;
+    let (status, body) = super::with_project(emu, account, id_or_name, f)?;
     Ok((status, Json(body)).into_response())
 }
 

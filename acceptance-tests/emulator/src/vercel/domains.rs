@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::validate::{check_fields, Field, Kind};
+use super::VercelState;
 use super::{bad_request, caller, error, parse_body, parse_object, project_not_found, Reply};
-use super::{projects::Project, VercelState};
 use crate::world::Emulator;
 
 pub const RECOMMENDED_CNAME: &str = "cname.vercel-dns.com.";
@@ -115,17 +115,6 @@ impl VercelState {
             .filter(|p| p.account_id != account)
             .any(|p| p.domains.iter().any(|d| apex(&d.name) == apex_name))
     }
-
-    fn project_mut(
-        &mut self,
-        account: &str,
-        id_or_name: &str,
-    ) -> Result<&mut Project, axum::response::Response> {
-        let id = self
-            .find_project(account, id_or_name)
-            .ok_or_else(project_not_found)?;
-        self.projects.get_mut(&id).ok_or_else(project_not_found)
-    }
 }
 
 fn domain_not_found(name: &str) -> axum::response::Response {
@@ -209,15 +198,7 @@ pub async fn add(
         let project = state.project_mut(&account, &id_or_name)?;
         check_redirect(&redirect, code, &name)?;
         if let Some(env) = &custom_env {
-            let known = project
-                .settings
-                .get("customEnvironments")
-                .and_then(Value::as_array)
-                .is_some_and(|l| {
-                    l.iter()
-                        .any(|e| e.get("id").and_then(Value::as_str) == Some(env))
-                });
-            if !known {
+            if !project.has_custom_environment(env) {
                 return Err(bad_request(format!(
                     "The custom environment \"{env}\" does not exist in this project."
                 )));

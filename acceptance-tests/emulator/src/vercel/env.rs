@@ -13,9 +13,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::env_model::{parse_input, strings, EnvInput, EnvVar, Reveal};
-use super::{
-    bad_request, caller, error, parse_body, parse_object, project_not_found, Reply, VercelState,
-};
+use super::projects::Project;
+use super::{bad_request, caller, error, parse_body, parse_object, Reply};
 use crate::world::Emulator;
 
 const EDIT_FIELDS: [&str; 7] = [
@@ -28,22 +27,28 @@ const EDIT_FIELDS: [&str; 7] = [
     "comment",
 ];
 
-/// Run `f` on the project `id_or_name` names in `account`, with a fresh timestamp.
+/// Run `f` on the variables of the project `id_or_name` names in `account`.
 fn with_project<R>(
     emu: &Emulator,
     account: &str,
     id_or_name: &str,
     f: impl FnOnce(&mut Vec<EnvVar>, u64) -> Result<R, Response>,
 ) -> Result<R, Response> {
-    emu.with_world(|w| {
-        let state: &mut VercelState = &mut w.vercel;
-        let id = state
-            .find_project(account, id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
-        f(&mut project.env, now)
-    })
+    super::with_project(emu, account, id_or_name, |p, now| f(&mut p.env, now))
+}
+
+/// A variable may only name custom environments of its project.
+fn unknown_custom_environment(project: &Project, inputs: &[EnvInput]) -> Result<(), Response> {
+    let missing = inputs
+        .iter()
+        .flat_map(|i| i.custom_environment_ids.iter())
+        .find(|id| !project.has_custom_environment(id));
+    match missing {
+        Some(id) => Err(bad_request(format!(
+            "The custom environment \"{id}\" does not exist in this project."
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn env_not_found() -> Response {
@@ -126,7 +131,9 @@ pub async fn create(
         .map(|i| parse_input(i, None))
         .collect::<Result<Vec<_>, _>>()
         .map_err(bad_request)?;
-    let (created, failed) = with_project(&emu, &account, &id_or_name, |env, now| {
+    let (created, failed) = super::with_project(&emu, &account, &id_or_name, |project, now| {
+        unknown_custom_environment(project, &inputs)?;
+        let env = &mut project.env;
         let (mut created, mut failed) = (Vec::new(), Vec::new());
         for input in inputs {
             match env.iter_mut().find(|v| v.clashes_with(&input)) {

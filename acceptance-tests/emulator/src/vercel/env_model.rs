@@ -103,7 +103,7 @@ pub struct EnvInput {
     target: Vec<String>,
     git_branch: Option<String>,
     comment: Option<String>,
-    custom_environment_ids: Vec<String>,
+    pub(crate) custom_environment_ids: Vec<String>,
 }
 
 impl EnvInput {

@@ -17,7 +17,8 @@ use serde_json::{json, Map, Value};
 use super::env_model::{self, EnvVar, Reveal};
 use super::validate::{self, CREATE_FIELDS, UPDATE_FIELDS};
 use super::{
-    bad_request, caller, error, link, parse_object, project_not_found, Reply, VercelState,
+    bad_request, caller, error, link, parse_object, project_not_found, with_project, Reply,
+    VercelState,
 };
 use crate::world::{new_id, Emulator};
 
@@ -43,6 +44,17 @@ pub struct Project {
 }
 
 impl Project {
+    /// Whether the project has the custom environment `id`.
+    pub fn has_custom_environment(&self, id: &str) -> bool {
+        self.settings
+            .get("customEnvironments")
+            .and_then(Value::as_array)
+            .is_some_and(|l| {
+                l.iter()
+                    .any(|e| e.get("id").and_then(Value::as_str) == Some(id))
+            })
+    }
+
     /// The project object of the spec. Env values are shown as stored (never decrypted).
     pub fn to_json(&self) -> Value {
         let mut out = self.settings.clone();
@@ -55,6 +67,22 @@ impl Project {
         out.insert("env".into(), json!(env));
         Value::Object(out)
     }
+}
+
+/// `resourceConfig` in a body sets the fields it names; the others keep their value (the
+/// project's answer always carries the whole object). Checked by `validate` before.
+fn merge_resource_config(settings: &mut Map<String, Value>, given: &Value) {
+    let mut current = settings
+        .get("resourceConfig")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(m) = given.as_object() {
+        for (k, v) in m {
+            current.insert(k.clone(), v.clone());
+        }
+    }
+    settings.insert("resourceConfig".into(), Value::Object(current));
 }
 
 /// What a new project reports for fields the request left out.
@@ -116,6 +144,18 @@ impl VercelState {
             .map(|p| p.id.clone())
     }
 
+    /// The project `id_or_name` names in `account`, or Vercel's 404.
+    pub(crate) fn project_mut(
+        &mut self,
+        account: &str,
+        id_or_name: &str,
+    ) -> Result<&mut Project, axum::response::Response> {
+        let id = self
+            .find_project(account, id_or_name)
+            .ok_or_else(project_not_found)?;
+        self.projects.get_mut(&id).ok_or_else(project_not_found)
+    }
+
     fn name_taken(&self, account: &str, name: &str, except: &str) -> bool {
         self.projects
             .values()
@@ -158,7 +198,9 @@ pub async fn create(
     let inputs = env_model::inputs_for_new_project(&env_items).map_err(bad_request)?;
     let mut settings = default_settings();
     for (key, value) in &body {
-        if !matches!(
+        if key == "resourceConfig" {
+            merge_resource_config(&mut settings, value);
+        } else if !matches!(
             key.as_str(),
             "name" | "gitRepository" | "environmentVariables" | "skipGitConnectDuringLink"
         ) {
@@ -237,6 +279,10 @@ pub async fn update(
                     m.remove("password");
                 }
             }
+            if key == "resourceConfig" {
+                merge_resource_config(&mut project.settings, &value);
+                continue;
+            }
             project.settings.insert(key, value);
         }
         if let Some(name) = rename {
@@ -258,13 +304,7 @@ pub async fn link(
 ) -> Reply {
     let account = caller(&emu, &headers, &query)?;
     let git = parse_object(&body)?;
-    let linked = emu.with_world(|w| {
-        let state = &mut w.vercel;
-        let id = state
-            .find_project(&account, &id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+    let linked = with_project(&emu, &account, &id_or_name, |project, now| {
         if project.settings.get("link").is_some_and(|l| !l.is_null()) {
             return Err(bad_request(
                 "The project is already connected to a Git repository: disconnect it first.",
@@ -286,13 +326,7 @@ pub async fn unlink(
     headers: HeaderMap,
 ) -> Reply {
     let account = caller(&emu, &headers, &query)?;
-    let unlinked = emu.with_world(|w| {
-        let state = &mut w.vercel;
-        let id = state
-            .find_project(&account, &id_or_name)
-            .ok_or_else(project_not_found)?;
-        let now = state.stamp();
-        let project = state.projects.get_mut(&id).ok_or_else(project_not_found)?;
+    let unlinked = with_project(&emu, &account, &id_or_name, |project, now| {
         if project.settings.remove("link").is_some() {
             project.updated_at = now;
         }

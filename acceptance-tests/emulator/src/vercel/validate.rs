@@ -103,6 +103,50 @@ pub enum Kind {
     NodeVersion,
     /// `{deploymentType}` as in `ssoProtection`.
     Protection,
+    /// A whole number of seconds, not negative (`skewProtectionMaxAge`).
+    Seconds,
+    /// `resourceConfig`: the spec's object, `additionalProperties: false`.
+    ResourceConfig,
+}
+
+const MEMORY_TYPES: [&str; 3] = ["standard_legacy", "standard", "performance"];
+
+/// `resourceConfig`'s members as the spec types them (create and update take the same object;
+/// update's `buildMachineType` may also be null).
+fn resource_config_error(v: &Value) -> Option<String> {
+    let Some(m) = v.as_object() else {
+        return Some("Invalid request: `resourceConfig` should be object.".into());
+    };
+    for (k, x) in m {
+        let ok = match k.as_str() {
+            "fluid"
+            | "elasticConcurrencyEnabled"
+            | "isNSNBDisabled"
+            | "functionZeroConfigFailover" => x.is_boolean(),
+            "functionDefaultTimeout" => x.as_f64().is_some_and(|n| (1.0..=900.0).contains(&n)),
+            "functionDefaultMemoryType" => x.as_str().is_some_and(|t| MEMORY_TYPES.contains(&t)),
+            "buildMachineType" => x.is_null() || matches!(x.as_str(), Some("enhanced" | "turbo")),
+            "functionDefaultRegions" => x.as_array().is_some_and(|a| {
+                let names: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+                let mut unique = names.clone();
+                unique.sort_unstable();
+                unique.dedup();
+                !a.is_empty()
+                    && names.len() == a.len()
+                    && unique.len() == names.len()
+                    && names.iter().all(|r| r.chars().count() <= 4)
+            }),
+            _ => {
+                return Some(format!(
+                    "Invalid request: `resourceConfig` should NOT have additional property `{k}`."
+                ))
+            }
+        };
+        if !ok {
+            return Some(format!("Invalid request: `resourceConfig.{k}` is invalid."));
+        }
+    }
+    None
 }
 
 /// A body field: name, kind, whether `null` is allowed.
@@ -131,7 +175,7 @@ pub const CREATE_FIELDS: &[Field] = &[
     ("serverlessFunctionZeroConfigFailover", Kind::Bool, false),
     ("oidcTokenConfig", Kind::Object, false),
     ("enableAffectedProjectsDeployments", Kind::Bool, false),
-    ("resourceConfig", Kind::Object, false),
+    ("resourceConfig", Kind::ResourceConfig, false),
 ];
 
 /// `updateProject` fields.
@@ -153,12 +197,12 @@ pub const UPDATE_FIELDS: &[Field] = &[
     ("outputDirectory", Kind::Str(256), true),
     ("previewDeploymentsDisabled", Kind::Bool, true),
     ("publicSource", Kind::Bool, true),
-    ("resourceConfig", Kind::Object, false),
+    ("resourceConfig", Kind::ResourceConfig, false),
     ("rootDirectory", Kind::Str(256), true),
     ("serverlessFunctionRegion", Kind::Str(4), true),
     ("serverlessFunctionZeroConfigFailover", Kind::Bool, false),
     ("skewProtectionBoundaryAt", Kind::Int, false),
-    ("skewProtectionMaxAge", Kind::Int, false),
+    ("skewProtectionMaxAge", Kind::Seconds, false),
     ("skipGitConnectDuringLink", Kind::Bool, false),
     ("sourceFilesOutsideRootDirectory", Kind::Bool, false),
     ("enablePreviewFeedback", Kind::Bool, true),
@@ -188,6 +232,9 @@ pub fn check_fields(body: &Map<String, Value>, fields: &[Field]) -> Result<(), S
             }
             return Err(format!("Invalid request: `{key}` should not be null."));
         }
+        if let (Kind::ResourceConfig, Some(e)) = (kind, resource_config_error(value)) {
+            return Err(e);
+        }
         check_kind(key, *kind, value)?;
     }
     Ok(())
@@ -202,6 +249,8 @@ fn check_kind(key: &str, kind: Kind, value: &Value) -> Result<(), String> {
         Kind::Array => value.is_array(),
         Kind::Framework => value.as_str().is_some_and(|f| FRAMEWORKS.contains(&f)),
         Kind::NodeVersion => value.as_str().is_some_and(|v| NODE_VERSIONS.contains(&v)),
+        Kind::Seconds => value.as_i64().is_some_and(|n| n >= 0),
+        Kind::ResourceConfig => value.is_object(),
         Kind::Protection => value
             .get("deploymentType")
             .and_then(Value::as_str)
@@ -227,7 +276,10 @@ fn check_kind(key: &str, kind: Kind, value: &Value) -> Result<(), String> {
         ),
         Kind::Bool => format!("Invalid request: `{key}` should be boolean."),
         Kind::Int => format!("Invalid request: `{key}` should be integer."),
-        Kind::Object => format!("Invalid request: `{key}` should be object."),
+        Kind::Seconds => format!("Invalid request: `{key}` should be >= 0."),
+        Kind::Object | Kind::ResourceConfig => {
+            format!("Invalid request: `{key}` should be object.")
+        }
         Kind::Array => format!("Invalid request: `{key}` should be array."),
     })
 }

@@ -71,6 +71,54 @@ pub struct Project {
     pub trusted_ips: Option<TrustedIps>,
     #[serde(default)]
     pub options_allowlist: Option<OptionsAllowlist>,
+    #[serde(default)]
+    pub resource_config: Option<ResourceConfig>,
+    /// Skew Protection's window in seconds (0: off).
+    #[serde(default)]
+    pub skew_protection_max_age: Option<i64>,
+    #[serde(default, rename = "gitLFS")]
+    pub git_lfs: Option<bool>,
+    #[serde(default)]
+    pub customer_support_code_visibility: Option<bool>,
+    #[serde(default)]
+    pub enable_preview_feedback: Option<bool>,
+    #[serde(default)]
+    pub enable_production_feedback: Option<bool>,
+    #[serde(default)]
+    pub enable_affected_projects_deployments: Option<bool>,
+}
+
+/// `resourceConfig`: the defaults for the project's Vercel Functions. Sent with only the fields
+/// paasform manages; the API answers with more (ignored).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceConfig {
+    /// `standard_legacy`, `standard` or `performance` (the dashboard's CPU type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_default_memory_type: Option<String>,
+    /// Seconds; the spec types it as a number, so an answer may carry a fraction.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_seconds"
+    )]
+    pub function_default_timeout: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fluid: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_default_regions: Option<Vec<String>>,
+}
+
+impl ResourceConfig {
+    pub fn is_empty(&self) -> bool {
+        *self == ResourceConfig::default()
+    }
+}
+
+fn whole_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    let v = Option::<f64>::deserialize(d)?;
+    // Whole seconds fit an i64 many times over (the API's maximum is 900).
+    Ok(v.map(|f| f.round() as i64))
 }
 
 /// A deployment protection's scope (`ssoProtection`, `passwordProtection` as answered).
@@ -177,6 +225,14 @@ pub struct CreateProjectRequest {
     pub sso_protection: Option<Option<Protection>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub git_repository: Option<GitLink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_config: Option<ResourceConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_preview_feedback: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_production_feedback: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_affected_projects_deployments: Option<bool>,
 }
 
 /// updateProject's body: `None` leaves a setting alone, `Some(None)` clears it (JSON null).
@@ -223,6 +279,20 @@ pub struct UpdateProjectRequest {
     pub trusted_ips: Option<Option<TrustedIps>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options_allowlist: Option<Option<OptionsAllowlist>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_config: Option<ResourceConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skew_protection_max_age: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none", rename = "gitLFS")]
+    pub git_lfs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_support_code_visibility: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_preview_feedback: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_production_feedback: Option<Option<bool>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_affected_projects_deployments: Option<bool>,
 }
 
 impl UpdateProjectRequest {
@@ -240,8 +310,15 @@ pub struct EnvVar {
     pub key: String,
     #[serde(default)]
     pub value: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub target: Vec<String>,
+    /// Custom environments (ids) the variable applies to, besides or instead of `target`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_environment_ids: Vec<String>,
     #[serde(default, rename = "type")]
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,20 +459,28 @@ impl VercelClient {
         serde_json::from_value(list).map_err(|e| ApiError::Decode(format!("Vercel env list: {e}")))
     }
 
-    /// Create (or upsert) several env vars in one call.
+    /// Create (or upsert) several env vars in one call; the answer's `created` (one object or an
+    /// array) gives their ids.
     pub async fn create_env(
         &self,
         team: Option<&str>,
         id: &str,
         vars: &[EnvVar],
-    ) -> Result<(), ApiError> {
+    ) -> Result<Vec<EnvVar>, ApiError> {
         let call = Call::post(
             format!("/v10/projects/{}/env", encode_segment(id)),
             json!(vars),
         )
         .query("upsert", "true")
         .idempotent(true);
-        self.http.send_empty(self.scoped(call, team)).await
+        let j: Json = self.http.send(self.scoped(call, team)).await?;
+        let created = match j.get("created") {
+            Some(Json::Array(a)) => Json::Array(a.clone()),
+            Some(one @ Json::Object(_)) => Json::Array(vec![one.clone()]),
+            _ => Json::Array(Vec::new()),
+        };
+        serde_json::from_value(created)
+            .map_err(|e| ApiError::Decode(format!("Vercel created env vars: {e}")))
     }
 
     pub async fn edit_env(

@@ -98,6 +98,13 @@ pub fn project_data_schema() -> Schema {
                     | "password_protection"
                     | "trusted_ips"
                     | "options_allowlist"
+                    | "resource_config"
+                    | "skew_protection"
+                    | "git_lfs"
+                    | "customer_success_code_visibility"
+                    | "enable_preview_feedback"
+                    | "enable_production_feedback"
+                    | "enable_affected_projects_deployments"
             )
         })
         .map(|a| match a.name.as_str() {

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use self::model::{env_from_api, env_identity, ProjectModel};
 use self::schema::{project_schema, validate_environment};
 use super::client::{EnvVar, VercelClient};
-use crate::clouds::support::api_diag;
+use crate::clouds::support::{api_diag, when};
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, Identity, ImportId,
     KeepPartial, Path, PlanContext, Schema, TypedResource, Update, Val, Value,
@@ -239,22 +239,27 @@ impl TypedResource for ProjectResource {
         let mut state = plan.clone().with_api(&project, team.clone());
         let mut patch = plan.to_create_patch();
         patch.password_protection = plan.password_update(&config, None);
-        if !patch.is_empty() {
-            let p = c
-                .update_project(t, &project.id, &patch)
-                .await
-                .map_err(|e| api_diag("Failed to configure the new Vercel project", &e))
-                .keep(state.clone())?;
+        // The settings createProject does not take and the first variables are independent
+        // follow-ups: both in flight at once (issue 16). A new project has no variables yet: one
+        // batch create, nothing to reconcile.
+        let vars = plan.env_vars();
+        let (patched, created) = tokio::join!(
+            when(!patch.is_empty(), || c.update_project(
+                t,
+                &project.id,
+                &patch
+            )),
+            when(!vars.is_empty(), || c.create_env(t, &project.id, &vars)),
+        );
+        if let Some(p) = patched
+            .map_err(|e| api_diag("Failed to configure the new Vercel project", &e))
+            .keep(state.clone())?
+        {
             state = state.with_api(&p, team.clone());
         }
-        // A new project has no variables yet: one batch create, nothing to reconcile.
-        let vars = plan.env_vars();
-        if !vars.is_empty() {
-            c.create_env(t, &project.id, &vars)
-                .await
-                .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))
-                .keep(state.clone())?;
-        }
+        created
+            .map_err(|e| api_diag("Failed to create Vercel environment variables", &e))
+            .keep(state.clone())?;
         state.environment = plan.environment;
         Ok(state)
     }
@@ -266,18 +271,23 @@ impl TypedResource for ProjectResource {
         _cx: &ApplyCx,
     ) -> Result<Option<ProjectModel>, Diagnostics> {
         let team = team(c, &state.team_id);
-        let project = match c.get_project(team.as_deref(), project_id(&state)?).await {
+        let t = team.as_deref();
+        let id = project_id(&state)?;
+        // The project and its variables are read concurrently: one round trip, not two
+        // (issue 16). Variables are read only when the state manages them (or after an import).
+        let (project, env) = tokio::join!(
+            c.get_project(t, id),
+            when(!state.environment.is_null(), || c.list_env(t, id)),
+        );
+        let project = match project {
             Ok(p) => p,
             Err(e) if e.is_not_found() => return Ok(None),
             Err(e) => return Err(api_diag("Failed to read Vercel project", &e)),
         };
+        let env = env.map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
         let prior_env = state.environment.clone();
         let mut next = state.with_api(&project, team.clone());
-        if !prior_env.is_null() {
-            let env = c
-                .list_env(team.as_deref(), &project.id)
-                .await
-                .map_err(|e| api_diag("Failed to read Vercel environment variables", &e))?;
+        if let Some(env) = env {
             let prior = prior_env.into_known().unwrap_or_default();
             next.environment = env_from_api(&env, &prior);
         }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clouds::vercel::client::{
     CreateProjectRequest, EnvVar, GitLink, OptionsAllowlist, PasswordProtection, PathValue,
-    Project, Protection, TrustedIp, TrustedIps, UpdateProjectRequest,
+    Project, Protection, ResourceConfig, TrustedIp, TrustedIps, UpdateProjectRequest,
 };
+use crate::clouds::vercel::project::schema::SKEW_WINDOWS;
 use crate::framework::Val;
 
 /// The resource's state (schema in `schema.rs`). Missing attributes decode as null: an import's
@@ -41,6 +42,65 @@ pub struct ProjectModel {
     pub password_protection: Option<PasswordModel>,
     pub trusted_ips: Option<TrustedIpsModel>,
     pub options_allowlist: Option<OptionsAllowlistModel>,
+    pub resource_config: Val<ResourceConfigModel>,
+    pub skew_protection: Option<String>,
+    pub git_lfs: Val<bool>,
+    pub customer_success_code_visibility: Val<bool>,
+    pub enable_preview_feedback: Val<bool>,
+    pub enable_production_feedback: Val<bool>,
+    pub enable_affected_projects_deployments: Val<bool>,
+}
+
+/// Function defaults (`resourceConfig`); each field optional+computed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ResourceConfigModel {
+    pub function_default_cpu_type: Val<String>,
+    pub function_default_timeout: Val<i64>,
+    pub fluid: Val<bool>,
+    pub function_default_regions: Val<Vec<String>>,
+}
+
+impl ResourceConfigModel {
+    fn from_api(r: &ResourceConfig) -> Self {
+        let mut regions = r.function_default_regions.clone();
+        if let Some(v) = regions.as_mut() {
+            v.sort();
+        }
+        ResourceConfigModel {
+            function_default_cpu_type: r.function_default_memory_type.clone().into(),
+            function_default_timeout: r.function_default_timeout.into(),
+            fluid: r.fluid.into(),
+            function_default_regions: regions.into(),
+        }
+    }
+
+    /// Every known field: sent whole, so the API's merge or replace ends the same.
+    fn to_api(&self) -> ResourceConfig {
+        ResourceConfig {
+            function_default_memory_type: self.function_default_cpu_type.known().cloned(),
+            function_default_timeout: self.function_default_timeout.known().copied(),
+            fluid: self.fluid.known().copied(),
+            function_default_regions: self.function_default_regions.known().cloned(),
+        }
+    }
+}
+
+/// Skew Protection's window name for `skewProtectionMaxAge` seconds (0 or none: off); a window
+/// set outside Terraform that has no name reads as its seconds.
+fn skew_from_api(seconds: Option<i64>) -> Option<String> {
+    let s = seconds.filter(|s| *s > 0)?;
+    Some(
+        SKEW_WINDOWS
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map_or_else(|| format!("{s} seconds"), |(name, _)| name.to_string()),
+    )
+}
+
+fn skew_to_api(name: Option<&String>) -> i64 {
+    name.and_then(|n| SKEW_WINDOWS.iter().find(|(w, _)| w == n))
+        .map_or(0, |(_, s)| *s)
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -129,7 +189,8 @@ pub struct EnvModel {
     pub key: String,
     /// Null only when the API cannot reveal a value nobody configured (an imported secret).
     pub value: Option<String>,
-    pub target: Vec<String>,
+    pub target: Option<Vec<String>>,
+    pub custom_environment_ids: Option<Vec<String>>,
     pub git_branch: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -219,6 +280,17 @@ impl ProjectModel {
         self.options_allowlist = p.options_allowlist.as_ref().map(|o| OptionsAllowlistModel {
             paths: o.paths.iter().map(|p| p.value.clone()).collect(),
         });
+        self.resource_config = p
+            .resource_config
+            .as_ref()
+            .map(ResourceConfigModel::from_api)
+            .into();
+        self.skew_protection = skew_from_api(p.skew_protection_max_age);
+        self.git_lfs = p.git_lfs.into();
+        self.customer_success_code_visibility = p.customer_support_code_visibility.into();
+        self.enable_preview_feedback = p.enable_preview_feedback.into();
+        self.enable_production_feedback = p.enable_production_feedback.into();
+        self.enable_affected_projects_deployments = p.enable_affected_projects_deployments.into();
         self
     }
 
@@ -275,6 +347,17 @@ impl ProjectModel {
                 kind: g.kind.clone(),
                 repo: g.repo.clone(),
             }),
+            resource_config: self
+                .resource_config
+                .known()
+                .map(ResourceConfigModel::to_api)
+                .filter(|r| !r.is_empty()),
+            enable_preview_feedback: self.enable_preview_feedback.known().copied(),
+            enable_production_feedback: self.enable_production_feedback.known().copied(),
+            enable_affected_projects_deployments: self
+                .enable_affected_projects_deployments
+                .known()
+                .copied(),
         }
     }
 
@@ -295,6 +378,12 @@ impl ProjectModel {
                 .options_allowlist
                 .as_ref()
                 .map(|o| Some(allowlist_to_api(o))),
+            skew_protection_max_age: self.skew_protection.as_ref().map(|n| skew_to_api(Some(n))),
+            git_lfs: self.git_lfs.known().copied(),
+            customer_support_code_visibility: self
+                .customer_success_code_visibility
+                .known()
+                .copied(),
             ..UpdateProjectRequest::default()
         }
     }
@@ -341,6 +430,31 @@ impl ProjectModel {
                 .map(|t| t.as_ref().map(trusted_to_api)),
             options_allowlist: changed_opt(&prior.options_allowlist, &self.options_allowlist)
                 .map(|o| o.as_ref().map(allowlist_to_api)),
+            resource_config: changed(&prior.resource_config, &self.resource_config)
+                .flatten()
+                .map(|r| r.to_api())
+                .filter(|r| !r.is_empty()),
+            skew_protection_max_age: changed_opt(&prior.skew_protection, &self.skew_protection)
+                .map(|n| skew_to_api(n.as_ref())),
+            git_lfs: changed(&prior.git_lfs, &self.git_lfs).flatten(),
+            customer_support_code_visibility: changed(
+                &prior.customer_success_code_visibility,
+                &self.customer_success_code_visibility,
+            )
+            .flatten(),
+            enable_preview_feedback: changed(
+                &prior.enable_preview_feedback,
+                &self.enable_preview_feedback,
+            ),
+            enable_production_feedback: changed(
+                &prior.enable_production_feedback,
+                &self.enable_production_feedback,
+            ),
+            enable_affected_projects_deployments: changed(
+                &prior.enable_affected_projects_deployments,
+                &self.enable_affected_projects_deployments,
+            )
+            .flatten(),
         }
     }
 
@@ -375,7 +489,8 @@ impl EnvModel {
             id: None,
             key: self.key.clone(),
             value: self.value.clone(),
-            target: self.target.clone(),
+            target: self.target.clone().unwrap_or_default(),
+            custom_environment_ids: self.custom_environment_ids.clone().unwrap_or_default(),
             kind: self.kind.clone().unwrap_or_else(|| "encrypted".into()),
             git_branch: self.git_branch.clone(),
             comment: self.comment.clone(),
@@ -383,11 +498,20 @@ impl EnvModel {
     }
 }
 
-/// What an env var is reconciled by: key, sorted targets and git branch.
-pub fn env_identity(e: &EnvVar) -> (String, Vec<String>, Option<String>) {
-    let mut t = e.target.clone();
-    t.sort();
-    (e.key.clone(), t, e.git_branch.clone())
+/// What an env var is reconciled by: key, sorted targets, git branch and sorted custom
+/// environments.
+pub fn env_identity(e: &EnvVar) -> (String, Vec<String>, Option<String>, Vec<String>) {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    (
+        e.key.clone(),
+        sorted(&e.target),
+        e.git_branch.clone(),
+        sorted(&e.custom_environment_ids),
+    )
 }
 
 /// The API's env vars as the attribute, in the configured form where the API cannot tell
@@ -416,7 +540,9 @@ pub fn env_from_api(api: &[EnvVar], prior: &[EnvModel]) -> Val<Vec<EnvModel>> {
             EnvModel {
                 key: e.key.clone(),
                 value,
-                target: e.target.clone(),
+                target: (!e.target.is_empty()).then(|| e.target.clone()),
+                custom_environment_ids: (!e.custom_environment_ids.is_empty())
+                    .then(|| e.custom_environment_ids.clone()),
                 git_branch: e.git_branch.clone(),
                 kind: Some(kind.to_string()),
                 comment: e.comment.clone().filter(|c| !c.is_empty()),
@@ -510,7 +636,7 @@ mod tests {
         let prior = vec![EnvModel {
             key: "K".into(),
             value: Some("s3cret".into()),
-            target: vec!["production".into()],
+            target: Some(vec!["production".into()]),
             kind: Some("sensitive".into()),
             ..EnvModel::default()
         }];

@@ -1,7 +1,9 @@
 //! vercel_project's schema, validators and the vendor's enums (from Vercel's OpenAPI spec); the
 //! data source derives its schema from this one. Pure declarations: must not import the client.
 
-use crate::framework::rules::{known_values, length_between, one_of, Validator, Verdict};
+use crate::framework::rules::{
+    int_between, known_values, length_between, one_of, Validator, Verdict,
+};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, PlanModifier, Schema, Type, Value};
 
 /// `framework` values in Vercel's spec (createProject); null means "Other".
@@ -162,6 +164,68 @@ fn protection_attributes() -> Vec<Attribute> {
     ]
 }
 
+/// `resourceConfig.functionDefaultMemoryType` values (the dashboard's "CPU type").
+pub const CPU_TYPES: &[&str] = &["standard_legacy", "standard", "performance"];
+/// Skew Protection windows as the official provider names them, with their seconds
+/// (`skewProtectionMaxAge`).
+pub const SKEW_WINDOWS: &[(&str, i64)] = &[
+    ("30 minutes", 1800),
+    ("12 hours", 43_200),
+    ("1 day", 86_400),
+    ("7 days", 604_800),
+];
+const SKEW_NAMES: &[&str] = &["30 minutes", "12 hours", "1 day", "7 days"];
+
+/// A region id such as `iad1`: 1 to 4 lowercase letters and digits (the spec: at most 4).
+fn region_error(s: &str) -> Option<String> {
+    let ok = (1..=4).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (!ok).then(|| format!("{s:?} is not a Vercel region id (e.g. iad1)."))
+}
+
+/// Function defaults (`resourceConfig`), Skew Protection and the remaining project flags the
+/// spec's updateProject takes. Optional+computed where the API has a default, kept from the prior
+/// state when unset, so an unset one never plans a change.
+fn function_attributes() -> Vec<Attribute> {
+    let flag = |name: &str, desc: &str| {
+        Attribute::bool(name)
+            .optional_computed()
+            .modifier(keep_prior())
+            .description(desc)
+    };
+    vec![
+        Attribute::nested(
+            "resource_config",
+            Nesting::Single,
+            vec![
+                Attribute::string("function_default_cpu_type").optional_computed().keep_state().description("CPU type of the project's functions: `standard_legacy`, `standard` or `performance`.").validate(one_of(CPU_TYPES)),
+                Attribute::int("function_default_timeout").optional_computed().keep_state().description("Default maximum duration of a function, in seconds (1 to 900).").validate(int_between(1, 900)),
+                Attribute::bool("fluid").optional_computed().keep_state().description("Whether Fluid compute is on."),
+                Attribute::set("function_default_regions", Type::String).optional_computed().keep_state().description("Regions the functions are deployed to (at least one, e.g. `[\"iad1\"]`).").validate(Validator::new("1 or more region ids.", |v| {
+                    let elems = v.elements().unwrap_or_default();
+                    if elems.is_empty() {
+                        return Verdict::Error("must name at least one region.".into());
+                    }
+                    match elems.iter().filter_map(Value::as_str).find_map(region_error) {
+                        Some(e) => Verdict::Error(e),
+                        None => Verdict::Ok,
+                    }
+                })),
+            ],
+        )
+        .optional_computed()
+        .keep_state()
+        .description("Defaults for the project's Vercel Functions. Unset (or an unset field) keeps what the project has."),
+        Attribute::string("skew_protection").optional().description("Skew Protection: how long a client keeps talking to the deployment it loaded: `30 minutes`, `12 hours`, `1 day` or `7 days`. Unset turns it off.").validate(one_of(SKEW_NAMES)),
+        flag("git_lfs", "Whether Git LFS files are fetched when building."),
+        flag("customer_success_code_visibility", "Whether Vercel's support may see the source code (Vercel's customerSupportCodeVisibility)."),
+        flag("enable_preview_feedback", "Whether the Vercel toolbar (comments) shows on preview deployments (null: the team's default)."),
+        flag("enable_production_feedback", "Whether the Vercel toolbar (comments) shows on production deployments (null: the team's default)."),
+        flag("enable_affected_projects_deployments", "Whether a monorepo commit that does not touch this project skips its deployment."),
+    ]
+}
+
 pub fn project_name_error(name: &str) -> Option<String> {
     if name.is_empty() || name.chars().count() > 100 {
         return Some("must be 1 to 100 characters long.".into());
@@ -254,7 +318,11 @@ pub fn project_schema() -> Schema {
                 vec![
                     Attribute::string("key").required().description("Variable name.").validate(Validator::string("Letters, digits and '_'.", env_key_error)),
                     Attribute::string("value").required().sensitive().description("Variable value. Values of type `sensitive` cannot be read back: the configured value is kept."),
-                    Attribute::set("target", Type::String).required().description("Where the variable applies: production, preview, development.").validate(targets_validator()),
+                    Attribute::set("target", Type::String).optional().description("Where the variable applies: production, preview, development (at least one of `target` and `custom_environment_ids`).").validate(targets_validator()),
+                    Attribute::set("custom_environment_ids", Type::String).optional().description("The custom environments (ids, e.g. a `vercel_custom_environment`'s `id`) the variable applies to (at least one of `target` and `custom_environment_ids`).").validate(Validator::new("A non-empty set of custom environment ids.", |v| match v.elements() {
+                        Some([]) => Verdict::Error("must name at least one custom environment (or be left out).".into()),
+                        _ => Verdict::Ok,
+                    })),
                     Attribute::string("git_branch").optional().description("Only for this branch (requires target = [\"preview\"]).").validate(length_between(1, 250)),
                     Attribute::string("type").default(Value::string("encrypted")).description("How Vercel stores the value: `plain` is readable by anyone on the project, `encrypted` is readable through the dashboard and the API, `sensitive` is never readable again after it is written.").validate(one_of(ENV_TYPES)),
                     Attribute::string("comment").optional().description("What the variable is for.").validate(length_between(0, 500)),
@@ -265,6 +333,7 @@ pub fn project_schema() -> Schema {
         ]
         .into_iter()
         .chain(protection_attributes())
+        .chain(function_attributes())
         .collect(),
     )
 }
@@ -282,6 +351,15 @@ fn repo_error(s: &str) -> Option<String> {
 
 pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
     for e in config.attr("environment").elements().unwrap_or_default() {
+        // Every variable applies somewhere: a target or a custom environment.
+        if e.attr("target").is_null() && e.attr("custom_environment_ids").is_null() {
+            let key = e.attr("key").as_str().unwrap_or("?");
+            diags.error_at(
+                Path::root("environment"),
+                "Invalid environment variable",
+                format!("{key}: set `target`, `custom_environment_ids` or both (a variable must apply somewhere)."),
+            );
+        }
         if e.attr("git_branch").is_null()
             || e.attr("git_branch").is_unknown()
             || e.attr("target").contains_unknown()
