@@ -27,7 +27,8 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use crate::world::{now_millis, Emulator};
-use api::{ApiError, ApiResult};
+use api::{page, ApiError, ApiResult, ListQuery};
+use serde_json::Value;
 
 pub use owners::DEFAULT_OWNER_ID;
 
@@ -96,6 +97,17 @@ fn write(emu: &Emulator, f: impl FnOnce(&mut RenderState, &Clock) -> ApiResult) 
     let out = emu.with_world(|w| f(&mut w.render, &clock))?;
     emu.persist();
     Ok(out)
+}
+
+/// Every paged list handler: the items `select` picks from the state (each its cursor and its
+/// JSON) for the query's filters, answered as one page of `[{cursor, <key>: …}]`.
+fn list_page(
+    emu: &Emulator,
+    q: ListQuery,
+    key: &str,
+    select: impl FnOnce(&RenderState, &Clock, &ListQuery) -> Vec<(String, Value)>,
+) -> ApiResult {
+    read(emu, |r, clock| page(select(r, clock, &q), key, &q))
 }
 
 pub fn router() -> Router<Emulator> {
