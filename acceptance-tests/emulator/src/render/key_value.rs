@@ -174,6 +174,7 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
     write(&emu, |r, _| {
         find(&mut r.key_values, &id)?;
         r.key_values.retain(|k| k.id != id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }

@@ -291,6 +291,7 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
     write(&emu, |r, _| {
         find(&mut r.postgres, &id)?;
         r.postgres.retain(|p| p.id != id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }

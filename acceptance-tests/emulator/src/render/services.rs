@@ -403,6 +403,8 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
         r.service(&id)?;
         r.services.retain(|s| s.id != id);
         r.disks.retain(|d| d.service_id != id);
+        super::notifications::forget_service(r, &id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }
