@@ -10,6 +10,8 @@ fn render_examples_validate() {
         "render_service",
         "render_database",
         "render_registry_credential",
+        "render_notification_setting",
+        "render_log_stream",
     ] {
         let path = workspace_root()
             .join("examples/resources")

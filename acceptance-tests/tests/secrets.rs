@@ -28,10 +28,15 @@ const CONFIGURED: &[(&str, &str)] = &[
     ("railway variable", "sec-railway-var-value-5d3c"),
     ("railway write-only variable", "sec-railway-wo-value-a8f1"),
     ("vercel env var", "sec-vercel-env-value-2c6e"),
+    ("render log stream token", "sec-render-log-token-3e7d"),
 ];
 
 /// Write-only values: never in state.
-const WRITE_ONLY: &[&str] = &["sec-render-wo-value-0e9a", "sec-railway-wo-value-a8f1"];
+const WRITE_ONLY: &[&str] = &[
+    "sec-render-wo-value-0e9a",
+    "sec-railway-wo-value-a8f1",
+    "sec-render-log-token-3e7d",
+];
 
 fn config() -> String {
     r#"
@@ -86,6 +91,14 @@ resource "render_service" "api" {
     WO_SECRET          = "sec-render-wo-value-0e9a"
   }
   env_vars_wo_version = 1
+}
+
+# The workspace log stream's token: write-only, never answered by Render.
+resource "render_log_stream" "logs" {
+  endpoint         = "logs.example.com:6514"
+  preview          = "drop"
+  token_wo         = "sec-render-log-token-3e7d"
+  token_wo_version = 1
 }
 
 resource "railway_project" "p" {

@@ -84,6 +84,13 @@ fn base(target: &str) -> Json {
         "render_registry_credential" => {
             json!({"name": "ghcr", "registry": "GITHUB", "username": "bot", "auth_token": "t"})
         }
+        "render_notification_setting" => {
+            json!({"email_enabled": false, "notifications_to_send": "all"})
+        }
+        "render_log_stream" => {
+            json!({"endpoint": "logs.example.com:6514", "preview": "send", "token": "t"})
+        }
+        "data:render_registry_credential" => json!({"name": "ghcr"}),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -349,6 +356,18 @@ fn cases() -> Vec<Case> {
         case("render_registry_credential", json!({"auth_token": null}), "auth_token"),
         case("render_registry_credential", json!({"auth_token_wo": "x", "auth_token_wo_version": 1}), "auth_token_wo"),
         case("render_registry_credential", json!({"auth_token": null, "auth_token_wo": "x"}), "auth_token_wo_version"),
+        case("render_notification_setting", json!({"notifications_to_send": "failures"}), "notifications_to_send"),
+        case("render_notification_setting", json!({"owner_id": "srv-abc"}), "owner_id"),
+        case("render_notification_setting", json!({"owner_id": "tea-"}), "owner_id"),
+        case("render_log_stream", json!({"preview": "keep"}), "preview"),
+        case("render_log_stream", json!({"endpoint": " "}), "endpoint"),
+        case("render_log_stream", json!({"token_wo": "x", "token_wo_version": 1}), "token_wo"),
+        case("render_log_stream", json!({"token": null, "token_wo": "x"}), "token_wo_version"),
+        case("render_log_stream", json!({"owner_id": "usr_abc"}), "owner_id"),
+        case("data:render_registry_credential", json!({"name": null}), "id"),
+        case("data:render_registry_credential", json!({"id": "rgc-1"}), "name"),
+        case("data:render_registry_credential", json!({"name": null, "id": "srv-1"}), "id"),
+        case("data:render_registry_credential", json!({"name": " "}), "name"),
 
         // ---- railway_project / railway_environment ----
         case("railway_project", json!({"name": ""}), "name"),
@@ -586,6 +605,9 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "data:render_env_group",
         "data:render_owner",
         "railway_shared_variable",
+        "render_notification_setting",
+        "render_log_stream",
+        "data:render_registry_credential",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -716,6 +738,8 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("render_env_group", &["", "evg", "evg-", "prj-abc", "evg-a/b", "EVG-abc"]),
         ("render_env_group_link", &["", "evg-", "srv-abc", "evg-a/b", "evg-a b"]),
         ("render_registry_credential", &["", "rgc", "rgc-", "srv-abc", "rgc-a/b", "RGC-abc", "rgc-a b"]),
+        ("render_notification_setting", &["", "tea", "tea-", "srv-abc", "tea-a/b", "TEA-abc", "tea-a b"]),
+        ("render_log_stream", &["", "usr", "usr-", "prj-abc", "usr-a/b", "tea-a?b"]),
         ("railway_project", &["", "p/x", "has space", "/", "p?x", "a".repeat(101).leak()]),
         ("railway_environment", &["", "p/e/x", "p/", "/e", "p e", "p/e?"]),
         ("r2_credentials", &["", "tok1", "acct/", "/tok1", "a/b/c", "acct/tok 1"]),

@@ -1295,3 +1295,106 @@ async fn env_groups_variables_files_and_service_links() {
     let (status, _) = api.get(&format!("/env-groups/{gid}")).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn notification_settings_and_service_overrides() {
+    let api = Api::start(Config::default()).await;
+    let owner = format!("/notification-settings/owners/{OWNER}");
+    let (status, fresh) = api.get(&owner).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        fresh,
+        json!({"ownerId": OWNER, "slackEnabled": false, "emailEnabled": true,
+               "previewNotificationsEnabled": false, "notificationsToSend": "failure"})
+    );
+    let (status, out) = api
+        .patch(&owner, json!({"notificationsToSend": "all"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(out["notificationsToSend"], "all");
+    assert_eq!(out["emailEnabled"], true, "an unsent field keeps its value");
+    let (status, body) = api
+        .patch(&owner, json!({"notificationsToSend": "some"}))
+        .await;
+    assert_eq!(status, 400);
+    assert_render_error(&body);
+
+    let sid = api.create_service(web("notified")).await["service"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let path = format!("/notification-settings/overrides/services/{sid}");
+    assert_eq!(api.get(&path).await.1["notificationsToSend"], "default");
+    let (status, out) = api
+        .patch(&path, json!({"previewNotificationsEnabled": "true"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(out["previewNotificationsEnabled"], "true");
+    let (_, listed) = api.get("/notification-settings/overrides").await;
+    assert_eq!(listed[0]["override"]["serviceId"], sid.as_str());
+    assert_eq!(listed[0]["cursor"], sid.as_str());
+    // Deleting the service takes its override with it.
+    assert_eq!(api.delete(&format!("/services/{sid}")).await.0, 204);
+    assert_eq!(
+        api.get("/notification-settings/overrides").await.1,
+        json!([])
+    );
+    assert_eq!(api.get(&path).await.0, 404);
+}
+
+#[tokio::test]
+async fn log_streams_owner_and_resource_overrides() {
+    let api = Api::start(Config::default()).await;
+    let owner = format!("/logs/streams/owner/{OWNER}");
+    assert_eq!(api.get(&owner).await.0, 404, "no stream until one is set");
+    let (status, body) = api.put(&owner, json!({"preview": "send"})).await;
+    assert_eq!(status, 400, "a first stream needs an endpoint: {body}");
+    let (status, out) = api
+        .put(
+            &owner,
+            json!({"endpoint": "logs.example.com:6514", "token": "tok", "preview": "drop"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        out,
+        json!({"ownerId": OWNER, "endpoint": "logs.example.com:6514", "preview": "drop"}),
+        "the token is never answered"
+    );
+    assert_eq!(api.get(&owner).await.1["preview"], "drop");
+    assert_eq!(api.delete(&owner).await.0, 204);
+    assert_eq!(api.delete(&owner).await.0, 404);
+
+    let sid = api.create_service(web("streamed")).await["service"]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let path = format!("/logs/streams/resource/{sid}");
+    assert_eq!(api.get(&path).await.0, 404);
+    let (status, _) = api.put(&path, json!({"setting": "send"})).await;
+    assert_eq!(status, 400, "send needs an endpoint");
+    let (status, _) = api
+        .put(&path, json!({"setting": "drop", "endpoint": "x:1"}))
+        .await;
+    assert_eq!(status, 400, "drop refuses one");
+    let (status, out) = api.put(&path, json!({"setting": "drop"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(out, json!({"resourceId": sid, "setting": "drop"}));
+    let (_, listed) = api.get("/logs/streams/resource?setting=drop").await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        api.get("/logs/streams/resource?setting=send").await.1,
+        json!([])
+    );
+    assert_eq!(
+        api.put(
+            "/logs/streams/resource/srv-nope",
+            json!({"setting": "drop"})
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(api.delete(&path).await.0, 204);
+    assert_eq!(api.get(&path).await.0, 404);
+}

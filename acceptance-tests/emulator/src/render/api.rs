@@ -200,6 +200,11 @@ impl ListQuery {
         wanted.is_empty() || wanted.iter().any(|w| w == value)
     }
 
+    /// Whether a resource that is (or is not) suspended passes the `suspended` filter.
+    pub fn allows_suspension(&self, suspended: bool) -> bool {
+        self.allows("suspended", suspension(suspended))
+    }
+
     fn first(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
@@ -218,6 +223,15 @@ impl ListQuery {
                 Ok(n) => Ok(n.min(100)),
             },
         }
+    }
+}
+
+/// The spec's `suspended` enum value (services and Postgres).
+pub fn suspension(suspended: bool) -> &'static str {
+    if suspended {
+        "suspended"
+    } else {
+        "not_suspended"
     }
 }
 

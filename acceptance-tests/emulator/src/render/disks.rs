@@ -8,10 +8,10 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::api::{body_object, empty, opt_int, opt_str, page, reply, req_str};
+use super::api::{body_object, empty, opt_int, opt_str, reply, req_str};
 use super::api::{ApiError, ApiResult, Authed, ListQuery, Object};
 use super::details::is_server;
-use super::{read, write};
+use super::{list_page, read, write};
 use crate::world::{new_id, now_rfc3339, Emulator};
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -89,8 +89,7 @@ pub async fn list(
     State(emu): State<Emulator>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> ApiResult {
-    let q = ListQuery(q);
-    read(&emu, |r, _| {
+    list_page(&emu, ListQuery(q), "disk", |r, _, q| {
         let owner_of = |d: &Disk| {
             r.services
                 .iter()
@@ -98,8 +97,7 @@ pub async fn list(
                 .map(|s| s.owner_id.clone())
                 .unwrap_or_default()
         };
-        let items = r
-            .disks
+        r.disks
             .iter()
             .filter(|d| {
                 q.allows("diskId", &d.id)
@@ -108,8 +106,7 @@ pub async fn list(
                     && q.allows("ownerId", &owner_of(d))
             })
             .map(|d| (d.id.clone(), d.json()))
-            .collect();
-        page(items, "disk", &q)
+            .collect()
     })
 }
 

@@ -10,9 +10,9 @@ use serde_json::{json, Value};
 
 use super::api::ListQuery;
 use super::api::{body_object, check_enum, empty, ip_allow_list, opt_array, opt_enum, opt_str};
-use super::api::{page, random_secret, reply, req_str, rfc3339_at, ApiError, ApiResult, Authed};
+use super::api::{random_secret, reply, req_str, rfc3339_at, ApiError, ApiResult, Authed};
 use super::enums::{KEY_VALUE_PLANS, MAXMEMORY_POLICIES, REGIONS};
-use super::{owners, read, write, Clock};
+use super::{list_page, owners, read, write, Clock};
 use crate::world::{new_id, now_rfc3339, Emulator};
 
 const VERSION: &str = "8.1.4";
@@ -74,10 +74,8 @@ pub async fn list(
     State(emu): State<Emulator>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> ApiResult {
-    let q = ListQuery(q);
-    read(&emu, |r, clock| {
-        let items = r
-            .key_values
+    list_page(&emu, ListQuery(q), "keyValue", |r, clock, q| {
+        r.key_values
             .iter()
             .filter(|k| {
                 q.allows("ownerId", &k.owner_id)
@@ -85,8 +83,7 @@ pub async fn list(
                     && q.allows("region", &k.region)
             })
             .map(|k| (k.id.clone(), k.json(clock)))
-            .collect();
-        page(items, "keyValue", &q)
+            .collect()
     })
 }
 
@@ -177,6 +174,7 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
     write(&emu, |r, _| {
         find(&mut r.key_values, &id)?;
         r.key_values.retain(|k| k.id != id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }

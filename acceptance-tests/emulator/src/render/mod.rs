@@ -1,6 +1,7 @@
 //! Render Public API v1 emulation (nested at `/render/v1`): owners, services of all five types
 //! with env vars, secret files, custom domains, deploys, disks and scaling, Postgres and Key Value,
-//! projects with their environments, env groups, and registry credentials.
+//! projects with their environments, env groups, registry credentials, notification settings
+//! and log streams.
 //! Built from Render's OpenAPI spec. Owns `RenderState`; imports only `crate::world` from outside.
 //! Time-dependent states (deploy progress, database readiness) are computed on each read from
 //! creation times and `Config::render_deploy_ms` / `render_db_ready_ms` (0 = immediately).
@@ -14,6 +15,8 @@ mod enums;
 mod env;
 mod env_groups;
 mod key_value;
+mod log_streams;
+mod notifications;
 mod owners;
 mod postgres;
 mod projects;
@@ -27,7 +30,8 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use crate::world::{now_millis, Emulator};
-use api::{ApiError, ApiResult};
+use api::{page, ApiError, ApiResult, ListQuery};
+use serde_json::Value;
 
 pub use owners::DEFAULT_OWNER_ID;
 
@@ -50,6 +54,16 @@ pub struct RenderState {
     env_groups: Vec<env_groups::EnvGroup>,
     #[serde(default)]
     registry_credentials: Vec<registry_credentials::RegistryCredential>,
+    /// Workspace notification settings that differ from a new workspace's.
+    #[serde(default)]
+    owner_notifications: Vec<notifications::OwnerNotifications>,
+    /// Service notification overrides other than all-`default`.
+    #[serde(default)]
+    service_notifications: Vec<notifications::ServiceNotifications>,
+    #[serde(default)]
+    owner_log_streams: Vec<log_streams::OwnerLogStream>,
+    #[serde(default)]
+    resource_log_streams: Vec<log_streams::ResourceLogStream>,
 }
 
 impl RenderState {
@@ -96,6 +110,17 @@ fn write(emu: &Emulator, f: impl FnOnce(&mut RenderState, &Clock) -> ApiResult) 
     let out = emu.with_world(|w| f(&mut w.render, &clock))?;
     emu.persist();
     Ok(out)
+}
+
+/// Every paged list handler: the items `select` picks from the state (each its cursor and its
+/// JSON) for the query's filters, answered as one page of `[{cursor, <key>: …}]`.
+fn list_page(
+    emu: &Emulator,
+    q: ListQuery,
+    key: &str,
+    select: impl FnOnce(&RenderState, &Clock, &ListQuery) -> Vec<(String, Value)>,
+) -> ApiResult {
+    read(emu, |r, clock| page(select(r, clock, &q), key, &q))
 }
 
 pub fn router() -> Router<Emulator> {
@@ -209,6 +234,7 @@ pub fn router() -> Router<Emulator> {
             get(key_value::connection_info),
         )
         .merge(projects_router())
+        .merge(settings_router())
         .route(
             "/registrycredentials",
             get(registry_credentials::list).post(registry_credentials::create),
@@ -218,6 +244,37 @@ pub fn router() -> Router<Emulator> {
             get(registry_credentials::get)
                 .patch(registry_credentials::update)
                 .delete(registry_credentials::delete),
+        )
+}
+
+/// Workspace-level settings: notifications (and service overrides) and log streams (and
+/// resource overrides).
+fn settings_router() -> Router<Emulator> {
+    Router::new()
+        .route(
+            "/notification-settings/owners/{ownerId}",
+            get(notifications::get_owner).patch(notifications::patch_owner),
+        )
+        .route(
+            "/notification-settings/overrides",
+            get(notifications::list_overrides),
+        )
+        .route(
+            "/notification-settings/overrides/services/{serviceId}",
+            get(notifications::get_service).patch(notifications::patch_service),
+        )
+        .route(
+            "/logs/streams/owner/{ownerId}",
+            get(log_streams::get_owner)
+                .put(log_streams::put_owner)
+                .delete(log_streams::delete_owner),
+        )
+        .route("/logs/streams/resource", get(log_streams::list_resources))
+        .route(
+            "/logs/streams/resource/{resourceId}",
+            get(log_streams::get_resource)
+                .put(log_streams::put_resource)
+                .delete(log_streams::delete_resource),
         )
 }
 

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::api::{as_object, body_object, check_enum, empty, ip_allow_list, opt_array, opt_bool};
-use super::api::{opt_enum, opt_int, opt_str, page, random_lower, random_secret, reply, req_str};
-use super::api::{rfc3339_at, ApiError, ApiResult, Authed, ListQuery, Object};
+use super::api::{opt_enum, opt_int, opt_str, random_lower, random_secret, reply, req_str};
+use super::api::{rfc3339_at, suspension, ApiError, ApiResult, Authed, ListQuery, Object};
 use super::enums::{POSTGRES_PLANS, POSTGRES_VERSIONS, REGIONS};
-use super::{owners, read, write, Clock};
+use super::{list_page, owners, read, write, Clock};
 use crate::world::{new_id, now_rfc3339, Emulator};
 
 const THIRTY_DAYS_MS: u64 = 30 * 24 * 3600 * 1000;
@@ -78,7 +78,7 @@ impl Postgres {
             "role": "primary",
             "status": self.status(clock),
             "version": self.version,
-            "suspended": if self.suspended { "suspended" } else { "not_suspended" },
+            "suspended": suspension(self.suspended),
             "suspenders": if self.suspended { json!(["user"]) } else { json!([]) },
         });
         if let Some(env) = &self.environment_id {
@@ -153,31 +153,21 @@ pub async fn list(
     State(emu): State<Emulator>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> ApiResult {
-    let q = ListQuery(q);
-    read(&emu, |r, clock| {
-        let items = r
-            .postgres
+    list_page(&emu, ListQuery(q), "postgres", |r, clock, q| {
+        r.postgres
             .iter()
             .filter(|p| {
                 q.allows("name", &p.name)
                     && q.allows("region", &p.region)
                     && q.allows("ownerId", &p.owner_id)
-                    && q.allows(
-                        "suspended",
-                        if p.suspended {
-                            "suspended"
-                        } else {
-                            "not_suspended"
-                        },
-                    )
+                    && q.allows_suspension(p.suspended)
                     && q.allows(
                         "environmentId",
                         p.environment_id.as_deref().unwrap_or_default(),
                     )
             })
             .map(|p| (p.id.clone(), p.json(clock)))
-            .collect();
-        page(items, "postgres", &q)
+            .collect()
     })
 }
 
@@ -301,6 +291,7 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
     write(&emu, |r, _| {
         find(&mut r.postgres, &id)?;
         r.postgres.retain(|p| p.id != id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }

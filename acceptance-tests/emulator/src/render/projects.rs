@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::api::{as_object, body_object, empty, opt_array, opt_bool, opt_enum};
-use super::api::{opt_str, page, reply, req_str, ApiError, ApiResult, Authed, ListQuery};
-use super::{owners, read, write, RenderState};
+use super::api::{opt_str, reply, req_str, ApiError, ApiResult, Authed, ListQuery};
+use super::{list_page, owners, read, write, RenderState};
 use crate::world::{new_id, now_rfc3339, Emulator};
 
 const PROTECTED_STATUSES: &[&str] = &["unprotected", "protected"];
@@ -183,15 +183,12 @@ pub async fn list(
     State(emu): State<Emulator>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> ApiResult {
-    let q = ListQuery(q);
-    read(&emu, |r, _| {
-        let items = r
-            .projects
+    list_page(&emu, ListQuery(q), "project", |r, _, q| {
+        r.projects
             .iter()
             .filter(|p| q.allows("name", &p.name) && q.allows("ownerId", &p.owner_id))
             .map(|p| (p.id.clone(), project_json(r, p)))
-            .collect();
-        page(items, "project", &q)
+            .collect()
     })
 }
 
@@ -300,9 +297,8 @@ pub async fn list_environments(
     if q.values("projectId").is_empty() {
         return Err(ApiError::bad_request("projectId is required"));
     }
-    read(&emu, |r, _| {
-        let items = r
-            .environments
+    list_page(&emu, q, "environment", |r, _, q| {
+        r.environments
             .iter()
             .filter(|e| {
                 q.allows("projectId", &e.project_id)
@@ -310,8 +306,7 @@ pub async fn list_environments(
                     && q.allows("environmentId", &e.id)
             })
             .map(|e| (e.id.clone(), environment_json(r, e)))
-            .collect();
-        page(items, "environment", &q)
+            .collect()
     })
 }
 

@@ -8,14 +8,16 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::api::{body_object, check_enum, opt_array, opt_enum, opt_object, opt_str, page, reply};
-use super::api::{empty, random_lower, req_str, ApiError, ApiResult, Authed, ListQuery, Object};
+use super::api::{body_object, check_enum, opt_array, opt_enum, opt_object, opt_str, reply};
+use super::api::{
+    empty, random_lower, req_str, suspension, ApiError, ApiResult, Authed, ListQuery, Object,
+};
 use super::deploys::Deploy;
 use super::disks::{self, Disk};
 use super::domains::CustomDomain;
 use super::enums::{AUTO_DEPLOY_TRIGGERS, SERVICE_TYPES, YES_NO};
 use super::env::{self, EnvVar, SecretFile};
-use super::{details, owners, read, registry_credentials, write, RenderState};
+use super::{details, list_page, owners, read, registry_credentials, write, RenderState};
 use crate::world::{new_id, Emulator};
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -75,12 +77,12 @@ pub fn service_json(s: &Service, disks: &[Disk]) -> Value {
     out.insert("ownerId".into(), json!(s.owner_id));
     out.entry("rootDir").or_insert(json!(""));
     out.insert("slug".into(), json!(s.slug));
-    let (suspended, suspenders) = if s.suspended {
-        ("suspended", json!(["user"]))
+    let suspenders = if s.suspended {
+        json!(["user"])
     } else {
-        ("not_suspended", json!([]))
+        json!([])
     };
-    out.insert("suspended".into(), json!(suspended));
+    out.insert("suspended".into(), json!(suspension(s.suspended)));
     out.insert("suspenders".into(), suspenders);
     out.insert("type".into(), json!(s.kind));
     out.insert("updatedAt".into(), json!(s.updated_at));
@@ -241,8 +243,7 @@ pub async fn list(
     State(emu): State<Emulator>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> ApiResult {
-    let q = ListQuery(q);
-    read(&emu, |r, _| {
+    list_page(&emu, ListQuery(q), "service", |r, _, q| {
         let detail = |s: &Service, key: &str| {
             s.details
                 .get(key)
@@ -250,8 +251,7 @@ pub async fn list(
                 .unwrap_or_default()
                 .to_string()
         };
-        let items = r
-            .services
+        r.services
             .iter()
             .filter(|s| {
                 q.allows("name", &s.name)
@@ -260,14 +260,7 @@ pub async fn list(
                     && q.allows("region", &detail(s, "region"))
                     && q.allows("runtime", &detail(s, "runtime"))
                     && q.allows("env", &detail(s, "runtime"))
-                    && q.allows(
-                        "suspended",
-                        if s.suspended {
-                            "suspended"
-                        } else {
-                            "not_suspended"
-                        },
-                    )
+                    && q.allows_suspension(s.suspended)
                     && q.allows(
                         "environmentId",
                         s.top
@@ -277,8 +270,7 @@ pub async fn list(
                     )
             })
             .map(|s| (s.id.clone(), service_json(s, &r.disks)))
-            .collect();
-        page(items, "service", &q)
+            .collect()
     })
 }
 
@@ -411,6 +403,8 @@ pub async fn delete(_: Authed, State(emu): State<Emulator>, Path(id): Path<Strin
         r.service(&id)?;
         r.services.retain(|s| s.id != id);
         r.disks.retain(|d| d.service_id != id);
+        super::notifications::forget_service(r, &id);
+        super::log_streams::forget_resource(r, &id);
         Ok(empty(StatusCode::NO_CONTENT))
     })
 }

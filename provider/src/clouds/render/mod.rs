@@ -1,7 +1,8 @@
 //! Provider `render`: configuration (API key, workspace, base URL, each with an environment
 //! fallback; the workspace is discovered when the key sees exactly one) and the registry of its
 //! resources (`render_service`, `render_database`, `render_project`, `render_env_group`,
-//! `render_env_group_link`, `render_registry_credential`) and its action (`render_deploy`).
+//! `render_env_group_link`, `render_registry_credential`, `render_notification_setting`, `render_log_stream`) and its
+//! action (`render_deploy`).
 
 pub mod client;
 pub mod database;
@@ -10,8 +11,10 @@ pub mod enums;
 pub mod env_group;
 pub mod env_group_link;
 pub mod list;
+pub mod log_stream;
 pub mod lookup;
 pub mod moves;
+pub mod notification_setting;
 pub mod owner;
 pub mod project;
 pub mod registry_credential;
@@ -91,6 +94,8 @@ impl Provider for RenderProvider {
             typed(env_group::EnvGroupResource),
             typed(env_group_link::EnvGroupLinkResource),
             typed(registry_credential::RegistryCredentialResource),
+            typed(notification_setting::NotificationSettingResource),
+            typed(log_stream::LogStreamResource),
         ]
     }
 
@@ -101,6 +106,7 @@ impl Provider for RenderProvider {
             typed_data_source(project::ProjectDataSource),
             typed_data_source(env_group::EnvGroupDataSource),
             typed_data_source(owner::OwnerDataSource),
+            typed_data_source(registry_credential::data::RegistryCredentialDataSource),
         ]
     }
 
@@ -116,6 +122,8 @@ impl Provider for RenderProvider {
             typed_list(list::EnvGroupList),
             typed_list(list::EnvGroupLinkList),
             typed_list(list::RegistryCredentialList),
+            typed_list(notification_setting::list::NotificationSettingList),
+            typed_list(log_stream::list::LogStreamList),
         ]
     }
 }

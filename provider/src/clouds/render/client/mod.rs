@@ -1,7 +1,8 @@
 //! Render Public API v1 client (shapes from render.openapi.json): the shared parts — the client
 //! itself, Render's error body, cursor pagination and workspaces (owners). Services live in
 //! `services.rs`, Postgres and Key Value in `databases.rs`, projects, environments and env
-//! groups in `projects.rs`, registry credentials in `registry.rs`. HTTP and JSON only: must not import
+//! groups in `projects.rs`, registry credentials in `registry.rs`, notification settings and log
+//! streams in `settings.rs`. HTTP and JSON only: must not import
 //! `framework` beyond the stop signal.
 
 pub mod databases;
@@ -10,6 +11,7 @@ pub mod listing;
 pub mod projects;
 pub mod registry;
 pub mod services;
+pub mod settings;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;

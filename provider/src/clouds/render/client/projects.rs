@@ -201,7 +201,7 @@ struct ContentBody<'a> {
 }
 
 /// Not sent, so not ambiguous: a body that cannot be encoded is a plain failure.
-fn body<T: Serialize>(what: &str, b: &T) -> Result<serde_json::Value, ApiError> {
+pub(super) fn body<T: Serialize>(what: &str, b: &T) -> Result<serde_json::Value, ApiError> {
     serde_json::to_value(b).map_err(|e| ApiError::Api {
         status: 0,
         message: format!("Render {what} body: {e}"),

@@ -4,7 +4,10 @@
 //! state) or `auth_token_wo` (write-only, never stored, sent again when `auth_token_wo_version`
 //! changes); Render never answers it, so a read keeps what the state has. Every field updates in
 //! place (the spec's PATCH takes all four, the token included). Create adopts the one credential
-//! of the planned name after an ambiguous failure. Must not import the other Render resources.
+//! of the planned name after an ambiguous failure. The data source is in `data.rs`. Must not
+//! import the other Render resources.
+
+pub mod data;
 
 use std::collections::BTreeMap;
 
@@ -88,7 +91,11 @@ impl RegistryCredentialModel {
 }
 
 fn id_error(f: &BTreeMap<String, String>) -> Option<String> {
-    let id = f.get("id").map(String::as_str).unwrap_or_default();
+    bad_credential_id(f.get("id").map(String::as_str).unwrap_or_default())
+}
+
+/// Why `id` is not a registry credential id (`rgc-…`), or `None`.
+pub fn bad_credential_id(id: &str) -> Option<String> {
     (!(id.starts_with("rgc-") && is_render_id(id)))
         .then(|| "expected a Render registry credential id such as \"rgc-abc123\"".to_string())
 }
