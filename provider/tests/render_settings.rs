@@ -18,26 +18,7 @@ const STREAM: &str = "render_log_stream";
 const OWNER: &str = "tea-paasformemulator0001";
 
 async fn setup() -> (TestEmulator, Host) {
-    let emu = TestEmulator::start(Config::default()).await;
-    let host = host(
-        "render",
-        &[
-            ("api_key", Value::string("rnd_test")),
-            ("base_url", Value::string(emu.url("render/v1"))),
-        ],
-    )
-    .await;
-    (emu, host)
-}
-
-async fn writes(emu: &TestEmulator) -> BTreeMap<String, u64> {
-    let all = emu.get("/_emulator/requests").await;
-    all.as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, _)| !k.starts_with("GET "))
-        .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-        .collect()
+    render_setup(Config::default()).await
 }
 
 /// The workspace settings the emulator remembers (only those that differ from a new one's).
@@ -75,7 +56,7 @@ async fn notification_setting_lifecycle_restores_the_defaults() {
     assert!(replaced.is_empty());
     assert_eq!(state.attr("notifications_to_send").as_str(), Some("none"));
     assert_eq!(
-        writes(&emu).await,
+        emu.writes().await,
         BTreeMap::from([(
             "PATCH /render/v1/notification-settings/owners/{ownerId}".to_string(),
             1
@@ -129,7 +110,7 @@ async fn log_stream_lifecycle_with_a_write_only_token() {
     assert!(replaced.is_empty());
     assert_eq!(state.attr("preview").as_str(), Some("drop"));
     assert_eq!(
-        writes(&emu).await,
+        emu.writes().await,
         BTreeMap::from([("PUT /render/v1/logs/streams/owner/{ownerId}".to_string(), 1)])
     );
     assert_eq!(tokens(&emu.state().await), "n3w");
