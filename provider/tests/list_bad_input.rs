@@ -135,6 +135,40 @@ async fn vendor_hosts(emu: &TestEmulator) -> Vec<(&'static str, Host)> {
     vec![
         ("r2", host("r2", &cf).await),
         ("cloudflare", host("cloudflare", &cf).await),
+        (
+            "vercel",
+            host(
+                "vercel",
+                &[
+                    ("api_token", s("v-test")),
+                    ("team", s("team_paasform")),
+                    ("base_url", s(&emu.url("vercel"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "railway",
+            host(
+                "railway",
+                &[
+                    ("token", s("rw-test")),
+                    ("base_url", s(&emu.url("railway/graphql/v2"))),
+                ],
+            )
+            .await,
+        ),
+        (
+            "tailscale",
+            host(
+                "tailscale",
+                &[
+                    ("api_key", s("tskey-api-test")),
+                    ("base_url", s(&emu.url("tailscale"))),
+                ],
+            )
+            .await,
+        ),
     ]
 }
 
@@ -201,6 +235,118 @@ const VENDOR_CASES: &[(&str, Case)] = &[
         Case {
             type_name: "cloudflare_dns_record",
             attr: "name",
+            value: "",
+        },
+    ),
+    (
+        "vercel",
+        Case {
+            type_name: "vercel_project",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "vercel",
+        Case {
+            type_name: "vercel_project_domain",
+            attr: "project_id",
+            value: "a/b",
+        },
+    ),
+    (
+        "vercel",
+        Case {
+            type_name: "vercel_custom_environment",
+            attr: "project_id",
+            value: "a/b",
+        },
+    ),
+    (
+        "vercel",
+        Case {
+            type_name: "vercel_custom_environment",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "railway",
+        Case {
+            type_name: "railway_project",
+            attr: "team_id",
+            value: "not a team",
+        },
+    ),
+    (
+        "railway",
+        Case {
+            type_name: "railway_environment",
+            attr: "project_id",
+            value: "../x",
+        },
+    ),
+    (
+        "railway",
+        Case {
+            type_name: "railway_service",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "railway",
+        Case {
+            type_name: "railway_shared_variable",
+            attr: "environment_id",
+            value: "env 1",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_key",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_acl",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_dns_preferences",
+            attr: "name_prefix",
+            value: "",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_device_authorization",
+            attr: "tag",
+            value: "prod",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_device_tags",
+            attr: "tag",
+            value: "tag:",
+        },
+    ),
+    (
+        "tailscale",
+        Case {
+            type_name: "tailscale_device_key",
+            attr: "name_prefix",
             value: "",
         },
     ),

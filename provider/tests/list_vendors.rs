@@ -90,7 +90,7 @@ async fn cloudflare_lists_records_tunnels_buckets_and_credentials() {
     })
     .await;
     let (r2, cf) = cloudflare_hosts(&emu).await;
-    let s = Value::string;
+    let s = |v: &str| Value::string(v);
     let zone_cfg = data_source_config(&cf, "cloudflare_zone", &[("name", s("example.test"))]);
     let (zone, diags) = cf.read_data_source("cloudflare_zone", &zone_cfg).await;
     assert!(!diags.has_errors(), "{diags}");
@@ -225,4 +225,231 @@ async fn cloudflare_lists_records_tunnels_buckets_and_credentials() {
     assert!(listed(&r2, "r2_credentials", &[("name_prefix", s("x"))])
         .await
         .is_empty());
+}
+
+#[tokio::test]
+async fn vercel_lists_projects_domains_and_custom_environments() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let host = host(
+        "vercel",
+        &[
+            ("api_token", Value::string("v-test")),
+            ("team", Value::string("team_paasform")),
+            ("base_url", Value::string(emu.url("vercel"))),
+        ],
+    )
+    .await;
+    let s = |v: &str| Value::string(v);
+    // 105 projects: two pages of 100.
+    let mut web_id = String::new();
+    for i in 0..105 {
+        let name = if i == 0 {
+            "shop-web".to_string()
+        } else {
+            format!("p{i:03}")
+        };
+        let cfg = resource_config(&host, "vercel_project", &[("name", Value::string(name))]);
+        let (st, _) = apply(&host, "vercel_project", &Value::Null, &cfg).await;
+        if i == 0 {
+            web_id = st.attr("id").as_str().expect("id").to_string();
+        }
+    }
+    let domain = resource_config(
+        &host,
+        "vercel_project_domain",
+        &[
+            ("project_id", s(&web_id)),
+            ("domain", s("shop.example.com")),
+        ],
+    );
+    apply(&host, "vercel_project_domain", &Value::Null, &domain).await;
+    let env = resource_config(
+        &host,
+        "vercel_custom_environment",
+        &[("project_id", s(&web_id)), ("name", s("staging"))],
+    );
+    apply(&host, "vercel_custom_environment", &Value::Null, &env).await;
+
+    emu.reset_requests().await;
+    assert_eq!(listed(&host, "vercel_project", &[]).await.len(), 105);
+    assert_eq!(emu.request_total().await, 2, "two pages of 100");
+    let shop = listed(&host, "vercel_project", &[("name_prefix", s("shop-"))]).await;
+    assert_eq!(display_names(&shop), ["shop-web"]);
+    adopts(&host, "vercel_project", &shop[0]).await;
+
+    let domains = listed(
+        &host,
+        "vercel_project_domain",
+        &[("project_id", s("shop-web"))],
+    )
+    .await;
+    assert_eq!(display_names(&domains), ["shop.example.com"]);
+    let g = adopts(&host, "vercel_project_domain", &domains[0]).await;
+    assert_eq!(g.attr("project_id"), &s(&web_id));
+    // Without project_id: every project's domains.
+    assert_eq!(listed(&host, "vercel_project_domain", &[]).await.len(), 1);
+
+    let envs = listed(&host, "vercel_custom_environment", &[]).await;
+    assert_eq!(display_names(&envs), ["shop-web staging"]);
+    adopts(&host, "vercel_custom_environment", &envs[0]).await;
+    assert!(listed(
+        &host,
+        "vercel_custom_environment",
+        &[("project_id", s(&web_id)), ("name_prefix", s("prod"))]
+    )
+    .await
+    .is_empty());
+}
+
+#[tokio::test]
+async fn railway_lists_projects_environments_services_and_shared_variables() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let host = host(
+        "railway",
+        &[
+            ("token", Value::string("rw-test")),
+            ("base_url", Value::string(emu.url("railway/graphql/v2"))),
+        ],
+    )
+    .await;
+    let s = |v: &str| Value::string(v);
+    let cfg = resource_config(&host, "railway_project", &[("name", s("kirby"))]);
+    let (p, _) = apply(&host, "railway_project", &Value::Null, &cfg).await;
+    let pid = p.attr("id").as_str().expect("id").to_string();
+    let prod = p
+        .attr("default_environment_id")
+        .as_str()
+        .expect("env")
+        .to_string();
+    let other = resource_config(&host, "railway_project", &[("name", s("other"))]);
+    apply(&host, "railway_project", &Value::Null, &other).await;
+    let env = resource_config(
+        &host,
+        "railway_environment",
+        &[("project_id", s(&pid)), ("name", s("staging"))],
+    );
+    apply(&host, "railway_environment", &Value::Null, &env).await;
+    let svc = resource_config(
+        &host,
+        "railway_service",
+        &[
+            ("project_id", s(&pid)),
+            ("name", s("api")),
+            ("source_image", s("nginx:latest")),
+        ],
+    );
+    apply(&host, "railway_service", &Value::Null, &svc).await;
+    let var = resource_config(
+        &host,
+        "railway_shared_variable",
+        &[
+            ("project_id", s(&pid)),
+            ("environment_id", s(&prod)),
+            ("name", s("LOG_LEVEL")),
+            ("value", s("info")),
+        ],
+    );
+    apply(&host, "railway_shared_variable", &Value::Null, &var).await;
+
+    assert_eq!(
+        display_names(&listed(&host, "railway_project", &[]).await),
+        ["kirby", "other"]
+    );
+    let kirby = listed(&host, "railway_project", &[("name_prefix", s("kir"))]).await;
+    assert_eq!(display_names(&kirby), ["kirby"]);
+    adopts(&host, "railway_project", &kirby[0]).await;
+
+    let envs = listed(&host, "railway_environment", &[("project_id", s(&pid))]).await;
+    assert_eq!(display_names(&envs), ["kirby production", "kirby staging"]);
+    let staging = envs
+        .iter()
+        .find(|l| l.display_name.ends_with("staging"))
+        .expect("staging");
+    adopts(&host, "railway_environment", staging).await;
+    // Every project's environments: the other project's production too.
+    assert_eq!(listed(&host, "railway_environment", &[]).await.len(), 3);
+
+    let services = listed(&host, "railway_service", &[]).await;
+    assert_eq!(display_names(&services), ["api"]);
+    adopts(&host, "railway_service", &services[0]).await;
+
+    let vars = listed(
+        &host,
+        "railway_shared_variable",
+        &[("project_id", s(&pid)), ("environment_id", s(&prod))],
+    )
+    .await;
+    assert_eq!(display_names(&vars), ["kirby production LOG_LEVEL"]);
+    let g = adopts(&host, "railway_shared_variable", &vars[0]).await;
+    assert_eq!(g.attr("name"), &s("LOG_LEVEL"));
+    assert!(listed(
+        &host,
+        "railway_shared_variable",
+        &[("name_prefix", s("DB_"))]
+    )
+    .await
+    .is_empty());
+}
+
+#[tokio::test]
+async fn tailscale_lists_keys_devices_and_the_tailnet_singletons() {
+    let emu = TestEmulator::start(Config {
+        tailscale_devices: vec!["laptop".into(), "server-1".into()],
+        ..Config::default()
+    })
+    .await;
+    let host = host(
+        "tailscale",
+        &[
+            ("api_key", Value::string("tskey-api-test")),
+            ("base_url", Value::string(emu.url("tailscale"))),
+        ],
+    )
+    .await;
+    let s = |v: &str| Value::string(v);
+    let key = resource_config(
+        &host,
+        "tailscale_key",
+        &[
+            ("reusable", Value::Bool(true)),
+            ("description", s("ci runners")),
+        ],
+    );
+    apply(&host, "tailscale_key", &Value::Null, &key).await;
+    let keys = listed(&host, "tailscale_key", &[]).await;
+    assert_eq!(display_names(&keys), ["ci runners"]);
+    adopts(&host, "tailscale_key", &keys[0]).await;
+    assert!(listed(&host, "tailscale_key", &[("name_prefix", s("x"))])
+        .await
+        .is_empty());
+
+    for t in [
+        "tailscale_device_authorization",
+        "tailscale_device_tags",
+        "tailscale_device_key",
+    ] {
+        let all = listed(&host, t, &[]).await;
+        assert_eq!(all.len(), 2, "{t}");
+        let server = listed(&host, t, &[("name_prefix", s("server"))]).await;
+        assert_eq!(server.len(), 1, "{t}");
+        assert_eq!(server[0].identity[0].0, "device_id");
+        assert!(listed(&host, t, &[("tag", s("tag:none"))]).await.is_empty());
+    }
+    let server = listed(
+        &host,
+        "tailscale_device_authorization",
+        &[("name_prefix", s("server"))],
+    )
+    .await;
+    adopts(&host, "tailscale_device_authorization", &server[0]).await;
+
+    for (t, id) in [
+        ("tailscale_acl", "acl"),
+        ("tailscale_dns_preferences", "dns_preferences"),
+    ] {
+        let one = listed(&host, t, &[]).await;
+        assert_eq!(one.len(), 1, "{t}");
+        assert_eq!(one[0].identity, vec![("id", id.to_string())]);
+        adopts(&host, t, &one[0]).await;
+    }
 }
