@@ -40,11 +40,16 @@ fn query_capable() -> bool {
 
 /// One JSON POST to the emulator's Render API over a plain TCP connection.
 fn post(emulator: &Emulator, path: &str, body: Value) -> Value {
+    post_to(emulator, &format!("/render/v1{path}"), body)
+}
+
+/// One JSON POST to any of the emulator's vendor APIs (`path` from the root, e.g. `/vercel/…`).
+fn post_to(emulator: &Emulator, path: &str, body: Value) -> Value {
     let body = body.to_string();
     let mut s = TcpStream::connect(emulator.addr).expect("emulator reachable");
     s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let head = format!(
-        "POST /render/v1{path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         emulator.addr,
         token(emulator),
@@ -213,4 +218,96 @@ fn query_generates_config_that_imports_with_an_empty_plan() {
 
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// Plans, applies, re-plans and destroys what `query -generate-config-out` wrote for `imports`
+/// objects: only imports, then nothing to change, then an empty emulator.
+fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> String {
+    emulator.reset_requests();
+    ws.run(&["query", "-no-color", "-generate-config-out=generated.tf"])
+        .assert_success();
+    let generated =
+        std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated.tf written");
+    assert_eq!(
+        generated.matches("import {").count(),
+        imports,
+        "{generated}"
+    );
+    let writes: u64 = emulator
+        .requests()
+        .iter()
+        .filter(|(route, _)| !route.starts_with("GET "))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(writes, 0, "{:?}", emulator.requests());
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    let want = format!("{imports} to import, 0 to add, 0 to change, 0 to destroy");
+    assert!(
+        plan.stdout.contains(&want),
+        "plan after generation is not imports only:\n{}\n{generated}",
+        plan.combined()
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    ws.destroy();
+    emulator.assert_empty();
+    generated
+}
+
+const VERCEL_QUERY: &str = r#"
+list "vercel_project" "all" {
+  provider         = vercel
+  include_resource = true
+}
+
+list "vercel_project_domain" "all" {
+  provider         = vercel
+  include_resource = true
+}
+
+list "vercel_custom_environment" "all" {
+  provider         = vercel
+  include_resource = true
+}
+"#;
+
+#[test]
+fn query_adopts_a_vercel_team() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let p = post_to(
+        &emulator,
+        "/vercel/v11/projects",
+        json!({"name": "shop-web"}),
+    );
+    let id = p["id"].as_str().expect("project id").to_string();
+    post_to(
+        &emulator,
+        &format!("/vercel/v10/projects/{id}/domains"),
+        json!({"name": "shop.example.com"}),
+    );
+    post_to(
+        &emulator,
+        &format!("/vercel/v9/projects/{id}/custom-environments"),
+        json!({"slug": "staging"}),
+    );
+    let ws = Workspace::new("query_vercel").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    vercel = { source = \"paasform/vercel\" }\n  }\n}\n\nprovider \"vercel\" {}\n",
+    );
+    ws.write_file("adopt.tfquery.hcl", VERCEL_QUERY);
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["shop-web", "shop.example.com", "staging"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 3);
 }
