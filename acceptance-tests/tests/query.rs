@@ -2,9 +2,9 @@
 //! CI shim is 1.15): a kirby-gen-like stack is created through the emulator's vendor API with
 //! plain HTTP (as a dashboard would, not through Terraform) → `terraform query` lists every object
 //! → `-generate-config-out` writes import and resource blocks → `plan` shows only imports, no
-//! change → apply the imports → plan empty → destroy → emulator empty. One workspace, so CI stays
-//! fast. With an older CLI (the 1.11 on a developer's PATH) the shim is used when installed, else
-//! the test skips and says why.
+//! change → apply the imports → plan empty → destroy → emulator empty. One workspace per vendor
+//! (Render, Vercel), so CI stays fast. With an older CLI (the 1.11 on a developer's PATH) the
+//! shim is used when installed, else the test skips and says why.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -256,22 +256,8 @@ fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> Strin
     generated
 }
 
-const VERCEL_QUERY: &str = r#"
-list "vercel_project" "all" {
-  provider         = vercel
-  include_resource = true
-}
-
-list "vercel_project_domain" "all" {
-  provider         = vercel
-  include_resource = true
-}
-
-list "vercel_custom_environment" "all" {
-  provider         = vercel
-  include_resource = true
-}
-"#;
+/// The documented example is the query the test runs.
+const VERCEL_QUERY: &str = include_str!("../../examples/list-resources/vercel.tfquery.hcl");
 
 #[test]
 fn query_adopts_a_vercel_team() {
