@@ -297,3 +297,60 @@ fn query_adopts_a_vercel_team() {
     }
     adopt_generated(&ws, &emulator, 3);
 }
+
+#[test]
+fn query_adopts_a_cloudflare_account() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let account = paasform_acceptance_tests::TEST_ACCOUNT_ID;
+    post_to(
+        &emulator,
+        &format!("/cloudflare/client/v4/accounts/{account}/cfd_tunnel"),
+        json!({"name": "edge", "config_src": "local",
+               "tunnel_secret": "AQIDBAUGBwgBAgMEBQYHCAECAwQFBgcIAQIDBAUGBwg="}),
+    );
+    post_to(
+        &emulator,
+        &format!("/cloudflare/client/v4/accounts/{account}/r2/buckets"),
+        json!({"name": "edge-logs"}),
+    );
+    let ws = Workspace::new("query_cloudflare").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    cloudflare = { source = \"paasform/cloudflare\" }\n    r2 = { source = \"paasform/r2\" }\n  }\n}\n\nprovider \"cloudflare\" {}\nprovider \"r2\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        r#"
+list "cloudflare_tunnel" "all" {
+  provider         = cloudflare
+  include_resource = true
+}
+
+# A locally managed tunnel has no remote configuration: nothing listed.
+list "cloudflare_tunnel_config" "all" {
+  provider         = cloudflare
+  include_resource = true
+}
+
+list "r2_bucket" "all" {
+  provider         = r2
+  include_resource = true
+  config {
+    name_prefix = "edge-"
+  }
+}
+"#,
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["edge", "edge-logs"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 2);
+}
