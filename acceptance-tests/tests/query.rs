@@ -354,3 +354,33 @@ list "r2_bucket" "all" {
     }
     adopt_generated(&ws, &emulator, 2);
 }
+
+#[test]
+fn query_adopts_a_tailnets_keys() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    post_to(
+        &emulator,
+        "/tailscale/api/v2/tailnet/-/keys",
+        json!({"description": "ci runners",
+               "capabilities": {"devices": {"create": {"reusable": true, "tags": []}}}}),
+    );
+    let ws = Workspace::new("query_tailscale").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    tailscale = { source = \"paasform/tailscale\" }\n  }\n}\n\nprovider \"tailscale\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        "list \"tailscale_key\" \"all\" {\n  provider         = tailscale\n  include_resource = true\n}\n",
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    assert!(
+        listed.stdout.contains("ci runners"),
+        "{}",
+        listed.combined()
+    );
+    adopt_generated(&ws, &emulator, 1);
+}
