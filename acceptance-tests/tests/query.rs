@@ -3,7 +3,7 @@
 //! plain HTTP (as a dashboard would, not through Terraform) → `terraform query` lists every object
 //! → `-generate-config-out` writes import and resource blocks → `plan` shows only imports, no
 //! change → apply the imports → plan empty → destroy → emulator empty. One workspace per vendor
-//! (Render, Vercel), so CI stays fast. With an older CLI (the 1.11 on a developer's PATH) the
+//! (Render, Vercel, Cloudflare, Tailscale, Railway), so CI stays fast. With an older CLI (the 1.11 on a developer's PATH) the
 //! shim is used when installed, else the test skips and says why.
 
 use std::io::{Read, Write};
@@ -233,10 +233,11 @@ fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> Strin
         imports,
         "{generated}"
     );
+    // Railway's GraphQL reads are POSTs too: its route cannot tell a read from a write here.
     let writes: u64 = emulator
         .requests()
         .iter()
-        .filter(|(route, _)| !route.starts_with("GET "))
+        .filter(|(route, _)| !route.starts_with("GET ") && !route.contains("/graphql"))
         .map(|(_, n)| n)
         .sum();
     assert_eq!(writes, 0, "{:?}", emulator.requests());
@@ -383,4 +384,48 @@ fn query_adopts_a_tailnets_keys() {
         listed.combined()
     );
     adopt_generated(&ws, &emulator, 1);
+}
+
+/// One GraphQL document to the emulator's Railway API; the `data` of the answer.
+fn railway(emulator: &Emulator, query: &str) -> Value {
+    let answer = post_to(emulator, "/railway/graphql/v2", json!({ "query": query }));
+    assert!(answer.get("errors").is_none(), "{query}: {answer}");
+    answer["data"].clone()
+}
+
+#[test]
+fn query_adopts_railway_projects() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let p = railway(
+        &emulator,
+        r#"mutation { projectCreate(input: { name: "kirby" }) { id } }"#,
+    );
+    let pid = p["projectCreate"]["id"].as_str().expect("project id");
+    railway(
+        &emulator,
+        &format!(
+            r#"mutation {{ serviceCreate(input: {{ projectId: "{pid}", name: "api", source: {{ image: "nginx:latest" }} }}) {{ id }} }}"#
+        ),
+    );
+    let ws = Workspace::new("query_railway").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    railway = { source = \"paasform/railway\" }\n  }\n}\n\nprovider \"railway\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        "list \"railway_project\" \"all\" {\n  provider         = railway\n  include_resource = true\n}\n\nlist \"railway_service\" \"all\" {\n  provider         = railway\n  include_resource = true\n}\n",
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["kirby", "api"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 2);
 }
