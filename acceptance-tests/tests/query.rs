@@ -3,8 +3,8 @@
 //! plain HTTP (as a dashboard would, not through Terraform) → `terraform query` lists every object
 //! → `-generate-config-out` writes import and resource blocks → `plan` shows only imports, no
 //! change → apply the imports → plan empty → destroy → emulator empty. One workspace per vendor
-//! (Render, Vercel, Cloudflare, Tailscale, Railway), so CI stays fast. With an older CLI (the 1.11 on a developer's PATH) the
-//! shim is used when installed, else the test skips and says why.
+//! (Render, Vercel, Cloudflare, Tailscale, Railway), so CI stays fast. With an older CLI (the
+//! 1.11 on a developer's PATH) the shim is used when installed, else the test skips and says why.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
