@@ -2,9 +2,9 @@
 //! CI shim is 1.15): a kirby-gen-like stack is created through the emulator's vendor API with
 //! plain HTTP (as a dashboard would, not through Terraform) → `terraform query` lists every object
 //! → `-generate-config-out` writes import and resource blocks → `plan` shows only imports, no
-//! change → apply the imports → plan empty → destroy → emulator empty. One workspace, so CI stays
-//! fast. With an older CLI (the 1.11 on a developer's PATH) the shim is used when installed, else
-//! the test skips and says why.
+//! change → apply the imports → plan empty → destroy → emulator empty. One workspace per vendor
+//! (Render, Vercel, Cloudflare, Tailscale, Railway), so CI stays fast. With an older CLI (the
+//! 1.11 on a developer's PATH) the shim is used when installed, else the test skips and says why.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -40,11 +40,16 @@ fn query_capable() -> bool {
 
 /// One JSON POST to the emulator's Render API over a plain TCP connection.
 fn post(emulator: &Emulator, path: &str, body: Value) -> Value {
+    post_to(emulator, &format!("/render/v1{path}"), body)
+}
+
+/// One JSON POST to any of the emulator's vendor APIs (`path` from the root, e.g. `/vercel/…`).
+fn post_to(emulator: &Emulator, path: &str, body: Value) -> Value {
     let body = body.to_string();
     let mut s = TcpStream::connect(emulator.addr).expect("emulator reachable");
     s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let head = format!(
-        "POST /render/v1{path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         emulator.addr,
         token(emulator),
@@ -213,4 +218,214 @@ fn query_generates_config_that_imports_with_an_empty_plan() {
 
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// Plans, applies, re-plans and destroys what `query -generate-config-out` wrote for `imports`
+/// objects: only imports, then nothing to change, then an empty emulator.
+fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> String {
+    emulator.reset_requests();
+    ws.run(&["query", "-no-color", "-generate-config-out=generated.tf"])
+        .assert_success();
+    let generated =
+        std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated.tf written");
+    assert_eq!(
+        generated.matches("import {").count(),
+        imports,
+        "{generated}"
+    );
+    // Railway's GraphQL reads are POSTs too: its route cannot tell a read from a write here.
+    let writes: u64 = emulator
+        .requests()
+        .iter()
+        .filter(|(route, _)| !route.starts_with("GET ") && !route.contains("/graphql"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(writes, 0, "{:?}", emulator.requests());
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    let want = format!("{imports} to import, 0 to add, 0 to change, 0 to destroy");
+    assert!(
+        plan.stdout.contains(&want),
+        "plan after generation is not imports only:\n{}\n{generated}",
+        plan.combined()
+    );
+    ws.apply();
+    ws.assert_no_changes();
+    ws.destroy();
+    emulator.assert_empty();
+    generated
+}
+
+/// The documented example is the query the test runs.
+const VERCEL_QUERY: &str = include_str!("../../examples/list-resources/vercel.tfquery.hcl");
+
+#[test]
+fn query_adopts_a_vercel_team() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let p = post_to(
+        &emulator,
+        "/vercel/v11/projects",
+        json!({"name": "shop-web"}),
+    );
+    let id = p["id"].as_str().expect("project id").to_string();
+    post_to(
+        &emulator,
+        &format!("/vercel/v10/projects/{id}/domains"),
+        json!({"name": "shop.example.com"}),
+    );
+    post_to(
+        &emulator,
+        &format!("/vercel/v9/projects/{id}/custom-environments"),
+        json!({"slug": "staging"}),
+    );
+    let ws = Workspace::new("query_vercel").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    vercel = { source = \"paasform/vercel\" }\n  }\n}\n\nprovider \"vercel\" {}\n",
+    );
+    ws.write_file("adopt.tfquery.hcl", VERCEL_QUERY);
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["shop-web", "shop.example.com", "staging"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 3);
+}
+
+#[test]
+fn query_adopts_a_cloudflare_account() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let account = paasform_acceptance_tests::TEST_ACCOUNT_ID;
+    post_to(
+        &emulator,
+        &format!("/cloudflare/client/v4/accounts/{account}/cfd_tunnel"),
+        json!({"name": "edge", "config_src": "local",
+               "tunnel_secret": "AQIDBAUGBwgBAgMEBQYHCAECAwQFBgcIAQIDBAUGBwg="}),
+    );
+    post_to(
+        &emulator,
+        &format!("/cloudflare/client/v4/accounts/{account}/r2/buckets"),
+        json!({"name": "edge-logs"}),
+    );
+    let ws = Workspace::new("query_cloudflare").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    cloudflare = { source = \"paasform/cloudflare\" }\n    r2 = { source = \"paasform/r2\" }\n  }\n}\n\nprovider \"cloudflare\" {}\nprovider \"r2\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        r#"
+list "cloudflare_tunnel" "all" {
+  provider         = cloudflare
+  include_resource = true
+}
+
+# A locally managed tunnel has no remote configuration: nothing listed.
+list "cloudflare_tunnel_config" "all" {
+  provider         = cloudflare
+  include_resource = true
+}
+
+list "r2_bucket" "all" {
+  provider         = r2
+  include_resource = true
+  config {
+    name_prefix = "edge-"
+  }
+}
+"#,
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["edge", "edge-logs"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 2);
+}
+
+#[test]
+fn query_adopts_a_tailnets_keys() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    post_to(
+        &emulator,
+        "/tailscale/api/v2/tailnet/-/keys",
+        json!({"description": "ci runners",
+               "capabilities": {"devices": {"create": {"reusable": true, "tags": []}}}}),
+    );
+    let ws = Workspace::new("query_tailscale").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    tailscale = { source = \"paasform/tailscale\" }\n  }\n}\n\nprovider \"tailscale\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        "list \"tailscale_key\" \"all\" {\n  provider         = tailscale\n  include_resource = true\n}\n",
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    assert!(
+        listed.stdout.contains("ci runners"),
+        "{}",
+        listed.combined()
+    );
+    adopt_generated(&ws, &emulator, 1);
+}
+
+/// One GraphQL document to the emulator's Railway API; the `data` of the answer.
+fn railway(emulator: &Emulator, query: &str) -> Value {
+    let answer = post_to(emulator, "/railway/graphql/v2", json!({ "query": query }));
+    assert!(answer.get("errors").is_none(), "{query}: {answer}");
+    answer["data"].clone()
+}
+
+#[test]
+fn query_adopts_railway_projects() {
+    if !query_capable() {
+        return;
+    }
+    let emulator = Emulator::start(&[]);
+    let p = railway(
+        &emulator,
+        r#"mutation { projectCreate(input: { name: "kirby" }) { id } }"#,
+    );
+    let pid = p["projectCreate"]["id"].as_str().expect("project id");
+    railway(
+        &emulator,
+        &format!(
+            r#"mutation {{ serviceCreate(input: {{ projectId: "{pid}", name: "api", source: {{ image: "nginx:latest" }} }}) {{ id }} }}"#
+        ),
+    );
+    let ws = Workspace::new("query_railway").with_emulator(&emulator);
+    ws.write_file(
+        "main.tf",
+        "terraform {\n  required_providers {\n    railway = { source = \"paasform/railway\" }\n  }\n}\n\nprovider \"railway\" {}\n",
+    );
+    ws.write_file(
+        "adopt.tfquery.hcl",
+        "list \"railway_project\" \"all\" {\n  provider         = railway\n  include_resource = true\n}\n\nlist \"railway_service\" \"all\" {\n  provider         = railway\n  include_resource = true\n}\n",
+    );
+    let listed = ws.run(&["query", "-no-color"]).assert_success();
+    for name in ["kirby", "api"] {
+        assert!(
+            listed.stdout.contains(name),
+            "{name}:\n{}",
+            listed.combined()
+        );
+    }
+    adopt_generated(&ws, &emulator, 2);
 }

@@ -137,6 +137,7 @@ pub fn router() -> Router<Emulator> {
             "/v10/projects/{id_or_name}/domains",
             axum::routing::post(domains::add),
         )
+        .route("/v9/projects/{id_or_name}/domains", get(domains::list))
         .route(
             "/v9/projects/{id_or_name}/domains/{domain}",
             get(domains::get)

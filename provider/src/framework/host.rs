@@ -523,6 +523,17 @@ impl Host {
         if !config.is_null() {
             validate_block(&schema.block, config, &Path::empty(), &mut diags);
             l.validate(config, &mut diags);
+        } else {
+            // No `config { }` block at all: a required filter is missing all the same.
+            for a in &schema.block.attributes {
+                if a.mode == super::schema::Mode::Required {
+                    diags.error_at(
+                        Path::root(&a.name),
+                        "Missing required argument",
+                        format!("The list needs `config {{ {} = … }}`.", a.name),
+                    );
+                }
+            }
         }
         diags
     }

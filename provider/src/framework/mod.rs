@@ -36,7 +36,9 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use host::Host;
 pub use identity::Identity;
 pub use import::ImportId;
-pub use list::{typed_list, ListRequest, ListResource, Listed, TypedList};
+pub use list::{
+    named_list, typed_list, Fetched, ListRequest, ListResource, Listed, NamedList, TypedList,
+};
 pub use model::Val;
 pub use moves::{MoveMap, MoveSource, SourceState};
 pub use path::Path;

@@ -1,4 +1,4 @@
-//! Vercel project domains (`/v10/projects/{idOrName}/domains`, `/v9/projects/{idOrName}/domains/
+//! Vercel project domains (`/v10/projects/{idOrName}/domains`, list `/v9/projects/{idOrName}/domains`, `/v9/projects/{idOrName}/domains/
 //! {domain}` get / patch / delete, `…/verify`) and the domain configuration (`GET /v6/domains/
 //! {domain}/config`), from `vercel.openapi.json`. Domains live inside their project (deleting a
 //! project removes them). Must not import other vendor modules.
@@ -369,4 +369,67 @@ pub async fn config(
         "misconfigured": true,
     });
     Ok(Json(body).into_response())
+}
+
+/// `GET /v9/projects/{idOrName}/domains`: newest first (`order` DESC by default), `limit` up to
+/// 100, the next page by `until` = the `pagination.next` creation time of the last one served.
+pub async fn list(
+    State(emu): State<Emulator>,
+    Path(id_or_name): Path<String>,
+    Query(query): Query<BTreeMap<String, String>>,
+    headers: HeaderMap,
+) -> Reply {
+    let account = caller(&emu, &headers, &query)?;
+    let number = |k: &str| -> Result<Option<u64>, axum::response::Response> {
+        query
+            .get(k)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| bad_request(format!("Invalid request: `{k}` should be a number.")))
+            })
+            .transpose()
+    };
+    let limit = number("limit")?.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(bad_request(
+            "Invalid request: `limit` should be a number from 1 to 100.",
+        ));
+    }
+    let (since, until) = (number("since")?, number("until")?);
+    let ascending = match query.get("order").map(String::as_str) {
+        None | Some("DESC") => false,
+        Some("ASC") => true,
+        Some(_) => {
+            return Err(bad_request(
+                "Invalid request: `order` should be ASC or DESC.",
+            ))
+        }
+    };
+    let out = emu.with_world(|w| {
+        let state = &mut w.vercel;
+        let project = state.project_mut(&account, &id_or_name)?;
+        let pid = project.id.clone();
+        let mut found: Vec<&Domain> = project
+            .domains
+            .iter()
+            .filter(|d| since.is_none_or(|s| d.created_at > s))
+            .filter(|d| until.is_none_or(|u| d.created_at < u))
+            .collect();
+        found.sort_by_key(|d| d.created_at);
+        if !ascending {
+            found.reverse();
+        }
+        let more = found.len() > limit as usize;
+        found.truncate(limit as usize);
+        let next = match (more, found.last()) {
+            (true, Some(d)) => json!(d.created_at),
+            _ => Value::Null,
+        };
+        let prev = found.first().map_or(Value::Null, |d| json!(d.created_at));
+        Ok::<_, axum::response::Response>(json!({
+            "domains": found.iter().map(|d| d.to_json(&pid, true)).collect::<Vec<_>>(),
+            "pagination": {"count": found.len(), "next": next, "prev": prev},
+        }))
+    })?;
+    Ok(Json(out).into_response())
 }

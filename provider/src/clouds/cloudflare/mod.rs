@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod dns_record;
+pub mod list;
 pub mod moves;
 pub mod r2_bucket;
 pub mod r2_bucket_data_source;
@@ -22,8 +23,8 @@ use self::client::{CloudflareClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_data_source, typed_ephemeral, Attribute, ClientHandle, DataSource, Diagnostics,
-    EphemeralResource, Provider, Resource, Schema, Value,
+    typed, typed_data_source, typed_ephemeral, typed_list, Attribute, ClientHandle, DataSource,
+    Diagnostics, EphemeralResource, ListResource, Provider, Resource, Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -62,6 +63,13 @@ impl Provider for R2Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         vec![typed_data_source(r2_bucket_data_source::BucketDataSource)]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![
+            typed_list(list::BucketList),
+            typed_list(list::CredentialsList),
+        ]
     }
 }
 
@@ -105,6 +113,14 @@ impl Provider for CloudflareProvider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         vec![typed_ephemeral(tunnel_token::TunnelTokenResource)]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        vec![
+            typed_list(list::TunnelList),
+            typed_list(list::TunnelConfigList),
+            typed_list(list::DnsRecordList),
+        ]
     }
 }
 

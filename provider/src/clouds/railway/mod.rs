@@ -5,6 +5,7 @@
 pub mod client;
 pub mod data_sources;
 pub mod environment;
+pub mod list;
 pub mod moves;
 pub mod project;
 pub mod service;
@@ -103,6 +104,15 @@ impl Provider for RailwayProvider {
         vec![
             typed_data_source(data_sources::ProjectData),
             typed_data_source(data_sources::ServiceData),
+        ]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn crate::framework::ListResource>> {
+        vec![
+            crate::framework::typed_list(list::ProjectList),
+            crate::framework::typed_list(list::EnvironmentList),
+            crate::framework::typed_list(list::ServiceList),
+            crate::framework::typed_list(list::SharedVariableList),
         ]
     }
 }

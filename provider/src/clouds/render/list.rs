@@ -1,5 +1,6 @@
 //! Render's list resources (`terraform query`): `render_service`, `render_database`,
-//! `render_project`, `render_env_group`, `render_env_group_link`. Each pages the workspace's list
+//! `render_project`, `render_env_group`, `render_env_group_link`, `render_registry_credential`
+//! (projects and registry credentials through the shared `NamedList` shape). Each pages the workspace's list
 //! endpoint completely (client/listing.rs), applies the filters Render does not (name prefix),
 //! and names every object by its resource identity; the framework reads full objects through
 //! the managed resources' import path. Must not import protocol.
@@ -13,21 +14,11 @@ use super::client::RenderClient;
 use super::enums::SERVICE_TYPES;
 use super::is_render_id;
 use crate::clouds::support::api_diag;
-use crate::framework::list::name_prefix_matches;
+use crate::framework::list::{name_prefix_attribute, name_prefix_matches};
 use crate::framework::rules::one_of;
 use crate::framework::{
-    ApplyCx, Attribute, Diagnostics, ListRequest, Listed, Schema, TypedList, Validator,
+    ApplyCx, Attribute, Diagnostics, Fetched, ListRequest, Listed, Schema, TypedList, Validator,
 };
-
-fn name_prefix() -> Attribute {
-    Attribute::string("name_prefix")
-        .optional()
-        .validate(Validator::string("Not empty.", |s| {
-            s.is_empty()
-                .then(|| "an empty prefix matches everything: leave name_prefix out".to_string())
-        }))
-        .description("Only objects whose name starts with this (case-sensitive).")
-}
 
 fn environment_id() -> Attribute {
     Attribute::string("environment_id")
@@ -62,7 +53,7 @@ impl TypedList for ServiceList {
         Schema::new(
             "Every service of the workspace (all pages), optionally filtered.",
             vec![
-                name_prefix(),
+                name_prefix_attribute(),
                 Attribute::string("type")
                     .optional()
                     .validate(one_of(SERVICE_TYPES))
@@ -117,7 +108,7 @@ impl TypedList for DatabaseList {
         Schema::new(
             "Every Postgres and Key Value instance of the workspace (all pages), optionally filtered.",
             vec![
-                name_prefix(),
+                name_prefix_attribute(),
                 Attribute::string("type")
                     .optional()
                     .validate(one_of(&["postgres", "key_value"]))
@@ -168,47 +159,6 @@ impl TypedList for DatabaseList {
     }
 }
 
-/// The filters of `list "render_project"`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectListConfig {
-    name_prefix: Option<String>,
-}
-
-pub struct ProjectList;
-
-#[async_trait]
-impl TypedList for ProjectList {
-    type Config = ProjectListConfig;
-    type Client = RenderClient;
-    const TYPE_NAME: &'static str = "render_project";
-
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Every project of the workspace (all pages), optionally filtered.",
-            vec![name_prefix()],
-        )
-    }
-
-    async fn list(
-        &self,
-        c: &RenderClient,
-        config: ProjectListConfig,
-        _req: ListRequest,
-        _cx: &ApplyCx,
-    ) -> Result<Vec<Listed>, Diagnostics> {
-        let all = c
-            .list_projects()
-            .await
-            .map_err(|e| api_diag("Failed to list Render projects", &e))?;
-        Ok(all
-            .into_iter()
-            .filter(|p| name_prefix_matches(config.name_prefix.as_deref(), &p.name))
-            .map(|p| Listed::new(p.name, &[("id", &p.id)]))
-            .collect())
-    }
-}
-
 /// The filters of `list "render_env_group"` and `list "render_env_group_link"`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -218,7 +168,7 @@ pub struct EnvGroupListConfig {
 }
 
 fn env_group_schema(what: &str) -> Schema {
-    Schema::new(what, vec![name_prefix(), environment_id()])
+    Schema::new(what, vec![name_prefix_attribute(), environment_id()])
 }
 
 async fn env_groups(
@@ -298,43 +248,30 @@ impl TypedList for EnvGroupLinkList {
     }
 }
 
-/// The filters of `list "render_registry_credential"`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegistryCredentialListConfig {
-    name_prefix: Option<String>,
+/// `list "render_project"`: every project of the workspace.
+pub fn projects(c: &RenderClient) -> Fetched<'_> {
+    Box::pin(async move {
+        let all = c
+            .list_projects()
+            .await
+            .map_err(|e| api_diag("Failed to list Render projects", &e))?;
+        Ok(all
+            .into_iter()
+            .map(|p| Listed::new(p.name, &[("id", &p.id)]))
+            .collect())
+    })
 }
 
-pub struct RegistryCredentialList;
-
-#[async_trait]
-impl TypedList for RegistryCredentialList {
-    type Config = RegistryCredentialListConfig;
-    type Client = RenderClient;
-    const TYPE_NAME: &'static str = "render_registry_credential";
-
-    fn schema(&self) -> Schema {
-        Schema::new(
-            "Every registry credential of the workspace (all pages), optionally filtered. Render never returns the token: a generated configuration needs it supplied (`auth_token_wo`).",
-            vec![name_prefix()],
-        )
-    }
-
-    async fn list(
-        &self,
-        c: &RenderClient,
-        config: RegistryCredentialListConfig,
-        _req: ListRequest,
-        _cx: &ApplyCx,
-    ) -> Result<Vec<Listed>, Diagnostics> {
+/// `list "render_registry_credential"`: every registry credential of the workspace.
+pub fn registry_credentials(c: &RenderClient) -> Fetched<'_> {
+    Box::pin(async move {
         let all = c
             .list_registry_credentials()
             .await
             .map_err(|e| api_diag("Failed to list Render registry credentials", &e))?;
         Ok(all
             .into_iter()
-            .filter(|r| name_prefix_matches(config.name_prefix.as_deref(), &r.name))
             .map(|r| Listed::new(r.name, &[("id", &r.id)]))
             .collect())
-    }
+    })
 }

@@ -28,8 +28,9 @@ use self::client::{RenderClient, DEFAULT_BASE_URL};
 use crate::clouds::http::Secret;
 use crate::clouds::support::{api_diag, config_or_env, missing_credentials};
 use crate::framework::{
-    typed, typed_action, typed_data_source, typed_list, Action, Attribute, ClientHandle,
-    DataSource, Diagnostic, Diagnostics, ListResource, Path, Provider, Resource, Schema, Value,
+    named_list, typed, typed_action, typed_data_source, typed_list, Action, Attribute,
+    ClientHandle, DataSource, Diagnostic, Diagnostics, ListResource, Path, Provider, Resource,
+    Schema, Value,
 };
 use crate::stop::StopSignal;
 
@@ -118,10 +119,18 @@ impl Provider for RenderProvider {
         vec![
             typed_list(list::ServiceList),
             typed_list(list::DatabaseList),
-            typed_list(list::ProjectList),
+            named_list(
+                "render_project",
+                "Every project of the workspace (all pages), optionally filtered.",
+                list::projects,
+            ),
             typed_list(list::EnvGroupList),
             typed_list(list::EnvGroupLinkList),
-            typed_list(list::RegistryCredentialList),
+            named_list(
+                "render_registry_credential",
+                "Every registry credential of the workspace (all pages), optionally filtered. Render never returns the token: a generated configuration needs it supplied (`auth_token_wo`).",
+                list::registry_credentials,
+            ),
             typed_list(notification_setting::list::NotificationSettingList),
             typed_list(log_stream::list::LogStreamList),
         ]

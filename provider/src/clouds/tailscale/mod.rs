@@ -9,6 +9,7 @@ pub mod dns_preferences;
 pub mod ephemeral_key;
 pub mod hujson;
 pub mod key;
+pub mod list;
 pub mod moves;
 
 use std::sync::Arc;
@@ -100,6 +101,30 @@ impl Provider for TailscaleProvider {
         vec![
             crate::framework::typed_data_source(device::DeviceDataSource),
             crate::framework::typed_data_source(device::DevicesDataSource),
+        ]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn crate::framework::ListResource>> {
+        use crate::framework::{named_list, typed_list};
+        vec![
+            named_list(
+                "tailscale_key",
+                "The tailnet's valid auth keys (API access tokens and OAuth clients are left out), optionally filtered by description prefix. The key secret is known only at create: a generated configuration adopts the key, its `key` stays null.",
+                list::keys,
+            ),
+            named_list(
+                "tailscale_acl",
+                "The tailnet's policy file (one object).",
+                list::acl,
+            ),
+            typed_list(list::DeviceList::<0>),
+            typed_list(list::DeviceList::<1>),
+            typed_list(list::DeviceList::<2>),
+            named_list(
+                "tailscale_dns_preferences",
+                "The tailnet's DNS preferences (one object).",
+                list::dns_preferences,
+            ),
         ]
     }
 

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod custom_environment;
+pub mod list;
 pub mod moves;
 pub mod project;
 pub mod project_domain;
@@ -66,6 +67,14 @@ impl Provider for VercelProvider {
         vec![
             typed_data_source(project::data_source::ProjectDataSource),
             typed_data_source(project_domain::data_source::ProjectDomainDataSource),
+        ]
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn crate::framework::ListResource>> {
+        vec![
+            crate::framework::typed_list(list::ProjectList),
+            crate::framework::typed_list(list::ProjectDomainList),
+            crate::framework::typed_list(list::CustomEnvironmentList),
         ]
     }
 }

@@ -4,11 +4,13 @@
 //! CloudflareClient` blocks. HTTP and JSON only; must not import the framework.
 
 pub mod dns;
+pub mod listing;
 pub mod r2;
 pub mod tokens;
 pub mod tunnels;
 
 pub use dns::*;
+pub use listing::*;
 pub use r2::*;
 pub use tokens::*;
 pub use tunnels::*;

@@ -6,6 +6,7 @@
 
 pub mod custom_envs;
 pub mod domains;
+pub mod listing;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
