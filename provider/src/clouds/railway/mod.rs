@@ -9,6 +9,8 @@ pub mod moves;
 pub mod project;
 pub mod service;
 pub mod shared_variable;
+pub mod tcp_proxy;
+pub mod volume;
 
 /// The GraphQL documents moved under `client/`; the old path stays for callers outside.
 pub use client::queries;
@@ -96,6 +98,8 @@ impl Provider for RailwayProvider {
             typed(environment::EnvironmentResource),
             typed(service::ServiceResource),
             typed(shared_variable::SharedVariableResource),
+            typed(volume::VolumeResource),
+            typed(tcp_proxy::TcpProxyResource),
         ]
     }
 
