@@ -1,7 +1,8 @@
 //! `railway_volume` and `railway_tcp_proxy` through real Terraform against the emulator: a
-//! Postgres service with a volume and a TCP proxy → apply → no-change plan → update (rename and
-//! re-mount in place, the same volume id) → CLI import and `import {}` (and, on Terraform ≥ 1.12,
-//! `import { identity = {…} }`) into fresh state with no changes → destroy → emulator empty.
+//! Postgres service (generated domain with a target port) with a volume and a TCP proxy → apply →
+//! no-change plan → update (rename and re-mount in place, the same volume id; a new target port)
+//! → CLI import and `import {}` (and, on Terraform ≥ 1.12, `import { identity = {…} }`) into
+//! fresh state with no changes → destroy → emulator empty.
 
 use paasform_acceptance_tests::{terraform, Emulator, Workspace};
 
@@ -13,7 +14,7 @@ terraform {
 }
 "#;
 
-fn config(mount: &str, name: &str) -> String {
+fn config(mount: &str, name: &str, port: u32) -> String {
     format!(
         r#"{PROVIDERS}
 resource "railway_project" "p" {{
@@ -21,9 +22,11 @@ resource "railway_project" "p" {{
 }}
 
 resource "railway_service" "pg" {{
-  project_id   = railway_project.p.id
-  name         = "postgres"
-  source_image = "postgres:17"
+  project_id                 = railway_project.p.id
+  name                       = "postgres"
+  source_image               = "postgres:17"
+  service_domain             = true
+  service_domain_target_port = {port}
 }}
 
 resource "railway_volume" "data" {{
@@ -75,7 +78,10 @@ fn id_of(ws: &Workspace, address: &str) -> String {
 fn volume_and_tcp_proxy_lifecycle_and_import() {
     let emulator = Emulator::start(&[]);
     let ws = Workspace::new("railway_volume").with_emulator(&emulator);
-    ws.write_file("main.tf", &config("/var/lib/postgresql/data", "pgdata"));
+    ws.write_file(
+        "main.tf",
+        &config("/var/lib/postgresql/data", "pgdata", 8080),
+    );
     ws.apply();
     ws.assert_no_changes();
     let project = ws.resource_values("railway_project.p").expect("project");
@@ -95,11 +101,17 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
         "{proxy}"
     );
 
-    // Rename and re-mount: in place, same volume.
-    ws.write_file("main.tf", &config("/pgdata", "pg-data"));
+    let domains = emulator.state()["railway"]["service_domains"].clone();
+    assert!(
+        domains.to_string().contains("\"target_port\":8080"),
+        "{domains}"
+    );
+
+    // Rename and re-mount, and a new target port: in place, same volume.
+    ws.write_file("main.tf", &config("/pgdata", "pg-data", 9090));
     let plan = ws.run(&["plan", "-input=false", "-no-color"]);
     assert!(
-        plan.stdout.contains("1 to change, 0 to destroy"),
+        plan.stdout.contains("2 to change, 0 to destroy"),
         "{}",
         plan.stdout
     );
@@ -113,6 +125,11 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(instance["mount_path"], "/pgdata", "{instances}");
+    let domains = emulator.state()["railway"]["service_domains"].clone();
+    assert!(
+        domains.to_string().contains("\"target_port\":9090"),
+        "{domains}"
+    );
 
     // CLI import into fresh state: no changes afterwards.
     let cli = Workspace::new("railway_volume_cli").with_emulator(&emulator);
