@@ -15,6 +15,11 @@ terraform {
 "#;
 
 fn config(mount: &str, name: &str, port: u32) -> String {
+    let start = if port == 8080 {
+        "postgres"
+    } else {
+        "postgres -c fsync=off"
+    };
     format!(
         r#"{PROVIDERS}
 resource "railway_project" "p" {{
@@ -41,6 +46,19 @@ resource "railway_tcp_proxy" "pg" {{
   environment_id   = railway_project.p.default_environment_id
   service_id       = railway_service.pg.id
   application_port = 5432
+}}
+
+resource "railway_environment" "staging" {{
+  project_id = railway_project.p.id
+  name       = "staging"
+}}
+
+# The same service configured differently in staging.
+resource "railway_service_instance" "pg_staging" {{
+  service_id     = railway_service.pg.id
+  environment_id = railway_environment.staging.id
+  start_command  = "{start}"
+  num_replicas   = 1
 }}
 "#
     )
@@ -111,7 +129,7 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
     ws.write_file("main.tf", &config("/pgdata", "pg-data", 9090));
     let plan = ws.run(&["plan", "-input=false", "-no-color"]);
     assert!(
-        plan.stdout.contains("2 to change, 0 to destroy"),
+        plan.stdout.contains("3 to change, 0 to destroy"),
         "{}",
         plan.stdout
     );
@@ -138,6 +156,20 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
     cli.import("railway_tcp_proxy.pg", &format!("{env}/{sid}/{tid}"));
     cli.assert_no_changes();
     cli.run(&["state", "rm", "railway_volume.data", "railway_tcp_proxy.pg"]);
+    let staging = id_of(&ws, "railway_environment.staging");
+    let instance_ws = Workspace::new("railway_service_instance_cli").with_emulator(&emulator);
+    instance_ws.write_file(
+        "main.tf",
+        &format!(
+            "{PROVIDERS}\nresource \"railway_service_instance\" \"pg_staging\" {{\n  service_id     = \"{sid}\"\n  environment_id = \"{staging}\"\n  start_command  = \"postgres -c fsync=off\"\n  num_replicas   = 1\n}}\n"
+        ),
+    );
+    instance_ws.import(
+        "railway_service_instance.pg_staging",
+        &format!("{staging}/{sid}"),
+    );
+    instance_ws.assert_no_changes();
+    instance_ws.run(&["state", "rm", "railway_service_instance.pg_staging"]);
 
     // `import {}` by id.
     let block = Workspace::new("railway_volume_block").with_emulator(&emulator);

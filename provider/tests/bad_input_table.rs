@@ -90,6 +90,9 @@ fn base(target: &str) -> Json {
         "railway_tcp_proxy" => json!({
             "environment_id": "env-1", "service_id": "svc-1", "application_port": 5432
         }),
+        "railway_service_instance" => json!({
+            "environment_id": "env-1", "service_id": "svc-1", "start_command": "arq worker"
+        }),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -417,6 +420,11 @@ fn cases() -> Vec<Case> {
         case("railway_tcp_proxy", json!({"application_port": 0}), "application_port"),
         case("railway_tcp_proxy", json!({"application_port": 65536}), "application_port"),
         case("railway_tcp_proxy", json!({"service_id": "svc 1"}), "service_id"),
+        case("railway_service_instance", json!({"environment_id": "env 1"}), "environment_id"),
+        case("railway_service_instance", json!({"cron_schedule": "*/5 * * *"}), "cron_schedule"),
+        case("railway_service_instance", json!({"num_replicas": -1}), "num_replicas"),
+        case("railway_service_instance", json!({"restart_policy_type": "SOMETIMES"}), "restart_policy_type"),
+        case("railway_service_instance", json!({"healthcheck_timeout": 0}), "healthcheck_timeout"),
         case("railway_service", json!({"service_domain": true, "service_domain_target_port": 0}), "service_domain_target_port"),
         case("railway_service", json!({"service_domain": true, "service_domain_target_port": 65536}), "service_domain_target_port"),
         case("railway_service", json!({"service_domain": false, "service_domain_target_port": 8080}), "service_domain_target_port"),
@@ -602,6 +610,7 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "railway_shared_variable",
         "railway_volume",
         "railway_tcp_proxy",
+        "railway_service_instance",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -740,6 +749,7 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("cloudflare_tunnel_config", &["", "just-an-id", "a/b/c"]),
         ("railway_shared_variable", &["", "p/e", "p/e/NAME/x", "p//NAME", "p/e/BAD NAME", "p/e?/NAME"]),
         ("railway_volume", &["", "vol-1", "e/", "/v", "e/v/x", "e v/v", "e/v?"]),
+        ("railway_service_instance", &["", "e", "e/", "/s", "e/s/x", "e s/s", "e/s?"]),
         ("railway_tcp_proxy", &["", "e/s", "e/s/", "//p", "e/s/p/x", "e/s p/p", "e/s/p#"]),
         ("cloudflare_dns_record", &["", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef/not-hex", "x/0123456789abcdef0123456789abcdef", "a/b/c"]),
     ];

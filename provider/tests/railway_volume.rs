@@ -2,7 +2,8 @@
 //! Terraform: create (request counts) → stable re-plan → in-place rename and re-mount → a second
 //! volume at the same mount refused → import by `<environment_id>/<id>` reads what apply stored →
 //! delete → read gone, delete again succeeds; a TCP proxy likewise, import by
-//! `<environment_id>/<service_id>/<id>`, and a changed port replaces it.
+//! `<environment_id>/<service_id>/<id>`, and a changed port replaces it; railway_service's target
+//! ports; railway_service_instance configuring a second environment.
 
 mod common;
 
@@ -276,4 +277,73 @@ async fn service_and_custom_domain_target_ports_change_in_place() {
                 .collect()
         )
     );
+}
+
+/// `railway_service_instance`: the service configured differently in a second environment (one
+/// serviceInstanceUpdate scoped to it + one read), the first environment untouched; in-place
+/// change, stable, import, and destroy leaves the instance.
+#[tokio::test]
+async fn a_service_instance_configures_a_second_environment() {
+    let (emu, host, pid, env, sid) = setup().await;
+    const I: &str = "railway_service_instance";
+    let ecfg = resource_config(
+        &host,
+        "railway_environment",
+        &[
+            ("project_id", Value::string(&pid)),
+            ("name", Value::string("staging")),
+        ],
+    );
+    let (staging, _) = apply(&host, "railway_environment", &Value::Null, &ecfg).await;
+    let staging = staging.attr("id").as_str().expect("id").to_string();
+    let cfg = |start: &str, replicas: i64| {
+        resource_config(
+            &host,
+            I,
+            &[
+                ("service_id", Value::string(&sid)),
+                ("environment_id", Value::string(&staging)),
+                ("start_command", Value::string(start)),
+                ("num_replicas", Value::int(replicas)),
+                ("cron_schedule", Value::string("0 3 * * *")),
+            ],
+        )
+    };
+    emu.reset_requests().await;
+    let (state, _) = apply(&host, I, &Value::Null, &cfg("postgres -c fsync=off", 1)).await;
+    assert_eq!(emu.request_total().await, 2, "one scoped update + one read");
+    let state = assert_stable(&host, I, &state, &cfg("postgres -c fsync=off", 1)).await;
+    assert_eq!(state.attr("id"), &Value::string(&sid));
+    let settings = |rw: &serde_json::Value, e: &str| {
+        rw["instances"]
+            .as_object()
+            .and_then(|m| m.values().find(|i| i["environment_id"] == e))
+            .map(|i| i["settings"].clone())
+            .unwrap_or_default()
+    };
+    let rw = emu.state().await["railway"].clone();
+    assert_eq!(
+        settings(&rw, &staging)["startCommand"],
+        "postgres -c fsync=off"
+    );
+    assert_eq!(settings(&rw, &staging)["cronSchedule"], "0 3 * * *");
+    assert!(
+        settings(&rw, &env).get("startCommand").is_none(),
+        "the service's own environment is untouched: {}",
+        settings(&rw, &env)
+    );
+
+    let (state, replace) = apply(&host, I, &state, &cfg("postgres", 2)).await;
+    assert!(replace.is_empty());
+    let state = assert_stable(&host, I, &state, &cfg("postgres", 2)).await;
+    assert_eq!(state.attr("num_replicas"), &Value::int(2));
+    assert_imports_as(&host, I, &format!("{staging}/{sid}"), &state).await;
+
+    // Destroy forgets the settings; the instance stays with the service.
+    let (gone, diags) = host
+        .apply_resource_change(I, &state, &Value::Null, &Value::Null)
+        .await;
+    assert!(gone.is_null() && !diags.has_errors(), "{diags}");
+    let rw = emu.state().await["railway"].clone();
+    assert_eq!(settings(&rw, &staging)["startCommand"], "postgres");
 }

@@ -8,6 +8,7 @@ pub mod environment;
 pub mod moves;
 pub mod project;
 pub mod service;
+pub mod service_instance;
 pub mod shared_variable;
 pub mod tcp_proxy;
 pub mod volume;
@@ -100,6 +101,7 @@ impl Provider for RailwayProvider {
             typed(shared_variable::SharedVariableResource),
             typed(volume::VolumeResource),
             typed(tcp_proxy::TcpProxyResource),
+            typed(service_instance::ServiceInstanceResource),
         ]
     }
 

@@ -214,6 +214,20 @@ impl RailwayClient {
             .map(|_| ())
     }
 
+    /// The service's instance (settings) in one environment.
+    pub async fn service_instance(
+        &self,
+        service_id: &str,
+        environment_id: &str,
+    ) -> Result<ServiceInstance, ApiError> {
+        self.field(
+            &q::SERVICE_INSTANCE,
+            json!({"serviceId": service_id, "environmentId": environment_id}),
+            "serviceInstance",
+        )
+        .await
+    }
+
     pub async fn update_service_instance(
         &self,
         service_id: &str,

@@ -181,6 +181,26 @@ pub const SERVICE_STATE: Operation = query(
 }"#,
 );
 
+/// One service instance's settings (railway_service_instance).
+pub const SERVICE_INSTANCE: Operation = query(
+    "ServiceInstance",
+    r#"query ServiceInstance($serviceId: String!, $environmentId: String!) {
+  serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+    environmentId
+    buildCommand
+    startCommand
+    healthcheckPath
+    healthcheckTimeout
+    cronSchedule
+    numReplicas
+    region
+    restartPolicyType
+    restartPolicyMaxRetries
+    sleepApplication
+  }
+}"#,
+);
+
 /// Just the service (where it lives), for imports that give only its id.
 pub const SERVICE: Operation = query(
     "Service",
@@ -441,4 +461,5 @@ pub const ALL: &[Operation] = &[
     TCP_PROXY_DELETE,
     SERVICE_DOMAIN_UPDATE,
     CUSTOM_DOMAIN_UPDATE,
+    SERVICE_INSTANCE,
 ];

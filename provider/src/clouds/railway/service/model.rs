@@ -188,7 +188,7 @@ pub fn branch_of(triggers: &[Trigger], repo: &str) -> Option<String> {
 
 /// What an instance-settings field sends: `None` when it is unchanged (or unknown), else the new
 /// value (`Some(None)` clears it). `base` is None for a new instance, which gets what is set.
-fn send<T: Clone + PartialEq>(base: Option<Val<T>>, plan: Val<T>) -> Option<Option<T>> {
+pub(crate) fn send<T: Clone + PartialEq>(base: Option<Val<T>>, plan: Val<T>) -> Option<Option<T>> {
     if plan.is_unknown() {
         return None;
     }
