@@ -91,6 +91,15 @@ fn base(target: &str) -> Json {
             json!({"endpoint": "logs.example.com:6514", "preview": "send", "token": "t"})
         }
         "data:render_registry_credential" => json!({"name": "ghcr"}),
+        "railway_volume" => json!({
+            "project_id": "prj-1", "environment_id": "env-1", "service_id": "svc-1", "mount_path": "/data"
+        }),
+        "railway_tcp_proxy" => json!({
+            "environment_id": "env-1", "service_id": "svc-1", "application_port": 5432
+        }),
+        "railway_service_instance" => json!({
+            "environment_id": "env-1", "service_id": "svc-1", "start_command": "arq worker"
+        }),
         other => panic!("no base configuration for {other}"),
     }
 }
@@ -428,6 +437,27 @@ fn cases() -> Vec<Case> {
         case("railway_shared_variable", json!({"value": null}), "value"),
         case("railway_shared_variable", json!({"value_wo": "s3cret", "value_wo_version": 1}), "value_wo"),
 
+        // ---- railway_volume / railway_tcp_proxy ----
+        case("railway_volume", json!({"mount_path": "data"}), "mount_path"),
+        case("railway_volume", json!({"mount_path": "/"}), "mount_path"),
+        case("railway_volume", json!({"mount_path": "/my data"}), "mount_path"),
+        case("railway_volume", json!({"service_id": "../svc"}), "service_id"),
+        case("railway_volume", json!({"environment_id": "a/b"}), "environment_id"),
+        case("railway_volume", json!({"name": ""}), "name"),
+        case("railway_tcp_proxy", json!({"application_port": 0}), "application_port"),
+        case("railway_tcp_proxy", json!({"application_port": 65536}), "application_port"),
+        case("railway_tcp_proxy", json!({"service_id": "svc 1"}), "service_id"),
+        case("railway_service_instance", json!({"environment_id": "env 1"}), "environment_id"),
+        case("railway_service_instance", json!({"cron_schedule": "*/5 * * *"}), "cron_schedule"),
+        case("railway_service_instance", json!({"num_replicas": -1}), "num_replicas"),
+        case("railway_service_instance", json!({"restart_policy_type": "SOMETIMES"}), "restart_policy_type"),
+        case("railway_service_instance", json!({"healthcheck_timeout": 0}), "healthcheck_timeout"),
+        case("railway_service", json!({"service_domain": true, "service_domain_target_port": 0}), "service_domain_target_port"),
+        case("railway_service", json!({"service_domain": true, "service_domain_target_port": 65536}), "service_domain_target_port"),
+        case("railway_service", json!({"service_domain": false, "service_domain_target_port": 8080}), "service_domain_target_port"),
+        case("railway_service", json!({"custom_domains": ["a.example.com"], "custom_domain_target_ports": {"a.example.com": 0}}), "custom_domain_target_ports"),
+        case("railway_service", json!({"custom_domains": ["a.example.com"], "custom_domain_target_ports": {"b.example.com": 80}}), "custom_domain_target_ports[\"b.example.com\"]"),
+
         // ---- issue 19 input classes: Tailscale device ids are URL segments, tags are tag:name ----
         case("tailscale_device_authorization", json!({"device_id": "../n1CNTRL"}), "device_id"),
         case("tailscale_device_key", json!({"device_id": "n1 CNTRL"}), "device_id"),
@@ -608,6 +638,9 @@ async fn every_invalid_config_names_its_attribute_without_a_request() {
         "render_notification_setting",
         "render_log_stream",
         "data:render_registry_credential",
+        "railway_volume",
+        "railway_tcp_proxy",
+        "railway_service_instance",
     ] {
         let diags = validate(host_for(&hosts, target), target, &base(target));
         assert!(
@@ -747,6 +780,9 @@ async fn malformed_import_ids_are_rejected_without_a_request() {
         ("cloudflare_tunnel", &["", "just-an-id", "a/b/c"]),
         ("cloudflare_tunnel_config", &["", "just-an-id", "a/b/c"]),
         ("railway_shared_variable", &["", "p/e", "p/e/NAME/x", "p//NAME", "p/e/BAD NAME", "p/e?/NAME"]),
+        ("railway_volume", &["", "vol-1", "e/", "/v", "e/v/x", "e v/v", "e/v?"]),
+        ("railway_service_instance", &["", "e", "e/", "/s", "e/s/x", "e s/s", "e/s?"]),
+        ("railway_tcp_proxy", &["", "e/s", "e/s/", "//p", "e/s/p/x", "e/s p/p", "e/s/p#"]),
         ("cloudflare_dns_record", &["", "0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef/not-hex", "x/0123456789abcdef0123456789abcdef", "a/b/c"]),
     ];
     let mut count = 0;

@@ -38,6 +38,9 @@ resource "railway_service" "api" {
   variables        = local.backend_variables
   service_domain   = true
   custom_domains   = ["api.codewarden.io"]
+  # Route both domains to the API's port explicitly (default: Railway detects it).
+  service_domain_target_port = 8000
+  custom_domain_target_ports = { "api.codewarden.io" = 8000 }
 }
 
 # The arq worker: same repository and folder, another start command, the same variables, plus a

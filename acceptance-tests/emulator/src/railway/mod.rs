@@ -30,10 +30,13 @@
 //! - `variables` renders `${{NAME}}`, `${{shared.NAME}}`, `${{Service.NAME}}` (unknown → empty) unless
 //!   `unrendered: true`; Railway's injected `RAILWAY_*` variables are not emulated;
 //! - deployments succeed at once; custom domains wait for DNS forever (CNAME `REQUIRES_UPDATE`);
-//! - deleting a project/environment/service deletes everything under it.
+//! - deleting a project/environment/service deletes everything under it, except that a volume
+//!   outlives its service (disconnected); volumes get 5000 MB (the Hobby plan's size) in the
+//!   service's region, TCP proxies a `*.proxy.rlwy.net` domain and a port in 10000–59999.
 //!
 //! Submodules: `schema` (SDL index), `validate`, `input` (coercion), `exec` (executor), `state`,
-//! `objects` (GraphQL shapes and relations), `queries`, `mutations`, `settings`, `error`.
+//! `objects` (GraphQL shapes and relations), `queries`, `mutations`, `volumes` (volumes and TCP
+//! proxies), `settings`, `error`.
 //! Must not import other vendors' modules.
 
 mod error;
@@ -46,6 +49,7 @@ pub mod schema;
 mod settings;
 mod state;
 mod validate;
+mod volumes;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -186,7 +190,10 @@ impl exec::Resolver for Railway<'_> {
         match parent_type {
             "Query" => queries::query(self.state, field, args).map(Some),
             "Mutation" => mutations::mutation(self.state, field, args).map(Some),
-            _ => objects::relation(self.state, parent_type, parent, field, args),
+            _ => match objects::relation(self.state, parent_type, parent, field, args)? {
+                Some(v) => Ok(Some(v)),
+                None => volumes::relation(self.state, parent_type, parent, field, args),
+            },
         }
     }
 }

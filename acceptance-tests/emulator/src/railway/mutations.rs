@@ -36,7 +36,7 @@ pub fn uuid() -> String {
     )
 }
 
-fn rand_suffix(len: usize) -> String {
+pub(super) fn rand_suffix(len: usize) -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
@@ -45,18 +45,18 @@ fn rand_suffix(len: usize) -> String {
         .collect()
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     crate::world::now_rfc3339()
 }
 
-fn input(args: &Map<String, Value>) -> Map<String, Value> {
+pub(super) fn input(args: &Map<String, Value>) -> Map<String, Value> {
     args.get("input")
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default()
 }
 
-fn s<'a>(input: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(super) fn s<'a>(input: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     input.get(key).and_then(Value::as_str)
 }
 
@@ -208,6 +208,12 @@ pub fn mutation(
             .remove(arg(args, "id")?)
             .map(|_| Value::Bool(true))
             .ok_or_else(|| GqlError::not_found("Custom domain")),
+        "volumeCreate"
+        | "volumeUpdate"
+        | "volumeInstanceUpdate"
+        | "volumeDelete"
+        | "tcpProxyCreate"
+        | "tcpProxyDelete" => super::volumes::mutation(state, field, args),
         other => Err(GqlError::new(
             code::NOT_IMPLEMENTED,
             format!("Mutation.{other} is valid but not emulated"),
@@ -647,7 +653,7 @@ fn variable_collection_upsert(
     Ok(Value::Bool(true))
 }
 
-fn slug(s: &str) -> String {
+pub(super) fn slug(s: &str) -> String {
     let mut out: String = s
         .to_ascii_lowercase()
         .chars()

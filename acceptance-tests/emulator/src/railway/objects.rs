@@ -214,7 +214,7 @@ pub fn connection(nodes: Vec<Value>, args: &Map<String, Value>) -> Result<Value,
     }))
 }
 
-fn id_arg<'v>(parent: &'v Value, key: &str) -> &'v str {
+pub(super) fn id_arg<'v>(parent: &'v Value, key: &str) -> &'v str {
     parent.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 

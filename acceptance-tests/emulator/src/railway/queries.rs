@@ -157,6 +157,7 @@ pub fn query(
             let taken = state.service_domains.values().any(|d| d.domain == domain);
             availability(!taken)
         }
+        "tcpProxies" | "volumeInstance" => super::volumes::query(state, field, args)?,
         other => {
             return Err(GqlError::new(
                 code::NOT_IMPLEMENTED,

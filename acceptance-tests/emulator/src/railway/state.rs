@@ -32,6 +32,48 @@ pub struct RailwayState {
     pub custom_domains: BTreeMap<String, CustomDomain>,
     #[serde(default)]
     pub deployments: BTreeMap<String, Deployment>,
+    #[serde(default)]
+    pub volumes: BTreeMap<String, Volume>,
+    /// A volume's presence in one environment (mount, size, region).
+    #[serde(default)]
+    pub volume_instances: BTreeMap<String, VolumeInstance>,
+    #[serde(default)]
+    pub tcp_proxies: BTreeMap<String, TcpProxy>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Volume {
+    pub id: String,
+    pub seq: u64,
+    pub project_id: String,
+    pub name: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct VolumeInstance {
+    pub id: String,
+    pub seq: u64,
+    pub volume_id: String,
+    pub environment_id: String,
+    /// None once the service is gone or the volume was disconnected.
+    pub service_id: Option<String>,
+    pub mount_path: String,
+    pub size_mb: i64,
+    pub region: String,
+    pub created_at: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct TcpProxy {
+    pub id: String,
+    pub seq: u64,
+    pub environment_id: String,
+    pub service_id: String,
+    pub application_port: i64,
+    pub proxy_port: i64,
+    pub domain: String,
+    pub created_at: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -149,7 +191,10 @@ sequenced!(
     ServiceInstance,
     ServiceDomain,
     CustomDomain,
-    Deployment
+    Deployment,
+    Volume,
+    VolumeInstance,
+    TcpProxy
 );
 
 /// The records of `map` matching `keep`, in creation order.
@@ -235,6 +280,14 @@ impl RailwayState {
             .retain(|_, d| !(d.service_id == service_id && d.environment_id == environment_id));
         self.deployments
             .retain(|_, d| !(d.service_id == service_id && d.environment_id == environment_id));
+        self.tcp_proxies
+            .retain(|_, p| !(p.service_id == service_id && p.environment_id == environment_id));
+        // A volume outlives its service: it is disconnected, not deleted.
+        for v in self.volume_instances.values_mut() {
+            if v.service_id.as_deref() == Some(service_id) && v.environment_id == environment_id {
+                v.service_id = None;
+            }
+        }
     }
 
     /// Delete a service everywhere.
@@ -266,6 +319,8 @@ impl RailwayState {
         }
         let prefix = format!("{environment_id}/");
         self.variables.retain(|k, _| !k.starts_with(&prefix));
+        self.volume_instances
+            .retain(|_, v| v.environment_id != environment_id);
         if let Some(env) = self.environments.remove(environment_id) {
             if let Some(p) = self.projects.get_mut(&env.project_id) {
                 for slot in [&mut p.base_environment_id, &mut p.primary_environment_id] {
@@ -293,6 +348,10 @@ impl RailwayState {
         for s in services {
             self.delete_service(&s);
         }
+        self.volumes.retain(|_, v| v.project_id != project_id);
+        let volumes = &self.volumes;
+        self.volume_instances
+            .retain(|_, v| volumes.contains_key(&v.volume_id));
         self.projects.remove(project_id);
     }
 }

@@ -9,7 +9,10 @@ pub mod list;
 pub mod moves;
 pub mod project;
 pub mod service;
+pub mod service_instance;
 pub mod shared_variable;
+pub mod tcp_proxy;
+pub mod volume;
 
 /// The GraphQL documents moved under `client/`; the old path stays for callers outside.
 pub use client::queries;
@@ -97,6 +100,9 @@ impl Provider for RailwayProvider {
             typed(environment::EnvironmentResource),
             typed(service::ServiceResource),
             typed(shared_variable::SharedVariableResource),
+            typed(volume::VolumeResource),
+            typed(tcp_proxy::TcpProxyResource),
+            typed(service_instance::ServiceInstanceResource),
         ]
     }
 

@@ -337,10 +337,14 @@ impl ServiceInstance {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceDomain {
     pub id: String,
     #[serde(default)]
     pub domain: String,
+    /// The port the domain routes to (`None`: Railway detects it).
+    #[serde(default)]
+    pub target_port: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -375,12 +379,48 @@ pub struct CustomDomainStatus {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomDomain {
     pub id: String,
     #[serde(default)]
     pub domain: String,
     #[serde(default)]
     pub status: Option<CustomDomainStatus>,
+    #[serde(default)]
+    pub target_port: Option<i64>,
+}
+
+/// `ServiceDomainCreateInput`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDomainCreateInput {
+    pub environment_id: String,
+    pub service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<i64>,
+}
+
+/// `ServiceDomainUpdateInput`: the schema requires the (unchanged) domain alongside the port.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDomainUpdateInput {
+    pub domain: String,
+    pub environment_id: String,
+    pub service_domain_id: String,
+    pub service_id: String,
+    pub target_port: Option<i64>,
+}
+
+/// `CustomDomainCreateInput`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomDomainCreateInput {
+    pub project_id: String,
+    pub environment_id: String,
+    pub service_id: String,
+    pub domain: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -427,4 +467,86 @@ pub fn variables_from_json(j: &Json) -> BTreeMap<String, String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// `VolumeCreateInput`: a volume mounted into one service in one environment.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeCreateInput {
+    pub project_id: String,
+    pub environment_id: String,
+    pub service_id: String,
+    pub mount_path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+/// `VolumeUpdateInput`: the volume's name (the only field the schema lets change).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct VolumeUpdateInput {
+    pub name: String,
+}
+
+/// `VolumeInstanceUpdateInput`. Both fields are always sent: the schema says a missing
+/// `serviceId` disconnects the volume.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeInstanceUpdateInput {
+    pub mount_path: String,
+    pub service_id: String,
+}
+
+/// `Volume` (what `volumeCreate`/`volumeUpdate` answer).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub project_id: String,
+}
+
+/// `VolumeInstance`: a volume in one environment (its mount, size and region there).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeInstance {
+    pub id: String,
+    pub volume_id: String,
+    #[serde(default)]
+    pub environment_id: String,
+    #[serde(default)]
+    pub service_id: Option<String>,
+    #[serde(default)]
+    pub mount_path: String,
+    #[serde(default, rename = "sizeMB")]
+    pub size_mb: i64,
+    #[serde(default)]
+    pub region: Option<String>,
+    pub volume: Volume,
+}
+
+/// `TCPProxyCreateInput`.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpProxyCreateInput {
+    pub environment_id: String,
+    pub service_id: String,
+    pub application_port: i64,
+}
+
+/// `TCPProxy`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TcpProxy {
+    pub id: String,
+    pub application_port: i64,
+    #[serde(default)]
+    pub proxy_port: i64,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub environment_id: String,
+    #[serde(default)]
+    pub service_id: String,
 }

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value as Json};
 
 use super::models::{
-    variables_from_json, CustomDomain, Domains, Environment, EnvironmentCreateInput, Named,
-    Project, ProjectCreateInput, ProjectUpdateInput, Service, ServiceConnectInput,
-    ServiceCreateInput, ServiceDomain, ServiceInstance, ServiceInstanceUpdateInput, ServiceState,
-    ServiceUpdateInput, SharedVariableDeleteInput, SharedVariableUpsertInput, Trigger,
-    VariableCollectionUpsertInput,
+    variables_from_json, CustomDomain, CustomDomainCreateInput, Domains, Environment,
+    EnvironmentCreateInput, Named, Project, ProjectCreateInput, ProjectUpdateInput, Service,
+    ServiceConnectInput, ServiceCreateInput, ServiceDomain, ServiceDomainCreateInput,
+    ServiceDomainUpdateInput, ServiceInstance, ServiceInstanceUpdateInput, ServiceState,
+    ServiceUpdateInput, SharedVariableDeleteInput, SharedVariableUpsertInput, TcpProxy,
+    TcpProxyCreateInput, Trigger, VariableCollectionUpsertInput, Volume, VolumeCreateInput,
+    VolumeInstance, VolumeInstanceUpdateInput, VolumeUpdateInput,
 };
 use super::queries as q;
 use super::{decode, RailwayClient};
@@ -212,6 +214,20 @@ impl RailwayClient {
             .map(|_| ())
     }
 
+    /// The service's instance (settings) in one environment.
+    pub async fn service_instance(
+        &self,
+        service_id: &str,
+        environment_id: &str,
+    ) -> Result<ServiceInstance, ApiError> {
+        self.field(
+            &q::SERVICE_INSTANCE,
+            json!({"serviceId": service_id, "environmentId": environment_id}),
+            "serviceInstance",
+        )
+        .await
+    }
+
     pub async fn update_service_instance(
         &self,
         service_id: &str,
@@ -309,16 +325,24 @@ impl RailwayClient {
 
     pub async fn create_service_domain(
         &self,
-        environment_id: &str,
-        service_id: &str,
+        input: &ServiceDomainCreateInput,
     ) -> Result<ServiceDomain, ApiError> {
-        let input = json!({"environmentId": environment_id, "serviceId": service_id});
         self.field(
             &q::SERVICE_DOMAIN_CREATE,
             json!({"input": input}),
             "serviceDomainCreate",
         )
         .await
+    }
+
+    /// Change the generated domain's target port (`None`: let Railway detect it).
+    pub async fn update_service_domain(
+        &self,
+        input: &ServiceDomainUpdateInput,
+    ) -> Result<(), ApiError> {
+        self.execute(&q::SERVICE_DOMAIN_UPDATE, json!({"input": input}))
+            .await
+            .map(|_| ())
     }
 
     pub async fn delete_service_domain(&self, id: &str) -> Result<(), ApiError> {
@@ -330,12 +354,8 @@ impl RailwayClient {
 
     pub async fn create_custom_domain(
         &self,
-        project_id: &str,
-        environment_id: &str,
-        service_id: &str,
-        domain: &str,
+        input: &CustomDomainCreateInput,
     ) -> Result<CustomDomain, ApiError> {
-        let input = json!({"projectId": project_id, "environmentId": environment_id, "serviceId": service_id, "domain": domain});
         self.field(
             &q::CUSTOM_DOMAIN_CREATE,
             json!({"input": input}),
@@ -344,8 +364,119 @@ impl RailwayClient {
         .await
     }
 
+    /// Change a custom domain's target port (`None`: let Railway detect it).
+    pub async fn update_custom_domain(
+        &self,
+        environment_id: &str,
+        id: &str,
+        target_port: Option<i64>,
+    ) -> Result<(), ApiError> {
+        let v = json!({"environmentId": environment_id, "id": id, "targetPort": target_port});
+        self.execute(&q::CUSTOM_DOMAIN_UPDATE, v).await.map(|_| ())
+    }
+
     pub async fn delete_custom_domain(&self, id: &str) -> Result<(), ApiError> {
         self.execute(&q::CUSTOM_DOMAIN_DELETE, json!({"id": id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
+    }
+
+    // ------------------------------------------------------------ volumes
+
+    /// Every volume instance of an environment (one page of 100 in all but huge projects).
+    pub async fn environment_volume_instances(
+        &self,
+        environment_id: &str,
+    ) -> Result<Vec<VolumeInstance>, ApiError> {
+        let op = &q::ENVIRONMENT_VOLUME_INSTANCES;
+        let nodes = self
+            .paginate(
+                op,
+                vars(&[("id", json!(environment_id))]),
+                "/environment/volumeInstances",
+            )
+            .await?;
+        nodes.into_iter().map(|n| decode(op, n)).collect()
+    }
+
+    /// The instance of volume `volume_id` in `environment_id`, if there is one.
+    pub async fn volume_instance(
+        &self,
+        environment_id: &str,
+        volume_id: &str,
+    ) -> Result<Option<VolumeInstance>, ApiError> {
+        let all = self.environment_volume_instances(environment_id).await?;
+        Ok(all.into_iter().find(|v| v.volume_id == volume_id))
+    }
+
+    pub async fn create_volume(&self, input: &VolumeCreateInput) -> Result<Volume, ApiError> {
+        self.field(&q::VOLUME_CREATE, json!({"input": input}), "volumeCreate")
+            .await
+    }
+
+    pub async fn update_volume(
+        &self,
+        volume_id: &str,
+        input: &VolumeUpdateInput,
+    ) -> Result<Volume, ApiError> {
+        self.field(
+            &q::VOLUME_UPDATE,
+            json!({"volumeId": volume_id, "input": input}),
+            "volumeUpdate",
+        )
+        .await
+    }
+
+    /// Change the volume's mount in one environment (never all: `environmentId` is always sent).
+    pub async fn update_volume_instance(
+        &self,
+        volume_id: &str,
+        environment_id: &str,
+        input: &VolumeInstanceUpdateInput,
+    ) -> Result<(), ApiError> {
+        let v = json!({"volumeId": volume_id, "environmentId": environment_id, "input": input});
+        self.execute(&q::VOLUME_INSTANCE_UPDATE, v)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn delete_volume(&self, volume_id: &str) -> Result<(), ApiError> {
+        self.execute(&q::VOLUME_DELETE, json!({"volumeId": volume_id}))
+            .await
+            .map(|_| ())
+            .gone_ok()
+    }
+
+    // ------------------------------------------------------------ TCP proxies
+
+    pub async fn tcp_proxies(
+        &self,
+        environment_id: &str,
+        service_id: &str,
+    ) -> Result<Vec<TcpProxy>, ApiError> {
+        self.field(
+            &q::TCP_PROXIES,
+            json!({"environmentId": environment_id, "serviceId": service_id}),
+            "tcpProxies",
+        )
+        .await
+    }
+
+    pub async fn create_tcp_proxy(
+        &self,
+        input: &TcpProxyCreateInput,
+    ) -> Result<TcpProxy, ApiError> {
+        self.field(
+            &q::TCP_PROXY_CREATE,
+            json!({"input": input}),
+            "tcpProxyCreate",
+        )
+        .await
+    }
+
+    pub async fn delete_tcp_proxy(&self, id: &str) -> Result<(), ApiError> {
+        self.execute(&q::TCP_PROXY_DELETE, json!({"id": id}))
             .await
             .map(|_| ())
             .gone_ok()

@@ -170,12 +170,33 @@ pub const SERVICE_STATE: Operation = query(
   }
   variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId, unrendered: true)
   domains(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) {
-    serviceDomains { id domain }
+    serviceDomains { id domain targetPort }
     customDomains {
       id
       domain
+      targetPort
       status { dnsRecords { recordType hostlabel fqdn zone requiredValue } }
     }
+  }
+}"#,
+);
+
+/// One service instance's settings (railway_service_instance).
+pub const SERVICE_INSTANCE: Operation = query(
+    "ServiceInstance",
+    r#"query ServiceInstance($serviceId: String!, $environmentId: String!) {
+  serviceInstance(serviceId: $serviceId, environmentId: $environmentId) {
+    environmentId
+    buildCommand
+    startCommand
+    healthcheckPath
+    healthcheckTimeout
+    cronSchedule
+    numReplicas
+    region
+    restartPolicyType
+    restartPolicyMaxRetries
+    sleepApplication
   }
 }"#,
 );
@@ -279,7 +300,23 @@ pub const SERVICE_DOMAIN_CREATE: Operation = mutation(
     "ServiceDomainCreate",
     false,
     r#"mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
-  serviceDomainCreate(input: $input) { id domain }
+  serviceDomainCreate(input: $input) { id domain targetPort }
+}"#,
+);
+
+pub const SERVICE_DOMAIN_UPDATE: Operation = mutation(
+    "ServiceDomainUpdate",
+    true,
+    r#"mutation ServiceDomainUpdate($input: ServiceDomainUpdateInput!) {
+  serviceDomainUpdate(input: $input)
+}"#,
+);
+
+pub const CUSTOM_DOMAIN_UPDATE: Operation = mutation(
+    "CustomDomainUpdate",
+    true,
+    r#"mutation CustomDomainUpdate($environmentId: String!, $id: String!, $targetPort: Int) {
+  customDomainUpdate(environmentId: $environmentId, id: $id, targetPort: $targetPort)
 }"#,
 );
 
@@ -298,6 +335,7 @@ pub const CUSTOM_DOMAIN_CREATE: Operation = mutation(
   customDomainCreate(input: $input) {
     id
     domain
+    targetPort
     status { dnsRecords { recordType hostlabel fqdn zone requiredValue } }
   }
 }"#,
@@ -308,6 +346,79 @@ pub const CUSTOM_DOMAIN_DELETE: Operation = mutation(
     true,
     r#"mutation CustomDomainDelete($id: String!) {
   customDomainDelete(id: $id)
+}"#,
+);
+
+// ---------------------------------------------------------------- volumes
+
+/// An environment's volume instances: the only public way to read a volume's mount and size
+/// (the schema has no `volume(id)` query).
+pub const ENVIRONMENT_VOLUME_INSTANCES: Operation = query(
+    "EnvironmentVolumeInstances",
+    r#"query EnvironmentVolumeInstances($id: String!, $first: Int, $after: String) {
+  environment(id: $id) {
+    volumeInstances(first: $first, after: $after) {
+      edges { node { id volumeId environmentId serviceId mountPath sizeMB region volume { id name projectId } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}"#,
+);
+
+pub const VOLUME_CREATE: Operation = mutation(
+    "VolumeCreate",
+    false,
+    r#"mutation VolumeCreate($input: VolumeCreateInput!) {
+  volumeCreate(input: $input) { id name projectId }
+}"#,
+);
+
+pub const VOLUME_UPDATE: Operation = mutation(
+    "VolumeUpdate",
+    true,
+    r#"mutation VolumeUpdate($volumeId: String!, $input: VolumeUpdateInput!) {
+  volumeUpdate(volumeId: $volumeId, input: $input) { id name projectId }
+}"#,
+);
+
+pub const VOLUME_INSTANCE_UPDATE: Operation = mutation(
+    "VolumeInstanceUpdate",
+    true,
+    r#"mutation VolumeInstanceUpdate($volumeId: String!, $environmentId: String, $input: VolumeInstanceUpdateInput!) {
+  volumeInstanceUpdate(volumeId: $volumeId, environmentId: $environmentId, input: $input)
+}"#,
+);
+
+pub const VOLUME_DELETE: Operation = mutation(
+    "VolumeDelete",
+    true,
+    r#"mutation VolumeDelete($volumeId: String!) {
+  volumeDelete(volumeId: $volumeId)
+}"#,
+);
+
+// ---------------------------------------------------------------- TCP proxies
+
+pub const TCP_PROXIES: Operation = query(
+    "TcpProxies",
+    r#"query TcpProxies($environmentId: String!, $serviceId: String!) {
+  tcpProxies(environmentId: $environmentId, serviceId: $serviceId) { id applicationPort proxyPort domain environmentId serviceId }
+}"#,
+);
+
+pub const TCP_PROXY_CREATE: Operation = mutation(
+    "TcpProxyCreate",
+    false,
+    r#"mutation TcpProxyCreate($input: TCPProxyCreateInput!) {
+  tcpProxyCreate(input: $input) { id applicationPort proxyPort domain environmentId serviceId }
+}"#,
+);
+
+pub const TCP_PROXY_DELETE: Operation = mutation(
+    "TcpProxyDelete",
+    true,
+    r#"mutation TcpProxyDelete($id: String!) {
+  tcpProxyDelete(id: $id)
 }"#,
 );
 
@@ -340,4 +451,15 @@ pub const ALL: &[Operation] = &[
     SHARED_VARIABLES,
     VARIABLE_UPSERT,
     VARIABLE_DELETE,
+    ENVIRONMENT_VOLUME_INSTANCES,
+    VOLUME_CREATE,
+    VOLUME_UPDATE,
+    VOLUME_INSTANCE_UPDATE,
+    VOLUME_DELETE,
+    TCP_PROXIES,
+    TCP_PROXY_CREATE,
+    TCP_PROXY_DELETE,
+    SERVICE_DOMAIN_UPDATE,
+    CUSTOM_DOMAIN_UPDATE,
+    SERVICE_INSTANCE,
 ];

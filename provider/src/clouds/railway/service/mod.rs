@@ -15,7 +15,9 @@ use async_trait::async_trait;
 
 use self::model::ServiceModel;
 use self::schema::{service_schema, validate_service};
-use super::client::models::{Domains, Service};
+use super::client::models::{
+    CustomDomainCreateInput, Domains, Service, ServiceDomainCreateInput, ServiceDomainUpdateInput,
+};
 use super::client::RailwayClient;
 use super::railway_ids;
 use crate::clouds::http::{ApiError, GoneOk};
@@ -34,31 +36,56 @@ struct Scope {
     service: String,
 }
 
-/// Create or delete domains so the instance has what the plan asks (unknown = leave alone).
+/// Create or delete domains so the instance has what the plan asks (unknown = leave alone), and
+/// set the target ports the plan names (a port not named is left as it is).
 async fn sync_domains(
     client: &RailwayClient,
     scope: &Scope,
     plan: &ServiceModel,
     current: &Domains,
 ) -> Result<(), ApiError> {
+    let service_port = plan.service_domain_target_port.known().copied();
     match plan.service_domain.known() {
         Some(true) if current.service_domains.is_empty() => {
-            let d = client
-                .create_service_domain(&scope.environment, &scope.service)
-                .await?;
+            let input = ServiceDomainCreateInput {
+                environment_id: scope.environment.clone(),
+                service_id: scope.service.clone(),
+                target_port: service_port,
+            };
+            let d = client.create_service_domain(&input).await?;
             tracing::info!(domain = %d.domain, "created Railway service domain");
+        }
+        Some(true) => {
+            for d in &current.service_domains {
+                if service_port.is_some() && d.target_port != service_port {
+                    let input = ServiceDomainUpdateInput {
+                        domain: d.domain.clone(),
+                        environment_id: scope.environment.clone(),
+                        service_domain_id: d.id.clone(),
+                        service_id: scope.service.clone(),
+                        target_port: service_port,
+                    };
+                    client.update_service_domain(&input).await?;
+                }
+            }
         }
         Some(false) => {
             for d in &current.service_domains {
                 client.delete_service_domain(&d.id).await?;
             }
         }
-        _ => {}
+        None => {}
     }
     if let Some(want) = plan.custom_domains.known() {
         for d in &current.custom_domains {
             if !want.iter().any(|w| w.eq_ignore_ascii_case(&d.domain)) {
                 client.delete_custom_domain(&d.id).await?;
+            } else if let Some(p) = plan.custom_domain_port(&d.domain) {
+                if d.target_port != Some(p) {
+                    client
+                        .update_custom_domain(&scope.environment, &d.id, Some(p))
+                        .await?;
+                }
             }
         }
         for w in want {
@@ -67,9 +94,14 @@ async fn sync_domains(
                 .iter()
                 .any(|d| d.domain.eq_ignore_ascii_case(w))
             {
-                client
-                    .create_custom_domain(&scope.project, &scope.environment, &scope.service, w)
-                    .await?;
+                let input = CustomDomainCreateInput {
+                    project_id: scope.project.clone(),
+                    environment_id: scope.environment.clone(),
+                    service_id: scope.service.clone(),
+                    domain: w.clone(),
+                    target_port: plan.custom_domain_port(w),
+                };
+                client.create_custom_domain(&input).await?;
             }
         }
     }
@@ -367,7 +399,11 @@ impl TypedResource for ServiceResource {
             "<project_id>/<id>",
             "<project_id>/<environment_id>/<id>",
         ])
-        .read_in_full(&["branch"])
+        .read_in_full(&[
+            "branch",
+            "service_domain_target_port",
+            "custom_domain_target_ports",
+        ])
         .check(railway_ids)
     }
 

@@ -78,6 +78,40 @@ pub struct ServiceModel {
     pub service_domain_name: Val<String>,
     pub custom_domains: Val<Vec<String>>,
     pub custom_domain_records: Val<Vec<DomainRecord>>,
+    /// Managed only when set (or being imported): null leaves Railway's port alone.
+    pub service_domain_target_port: Val<i64>,
+    pub custom_domain_target_ports: Val<BTreeMap<String, i64>>,
+}
+
+/// The generated domain's target port as state: Railway's when managed or imported (unknown).
+fn service_port_value(prior: &Val<i64>, api: Option<i64>) -> Val<i64> {
+    if prior.is_null() {
+        return Val::Null;
+    }
+    api.into()
+}
+
+/// The custom domains' target ports as state: for the domains the prior names (all of them on
+/// import), Railway's ports; null when not managed.
+fn custom_ports_value(
+    prior: &Val<BTreeMap<String, i64>>,
+    domains: &Domains,
+) -> Val<BTreeMap<String, i64>> {
+    let wanted = |d: &str| match prior {
+        Val::Known(m) => m.keys().any(|k| k.eq_ignore_ascii_case(d)),
+        _ => true,
+    };
+    let ports: BTreeMap<String, i64> = domains
+        .custom_domains
+        .iter()
+        .filter(|d| wanted(&d.domain))
+        .filter_map(|d| d.target_port.map(|p| (d.domain.clone(), p)))
+        .collect();
+    match prior {
+        Val::Null => Val::Null,
+        Val::Unknown if ports.is_empty() => Val::Null,
+        _ => Val::Known(ports),
+    }
 }
 
 /// A string from the API: empty is null, unless the prior value was "".
@@ -154,7 +188,7 @@ pub fn branch_of(triggers: &[Trigger], repo: &str) -> Option<String> {
 
 /// What an instance-settings field sends: `None` when it is unchanged (or unknown), else the new
 /// value (`Some(None)` clears it). `base` is None for a new instance, which gets what is set.
-fn send<T: Clone + PartialEq>(base: Option<Val<T>>, plan: Val<T>) -> Option<Option<T>> {
+pub(crate) fn send<T: Clone + PartialEq>(base: Option<Val<T>>, plan: Val<T>) -> Option<Option<T>> {
     if plan.is_unknown() {
         return None;
     }
@@ -277,7 +311,24 @@ impl ServiceModel {
                     .collect(),
             ),
             custom_domain_records: Val::Known(records_value(&st.domains)),
+            service_domain_target_port: service_port_value(
+                &prior.service_domain_target_port,
+                service_domain.and_then(|d| d.target_port),
+            ),
+            custom_domain_target_ports: custom_ports_value(
+                &prior.custom_domain_target_ports,
+                &st.domains,
+            ),
         }
+    }
+
+    /// The target port the plan names for custom domain `domain`.
+    pub fn custom_domain_port(&self, domain: &str) -> Option<i64> {
+        self.custom_domain_target_ports.known().and_then(|m| {
+            m.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(domain))
+                .map(|(_, p)| *p)
+        })
     }
 
     fn credentials_input(&self) -> Option<RegistryCredentialsInput> {
@@ -495,7 +546,12 @@ impl ServiceModel {
                     || self.custom_domains.known().is_some_and(|d| !d.is_empty())
             }
             Some(p) => {
-                p.service_domain != self.service_domain || p.custom_domains != self.custom_domains
+                p.service_domain != self.service_domain
+                    || p.custom_domains != self.custom_domains
+                    || (self.service_domain_target_port.is_known()
+                        && p.service_domain_target_port != self.service_domain_target_port)
+                    || (self.custom_domain_target_ports.is_known()
+                        && p.custom_domain_target_ports != self.custom_domain_target_ports)
             }
         }
     }

@@ -55,6 +55,23 @@ fn domains_validator() -> Validator {
     })
 }
 
+fn ports_validator() -> Validator {
+    Validator::new("Ports between 1 and 65535.", |v| {
+        for (domain, p) in v.entries().into_iter().flatten() {
+            match p.as_i64() {
+                Some(n) if (1..=65535).contains(&n) => {}
+                None if p.is_unknown() || p.is_null() => {}
+                _ => {
+                    return Verdict::Error(format!(
+                        "The target port of {domain:?} must be a whole number between 1 and 65535."
+                    ))
+                }
+            }
+        }
+        Verdict::Ok
+    })
+}
+
 fn repo_error(s: &str) -> Option<String> {
     let ok = matches!(s.split_once('/'), Some((o, r)) if !o.is_empty() && !r.is_empty() && !r.contains('/'));
     (!ok).then(|| format!("{s:?} is not a repository of the form \"owner/name\"."))
@@ -135,6 +152,12 @@ pub fn service_schema() -> Schema {
             )
             .computed()
             .description("The DNS records to create for `custom_domains`: domain, type (CNAME, TXT, …), name (the FQDN) and value."),
+            Attribute::int("service_domain_target_port").optional().validate(int_between(1, 65535)).description(
+                "The port the generated domain routes to (changed in place with serviceDomainUpdate). Unset: Railway detects it; removing it leaves the port as it is.",
+            ),
+            Attribute::map("custom_domain_target_ports", Type::Number).optional().validate(ports_validator()).description(
+                "Target ports of custom domains, by domain (`{\"api.example.com\" = 8080}`; each a domain of `custom_domains`), changed in place with customDomainUpdate. A domain not listed keeps the port Railway has.",
+            ),
         ],
     )
 }
@@ -180,6 +203,33 @@ pub fn validate_service(config: &Value, diags: &mut Diagnostics) {
                     Path::root(attr),
                     "Conflicting attributes",
                     format!("`{attr}` cannot be set with `multi_region_replicas`."),
+                );
+            }
+        }
+    }
+    if config.attr("service_domain").as_bool() == Some(false)
+        && !config.attr("service_domain_target_port").is_null()
+    {
+        diags.error_at(
+            Path::root("service_domain_target_port"),
+            "Conflicting attributes",
+            "`service_domain_target_port` needs `service_domain = true`.",
+        );
+    }
+    let domains = config.attr("custom_domains");
+    if let (Some(ports), Some(listed)) = (
+        config.attr("custom_domain_target_ports").entries(),
+        domains.elements().filter(|_| known(domains)),
+    ) {
+        for d in ports.keys() {
+            if !listed
+                .iter()
+                .any(|l| l.as_str().is_some_and(|l| l.eq_ignore_ascii_case(d)))
+            {
+                diags.error_at(
+                    Path::root("custom_domain_target_ports").key(d),
+                    "Unknown custom domain",
+                    format!("{d:?} is not in `custom_domains`."),
                 );
             }
         }
