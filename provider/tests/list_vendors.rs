@@ -389,6 +389,60 @@ async fn railway_lists_projects_environments_services_and_shared_variables() {
     )
     .await
     .is_empty());
+
+    // A volume and a TCP proxy on the service in production; the service's settings in each
+    // environment.
+    let sid = services[0]
+        .identity
+        .iter()
+        .find(|(k, _)| *k == "id")
+        .map(|(_, v)| v.clone())
+        .expect("service id");
+    let vol = resource_config(
+        &host,
+        "railway_volume",
+        &[
+            ("project_id", s(&pid)),
+            ("environment_id", s(&prod)),
+            ("service_id", s(&sid)),
+            ("mount_path", s("/data")),
+        ],
+    );
+    apply(&host, "railway_volume", &Value::Null, &vol).await;
+    let proxy = resource_config(
+        &host,
+        "railway_tcp_proxy",
+        &[
+            ("environment_id", s(&prod)),
+            ("service_id", s(&sid)),
+            ("application_port", Value::int(5432)),
+        ],
+    );
+    apply(&host, "railway_tcp_proxy", &Value::Null, &proxy).await;
+    let volumes = listed(&host, "railway_volume", &[("project_id", s(&pid))]).await;
+    assert_eq!(volumes.len(), 1);
+    adopts(&host, "railway_volume", &volumes[0]).await;
+    let proxies = listed(&host, "railway_tcp_proxy", &[]).await;
+    assert_eq!(display_names(&proxies), ["kirby production api :5432"]);
+    adopts(&host, "railway_tcp_proxy", &proxies[0]).await;
+    let instances = listed(
+        &host,
+        "railway_service_instance",
+        &[("project_id", s(&pid))],
+    )
+    .await;
+    assert_eq!(
+        display_names(&instances),
+        ["kirby production api", "kirby staging api"]
+    );
+    adopts(&host, "railway_service_instance", &instances[1]).await;
+    assert!(listed(
+        &host,
+        "railway_service_instance",
+        &[("name_prefix", s("db"))]
+    )
+    .await
+    .is_empty());
 }
 
 #[tokio::test]

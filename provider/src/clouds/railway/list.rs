@@ -1,5 +1,6 @@
 //! Railway's list resources (`terraform query`): `railway_project`, `railway_environment`,
-//! `railway_service` and `railway_shared_variable`. Projects page the `projects` connection (the
+//! `railway_service`, `railway_shared_variable`, `railway_volume`, `railway_tcp_proxy` and
+//! `railway_service_instance`. Projects page the `projects` connection (the
 //! workspace filter is the API's own); environments, services and shared variables are listed per
 //! project — the one `project_id` names, else every project the token sees — through the paged
 //! `project { environments / services }` connections; name prefixes are matched here. Must not
@@ -259,6 +260,168 @@ impl TypedList for SharedVariableList {
                             )
                         }),
                 );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Every (project, environment) pair a per-project list covers.
+async fn project_environments(
+    c: &RailwayClient,
+    project_id: Option<&str>,
+) -> Result<Vec<(Named, Named)>, Diagnostics> {
+    let mut out = Vec::new();
+    for p in scope(c, project_id).await? {
+        for e in environments(c, &p).await? {
+            out.push((p.clone(), e));
+        }
+    }
+    Ok(out)
+}
+
+async fn services(c: &RailwayClient, p: &Named) -> Result<Vec<Named>, Diagnostics> {
+    c.project_services(&p.id)
+        .await
+        .map_err(|e| api_diag(&format!("Failed to list the services of {:?}", p.name), &e))
+}
+
+pub struct VolumeList;
+
+#[async_trait]
+impl TypedList for VolumeList {
+    type Config = PerProjectConfig;
+    type Client = RailwayClient;
+    const TYPE_NAME: &'static str = "railway_volume";
+
+    fn schema(&self) -> Schema {
+        per_project_schema("Every volume of every environment of one project or of every project, optionally filtered by the volume's name prefix; one entry per environment the volume is mounted in.")
+    }
+
+    async fn list(
+        &self,
+        c: &RailwayClient,
+        config: PerProjectConfig,
+        _req: ListRequest,
+        _cx: &ApplyCx,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let mut out = Vec::new();
+        for (p, e) in project_environments(c, config.project_id.as_deref()).await? {
+            let volumes = c.environment_volume_instances(&e.id).await.map_err(|err| {
+                api_diag(
+                    &format!("Failed to list the volumes of {:?} {:?}", p.name, e.name),
+                    &err,
+                )
+            })?;
+            out.extend(
+                volumes
+                    .into_iter()
+                    .filter(|v| name_prefix_matches(config.name_prefix.as_deref(), &v.volume.name))
+                    .map(|v| {
+                        Listed::new(
+                            format!("{} {} {}", p.name, e.name, v.volume.name),
+                            &[("environment_id", &e.id), ("id", &v.volume_id)],
+                        )
+                    }),
+            );
+        }
+        Ok(out)
+    }
+}
+
+pub struct TcpProxyList;
+
+#[async_trait]
+impl TypedList for TcpProxyList {
+    type Config = PerProjectConfig;
+    type Client = RailwayClient;
+    const TYPE_NAME: &'static str = "railway_tcp_proxy";
+
+    fn schema(&self) -> Schema {
+        per_project_schema("Every TCP proxy of every service in every environment of one project or of every project, optionally filtered by the service's name prefix (one request per service and environment: Railway lists proxies per service).")
+    }
+
+    async fn list(
+        &self,
+        c: &RailwayClient,
+        config: PerProjectConfig,
+        _req: ListRequest,
+        _cx: &ApplyCx,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let mut out = Vec::new();
+        for p in scope(c, config.project_id.as_deref()).await? {
+            let wanted: Vec<Named> = services(c, &p)
+                .await?
+                .into_iter()
+                .filter(|s| name_prefix_matches(config.name_prefix.as_deref(), &s.name))
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            for e in environments(c, &p).await? {
+                for s in &wanted {
+                    let proxies = c.tcp_proxies(&e.id, &s.id).await.map_err(|err| {
+                        api_diag(
+                            &format!(
+                                "Failed to list the TCP proxies of {:?} in {:?}",
+                                s.name, e.name
+                            ),
+                            &err,
+                        )
+                    })?;
+                    out.extend(proxies.into_iter().map(|t| {
+                        Listed::new(
+                            format!("{} {} {} :{}", p.name, e.name, s.name, t.application_port),
+                            &[
+                                ("environment_id", &e.id),
+                                ("service_id", &s.id),
+                                ("id", &t.id),
+                            ],
+                        )
+                    }));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub struct ServiceInstanceList;
+
+#[async_trait]
+impl TypedList for ServiceInstanceList {
+    type Config = PerProjectConfig;
+    type Client = RailwayClient;
+    const TYPE_NAME: &'static str = "railway_service_instance";
+
+    fn schema(&self) -> Schema {
+        per_project_schema("Every service in every environment of one project or of every project (a service's settings in one environment), optionally filtered by the service's name prefix.")
+    }
+
+    async fn list(
+        &self,
+        c: &RailwayClient,
+        config: PerProjectConfig,
+        _req: ListRequest,
+        _cx: &ApplyCx,
+    ) -> Result<Vec<Listed>, Diagnostics> {
+        let mut out = Vec::new();
+        for p in scope(c, config.project_id.as_deref()).await? {
+            let wanted: Vec<Named> = services(c, &p)
+                .await?
+                .into_iter()
+                .filter(|s| name_prefix_matches(config.name_prefix.as_deref(), &s.name))
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            for e in environments(c, &p).await? {
+                out.extend(wanted.iter().map(|s| {
+                    Listed::new(
+                        format!("{} {} {}", p.name, e.name, s.name),
+                        &[("environment_id", &e.id), ("service_id", &s.id)],
+                    )
+                }));
             }
         }
         Ok(out)

@@ -119,6 +119,9 @@ impl Provider for RailwayProvider {
             crate::framework::typed_list(list::EnvironmentList),
             crate::framework::typed_list(list::ServiceList),
             crate::framework::typed_list(list::SharedVariableList),
+            crate::framework::typed_list(list::VolumeList),
+            crate::framework::typed_list(list::TcpProxyList),
+            crate::framework::typed_list(list::ServiceInstanceList),
         ]
     }
 }
