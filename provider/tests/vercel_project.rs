@@ -681,7 +681,7 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
             ),
         ])
     };
-    let cfg = |rc: Value, skew: &str, lfs: bool| {
+    let cfg = |rc: Value, skew: &str, lfs: bool, failover: bool| {
         resource_config(
             &host,
             t,
@@ -690,13 +690,14 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
                 ("resource_config", rc),
                 ("skew_protection", Value::string(skew)),
                 ("git_lfs", Value::Bool(lfs)),
+                ("function_failover", Value::Bool(failover)),
                 ("customer_success_code_visibility", Value::Bool(true)),
                 ("enable_preview_feedback", Value::Bool(false)),
                 ("enable_affected_projects_deployments", Value::Bool(true)),
             ],
         )
     };
-    let first = cfg(rc(60, &["iad1", "fra1"]), "12 hours", true);
+    let first = cfg(rc(60, &["iad1", "fra1"]), "12 hours", true, true);
     let (state, _) = apply(&host, t, &Value::Null, &first).await;
     let state = assert_stable(&host, t, &state, &first).await;
     let id = state.attr("id").as_str().expect("id").to_string();
@@ -709,6 +710,10 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
     assert_eq!(stored["fluid"], true, "an unset member keeps the default");
     assert_eq!(settings(&world, "skewProtectionMaxAge"), 43_200);
     assert_eq!(settings(&world, "gitLFS"), true);
+    assert_eq!(
+        settings(&world, "serverlessFunctionZeroConfigFailover"),
+        true
+    );
     assert_eq!(settings(&world, "customerSupportCodeVisibility"), true);
     assert_eq!(settings(&world, "enablePreviewFeedback"), false);
     assert_eq!(settings(&world, "enableAffectedProjectsDeployments"), true);
@@ -718,7 +723,7 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
         "computed from the API"
     );
 
-    let second = cfg(rc(120, &["iad1", "fra1"]), "1 day", true);
+    let second = cfg(rc(120, &["iad1", "fra1"]), "1 day", true, false);
     let before = emu.request_total().await;
     let (state, replace) = apply(&host, t, &state, &second).await;
     assert!(replace.is_empty());
@@ -730,6 +735,10 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
         120
     );
     assert_eq!(settings(&world, "skewProtectionMaxAge"), 86_400);
+    assert_eq!(
+        settings(&world, "serverlessFunctionZeroConfigFailover"),
+        false
+    );
 
     // Removing Skew Protection turns it off; an unset resource_config keeps what the project has.
     let third = resource_config(

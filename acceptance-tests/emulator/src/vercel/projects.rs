@@ -108,6 +108,7 @@ fn default_settings() -> Map<String, Value> {
         "directoryListing": false,
         "gitForkProtection": true,
         "gitLFS": false,
+        "serverlessFunctionZeroConfigFailover": false,
         "autoExposeSystemEnvs": true,
         "autoAssignCustomDomains": true,
         "customerSupportCodeVisibility": false,

@@ -80,6 +80,8 @@ pub struct Project {
     #[serde(default, rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     #[serde(default)]
+    pub serverless_function_zero_config_failover: Option<bool>,
+    #[serde(default)]
     pub customer_support_code_visibility: Option<bool>,
     #[serde(default)]
     pub enable_preview_feedback: Option<bool>,
@@ -286,6 +288,8 @@ pub struct UpdateProjectRequest {
     pub skew_protection_max_age: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none", rename = "gitLFS")]
     pub git_lfs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serverless_function_zero_config_failover: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_support_code_visibility: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -101,6 +101,7 @@ pub fn project_data_schema() -> Schema {
                     | "resource_config"
                     | "skew_protection"
                     | "git_lfs"
+                    | "function_failover"
                     | "customer_success_code_visibility"
                     | "enable_preview_feedback"
                     | "enable_production_feedback"

@@ -45,6 +45,7 @@ pub struct ProjectModel {
     pub resource_config: Val<ResourceConfigModel>,
     pub skew_protection: Option<String>,
     pub git_lfs: Val<bool>,
+    pub function_failover: Val<bool>,
     pub customer_success_code_visibility: Val<bool>,
     pub enable_preview_feedback: Val<bool>,
     pub enable_production_feedback: Val<bool>,
@@ -287,6 +288,7 @@ impl ProjectModel {
             .into();
         self.skew_protection = skew_from_api(p.skew_protection_max_age);
         self.git_lfs = p.git_lfs.into();
+        self.function_failover = p.serverless_function_zero_config_failover.into();
         self.customer_success_code_visibility = p.customer_support_code_visibility.into();
         self.enable_preview_feedback = p.enable_preview_feedback.into();
         self.enable_production_feedback = p.enable_production_feedback.into();
@@ -380,6 +382,7 @@ impl ProjectModel {
                 .map(|o| Some(allowlist_to_api(o))),
             skew_protection_max_age: self.skew_protection.as_ref().map(|n| skew_to_api(Some(n))),
             git_lfs: self.git_lfs.known().copied(),
+            serverless_function_zero_config_failover: self.function_failover.known().copied(),
             customer_support_code_visibility: self
                 .customer_success_code_visibility
                 .known()
@@ -437,6 +440,11 @@ impl ProjectModel {
             skew_protection_max_age: changed_opt(&prior.skew_protection, &self.skew_protection)
                 .map(|n| skew_to_api(n.as_ref())),
             git_lfs: changed(&prior.git_lfs, &self.git_lfs).flatten(),
+            serverless_function_zero_config_failover: changed(
+                &prior.function_failover,
+                &self.function_failover,
+            )
+            .flatten(),
             customer_support_code_visibility: changed(
                 &prior.customer_success_code_visibility,
                 &self.customer_success_code_visibility,

@@ -219,6 +219,7 @@ fn function_attributes() -> Vec<Attribute> {
         .description("Defaults for the project's Vercel Functions. Unset (or an unset field) keeps what the project has."),
         Attribute::string("skew_protection").optional().description("Skew Protection: how long a client keeps talking to the deployment it loaded: `30 minutes`, `12 hours`, `1 day` or `7 days`. Unset turns it off.").validate(one_of(SKEW_NAMES)),
         flag("git_lfs", "Whether Git LFS files are fetched when building."),
+        flag("function_failover", "Whether Vercel Functions fail over to another region when theirs is down (Vercel's serverlessFunctionZeroConfigFailover)."),
         flag("customer_success_code_visibility", "Whether Vercel's support may see the source code (Vercel's customerSupportCodeVisibility)."),
         flag("enable_preview_feedback", "Whether the Vercel toolbar (comments) shows on preview deployments (null: the team's default)."),
         flag("enable_production_feedback", "Whether the Vercel toolbar (comments) shows on production deployments (null: the team's default)."),
