@@ -178,13 +178,10 @@ impl TypedList for ServiceList {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let mut out = Vec::new();
         for p in scope(c, config.project_id.as_deref()).await? {
-            let services = c.project_services(&p.id).await.map_err(|e| {
-                api_diag(&format!("Failed to list the services of {:?}", p.name), &e)
-            })?;
             out.extend(
-                services
+                services_named(c, &p, config.name_prefix.as_deref())
+                    .await?
                     .into_iter()
-                    .filter(|s| name_prefix_matches(config.name_prefix.as_deref(), &s.name))
                     .map(|s| Listed::new(s.name, &[("id", &s.id)])),
             );
         }
@@ -280,10 +277,20 @@ async fn project_environments(
     Ok(out)
 }
 
-async fn services(c: &RailwayClient, p: &Named) -> Result<Vec<Named>, Diagnostics> {
-    c.project_services(&p.id)
+/// The project's services whose name starts with `prefix` (all when unset).
+async fn services_named(
+    c: &RailwayClient,
+    p: &Named,
+    prefix: Option<&str>,
+) -> Result<Vec<Named>, Diagnostics> {
+    let all = c
+        .project_services(&p.id)
         .await
-        .map_err(|e| api_diag(&format!("Failed to list the services of {:?}", p.name), &e))
+        .map_err(|e| api_diag(&format!("Failed to list the services of {:?}", p.name), &e))?;
+    Ok(all
+        .into_iter()
+        .filter(|s| name_prefix_matches(prefix, &s.name))
+        .collect())
 }
 
 pub struct VolumeList;
@@ -350,11 +357,7 @@ impl TypedList for TcpProxyList {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let mut out = Vec::new();
         for p in scope(c, config.project_id.as_deref()).await? {
-            let wanted: Vec<Named> = services(c, &p)
-                .await?
-                .into_iter()
-                .filter(|s| name_prefix_matches(config.name_prefix.as_deref(), &s.name))
-                .collect();
+            let wanted = services_named(c, &p, config.name_prefix.as_deref()).await?;
             if wanted.is_empty() {
                 continue;
             }
@@ -407,11 +410,7 @@ impl TypedList for ServiceInstanceList {
     ) -> Result<Vec<Listed>, Diagnostics> {
         let mut out = Vec::new();
         for p in scope(c, config.project_id.as_deref()).await? {
-            let wanted: Vec<Named> = services(c, &p)
-                .await?
-                .into_iter()
-                .filter(|s| name_prefix_matches(config.name_prefix.as_deref(), &s.name))
-                .collect();
+            let wanted = services_named(c, &p, config.name_prefix.as_deref()).await?;
             if wanted.is_empty() {
                 continue;
             }
