@@ -139,10 +139,7 @@ fn parse_install(args: &[String]) -> Result<InstallArgs, String> {
     let default_dir = dir.is_none();
     let dir = match dir {
         Some(d) => d,
-        None => {
-            let home = std::env::var_os("HOME").ok_or("HOME is not set; pass --dir")?;
-            PathBuf::from(home).join(".terraform.d").join("plugins")
-        }
+        None => implied_mirror_dir()?,
     };
     if identities.is_empty() {
         identities = clouds::IDENTITIES.iter().map(|s| s.to_string()).collect();
@@ -162,7 +159,12 @@ fn platform() -> String {
         "x86" => "386",
         other => other,
     };
-    format!("{}_{arch}", std::env::consts::OS)
+    // Terraform's platform names are Go's: `darwin`, not Rust's `macos`.
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        other => other,
+    };
+    format!("{os}_{arch}")
 }
 
 fn install(args: &[String]) -> Result<(), String> {
@@ -176,7 +178,11 @@ fn install(args: &[String]) -> Result<(), String> {
         .map_err(|e| format!("cannot resolve {}: {e}", opts.dir.display()))?;
     for id in &opts.identities {
         let dir = root.join(NAMESPACE).join(id).join(VERSION).join(platform());
-        let target = dir.join(format!("{PREFIX}{id}_v{VERSION}"));
+        // `.exe` on Windows, where Terraform looks for `terraform-provider-<id>_v<version>.exe`.
+        let target = dir.join(format!(
+            "{PREFIX}{id}_v{VERSION}{}",
+            std::env::consts::EXE_SUFFIX
+        ));
         copy_executable(&exe, &target)?;
         println!("installed {}", target.display());
     }
@@ -199,12 +205,32 @@ fn install(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The CLI configuration Terraform reads: $TF_CLI_CONFIG_FILE, else ~/.terraformrc.
+/// The local mirror Terraform searches by itself: ~/.terraform.d/plugins, or
+/// %APPDATA%\terraform.d\plugins on Windows.
+fn implied_mirror_dir() -> Result<PathBuf, String> {
+    if cfg!(windows) {
+        let appdata = std::env::var_os("APPDATA").ok_or("APPDATA is not set; pass --dir")?;
+        Ok(PathBuf::from(appdata).join("terraform.d").join("plugins"))
+    } else {
+        let home = std::env::var_os("HOME").ok_or("HOME is not set; pass --dir")?;
+        Ok(PathBuf::from(home).join(".terraform.d").join("plugins"))
+    }
+}
+
+/// The CLI configuration Terraform reads: $TF_CLI_CONFIG_FILE, else ~/.terraformrc
+/// (%APPDATA%\terraform.rc on Windows).
 fn cli_config_file() -> Option<PathBuf> {
+    let user_file = || {
+        if cfg!(windows) {
+            std::env::var_os("APPDATA").map(|a| PathBuf::from(a).join("terraform.rc"))
+        } else {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".terraformrc"))
+        }
+    };
     std::env::var_os("TF_CLI_CONFIG_FILE")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".terraformrc")))
+        .or_else(user_file)
 }
 
 /// Whether the user must edit a CLI configuration, and why. Terraform searches
@@ -235,7 +261,6 @@ fn install_advice(default_dir: bool, own_block: bool, config: &str, block: &str)
 
 /// Copy via a temporary file and rename, so a running copy of the target is never truncated.
 fn copy_executable(exe: &Path, target: &Path) -> Result<(), String> {
-    use std::os::unix::fs::PermissionsExt;
     let parent = target.parent().ok_or("target has no parent directory")?;
     std::fs::create_dir_all(parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
@@ -244,8 +269,13 @@ fn copy_executable(exe: &Path, target: &Path) -> Result<(), String> {
     }
     let tmp = target.with_extension("tmp");
     std::fs::copy(exe, &tmp).map_err(|e| format!("cannot copy to {}: {e}", tmp.display()))?;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
-        .map_err(|e| e.to_string())?;
+    // Windows has no mode bits: an `.exe` is executable by its name.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| e.to_string())?;
+    }
     std::fs::rename(&tmp, target).map_err(|e| format!("cannot install {}: {e}", target.display()))
 }
 
