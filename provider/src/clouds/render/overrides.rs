@@ -33,8 +33,9 @@ pub const LOG_STREAM_OVERRIDE: &str = "log_stream_override";
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NotificationOverrideModel {
-    pub preview_notifications_enabled: String,
-    pub notifications_to_send: String,
+    /// `Option`: the configuration leaves an unset field null (the plan fills in `default`).
+    pub preview_notifications_enabled: Option<String>,
+    pub notifications_to_send: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -134,17 +135,18 @@ pub fn validate_log_stream_override(config: &Value, diags: &mut Diagnostics) {
 
 impl NotificationOverrideModel {
     pub fn to_patch(&self) -> NotificationOverridePatch {
+        let or_default = |v: &Option<String>| v.clone().unwrap_or_else(|| DEFAULT.into());
         NotificationOverridePatch {
-            preview_notifications_enabled: self.preview_notifications_enabled.clone(),
-            notifications_to_send: self.notifications_to_send.clone(),
+            preview_notifications_enabled: or_default(&self.preview_notifications_enabled),
+            notifications_to_send: or_default(&self.notifications_to_send),
         }
     }
 
     /// Render's default: no override.
     pub fn defaults() -> Self {
         NotificationOverrideModel {
-            preview_notifications_enabled: DEFAULT.into(),
-            notifications_to_send: DEFAULT.into(),
+            preview_notifications_enabled: Some(DEFAULT.into()),
+            notifications_to_send: Some(DEFAULT.into()),
         }
     }
 
@@ -152,8 +154,8 @@ impl NotificationOverrideModel {
     /// (unknown) an all-default answer is no override.
     pub fn from_api(api: &NotificationOverride, prior: &Val<Self>) -> Val<Self> {
         let m = NotificationOverrideModel {
-            preview_notifications_enabled: api.preview_notifications_enabled.clone(),
-            notifications_to_send: api.notifications_to_send.clone(),
+            preview_notifications_enabled: Some(api.preview_notifications_enabled.clone()),
+            notifications_to_send: Some(api.notifications_to_send.clone()),
         };
         match prior {
             Val::Unknown if m == Self::defaults() => Val::Null,
