@@ -3,7 +3,8 @@
 //! (CLI, `import {}`, and by identity on Terraform ≥ 1.12) → destroy → the emulator holds
 //! nothing (a new workspace's values are back). `render_log_stream` with a write-only token:
 //! apply (the token never in state) → no-change plan → rotate the token in place (one PUT) →
-//! import → destroy → no stream. The `render_registry_credential` data source by id and by name.
+//! import → a worker and a Key Value instance with their own log stream (and notification)
+//! overrides → no-change plan → overrides removed (Render's defaults back) → destroy → no stream. The `render_registry_credential` data source by id and by name.
 
 use paasform_acceptance_tests::{terraform, Emulator, Workspace};
 
@@ -39,6 +40,46 @@ resource "render_log_stream" "s" {{
   token_wo_version = {version}
 }}
 "#
+    )
+}
+
+/// The workspace stream plus a worker and a Key Value instance with overrides of their own
+/// (`overrides = false`: the same objects with the blocks removed).
+fn with_overrides(overrides: bool) -> String {
+    let (svc, kv) = if overrides {
+        (
+            r#"
+  notification_override = { notifications_to_send = "failure" }
+  log_stream_override = {
+    setting          = "send"
+    endpoint         = "worker-logs.example.com:6514"
+    token_wo         = "w0rker-s3cret"
+    token_wo_version = 1
+  }"#,
+            r#"
+  log_stream_override = { setting = "drop" }"#,
+        )
+    } else {
+        ("", "")
+    };
+    format!(
+        r#"{}
+resource "render_service" "worker" {{
+  type          = "background_worker"
+  name          = "overlord-worker"
+  runtime       = "node"
+  repo          = "https://github.com/example/robot-overlord"
+  build_command = "npm ci"
+  start_command = "node worker.js"{svc}
+}}
+
+resource "render_database" "cache" {{
+  engine = "key_value"
+  name   = "overlord-cache"
+  plan   = "starter"{kv}
+}}
+"#,
+        stream("second-s3cret", 2)
     )
 }
 
@@ -147,6 +188,42 @@ fn render_log_stream_lifecycle() {
         true,
     );
     assert_eq!(token(&emulator), "second-s3cret");
+
+    // Per-resource overrides on a service and a Key Value instance (issue 12): set with the
+    // objects, an empty plan, then removed — Render's defaults back (PATCH `default`, DELETE).
+    ws.write_file("main.tf", &with_overrides(true));
+    ws.apply();
+    assert!(!ws.state_json().to_string().contains("w0rker-s3cret"));
+    let world = emulator.state();
+    let streams = world["render"]["resource_log_streams"].as_array().cloned();
+    assert_eq!(streams.map(|s| s.len()), Some(2), "{world}");
+    assert_eq!(
+        world["render"]["service_notifications"][0]["notificationsToSend"],
+        "failure"
+    );
+    ws.assert_no_changes();
+    emulator.reset_requests();
+    ws.write_file("main.tf", &with_overrides(false));
+    ws.apply();
+    ws.assert_no_changes();
+    assert_eq!(
+        emulator.request_count("DELETE /render/v1/logs/streams/resource/{resourceId}"),
+        2
+    );
+    assert_eq!(
+        emulator
+            .request_count("PATCH /render/v1/notification-settings/overrides/services/{serviceId}"),
+        1
+    );
+    let world = emulator.state();
+    assert_eq!(
+        world["render"]["resource_log_streams"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        world["render"]["service_notifications"],
+        serde_json::json!([])
+    );
 
     ws.destroy();
     emulator.assert_empty();

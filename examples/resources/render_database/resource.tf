@@ -20,6 +20,11 @@ resource "render_database" "db" {
   high_availability = false
   ip_allow_list     = [{ cidr_block = "203.0.113.0/24", description = "office" }]
 
+  # Datadog monitoring; the key is write-only (never in state), sent again when the version moves.
+  datadog_api_key_wo         = var.datadog_api_key
+  datadog_api_key_wo_version = 1
+  datadog_site               = "US1"
+
   timeouts {
     create = "30m"
   }
@@ -31,6 +36,15 @@ resource "render_database" "redis" {
   plan             = "starter"
   region           = "oregon"
   maxmemory_policy = "noeviction"
+
+  # This instance's logs go nowhere, whatever the workspace's log stream (render_log_stream).
+  log_stream_override = { setting = "drop" }
+}
+
+variable "datadog_api_key" {
+  type      = string
+  sensitive = true
+  ephemeral = true
 }
 
 resource "render_service" "api" {

@@ -78,6 +78,16 @@ resource "render_service" "worker" {
   runtime = "docker"
   repo    = "https://github.com/example/kirby-gen"
   docker  = { dockerfile_path = "./packages/api/Dockerfile", context = "./packages/api" }
+
+  # This worker's own notification and log stream settings (the workspace's are
+  # render_notification_setting and render_log_stream). Removing a block restores the default.
+  notification_override = { notifications_to_send = "failure" }
+  log_stream_override = {
+    setting          = "send"
+    endpoint         = "logs.example.com:6514"
+    token_wo         = var.log_token
+    token_wo_version = 1
+  }
 }
 
 resource "render_service" "cleanup" {
@@ -91,6 +101,12 @@ resource "render_service" "cleanup" {
 }
 
 variable "claude_api_key" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+variable "log_token" {
   type      = string
   sensitive = true
   ephemeral = true

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod resource;
 pub mod rules;
 pub mod schema;
+pub mod secret;
 
 pub mod timeouts;
 pub mod typed;
@@ -47,6 +48,7 @@ pub use resource::{
 };
 pub use rules::{PlanModifier, Validator, Verdict};
 pub use schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
+pub use secret::WriteOnlySecret;
 pub use typed::{typed, ApplyCx, Create, TypedResource, Update};
 pub use typed_ephemeral::{typed_ephemeral, TypedEphemeral};
 pub use types::Type;

@@ -44,6 +44,12 @@ pub struct Postgres {
     pub created_ms: u64,
     pub updated_at: String,
     pub suspended: bool,
+    /// `datadogAPIKey`: kept so the state shows what was sent; never part of an answer.
+    #[serde(default)]
+    pub datadog_api_key: Option<String>,
+    /// `datadogSite` (the spec's default `US1`); not part of `postgresDetail` either.
+    #[serde(default)]
+    pub datadog_site: Option<String>,
 }
 
 impl Postgres {
@@ -199,6 +205,8 @@ pub async fn create(_: Authed, State(emu): State<Emulator>, body: Bytes) -> ApiR
         None => json!([{"cidrBlock": "0.0.0.0/0", "description": "everywhere"}]),
     };
     let read_replicas = replicas(opt_array(&b, "readReplicas")?.map_or(&[], |v| v), &[])?;
+    let datadog_api_key = opt_str(&b, "datadogAPIKey")?.filter(|k| !k.is_empty());
+    let datadog_site = opt_str(&b, "datadogSite")?;
     write(&emu, |r, clock| {
         let db = Postgres {
             id: new_id("dpg-"),
@@ -218,6 +226,8 @@ pub async fn create(_: Authed, State(emu): State<Emulator>, body: Bytes) -> ApiR
             created_ms: clock.now_ms,
             updated_at: rfc3339_at(clock.now_ms),
             suspended: false,
+            datadog_api_key,
+            datadog_site,
         };
         let out = db.json(clock);
         r.postgres.push(db);
@@ -255,8 +265,17 @@ pub async fn update(
         .transpose()?;
     let ha = opt_bool(&b, "enableHighAvailability")?;
     let name = opt_str(&b, "name")?.filter(|n| !n.trim().is_empty());
+    // "Pass empty string to remove."
+    let datadog_api_key = opt_str(&b, "datadogAPIKey")?;
+    let datadog_site = opt_str(&b, "datadogSite")?;
     write(&emu, |r, clock| {
         let p = find(&mut r.postgres, &id)?;
+        if let Some(k) = datadog_api_key {
+            p.datadog_api_key = (!k.is_empty()).then_some(k);
+        }
+        if let Some(site) = datadog_site {
+            p.datadog_site = Some(site);
+        }
         if let Some(size) = disk {
             if size < p.disk_size_gb {
                 return Err(ApiError::bad_request(format!(

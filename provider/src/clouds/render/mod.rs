@@ -15,6 +15,7 @@ pub mod log_stream;
 pub mod lookup;
 pub mod moves;
 pub mod notification_setting;
+pub mod overrides;
 pub mod owner;
 pub mod project;
 pub mod registry_credential;

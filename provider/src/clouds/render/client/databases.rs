@@ -97,6 +97,22 @@ pub struct PostgresInput {
     pub enable_high_availability: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_replicas: Option<Vec<ReadReplica>>,
+    /// `datadogAPIKey`: an empty string removes it (the spec: "Pass empty string to remove").
+    #[serde(rename = "datadogAPIKey", skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key: Option<Redacted>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datadog_site: Option<String>,
+}
+
+/// A string sent in a request body whose `Debug` never shows it (the Datadog API key).
+#[derive(Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 /// `keyValuePOSTInput` and `keyValuePATCHInput` in one.
@@ -133,6 +149,23 @@ impl DatabaseInput {
             DatabaseInput::KeyValue(_) => Engine::KeyValue,
         }
     }
+    /// The secret the body carries (so no error echoes it).
+    fn secret(&self) -> Option<&str> {
+        match self {
+            DatabaseInput::Postgres(b) => b.datadog_api_key.as_ref().map(|k| k.0.as_str()),
+            DatabaseInput::KeyValue(_) => None,
+        }
+        .filter(|k| !k.is_empty())
+    }
+
+    /// A call carrying `input`, its secret marked.
+    fn call<'a>(input: &DatabaseInput, call: Call<'a>) -> Call<'a> {
+        match input.secret() {
+            Some(k) => call.secret(k.to_string()),
+            None => call,
+        }
+    }
+
     fn body(&self) -> Result<serde_json::Value, ApiError> {
         match self {
             DatabaseInput::Postgres(b) => serde_json::to_value(b),
@@ -201,7 +234,7 @@ impl RenderClient {
     /// POST (not retried after an ambiguous failure: the caller looks the name up).
     pub async fn create_database(&self, input: &DatabaseInput) -> Result<Database, ApiError> {
         let call = Call::post(input.engine().collection(), input.body()?);
-        self.http.send(call).await
+        self.http.send(DatabaseInput::call(input, call)).await
     }
 
     pub async fn get_database(&self, engine: Engine, id: &str) -> Result<Database, ApiError> {
@@ -229,7 +262,9 @@ impl RenderClient {
         input: &DatabaseInput,
     ) -> Result<Database, ApiError> {
         let call = Call::patch(Self::db_path(input.engine(), id), input.body()?);
-        self.http.send(call.idempotent(true)).await
+        self.http
+            .send(DatabaseInput::call(input, call).idempotent(true))
+            .await
     }
 
     /// DELETE; an instance already gone counts as deleted.

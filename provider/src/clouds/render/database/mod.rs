@@ -22,12 +22,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 
 use self::model::{judge, major, DatabaseModel, Existing};
-use self::schema::{KEY_VALUE_ONLY, POSTGRES_ONLY};
+use self::schema::{DATADOG_KEY, KEY_VALUE_ONLY, POSTGRES_ONLY};
 use super::client::databases::{Database, Engine};
 use super::client::RenderClient;
 use super::enums::{DATABASE_FAILED, KEY_VALUE_PLANS, POSTGRES_PLANS};
+use super::overrides::{
+    apply_log_stream_override, validate_log_stream_override, LogStreamOverrideModel,
+};
 use crate::clouds::http::ApiError;
-use crate::clouds::support::api_diag;
+use crate::clouds::support::{api_diag, when};
 use crate::framework::apply::KeepPartial;
 use crate::framework::data_source::exactly_one;
 use crate::framework::{
@@ -136,12 +139,23 @@ async fn refresh(
     id: &str,
 ) -> Result<Option<DatabaseModel>, Diagnostics> {
     let engine = base.engine();
-    let db = match c.get_database(engine, id).await {
+    // The log stream override is read only when managed (or imported), beside the instance.
+    let managed = !base.log_stream_override.is_null();
+    let (db, logs) = tokio::join!(
+        c.get_database(engine, id),
+        when(managed, || c.get_resource_log_stream(id))
+    );
+    let db = match db {
         Ok(db) => db,
         Err(e) if e.is_not_found() => return Ok(None),
         Err(e) => return Err(api_diag("Failed to read Render database", &e)),
     };
-    let next = DatabaseModel::from_api(&db, engine, base);
+    let mut next = DatabaseModel::from_api(&db, engine, base);
+    let logs = logs.map_err(|e| api_diag("Failed to read the Render log stream override", &e))?;
+    if let Some(s) = logs {
+        next.log_stream_override =
+            LogStreamOverrideModel::from_api(s.as_ref(), &base.log_stream_override);
+    }
     if db.status != "available" {
         return Ok(Some(next));
     }
@@ -176,6 +190,21 @@ impl TypedResource for DatabaseResource {
         } else {
             engine.as_str()
         };
+        DATADOG_KEY.validate(config, &Path::empty(), diags);
+        validate_log_stream_override(config, diags);
+        for attr in ["datadog_api_key", "datadog_site"] {
+            if config
+                .attr(attr)
+                .as_str()
+                .is_some_and(|v| v.trim().is_empty())
+            {
+                diags.error_at(
+                    Path::root(attr),
+                    "Empty value",
+                    format!("`{attr}` must not be blank: remove it to unset it."),
+                );
+            }
+        }
         let Some(engine) = engine else { return };
         let (foreign, plans): (&[&str], &[&str]) = match engine {
             "postgres" => (KEY_VALUE_ONLY, POSTGRES_PLANS),
@@ -228,7 +257,9 @@ impl TypedResource for DatabaseResource {
     }
 
     fn import_id(&self) -> ImportId {
-        ImportId::formats(&["<id>"]).check(database_id_error)
+        ImportId::formats(&["<id>"])
+            .check(database_id_error)
+            .read_in_full(&[super::overrides::LOG_STREAM_OVERRIDE])
     }
 
     async fn create(
@@ -246,7 +277,7 @@ impl TypedResource for DatabaseResource {
         let db = match decide(&plan, &found)? {
             Some(db) => db,
             None => {
-                let input = plan.to_create_request(c.owner_id());
+                let input = plan.to_create_request(c.owner_id(), &op.config);
                 create_or_adopt(summary, c.create_database(&input), || async {
                     let found = namesakes(c, engine, &plan).await?;
                     // A refusal here means "not safely ours": report the create's error.
@@ -261,6 +292,22 @@ impl TypedResource for DatabaseResource {
             .await
             .keep(state.clone())?;
         let state = DatabaseModel::from_api(&db, engine, &state);
+        let overridden = &plan.log_stream_override;
+        apply_log_stream_override(
+            c,
+            &db.id,
+            &Val::Null,
+            overridden,
+            &op.config.log_stream_override,
+        )
+        .await
+        .map_err(|e| {
+            api_diag(
+                "Database created, but setting its log stream override failed",
+                &e,
+            )
+        })
+        .keep(state.clone())?;
         let info = c.connection_info(engine, &db.id).await.map_err(|e| {
             api_diag(
                 "Database created, but reading its connection info failed",
@@ -297,7 +344,16 @@ impl TypedResource for DatabaseResource {
                 .await
                 .map_err(|e| api_diag("Failed to move Render database to its environment", &e))?;
         }
-        let Some(input) = op.plan.to_update_request(&op.prior) else {
+        apply_log_stream_override(
+            c,
+            id,
+            &op.prior.log_stream_override,
+            &op.plan.log_stream_override,
+            &op.config.log_stream_override,
+        )
+        .await
+        .map_err(|e| api_diag("Failed to update the Render log stream override", &e))?;
+        let Some(input) = op.plan.to_update_request(&op.prior, &op.config) else {
             return Ok(op.plan);
         };
         let db = c

@@ -10,10 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use super::super::client::databases::{
     CidrBlock, ConnectionInfo, Database, DatabaseInput, Engine, KeyValueInput, PostgresInput,
-    ReadReplica,
+    ReadReplica, Redacted,
 };
 use super::super::enums::LATEST_POSTGRES;
-use crate::framework::Val;
+use super::super::overrides::LogStreamOverrideModel;
+use crate::framework::{Val, WriteOnlySecret};
+
+/// `datadogSite` when none is set (the spec: "Defaults to 'US1'").
+const DEFAULT_DATADOG_SITE: &str = "US1";
 
 /// One state of `render_database` (and one answer of the `render_database` data source).
 /// `name` and `plan` are `Val` although the resource requires them: the data source looks up by
@@ -44,6 +48,19 @@ pub struct DatabaseModel {
     pub port: Val<i64>,
     pub user: Val<String>,
     pub password: Val<String>,
+    /// Postgres' Datadog API key, plain (sensitive, in state) or write-only with a version; the
+    /// Datadog site. Render never answers them (a read keeps the state's). Resource only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key_wo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key_wo_version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datadog_site: Option<String>,
+    /// The instance's log stream override (`overrides`); resource only.
+    #[serde(default, skip_serializing_if = "Val::is_null")]
+    pub log_stream_override: Val<LogStreamOverrideModel>,
     /// Only the resource has the block; the data source leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeouts: Option<DatabaseTimeouts>,
@@ -115,7 +132,7 @@ impl DatabaseModel {
     }
 
     /// `postgresPOSTInput` / `keyValuePOSTInput` (the version defaults to the latest Postgres).
-    pub fn to_create_request(&self, owner_id: &str) -> DatabaseInput {
+    pub fn to_create_request(&self, owner_id: &str, config: &DatabaseModel) -> DatabaseInput {
         match self.engine() {
             Engine::Postgres => DatabaseInput::Postgres(PostgresInput {
                 name: known(&self.name),
@@ -130,6 +147,8 @@ impl DatabaseModel {
                 disk_size_gb: known(&self.disk_size_gb),
                 enable_high_availability: known(&self.high_availability),
                 read_replicas: self.replicas(),
+                datadog_api_key: self.datadog_key(config).map(Redacted),
+                datadog_site: self.datadog_site.clone(),
             }),
             Engine::KeyValue => DatabaseInput::KeyValue(KeyValueInput {
                 name: known(&self.name),
@@ -145,9 +164,38 @@ impl DatabaseModel {
 
     /// `postgresPATCHInput` / `keyValuePATCHInput` of this state; `None` when it equals the
     /// prior's (nothing the API can change in place changed: no PATCH).
-    pub fn to_update_request(&self, prior: &DatabaseModel) -> Option<DatabaseInput> {
-        let body = self.patch_body();
-        (body != prior.patch_body()).then_some(body)
+    /// The Datadog key and site go only when they changed (a new write-only version counts):
+    /// Render restarts Postgres on a key change. A removed key is sent as `""` (the spec's
+    /// removal), a removed site as Render's default `US1`.
+    pub fn to_update_request(
+        &self,
+        prior: &DatabaseModel,
+        config: &DatabaseModel,
+    ) -> Option<DatabaseInput> {
+        let mut body = self.patch_body();
+        let mut changed = body != prior.patch_body();
+        if let DatabaseInput::Postgres(p) = &mut body {
+            if self.datadog_api_key != prior.datadog_api_key
+                || self.datadog_api_key_wo_version != prior.datadog_api_key_wo_version
+            {
+                p.datadog_api_key = Some(Redacted(self.datadog_key(config).unwrap_or_default()));
+                changed = true;
+            }
+            if self.datadog_site != prior.datadog_site {
+                let site = self.datadog_site.clone();
+                p.datadog_site = Some(site.unwrap_or_else(|| DEFAULT_DATADOG_SITE.into()));
+                changed = true;
+            }
+        }
+        changed.then_some(body)
+    }
+
+    /// The Datadog key to send: the plan's, else the configuration's write-only one.
+    fn datadog_key(&self, config: &DatabaseModel) -> Option<String> {
+        WriteOnlySecret::pick(
+            self.datadog_api_key.as_ref(),
+            config.datadog_api_key_wo.as_ref(),
+        )
     }
 
     fn patch_body(&self) -> DatabaseInput {

@@ -3,9 +3,10 @@
 //! by `name` + `engine`). Declarations only: no I/O, no mapping.
 
 use super::super::enums::{ENGINES, MAXMEMORY_POLICIES, POSTGRES_VERSIONS, REGIONS};
+use super::super::overrides;
 use super::model::major;
 use crate::framework::rules::{int_between, known_values, one_of};
-use crate::framework::{Attribute, Nesting, PlanModifier, Schema, Value};
+use crate::framework::{Attribute, Nesting, PlanModifier, Schema, Value, WriteOnlySecret};
 
 pub const POSTGRES_ONLY: &[&str] = &[
     "version",
@@ -14,7 +15,17 @@ pub const POSTGRES_ONLY: &[&str] = &[
     "disk_size_gb",
     "high_availability",
     "read_replicas",
+    "datadog_api_key",
+    "datadog_api_key_wo",
+    "datadog_site",
 ];
+
+/// Postgres' Datadog API key: at most one of the plain and the write-only one.
+pub const DATADOG_KEY: WriteOnlySecret = WriteOnlySecret::optional(
+    "datadog_api_key",
+    "datadog_api_key_wo",
+    "datadog_api_key_wo_version",
+);
 pub const KEY_VALUE_ONLY: &[&str] = &["maxmemory_policy"];
 
 fn kept(a: Attribute) -> Attribute {
@@ -96,6 +107,19 @@ pub fn resource() -> Schema {
         Attribute::nested("read_replicas", Nesting::List, vec![Attribute::string("name").required().description("The replica's name.")])
             .optional()
             .description("Postgres read replicas."),
+        Attribute::string("datadog_api_key").optional().sensitive().description(
+            "Postgres: the Datadog API key the Datadog agent monitors the database with (stored in state, sensitive). Render never returns it; changing or removing it restarts Postgres.",
+        ),
+        Attribute::string("datadog_api_key_wo").optional().write_only().sensitive().description(
+            "Postgres: write-only Datadog API key (Terraform ≥ 1.11): never stored; sent at create and when `datadog_api_key_wo_version` changes.",
+        ),
+        Attribute::int("datadog_api_key_wo_version").optional().description(
+            "Change it to send a new `datadog_api_key_wo` (required with `datadog_api_key_wo`).",
+        ),
+        Attribute::string("datadog_site").optional().description(
+            "Postgres: the Datadog site (region) to report to, e.g. `US1`, `US3`, `EU1` (Render's default: `US1`). Render never returns it.",
+        ),
+        overrides::log_stream_override_attribute(),
         kept(Attribute::string("maxmemory_policy")).validate(known_values(MAXMEMORY_POLICIES)).description("Key Value eviction policy."),
         kept(Attribute::string("environment_id")).description(
             "Render environment (project stage) holding the instance. Changing it moves the instance in place (the environment resources endpoints): same id, never destroyed.",

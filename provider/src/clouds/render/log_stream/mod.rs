@@ -19,12 +19,17 @@ use crate::clouds::support::api_diag;
 use crate::framework::rules::one_of;
 use crate::framework::{
     Applied, ApplyCx, Attribute, Create, Diagnostics, Identity, ImportId, Path, Schema,
-    TypedResource, Update, Val, Value,
+    TypedResource, Update, Val, Value, WriteOnlySecret,
 };
 
 pub struct LogStreamResource;
 
 const TYPE: &str = "render_log_stream";
+
+/// The token: at most one of the plain and the write-only one (shared with the per-resource
+/// overrides on `render_service` and `render_database`).
+pub const TOKEN: WriteOnlySecret =
+    WriteOnlySecret::optional("token", "token_wo", "token_wo_version");
 
 /// The spec's send-or-drop setting (`preview`).
 pub const SETTINGS: &[&str] = &["send", "drop"];
@@ -46,7 +51,7 @@ impl LogStreamModel {
     pub fn to_request(&self, config: &LogStreamModel) -> LogStreamRequest {
         LogStreamRequest {
             endpoint: self.endpoint.clone(),
-            token: self.token.clone().or_else(|| config.token_wo.clone()),
+            token: WriteOnlySecret::pick(self.token.as_ref(), config.token_wo.as_ref()),
             preview: self.preview.clone(),
         }
     }
@@ -105,23 +110,7 @@ fn validate(config: &Value, diags: &mut Diagnostics) {
             "`endpoint` must not be blank.",
         );
     }
-    let (plain, wo) = (config.attr("token"), config.attr("token_wo"));
-    if plain.is_unknown() || wo.is_unknown() {
-        return;
-    }
-    if !plain.is_null() && !wo.is_null() {
-        diags.error_at(
-            Path::root("token_wo"),
-            "Conflicting tokens",
-            "Set only one of `token` and `token_wo`.",
-        );
-    } else if !wo.is_null() && config.attr("token_wo_version").is_null() {
-        diags.error_at(
-            Path::root("token_wo_version"),
-            "Missing version",
-            "`token_wo` is write-only: set `token_wo_version` and change it to send a new token.",
-        );
-    }
+    TOKEN.validate(config, &Path::empty(), diags);
 }
 
 #[async_trait]

@@ -21,12 +21,16 @@ use crate::clouds::support::api_diag;
 use crate::framework::rules::one_of;
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Attribute, Create, Diagnostic, Diagnostics, Identity,
-    ImportId, Path, Schema, TypedResource, Update, Val, Value,
+    ImportId, Path, Schema, TypedResource, Update, Val, Value, WriteOnlySecret,
 };
 
 pub struct RegistryCredentialResource;
 
 const TYPE: &str = "render_registry_credential";
+
+/// The token: exactly one of the plain and the write-only one.
+const TOKEN: WriteOnlySecret =
+    WriteOnlySecret::required("auth_token", "auth_token_wo", "auth_token_wo_version");
 
 /// `registryCredentialRegistry`.
 pub const REGISTRIES: &[&str] = &["GITHUB", "GITLAB", "DOCKER", "GOOGLE_ARTIFACT", "AWS_ECR"];
@@ -52,10 +56,7 @@ impl RegistryCredentialModel {
         config: &RegistryCredentialModel,
         owner_id: Option<&str>,
     ) -> Option<RegistryCredentialRequest> {
-        let token = self
-            .auth_token
-            .clone()
-            .or_else(|| config.auth_token_wo.clone())?;
+        let token = WriteOnlySecret::pick(self.auth_token.as_ref(), config.auth_token_wo.as_ref())?;
         Some(RegistryCredentialRequest {
             name: self.name.clone(),
             registry: self.registry.clone(),
@@ -136,28 +137,7 @@ fn validate(config: &Value, diags: &mut Diagnostics) {
             "`name` must not be blank.",
         );
     }
-    let (plain, wo) = (config.attr("auth_token"), config.attr("auth_token_wo"));
-    if plain.is_unknown() || wo.is_unknown() {
-        return;
-    }
-    match (plain.is_null(), wo.is_null()) {
-        (true, true) => diags.error_at(
-            Path::root("auth_token"),
-            "Missing token",
-            "Set `auth_token`, or `auth_token_wo` with `auth_token_wo_version`.",
-        ),
-        (false, false) => diags.error_at(
-            Path::root("auth_token_wo"),
-            "Conflicting tokens",
-            "Set only one of `auth_token` and `auth_token_wo`.",
-        ),
-        (true, false) if config.attr("auth_token_wo_version").is_null() => diags.error_at(
-            Path::root("auth_token_wo_version"),
-            "Missing version",
-            "`auth_token_wo` is write-only: set `auth_token_wo_version` and change it to send a new token.",
-        ),
-        _ => {}
-    }
+    TOKEN.validate(config, &Path::empty(), diags);
 }
 
 fn missing_token() -> Diagnostics {

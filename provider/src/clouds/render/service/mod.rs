@@ -1,7 +1,7 @@
 //! `render_service`: create (POST, adopting the service by name and type after an ambiguous
 //! failure), read (the service and its env vars, secret files, custom domains, static headers and
-//! routes, fetched concurrently), update (only the endpoints whose inputs changed, so a no-op never
-//! redeploys), delete, import by id, and the optional wait for the first deploy. CRUD here is "call
+//! routes, and the notification and log stream overrides when managed, fetched concurrently),
+//! update (only the endpoints whose inputs changed, so a no-op never redeploys), delete, import by id, and the optional wait for the first deploy. CRUD here is "call
 //! the client, map the answer" on `ServiceModel`; the mapping lives in `model`, the schema and the
 //! configuration checks in `schema`. Must not import the other Render resources' modules.
 
@@ -19,9 +19,14 @@ use self::model::{
 };
 use self::schema as service_schema;
 use super::client::services::{CustomDomain, Header, Route, Service, ServiceAndDeploy};
+use super::client::settings::{NotificationOverride, ResourceLogStream};
 use super::client::RenderClient;
 use super::enums::DEPLOY_FAILED;
 use super::is_render_id;
+use super::overrides::{
+    self, LogStreamOverrideModel, NotificationOverrideModel, LOG_STREAM_OVERRIDE,
+    NOTIFICATION_OVERRIDE,
+};
 use crate::clouds::http::ApiError;
 use crate::clouds::support::{api_diag, when};
 use crate::framework::apply::KeepPartial;
@@ -50,6 +55,8 @@ struct Children {
     custom_domains: bool,
     headers: bool,
     routes: bool,
+    notification_override: bool,
+    log_stream_override: bool,
 }
 
 impl Children {
@@ -62,6 +69,12 @@ impl Children {
             // Read only when managed: a static site without them needs no calls.
             headers: ty == "static_site" && m.headers.is_some() && want("headers"),
             routes: ty == "static_site" && m.routes.is_some() && want("routes"),
+            // The overrides live at endpoints of their own: read only when managed (or imported).
+            notification_override: !m.notification_override.is_null()
+                && want(NOTIFICATION_OVERRIDE),
+            log_stream_override: service_schema::applies(LOG_STREAM_OVERRIDE, ty)
+                && !m.log_stream_override.is_null()
+                && want(LOG_STREAM_OVERRIDE),
         }
     }
 }
@@ -74,16 +87,20 @@ struct ChildData {
     custom_domains: Option<Vec<CustomDomain>>,
     headers: Option<Vec<Header>>,
     routes: Option<Vec<Route>>,
+    notification_override: Option<NotificationOverride>,
+    log_stream_override: Option<Option<ResourceLogStream>>,
 }
 
 // The sub-reads are independent, so they run concurrently (issue 16); `when` skips the unwanted ones.
 async fn fetch_children(c: &RenderClient, id: &str, w: &Children) -> Result<ChildData, ApiError> {
-    let (env_vars, secret_files, custom_domains, headers, routes) = tokio::try_join!(
+    let (env_vars, secret_files, custom_domains, headers, routes, notification, logs) = tokio::try_join!(
         when(w.env_vars, || c.list_env_vars(id)),
         when(w.secret_files, || c.list_secret_files(id)),
         when(w.custom_domains, || c.list_custom_domains(id)),
         when(w.headers, || c.list_headers(id)),
         when(w.routes, || c.list_routes(id)),
+        when(w.notification_override, || c.get_notification_override(id)),
+        when(w.log_stream_override, || c.get_resource_log_stream(id)),
     )?;
     Ok(ChildData {
         env_vars,
@@ -91,6 +108,8 @@ async fn fetch_children(c: &RenderClient, id: &str, w: &Children) -> Result<Chil
         custom_domains,
         headers,
         routes,
+        notification_override: notification,
+        log_stream_override: logs,
     })
 }
 
@@ -113,6 +132,16 @@ fn with_children(mut m: ServiceModel, data: ChildData) -> ServiceModel {
     }
     if let Some(routes) = data.routes {
         m = m.with_routes(&routes);
+    }
+    if let Some(n) = data.notification_override {
+        m.notification_override = NotificationOverrideModel::from_api(&n, &m.notification_override);
+    }
+    if let Some(s) = data.log_stream_override {
+        m.log_stream_override =
+            LogStreamOverrideModel::from_api(s.as_ref(), &m.log_stream_override);
+    } else if !service_schema::applies(LOG_STREAM_OVERRIDE, &m.service_type) {
+        // An imported static site has none (the spec's resource ids exclude it).
+        m.log_stream_override = Val::Null;
     }
     m
 }
@@ -139,6 +168,8 @@ fn changed(prior: &ServiceModel, plan: &ServiceModel, attr: &str) -> bool {
         "headers" => prior.headers != plan.headers,
         "routes" => prior.routes != plan.routes,
         "custom_domains" => prior.custom_domains != plan.custom_domains,
+        NOTIFICATION_OVERRIDE => prior.notification_override != plan.notification_override,
+        LOG_STREAM_OVERRIDE => prior.log_stream_override != plan.log_stream_override,
         _ => true,
     }
 }
@@ -163,6 +194,12 @@ async fn fill_changed_children(
     }
     if !touched("routes") {
         m.routes = prior.routes.clone();
+    }
+    if !touched(NOTIFICATION_OVERRIDE) {
+        m.notification_override = prior.notification_override.clone();
+    }
+    if !touched(LOG_STREAM_OVERRIDE) {
+        m.log_stream_override = prior.log_stream_override.clone();
     }
     if !touched("custom_domains") {
         m.custom_domains = prior.custom_domains.clone();
@@ -351,6 +388,8 @@ impl TypedResource for ServiceResource {
                 "docker",
                 "image",
                 "autoscaling",
+                NOTIFICATION_OVERRIDE,
+                LOG_STREAM_OVERRIDE,
             ])
     }
 
@@ -381,6 +420,12 @@ impl TypedResource for ServiceResource {
         }))
         .await
         .keep(state.clone())?;
+        write_overrides(c, svc_id, &ServiceModel::default(), &plan, &op.config)
+            .await
+            .map_err(|(what, e)| {
+                api_diag(&format!("Service created, but setting {what} failed"), &e)
+            })
+            .keep(state.clone())?;
         let state = fill_children(c, svc_id, state.clone(), |_| true)
             .await
             .map_err(|e| api_diag("Service created, but reading it back failed", &e))
@@ -539,6 +584,7 @@ async fn apply_changes(
                 .map_err(|e| ("custom_domains", e))?;
         }
     }
+    write_overrides(c, id, prior, plan, config).await?;
     if plan.service_type == "static_site" {
         let headers = plan.headers_request();
         if prior.headers_request() != headers {
@@ -552,6 +598,33 @@ async fn apply_changes(
         }
     }
     Ok(())
+}
+
+/// Set, change or remove the notification and log stream overrides (only the changed ones).
+async fn write_overrides(
+    c: &RenderClient,
+    id: &str,
+    prior: &ServiceModel,
+    plan: &ServiceModel,
+    config: &ServiceModel,
+) -> Result<(), (&'static str, ApiError)> {
+    overrides::apply_notification_override(
+        c,
+        id,
+        &prior.notification_override,
+        &plan.notification_override,
+    )
+    .await
+    .map_err(|e| (NOTIFICATION_OVERRIDE, e))?;
+    overrides::apply_log_stream_override(
+        c,
+        id,
+        &prior.log_stream_override,
+        &plan.log_stream_override,
+        &config.log_stream_override,
+    )
+    .await
+    .map_err(|e| (LOG_STREAM_OVERRIDE, e))
 }
 
 /// Add, resize/rename or remove the service's disk (disks live at /disks/{id}).

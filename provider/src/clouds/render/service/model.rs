@@ -15,6 +15,7 @@ use super::super::client::services::{
     EnvSpecificBody, EnvVarInput, Header, ImageBody, MaintenanceBody, Previews, Route,
     SecretFileInput, Service, ServicePatch, ServicePost,
 };
+use super::super::overrides::{LogStreamOverrideModel, NotificationOverrideModel};
 use crate::framework::Val;
 
 /// One state of `render_service`. Required attributes are plain, optional ones `Option`, computed
@@ -54,6 +55,8 @@ pub struct ServiceModel {
     pub render_subdomain_policy: Val<String>,
     pub max_shutdown_delay_seconds: Val<i64>,
     pub maintenance_mode: Option<MaintenanceModel>,
+    pub notification_override: Val<NotificationOverrideModel>,
+    pub log_stream_override: Val<LogStreamOverrideModel>,
     pub environment_id: Val<String>,
     pub env_vars: Val<BTreeMap<String, EnvVarModel>>,
     pub env_vars_wo: Option<BTreeMap<String, String>>,

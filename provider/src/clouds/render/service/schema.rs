@@ -6,6 +6,7 @@ use super::super::enums::{
     AUTO_DEPLOY_TRIGGERS, PREVIEW_GENERATIONS, REGIONS, ROUTE_TYPES, RUNTIMES, SERVICE_PLANS,
     SERVICE_TYPES, SUBDOMAIN_POLICIES,
 };
+use super::super::overrides;
 use crate::framework::rules::{int_between, known_values, one_of};
 use crate::framework::{Attribute, Diagnostics, Nesting, Path, PlanModifier, Schema, Type, Value};
 
@@ -41,6 +42,8 @@ pub const APPLIES_TO: &[(&str, &[&str])] = &[
     ("publish_path", &[STATIC]),
     ("headers", &[STATIC]),
     ("routes", &[STATIC]),
+    // The spec's resource ids are servers, cron jobs, Postgres and Key Value: no static sites.
+    (overrides::LOG_STREAM_OVERRIDE, NON_STATIC),
 ];
 
 /// Whether `attr` may be set on a service of type `ty`.
@@ -211,6 +214,8 @@ pub fn schema() -> Schema {
         )
         .optional()
         .description("Maintenance mode (web services)."),
+        overrides::notification_override_attribute(),
+        overrides::log_stream_override_attribute(),
         kept(Attribute::string("environment_id")).modifier(keep_prior_even_null()).description(
             "Render environment (project stage) holding the service. Changing it moves the service in place (the environment resources endpoints): same id, no re-create.",
         ),
@@ -319,6 +324,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
+    overrides::validate_log_stream_override(config, diags);
     let auto = config.attr("autoscaling");
     if let (Some(min), Some(max)) = (auto.attr("min").as_i64(), auto.attr("max").as_i64()) {
         if min > max {
