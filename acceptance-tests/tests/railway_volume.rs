@@ -1,6 +1,7 @@
 //! `railway_volume` and `railway_tcp_proxy` through real Terraform against the emulator: a
 //! Postgres service (generated domain with a target port) with a volume and a TCP proxy → apply →
-//! no-change plan → update (rename and re-mount in place, the same volume id; a new target port)
+//! no-change plan → update (rename and re-mount in place, the same volume id; a new target port
+//! and a new name for the generated domain)
 //! → CLI import and `import {}` (and, on Terraform ≥ 1.12, `import { identity = {…} }`) into
 //! fresh state with no changes → destroy → emulator empty.
 
@@ -15,10 +16,11 @@ terraform {
 "#;
 
 fn config(mount: &str, name: &str, port: u32) -> String {
-    let start = if port == 8080 {
-        "postgres"
+    // The first apply and the update differ in the start command and the generated domain's name.
+    let (start, subdomain) = if port == 8080 {
+        ("postgres", "pg-volumes")
     } else {
-        "postgres -c fsync=off"
+        ("postgres -c fsync=off", "pg-volumes-2")
     };
     format!(
         r#"{PROVIDERS}
@@ -32,6 +34,7 @@ resource "railway_service" "pg" {{
   source_image               = "postgres:17"
   service_domain             = true
   service_domain_target_port = {port}
+  service_domain_subdomain   = "{subdomain}"
 }}
 
 resource "railway_volume" "data" {{
@@ -124,6 +127,12 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
         domains.to_string().contains("\"target_port\":8080"),
         "{domains}"
     );
+    assert!(
+        domains
+            .to_string()
+            .contains("\"domain\":\"pg-volumes.up.railway.app\""),
+        "{domains}"
+    );
 
     // Rename and re-mount, and a new target port: in place, same volume.
     ws.write_file("main.tf", &config("/pgdata", "pg-data", 9090));
@@ -147,6 +156,11 @@ fn volume_and_tcp_proxy_lifecycle_and_import() {
     assert!(
         domains.to_string().contains("\"target_port\":9090"),
         "{domains}"
+    );
+    let pg = ws.resource_values("railway_service.pg").expect("service");
+    assert_eq!(
+        pg["service_domain_name"], "pg-volumes-2.up.railway.app",
+        "renamed in place: {domains}"
     );
 
     // CLI import into fresh state: no changes afterwards.

@@ -257,11 +257,12 @@ fn changing_the_repository_relinks_without_replacing() {
     emulator.assert_empty();
 }
 
-/// Function defaults, Skew Protection and the remaining flags, and a variable for a custom
-/// environment only (no target): apply → no-change plan → update (timeout, window, the custom
-/// environment's variable; its id literal, as a project cannot reference its own custom
+/// Function defaults (build machine included), the OIDC issuer, Skew Protection and the remaining
+/// flags, and a variable for a custom environment only (no target): apply → no-change plan →
+/// update (timeout, build machine, issuer, window, the custom environment's variable; its id literal, as a project cannot reference its own custom
 /// environment without a cycle) → import → destroy → emulator empty.
-fn functions_config(timeout: u32, skew: &str, envs: &str) -> String {
+fn functions_config(timeout: u32, skew: &str, builds: (&str, &str), envs: &str) -> String {
+    let (machine, issuer) = builds;
     format!(
         r#"{PROVIDERS}
 resource "vercel_project" "web" {{
@@ -275,6 +276,10 @@ resource "vercel_project" "web" {{
     function_default_cpu_type = "performance"
     function_default_timeout  = {timeout}
     function_default_regions  = ["iad1", "fra1"]
+    build_machine_type        = "{machine}"
+  }}
+  oidc_token_config = {{
+    issuer_mode = "{issuer}"
   }}
   environment = [
     {{ key = "API_URL", value = "https://api.example.com", target = ["production"] }},
@@ -300,12 +305,14 @@ fn function_defaults_flags_and_custom_environment_variables() {
     let ws = Workspace::new("vercel_project_functions").with_emulator(&emulator);
     ws.write_file(
         "main.tf",
-        &(functions_config(60, "12 hours", "") + custom_environment()),
+        &(functions_config(60, "12 hours", ("enhanced", "global"), "") + custom_environment()),
     );
     ws.apply();
     ws.assert_no_changes();
     let v = ws.resource_values("vercel_project.web").expect("in state");
     assert_eq!(v["resource_config"]["fluid"], true, "computed from the API");
+    assert_eq!(v["resource_config"]["build_machine_type"], "enhanced");
+    assert_eq!(v["oidc_token_config"]["issuer_mode"], "global");
     let env_id = ws
         .resource_values("vercel_custom_environment.staging")
         .expect("custom environment")["id"]
@@ -316,7 +323,7 @@ fn function_defaults_flags_and_custom_environment_variables() {
     let staging_var = format!(
         r#"{{ key = "STAGING_ONLY", value = "s", custom_environment_ids = ["{env_id}"] }},"#
     );
-    let updated = functions_config(120, "1 day", &staging_var);
+    let updated = functions_config(120, "1 day", ("turbo", "team"), &staging_var);
     ws.write_file("main.tf", &(updated.clone() + custom_environment()));
     let plan = ws.run(&["plan", "-no-color"]);
     assert!(
@@ -329,6 +336,8 @@ fn function_defaults_flags_and_custom_environment_variables() {
     let v = ws.resource_values("vercel_project.web").expect("in state");
     assert_eq!(v["resource_config"]["function_default_timeout"], 120);
     assert_eq!(v["skew_protection"], "1 day");
+    assert_eq!(v["resource_config"]["build_machine_type"], "turbo");
+    assert_eq!(v["oidc_token_config"]["issuer_mode"], "team");
     let vars = v["environment"].as_array().cloned().unwrap_or_default();
     let staging = vars.iter().find(|e| e["key"] == "STAGING_ONLY");
     assert_eq!(

@@ -580,3 +580,57 @@ async fn shared_variables_are_sent_without_a_service_and_their_value_is_redacted
         assert_eq!(b["variables"]["input"]["environmentId"], "e1", "{b}");
     }
 }
+
+/// The generated domain's name: serviceDomainUpdate carries the new `<name>.up.railway.app`
+/// with the port it keeps, and a name another service has comes back as Railway's input error,
+/// its text kept for the diagnostic.
+#[tokio::test]
+async fn a_service_domain_rename_sends_the_name_and_port_and_reports_a_taken_name() {
+    use paasform::clouds::railway::client::models::ServiceDomainUpdateInput;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({
+            "operationName": "ServiceDomainUpdate",
+            "variables": {"input": {
+                "domain": "shop.up.railway.app", "environmentId": "e1",
+                "serviceDomainId": "sd1", "serviceId": "s1", "targetPort": 8080,
+            }},
+        })))
+        .respond_with(data(json!({"serviceDomainUpdate": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({
+            "operationName": "ServiceDomainUpdate",
+            "variables": {"input": {"domain": "taken.up.railway.app"}},
+        })))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{
+                "message": "Domain \"taken.up.railway.app\" is not available",
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }]})),
+        )
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let input = |domain: &str| ServiceDomainUpdateInput {
+        domain: domain.into(),
+        environment_id: "e1".into(),
+        service_domain_id: "sd1".into(),
+        service_id: "s1".into(),
+        target_port: Some(8080),
+    };
+    c.update_service_domain(&input("shop.up.railway.app"))
+        .await
+        .expect("renamed");
+    let err = c
+        .update_service_domain(&input("taken.up.railway.app"))
+        .await
+        .expect_err("taken");
+    assert!(
+        !err.is_ambiguous(),
+        "an answer, not a lost request: {err:?}"
+    );
+    assert!(err.to_string().contains("is not available"), "{err}");
+}

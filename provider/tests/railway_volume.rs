@@ -3,7 +3,8 @@
 //! volume at the same mount refused → import by `<environment_id>/<id>` reads what apply stored →
 //! delete → read gone, delete again succeeds; a TCP proxy likewise, import by
 //! `<environment_id>/<service_id>/<id>`, and a changed port replaces it; railway_service's target
-//! ports; railway_service_instance configuring a second environment.
+//! ports and its generated domain's name; railway_service_instance configuring a second
+//! environment.
 
 mod common;
 
@@ -346,4 +347,99 @@ async fn a_service_instance_configures_a_second_environment() {
     assert!(gone.is_null() && !diags.has_errors(), "{diags}");
     let rw = emu.state().await["railway"].clone();
     assert_eq!(settings(&rw, &staging)["startCommand"], "postgres");
+}
+
+/// `railway_service.service_domain_subdomain`: named at create (serviceDomainCreate, then one
+/// serviceDomainUpdate carrying the target port), the new name known at plan, renamed in place
+/// with one update, a name another service has refused with Railway's answer, and imported.
+#[tokio::test]
+async fn the_generated_domain_is_named_and_renamed_in_place() {
+    let (emu, host, pid, env, _sid) = setup().await;
+    const S: &str = "railway_service";
+    let cfg = |name: &str, sub: &str| {
+        resource_config(
+            &host,
+            S,
+            &[
+                ("project_id", Value::string(&pid)),
+                ("name", Value::string(name)),
+                ("source_image", Value::string("nginx:1")),
+                ("service_domain", Value::Bool(true)),
+                ("service_domain_target_port", Value::int(8080)),
+                ("service_domain_subdomain", Value::string(sub)),
+            ],
+        )
+    };
+    let domain_of = |rw: &serde_json::Value, sid: &str| {
+        rw["service_domains"]
+            .as_object()
+            .and_then(|m| m.values().find(|d| d["service_id"] == sid))
+            .map(|d| (d["domain"].clone(), d["target_port"].clone()))
+    };
+    let (state, _) = apply(&host, S, &Value::Null, &cfg("web", "acme-shop")).await;
+    let state = assert_stable(&host, S, &state, &cfg("web", "acme-shop")).await;
+    let sid = state.attr("id").as_str().expect("id").to_string();
+    assert_eq!(
+        state.attr("service_domain_name"),
+        &Value::string("acme-shop.up.railway.app")
+    );
+    assert_eq!(
+        domain_of(&emu.state().await["railway"], &sid),
+        Some((
+            serde_json::json!("acme-shop.up.railway.app"),
+            serde_json::json!(8080)
+        )),
+        "the port survives the rename"
+    );
+    let domains = emu.state().await["railway"]["service_domains"].clone();
+    assert_eq!(
+        domains.as_object().map(|m| m.len()),
+        Some(1),
+        "renamed, not a second domain: {domains}"
+    );
+
+    // A rename is planned with the new name known, and is one update.
+    let renamed = cfg("web", "acme-store");
+    let plan =
+        host.plan_resource_change(S, &state, &proposed(&host, S, &state, &renamed), &renamed);
+    assert!(!plan.diags.has_errors(), "{}", plan.diags);
+    assert_eq!(
+        plan.planned.attr("service_domain_name"),
+        &Value::string("acme-store.up.railway.app")
+    );
+    assert!(plan.requires_replace.is_empty());
+    emu.reset_requests().await;
+    let (state, _) = apply(&host, S, &state, &renamed).await;
+    assert_eq!(
+        emu.request_total().await,
+        3,
+        "one domains read + serviceDomainUpdate + the read-back"
+    );
+    let state = assert_stable(&host, S, &state, &renamed).await;
+
+    // Another service cannot take the name: Railway's error, on the apply.
+    let other = cfg("shop", "acme-store");
+    let plan = host.plan_resource_change(
+        S,
+        &Value::Null,
+        &proposed(&host, S, &Value::Null, &other),
+        &other,
+    );
+    let (_, diags) = host
+        .apply_resource_change(S, &Value::Null, &plan.planned, &other)
+        .await;
+    assert!(diags.has_errors(), "the name is taken");
+    assert!(diags.to_string().contains("is not available"), "{diags}");
+
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let (imported, diags) = host
+        .import_resource_state(S, &format!("{pid}/{env}/{id}"))
+        .await;
+    assert!(!diags.has_errors(), "{diags}");
+    let (imported, diags) = host.read_resource(S, &imported).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(
+        imported.attr("service_domain_subdomain"),
+        &Value::string("acme-store")
+    );
 }

@@ -763,3 +763,91 @@ async fn function_defaults_and_flags_are_set_and_changed_in_place() {
     );
     assert_eq!(settings(&emu.state().await, "skewProtectionMaxAge"), 0);
 }
+
+/// `resource_config.build_machine_type` and `oidc_token_config.issuer_mode`: sent with the
+/// create (both are createProject fields; the strict-spec check sees the body), read back,
+/// changed in place with one PATCH, kept when unset; unset at create, they are computed from the
+/// API (`team`, the spec's default; no build machine type).
+#[tokio::test]
+async fn build_machine_and_oidc_issuer_are_set_at_create_and_changed_in_place() {
+    let (emu, host) = setup().await;
+    let t = "vercel_project";
+    let cfg = |machine: Option<&str>, issuer: Option<&str>| {
+        let mut pairs = vec![("name", Value::string("builds"))];
+        if let Some(m) = machine {
+            pairs.push((
+                "resource_config",
+                Value::object([("build_machine_type", Value::string(m))]),
+            ));
+        }
+        if let Some(i) = issuer {
+            pairs.push((
+                "oidc_token_config",
+                Value::object([("issuer_mode", Value::string(i))]),
+            ));
+        }
+        resource_config(&host, t, &pairs)
+    };
+    let first = cfg(Some("enhanced"), Some("global"));
+    let (state, _) = apply(&host, t, &Value::Null, &first).await;
+    let state = assert_stable(&host, t, &state, &first).await;
+    let id = state.attr("id").as_str().expect("id").to_string();
+    let settings =
+        |w: &serde_json::Value, k: &str| w["vercel"]["projects"][&id]["settings"][k].clone();
+    let world = emu.state().await;
+    assert_eq!(
+        settings(&world, "resourceConfig")["buildMachineType"],
+        "enhanced"
+    );
+    assert_eq!(
+        settings(&world, "resourceConfig")["fluid"],
+        true,
+        "the other members keep their defaults"
+    );
+    assert_eq!(
+        settings(&world, "oidcTokenConfig"),
+        serde_json::json!({"enabled": true, "issuerMode": "global"})
+    );
+    assert_eq!(
+        state
+            .attr("resource_config")
+            .attr("function_default_timeout"),
+        &Value::int(300),
+        "computed from the API"
+    );
+
+    let second = cfg(Some("turbo"), Some("team"));
+    let before = emu.request_total().await;
+    let (state, replace) = apply(&host, t, &state, &second).await;
+    assert!(replace.is_empty());
+    assert_eq!(emu.request_total().await - before, 1, "one PATCH");
+    let state = assert_stable(&host, t, &state, &second).await;
+    let world = emu.state().await;
+    assert_eq!(
+        settings(&world, "resourceConfig")["buildMachineType"],
+        "turbo"
+    );
+    assert_eq!(settings(&world, "oidcTokenConfig")["issuerMode"], "team");
+
+    // Unset keeps what the project has: the plan is empty.
+    let third = cfg(None, None);
+    let state = assert_stable(&host, t, &state, &third).await;
+    assert_eq!(
+        state.attr("resource_config").attr("build_machine_type"),
+        &Value::string("turbo")
+    );
+
+    // A project that never set them reports the API's values.
+    let plain = resource_config(&host, t, &[("name", Value::string("plain-builds"))]);
+    let (other, _) = apply(&host, t, &Value::Null, &plain).await;
+    let other = assert_stable(&host, t, &other, &plain).await;
+    assert_eq!(
+        other.attr("oidc_token_config").attr("issuer_mode"),
+        &Value::string("team")
+    );
+    assert!(other
+        .attr("resource_config")
+        .attr("build_machine_type")
+        .is_null());
+    assert!(emu.violations().is_empty(), "{:?}", emu.violations());
+}

@@ -1,11 +1,14 @@
 //! The Vercel client's project and env-var calls against wiremock: a variable for a custom
 //! environment only (no `target` sent), the created variables' ids read from `created` (one object
 //! or an array), `resourceConfig` / `skewProtectionMaxAge` / `gitLFS` in updateProject's body, and
-//! a project answer whose `functionDefaultTimeout` is a JSON number with a fraction.
+//! a project answer whose `functionDefaultTimeout` is a JSON number with a fraction, and
+//! `resourceConfig.buildMachineType` / `oidcTokenConfig.issuerMode` in createProject's and
+//! updateProject's bodies (the deprecated `enabled` read, never sent).
 
 use paasform::clouds::http::Secret;
 use paasform::clouds::vercel::client::{
-    EnvVar, ResourceConfig, UpdateProjectRequest, VercelClient,
+    CreateProjectRequest, EnvVar, OidcTokenConfig, ResourceConfig, UpdateProjectRequest,
+    VercelClient,
 };
 use paasform::stop::StopSignal;
 use serde_json::json;
@@ -120,6 +123,7 @@ async fn update_sends_function_defaults_and_flags_and_reads_a_fractional_timeout
             function_default_timeout: Some(60),
             fluid: None,
             function_default_regions: Some(vec!["fra1".into()]),
+            build_machine_type: None,
         }),
         skew_protection_max_age: Some(1800),
         git_lfs: Some(true),
@@ -135,4 +139,81 @@ async fn update_sends_function_defaults_and_flags_and_reads_a_fractional_timeout
     assert_eq!(rc.fluid, Some(false));
     assert_eq!(p.skew_protection_max_age, Some(1800));
     assert_eq!(p.git_lfs, Some(true));
+}
+
+#[tokio::test]
+async fn build_machine_and_oidc_issuer_travel_in_create_and_update() {
+    let server = MockServer::start().await;
+    let answer = |machine: &str, issuer: &str| {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": "prj_1", "name": "web",
+            "resourceConfig": {"buildMachineType": machine, "fluid": true},
+            "oidcTokenConfig": {"enabled": true, "issuerMode": issuer},
+        }))
+    };
+    Mock::given(method("POST"))
+        .and(path("/v11/projects"))
+        .and(body_json(json!({
+            "name": "web",
+            "resourceConfig": {"buildMachineType": "enhanced"},
+            "oidcTokenConfig": {"issuerMode": "global"},
+        })))
+        .respond_with(answer("enhanced", "global"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v9/projects/prj_1"))
+        .and(body_json(json!({
+            "resourceConfig": {"buildMachineType": "turbo"},
+            "oidcTokenConfig": {"issuerMode": "team"},
+        })))
+        .respond_with(answer("turbo", "team"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let oidc = |issuer: &str| {
+        Some(OidcTokenConfig {
+            enabled: Some(false),
+            issuer_mode: Some(issuer.into()),
+        })
+    };
+    let machine = |m: &str| {
+        Some(ResourceConfig {
+            build_machine_type: Some(m.into()),
+            ..ResourceConfig::default()
+        })
+    };
+    let c = client(&server);
+    let create = CreateProjectRequest {
+        name: "web".into(),
+        resource_config: machine("enhanced"),
+        oidc_token_config: oidc("global"),
+        ..CreateProjectRequest::default()
+    };
+    let p = c.create_project(None, &create).await.expect("created");
+    assert_eq!(
+        p.resource_config
+            .and_then(|r| r.build_machine_type)
+            .as_deref(),
+        Some("enhanced")
+    );
+    let o = p.oidc_token_config.expect("oidc");
+    assert_eq!(
+        (o.enabled, o.issuer_mode.as_deref()),
+        (Some(true), Some("global"))
+    );
+    let update = UpdateProjectRequest {
+        resource_config: machine("turbo"),
+        oidc_token_config: oidc("team"),
+        ..UpdateProjectRequest::default()
+    };
+    let p = c
+        .update_project(None, "prj_1", &update)
+        .await
+        .expect("updated");
+    assert_eq!(
+        p.oidc_token_config.and_then(|o| o.issuer_mode).as_deref(),
+        Some("team")
+    );
 }

@@ -66,8 +66,10 @@ resource "railway_service" "api" {
   build_command  = "pip install -r requirements.txt"
   start_command  = "uvicorn main:app --host 0.0.0.0 --port $PORT"
   num_replicas   = var.api_replicas
-  service_domain = true
-  custom_domains = var.api_domain == null ? null : [var.api_domain]
+  # Railway routes traffic to a new deploy only once this path answers 200.
+  healthcheck_path = var.api_healthcheck_path
+  service_domain   = true
+  custom_domains   = var.api_domain == null ? null : [var.api_domain]
 
   variables = merge(local.shared_variables, {
     CORS_ORIGINS = join(",", local.dashboard_origins)

@@ -109,6 +109,12 @@ variable "api_root_directory" {
   default     = "api"
 }
 
+variable "api_healthcheck_path" {
+  description = "Path of the API's health endpoint: Railway waits for it to answer 200 before a deploy takes traffic (null: no health check)."
+  type        = string
+  default     = "/healthz"
+}
+
 variable "dashboard_root_directory" {
   description = "Directory of the Next.js dashboard inside the monorepo."
   type        = string

@@ -41,6 +41,8 @@ resource "railway_service" "api" {
   # Route both domains to the API's port explicitly (default: Railway detects it).
   service_domain_target_port = 8000
   custom_domain_target_ports = { "api.codewarden.io" = 8000 }
+  # The generated domain becomes codewarden-api.up.railway.app (renamed in place when changed).
+  service_domain_subdomain = "codewarden-api"
 }
 
 # The arq worker: same repository and folder, another start command, the same variables, plus a

@@ -29,6 +29,12 @@ resource "vercel_project" "example" {
   resource_config = {
     function_default_timeout = 60
     function_default_regions = ["iad1"]
+    build_machine_type       = "enhanced"
+  }
+
+  # OIDC tokens issued by https://oidc.vercel.com (not the team's issuer).
+  oidc_token_config = {
+    issuer_mode = "global"
   }
 
   environment = [

@@ -708,7 +708,15 @@ fn service_domain_update(
     let domain = s(input, "domain").unwrap_or_default().to_ascii_lowercase();
     let port = check_port(input)?;
     let label = domain.strip_suffix(&format!(".{SERVICE_DOMAIN_SUFFIX}"));
-    if !label.is_some_and(|l| !l.is_empty() && !l.contains('.') && slug(l) == l) {
+    // One DNS label: lowercase letters, digits and hyphens, not at either end.
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !label.is_some_and(label_ok) {
         return Err(GqlError::bad_input(format!(
             "Service domain \"{domain}\" must be <name>.{SERVICE_DOMAIN_SUFFIX}"
         )));

@@ -85,6 +85,18 @@ fn merge_resource_config(settings: &mut Map<String, Value>, given: &Value) {
     settings.insert("resourceConfig".into(), Value::Object(current));
 }
 
+/// `oidcTokenConfig` as stored: what the body names, the spec's defaults (`enabled: true`,
+/// `issuerMode: "team"`) for what it leaves out. Checked by `validate` before.
+fn oidc_with_defaults(given: &Value) -> Value {
+    let mut out = json!({"enabled": true, "issuerMode": "team"});
+    if let (Some(o), Some(m)) = (out.as_object_mut(), given.as_object()) {
+        for (k, v) in m {
+            o.insert(k.clone(), v.clone());
+        }
+    }
+    out
+}
+
 /// What a new project reports for fields the request left out.
 fn default_settings() -> Map<String, Value> {
     let resources = json!({
@@ -201,6 +213,8 @@ pub async fn create(
     for (key, value) in &body {
         if key == "resourceConfig" {
             merge_resource_config(&mut settings, value);
+        } else if key == "oidcTokenConfig" {
+            settings.insert(key.clone(), oidc_with_defaults(value));
         } else if !matches!(
             key.as_str(),
             "name" | "gitRepository" | "environmentVariables" | "skipGitConnectDuringLink"
@@ -283,6 +297,9 @@ pub async fn update(
             if key == "resourceConfig" {
                 merge_resource_config(&mut project.settings, &value);
                 continue;
+            }
+            if key == "oidcTokenConfig" {
+                value = oidc_with_defaults(&value);
             }
             project.settings.insert(key, value);
         }

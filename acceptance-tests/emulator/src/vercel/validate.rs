@@ -107,6 +107,33 @@ pub enum Kind {
     Seconds,
     /// `resourceConfig`: the spec's object, `additionalProperties: false`.
     ResourceConfig,
+    /// `oidcTokenConfig`: `{enabled?, issuerMode?}`, `additionalProperties: false`.
+    Oidc,
+}
+
+/// `oidcTokenConfig.issuerMode` values.
+const OIDC_ISSUER_MODES: [&str; 2] = ["team", "global"];
+
+/// `oidcTokenConfig`'s members as the spec types them (the same object in create and update).
+fn oidc_error(v: &Value) -> Option<String> {
+    let m = v.as_object()?;
+    for (k, x) in m {
+        let ok = match k.as_str() {
+            "enabled" => x.is_boolean(),
+            "issuerMode" => x.as_str().is_some_and(|t| OIDC_ISSUER_MODES.contains(&t)),
+            _ => {
+                return Some(format!(
+                    "Invalid request: `oidcTokenConfig` should NOT have additional property `{k}`."
+                ))
+            }
+        };
+        if !ok {
+            return Some(format!(
+                "Invalid request: `oidcTokenConfig.{k}` should be equal to one of the allowed values."
+            ));
+        }
+    }
+    None
 }
 
 const MEMORY_TYPES: [&str; 3] = ["standard_legacy", "standard", "performance"];
@@ -173,7 +200,7 @@ pub const CREATE_FIELDS: &[Field] = &[
     ("skipGitConnectDuringLink", Kind::Bool, false),
     ("ssoProtection", Kind::Protection, true),
     ("serverlessFunctionZeroConfigFailover", Kind::Bool, false),
-    ("oidcTokenConfig", Kind::Object, false),
+    ("oidcTokenConfig", Kind::Oidc, false),
     ("enableAffectedProjectsDeployments", Kind::Bool, false),
     ("resourceConfig", Kind::ResourceConfig, false),
 ];
@@ -209,7 +236,7 @@ pub const UPDATE_FIELDS: &[Field] = &[
     ("enableProductionFeedback", Kind::Bool, true),
     ("enableAffectedProjectsDeployments", Kind::Bool, false),
     ("staticIps", Kind::Object, false),
-    ("oidcTokenConfig", Kind::Object, false),
+    ("oidcTokenConfig", Kind::Oidc, false),
     ("passwordProtection", Kind::Object, true),
     ("ssoProtection", Kind::Protection, true),
     ("trustedIps", Kind::Object, true),
@@ -235,6 +262,9 @@ pub fn check_fields(body: &Map<String, Value>, fields: &[Field]) -> Result<(), S
         if let (Kind::ResourceConfig, Some(e)) = (kind, resource_config_error(value)) {
             return Err(e);
         }
+        if let (Kind::Oidc, Some(e)) = (kind, oidc_error(value)) {
+            return Err(e);
+        }
         check_kind(key, *kind, value)?;
     }
     Ok(())
@@ -245,7 +275,7 @@ fn check_kind(key: &str, kind: Kind, value: &Value) -> Result<(), String> {
         Kind::Bool => value.is_boolean(),
         Kind::Str(max) => value.as_str().is_some_and(|s| s.chars().count() <= max),
         Kind::Int => value.as_i64().is_some(),
-        Kind::Object => value.is_object(),
+        Kind::Object | Kind::Oidc => value.is_object(),
         Kind::Array => value.is_array(),
         Kind::Framework => value.as_str().is_some_and(|f| FRAMEWORKS.contains(&f)),
         Kind::NodeVersion => value.as_str().is_some_and(|v| NODE_VERSIONS.contains(&v)),
@@ -277,7 +307,7 @@ fn check_kind(key: &str, kind: Kind, value: &Value) -> Result<(), String> {
         Kind::Bool => format!("Invalid request: `{key}` should be boolean."),
         Kind::Int => format!("Invalid request: `{key}` should be integer."),
         Kind::Seconds => format!("Invalid request: `{key}` should be >= 0."),
-        Kind::Object | Kind::ResourceConfig => {
+        Kind::Object | Kind::ResourceConfig | Kind::Oidc => {
             format!("Invalid request: `{key}` should be object.")
         }
         Kind::Array => format!("Invalid request: `{key}` should be array."),

@@ -64,8 +64,8 @@ run "api_and_worker_share_one_repo" {
     error_message = "both services live in the project's production environment"
   }
   assert {
-    condition     = railway_service.api.service_domain && !railway_service.worker.service_domain
-    error_message = "only the API is public"
+    condition     = railway_service.api.service_domain && !railway_service.worker.service_domain && railway_service.api.healthcheck_path == "/healthz"
+    error_message = "only the API is public, and its deploys wait on its health check"
   }
 }
 

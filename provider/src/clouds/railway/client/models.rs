@@ -400,7 +400,8 @@ pub struct ServiceDomainCreateInput {
     pub target_port: Option<i64>,
 }
 
-/// `ServiceDomainUpdateInput`: the schema requires the (unchanged) domain alongside the port.
+/// `ServiceDomainUpdateInput`: the domain (`<name>.up.railway.app`, the current one unless it is
+/// being renamed) and the port (`None`: detected) are both set by every update.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceDomainUpdateInput {

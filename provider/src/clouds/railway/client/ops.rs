@@ -335,7 +335,7 @@ impl RailwayClient {
         .await
     }
 
-    /// Change the generated domain's target port (`None`: let Railway detect it).
+    /// Rename the generated domain and set its target port (`None`: let Railway detect it).
     pub async fn update_service_domain(
         &self,
         input: &ServiceDomainUpdateInput,

@@ -13,7 +13,7 @@ pub mod schema;
 
 use async_trait::async_trait;
 
-use self::model::ServiceModel;
+use self::model::{subdomain_of, with_subdomain, ServiceModel};
 use self::schema::{service_schema, validate_service};
 use super::client::models::{
     CustomDomainCreateInput, Domains, Service, ServiceDomainCreateInput, ServiceDomainUpdateInput,
@@ -37,7 +37,10 @@ struct Scope {
 }
 
 /// Create or delete domains so the instance has what the plan asks (unknown = leave alone), and
-/// set the target ports the plan names (a port not named is left as it is).
+/// set the target ports and the generated domain's name the plan names (what it does not name is
+/// left as it is). serviceDomainCreate takes no name, so a named domain is created, then renamed.
+/// serviceDomainUpdate sets the port it is given (none: detected), so the current port goes along
+/// with a rename.
 async fn sync_domains(
     client: &RailwayClient,
     scope: &Scope,
@@ -45,7 +48,9 @@ async fn sync_domains(
     current: &Domains,
 ) -> Result<(), ApiError> {
     let service_port = plan.service_domain_target_port.known().copied();
-    match plan.service_domain.known() {
+    let subdomain = plan.service_domain_subdomain.known();
+    let created;
+    let generated = match plan.service_domain.known() {
         Some(true) if current.service_domains.is_empty() => {
             let input = ServiceDomainCreateInput {
                 environment_id: scope.environment.clone(),
@@ -54,27 +59,34 @@ async fn sync_domains(
             };
             let d = client.create_service_domain(&input).await?;
             tracing::info!(domain = %d.domain, "created Railway service domain");
+            created = [d];
+            &created[..]
         }
-        Some(true) => {
-            for d in &current.service_domains {
-                if service_port.is_some() && d.target_port != service_port {
-                    let input = ServiceDomainUpdateInput {
-                        domain: d.domain.clone(),
-                        environment_id: scope.environment.clone(),
-                        service_domain_id: d.id.clone(),
-                        service_id: scope.service.clone(),
-                        target_port: service_port,
-                    };
-                    client.update_service_domain(&input).await?;
-                }
-            }
-        }
+        Some(true) => &current.service_domains[..],
         Some(false) => {
             for d in &current.service_domains {
                 client.delete_service_domain(&d.id).await?;
             }
+            &[]
         }
-        None => {}
+        None => &[],
+    };
+    // The name applies to the first domain, the one state reports.
+    for (i, d) in generated.iter().enumerate() {
+        let name = subdomain
+            .filter(|s| i == 0 && subdomain_of(&d.domain) != s.as_str())
+            .map(|s| with_subdomain(&d.domain, s));
+        let port_changed = service_port.is_some() && d.target_port != service_port;
+        if name.is_some() || port_changed {
+            let input = ServiceDomainUpdateInput {
+                domain: name.unwrap_or_else(|| d.domain.clone()),
+                environment_id: scope.environment.clone(),
+                service_domain_id: d.id.clone(),
+                service_id: scope.service.clone(),
+                target_port: service_port.or(d.target_port),
+            };
+            client.update_service_domain(&input).await?;
+        }
     }
     if let Some(want) = plan.custom_domains.known() {
         for d in &current.custom_domains {
@@ -343,7 +355,16 @@ fn plan_computed(ctx: &mut PlanContext<'_>) {
                 && prior.attr("service_domain").as_bool() == Some(true)
                 && prior.attr("service_domain_name").as_str().is_some() =>
         {
-            prior.attr("service_domain_name").clone()
+            // A new name is known at plan: the same suffix, the configured first label.
+            let current = prior
+                .attr("service_domain_name")
+                .as_str()
+                .unwrap_or_default();
+            match ctx.config.attr("service_domain_subdomain") {
+                Value::String(s) => Value::string(with_subdomain(current, s)),
+                v if v.is_unknown() => Value::Unknown,
+                _ => Value::string(current),
+            }
         }
         _ => Value::Unknown,
     };
@@ -402,6 +423,7 @@ impl TypedResource for ServiceResource {
         .read_in_full(&[
             "branch",
             "service_domain_target_port",
+            "service_domain_subdomain",
             "custom_domain_target_ports",
         ])
         .check(railway_ids)

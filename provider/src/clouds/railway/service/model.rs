@@ -80,7 +80,23 @@ pub struct ServiceModel {
     pub custom_domain_records: Val<Vec<DomainRecord>>,
     /// Managed only when set (or being imported): null leaves Railway's port alone.
     pub service_domain_target_port: Val<i64>,
+    /// Managed only when set (or being imported): null leaves Railway's generated name alone.
+    pub service_domain_subdomain: Val<String>,
     pub custom_domain_target_ports: Val<BTreeMap<String, i64>>,
+}
+
+/// The first label of a generated domain (`web-production-1a2b` of
+/// `web-production-1a2b.up.railway.app`).
+pub fn subdomain_of(domain: &str) -> &str {
+    domain.split_once('.').map_or(domain, |(label, _)| label)
+}
+
+/// `domain` renamed to `subdomain`, keeping its suffix (Railway's `suffix`, `up.railway.app`).
+pub fn with_subdomain(domain: &str, subdomain: &str) -> String {
+    match domain.split_once('.') {
+        Some((_, suffix)) => format!("{subdomain}.{suffix}"),
+        None => format!("{subdomain}.up.railway.app"),
+    }
 }
 
 /// The generated domain's target port as state: Railway's when managed or imported (unknown).
@@ -315,6 +331,13 @@ impl ServiceModel {
                 &prior.service_domain_target_port,
                 service_domain.and_then(|d| d.target_port),
             ),
+            service_domain_subdomain: if prior.service_domain_subdomain.is_null() {
+                Val::Null
+            } else {
+                service_domain
+                    .map(|d| subdomain_of(&d.domain).to_string())
+                    .into()
+            },
             custom_domain_target_ports: custom_ports_value(
                 &prior.custom_domain_target_ports,
                 &st.domains,
@@ -550,6 +573,8 @@ impl ServiceModel {
                     || p.custom_domains != self.custom_domains
                     || (self.service_domain_target_port.is_known()
                         && p.service_domain_target_port != self.service_domain_target_port)
+                    || (self.service_domain_subdomain.is_known()
+                        && p.service_domain_subdomain != self.service_domain_subdomain)
                     || (self.custom_domain_target_ports.is_known()
                         && p.custom_domain_target_ports != self.custom_domain_target_ports)
             }

@@ -44,6 +44,22 @@ fn hostname_error(h: &str) -> Option<String> {
         .then(|| format!("{h:?} is not a domain name like \"api.example.com\"."))
 }
 
+/// Why a generated domain's name (`<name>.up.railway.app`) is invalid: one DNS label of
+/// lowercase letters, digits and hyphens, 1 to 63 long, not starting or ending with a hyphen.
+pub fn subdomain_error(s: &str) -> Option<String> {
+    let ok = (1..=63).contains(&s.len())
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (!ok).then(|| {
+        format!(
+            "{s:?} is not a Railway domain name: use 1 to 63 lowercase letters, digits and '-', \
+             not starting or ending with '-' (it becomes <name>.up.railway.app)."
+        )
+    })
+}
+
 fn domains_validator() -> Validator {
     Validator::new("Domain names such as \"api.example.com\".", |v| {
         for e in v.elements().unwrap_or_default() {
@@ -155,6 +171,14 @@ pub fn service_schema() -> Schema {
             Attribute::int("service_domain_target_port").optional().validate(int_between(1, 65535)).description(
                 "The port the generated domain routes to (changed in place with serviceDomainUpdate). Unset: Railway detects it; removing it leaves the port as it is.",
             ),
+            Attribute::string("service_domain_subdomain").optional().validate(Validator::new("A DNS label: lowercase letters, digits and '-'.", |v| {
+                match v.as_str().and_then(subdomain_error) {
+                    Some(e) => Verdict::Error(e),
+                    None => Verdict::Ok,
+                }
+            })).description(
+                "The generated domain's name, `<name>` in `<name>.up.railway.app` (1 to 63 lowercase letters, digits and '-'), set with serviceDomainUpdate right after the domain is created and changed in place. A name another service has fails the apply with Railway's answer. Unset: Railway's generated name, left alone.",
+            ),
             Attribute::map("custom_domain_target_ports", Type::Number).optional().validate(ports_validator()).description(
                 "Target ports of custom domains, by domain (`{\"api.example.com\" = 8080}`; each a domain of `custom_domains`), changed in place with customDomainUpdate. A domain not listed keeps the port Railway has.",
             ),
@@ -207,14 +231,14 @@ pub fn validate_service(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if config.attr("service_domain").as_bool() == Some(false)
-        && !config.attr("service_domain_target_port").is_null()
-    {
-        diags.error_at(
-            Path::root("service_domain_target_port"),
-            "Conflicting attributes",
-            "`service_domain_target_port` needs `service_domain = true`.",
-        );
+    for attr in ["service_domain_target_port", "service_domain_subdomain"] {
+        if config.attr("service_domain").as_bool() == Some(false) && !config.attr(attr).is_null() {
+            diags.error_at(
+                Path::root(attr),
+                "Conflicting attributes",
+                format!("`{attr}` needs `service_domain = true`."),
+            );
+        }
     }
     let domains = config.attr("custom_domains");
     if let (Some(ports), Some(listed)) = (

@@ -82,6 +82,8 @@ pub struct Project {
     #[serde(default)]
     pub serverless_function_zero_config_failover: Option<bool>,
     #[serde(default)]
+    pub oidc_token_config: Option<OidcTokenConfig>,
+    #[serde(default)]
     pub customer_support_code_visibility: Option<bool>,
     #[serde(default)]
     pub enable_preview_feedback: Option<bool>,
@@ -110,6 +112,20 @@ pub struct ResourceConfig {
     pub fluid: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_default_regions: Option<Vec<String>>,
+    /// `enhanced` or `turbo`; absent for the standard machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_machine_type: Option<String>,
+}
+
+/// `oidcTokenConfig`: who issues the OpenID Connect tokens the project's deployments get
+/// (`team` or `global`). `enabled` is deprecated in the spec: it is read, never sent.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct OidcTokenConfig {
+    #[serde(default, skip_serializing)]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_mode: Option<String>,
 }
 
 impl ResourceConfig {
@@ -231,6 +247,8 @@ pub struct CreateProjectRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<ResourceConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub oidc_token_config: Option<OidcTokenConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<bool>,
@@ -290,6 +308,8 @@ pub struct UpdateProjectRequest {
     pub git_lfs: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serverless_function_zero_config_failover: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oidc_token_config: Option<OidcTokenConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_support_code_visibility: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]

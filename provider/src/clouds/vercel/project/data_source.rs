@@ -102,6 +102,7 @@ pub fn project_data_schema() -> Schema {
                     | "skew_protection"
                     | "git_lfs"
                     | "function_failover"
+                    | "oidc_token_config"
                     | "customer_success_code_visibility"
                     | "enable_preview_feedback"
                     | "enable_production_feedback"

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clouds::vercel::client::{
-    CreateProjectRequest, EnvVar, GitLink, OptionsAllowlist, PasswordProtection, PathValue,
-    Project, Protection, ResourceConfig, TrustedIp, TrustedIps, UpdateProjectRequest,
+    CreateProjectRequest, EnvVar, GitLink, OidcTokenConfig, OptionsAllowlist, PasswordProtection,
+    PathValue, Project, Protection, ResourceConfig, TrustedIp, TrustedIps, UpdateProjectRequest,
 };
 use crate::clouds::vercel::project::schema::SKEW_WINDOWS;
 use crate::framework::Val;
@@ -46,6 +46,7 @@ pub struct ProjectModel {
     pub skew_protection: Option<String>,
     pub git_lfs: Val<bool>,
     pub function_failover: Val<bool>,
+    pub oidc_token_config: Val<OidcModel>,
     pub customer_success_code_visibility: Val<bool>,
     pub enable_preview_feedback: Val<bool>,
     pub enable_production_feedback: Val<bool>,
@@ -60,6 +61,31 @@ pub struct ResourceConfigModel {
     pub function_default_timeout: Val<i64>,
     pub fluid: Val<bool>,
     pub function_default_regions: Val<Vec<String>>,
+    pub build_machine_type: Val<String>,
+}
+
+/// `oidcTokenConfig` without the spec's deprecated `enabled`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OidcModel {
+    pub issuer_mode: Val<String>,
+}
+
+impl OidcModel {
+    fn from_api(o: &OidcTokenConfig) -> Self {
+        OidcModel {
+            issuer_mode: o.issuer_mode.clone().into(),
+        }
+    }
+
+    /// `None` when nothing is known to send (an unset issuer keeps the project's).
+    fn to_api(&self) -> Option<OidcTokenConfig> {
+        let issuer_mode = self.issuer_mode.known().cloned();
+        issuer_mode.is_some().then_some(OidcTokenConfig {
+            enabled: None,
+            issuer_mode,
+        })
+    }
 }
 
 impl ResourceConfigModel {
@@ -73,6 +99,7 @@ impl ResourceConfigModel {
             function_default_timeout: r.function_default_timeout.into(),
             fluid: r.fluid.into(),
             function_default_regions: regions.into(),
+            build_machine_type: r.build_machine_type.clone().into(),
         }
     }
 
@@ -83,6 +110,7 @@ impl ResourceConfigModel {
             function_default_timeout: self.function_default_timeout.known().copied(),
             fluid: self.fluid.known().copied(),
             function_default_regions: self.function_default_regions.known().cloned(),
+            build_machine_type: self.build_machine_type.known().cloned(),
         }
     }
 }
@@ -289,6 +317,7 @@ impl ProjectModel {
         self.skew_protection = skew_from_api(p.skew_protection_max_age);
         self.git_lfs = p.git_lfs.into();
         self.function_failover = p.serverless_function_zero_config_failover.into();
+        self.oidc_token_config = p.oidc_token_config.as_ref().map(OidcModel::from_api).into();
         self.customer_success_code_visibility = p.customer_support_code_visibility.into();
         self.enable_preview_feedback = p.enable_preview_feedback.into();
         self.enable_production_feedback = p.enable_production_feedback.into();
@@ -354,6 +383,7 @@ impl ProjectModel {
                 .known()
                 .map(ResourceConfigModel::to_api)
                 .filter(|r| !r.is_empty()),
+            oidc_token_config: self.oidc_token_config.known().and_then(OidcModel::to_api),
             enable_preview_feedback: self.enable_preview_feedback.known().copied(),
             enable_production_feedback: self.enable_production_feedback.known().copied(),
             enable_affected_projects_deployments: self
@@ -445,6 +475,9 @@ impl ProjectModel {
                 &self.function_failover,
             )
             .flatten(),
+            oidc_token_config: changed(&prior.oidc_token_config, &self.oidc_token_config)
+                .flatten()
+                .and_then(|o| o.to_api()),
             customer_support_code_visibility: changed(
                 &prior.customer_success_code_visibility,
                 &self.customer_success_code_visibility,

@@ -166,6 +166,11 @@ fn protection_attributes() -> Vec<Attribute> {
 
 /// `resourceConfig.functionDefaultMemoryType` values (the dashboard's "CPU type").
 pub const CPU_TYPES: &[&str] = &["standard_legacy", "standard", "performance"];
+/// updateProject's and createProject's `resourceConfig.buildMachineType` (the spec's enum; none
+/// is the standard machine).
+pub const BUILD_MACHINE_TYPES: &[&str] = &["enhanced", "turbo"];
+/// `oidcTokenConfig.issuerMode`: `team` (`https://oidc.vercel.com/<team>`) or `global`.
+pub const OIDC_ISSUER_MODES: &[&str] = &["team", "global"];
 /// Skew Protection windows as the official provider names them, with their seconds
 /// (`skewProtectionMaxAge`).
 pub const SKEW_WINDOWS: &[(&str, i64)] = &[
@@ -202,6 +207,7 @@ fn function_attributes() -> Vec<Attribute> {
                 Attribute::string("function_default_cpu_type").optional_computed().keep_state().description("CPU type of the project's functions: `standard_legacy`, `standard` or `performance`.").validate(one_of(CPU_TYPES)),
                 Attribute::int("function_default_timeout").optional_computed().keep_state().description("Default maximum duration of a function, in seconds (1 to 900).").validate(int_between(1, 900)),
                 Attribute::bool("fluid").optional_computed().keep_state().description("Whether Fluid compute is on."),
+                Attribute::string("build_machine_type").optional_computed().keep_state().description("The build machine: `enhanced` or `turbo` (null: the standard machine).").validate(one_of(BUILD_MACHINE_TYPES)),
                 Attribute::set("function_default_regions", Type::String).optional_computed().keep_state().description("Regions the functions are deployed to (at least one, e.g. `[\"iad1\"]`).").validate(Validator::new("1 or more region ids.", |v| {
                     let elems = v.elements().unwrap_or_default();
                     if elems.is_empty() {
@@ -219,6 +225,14 @@ fn function_attributes() -> Vec<Attribute> {
         .description("Defaults for the project's Vercel Functions. Unset (or an unset field) keeps what the project has."),
         Attribute::string("skew_protection").optional().description("Skew Protection: how long a client keeps talking to the deployment it loaded: `30 minutes`, `12 hours`, `1 day` or `7 days`. Unset turns it off.").validate(one_of(SKEW_NAMES)),
         flag("git_lfs", "Whether Git LFS files are fetched when building."),
+        Attribute::nested(
+            "oidc_token_config",
+            Nesting::Single,
+            vec![Attribute::string("issuer_mode").optional_computed().keep_state().description("Who issues the deployments' OpenID Connect tokens: `team` (`https://oidc.vercel.com/<team slug>`, Vercel's default) or `global` (`https://oidc.vercel.com`).").validate(one_of(OIDC_ISSUER_MODES))],
+        )
+        .optional_computed()
+        .keep_state()
+        .description("OpenID Connect token configuration (Vercel's oidcTokenConfig; its deprecated `enabled` is not managed). Unset keeps what the project has."),
         flag("function_failover", "Whether Vercel Functions fail over to another region when theirs is down (Vercel's serverlessFunctionZeroConfigFailover)."),
         flag("customer_success_code_visibility", "Whether Vercel's support may see the source code (Vercel's customerSupportCodeVisibility)."),
         flag("enable_preview_feedback", "Whether the Vercel toolbar (comments) shows on preview deployments (null: the team's default)."),
