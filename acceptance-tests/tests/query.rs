@@ -69,6 +69,23 @@ fn post_to(emulator: &Emulator, path: &str, body: Value) -> Value {
     serde_json::from_str(payload).unwrap_or_else(|e| panic!("POST {path}: {e}: {payload}"))
 }
 
+/// One GET to the emulator's Render API: the JSON answer.
+fn get(emulator: &Emulator, path: &str) -> Value {
+    let mut s = TcpStream::connect(emulator.addr).expect("emulator reachable");
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok();
+    let head = format!(
+        "GET /render/v1{path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n",
+        emulator.addr,
+        token(emulator),
+    );
+    s.write_all(head.as_bytes()).expect("write");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    assert!(raw.starts_with("HTTP/1.1 200"), "GET {path}: {raw}");
+    let payload = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    serde_json::from_str(payload).unwrap_or_else(|e| panic!("GET {path}: {e}: {payload}"))
+}
+
 fn token(emulator: &Emulator) -> String {
     emulator
         .env()
@@ -78,8 +95,9 @@ fn token(emulator: &Emulator) -> String {
         .unwrap_or_default()
 }
 
-/// A kirby-gen-like stack: a project with one environment, a web service and a worker in it, a
-/// Postgres, a Key Value and an env group.
+/// A kirby-gen-like stack: a project with one environment, a web service and a worker in it
+/// whose `DATABASE_URL` is the Postgres's connection string, the Postgres, a Key Value and an env
+/// group.
 fn seed(emulator: &Emulator) {
     let p = post(
         emulator,
@@ -87,6 +105,16 @@ fn seed(emulator: &Emulator) {
         json!({"name": "kirby", "ownerId": OWNER, "environments": [{"name": "production"}]}),
     );
     let env = p["environmentIds"][0].as_str().expect("env id").to_string();
+    let db = post(
+        emulator,
+        "/postgres",
+        json!({"name": "kirby-db", "ownerId": OWNER, "plan": "free", "version": "16", "environmentId": env}),
+    );
+    let db_id = db["id"].as_str().expect("postgres id");
+    let info = get(emulator, &format!("/postgres/{db_id}/connection-info"));
+    let url = info["internalConnectionString"]
+        .as_str()
+        .expect("connection string");
     for (name, kind) in [
         ("kirby-api", "web_service"),
         ("kirby-worker", "background_worker"),
@@ -98,14 +126,10 @@ fn seed(emulator: &Emulator) {
                 "type": kind, "name": name, "ownerId": OWNER, "environmentId": env,
                 "image": {"ownerId": OWNER, "imagePath": "docker.io/library/nginx:latest"},
                 "serviceDetails": {"runtime": "image"},
+                "envVars": [{"key": "DATABASE_URL", "value": url}],
             }),
         );
     }
-    post(
-        emulator,
-        "/postgres",
-        json!({"name": "kirby-db", "ownerId": OWNER, "plan": "free", "version": "16", "environmentId": env}),
-    );
     post(
         emulator,
         "/key-value",
@@ -213,11 +237,70 @@ fn query_generates_config_that_imports_with_an_empty_plan() {
         "plan after generation is not imports only:\n{}",
         plan.combined()
     );
+    // The recipe's reference step: ids of objects in the same result become references.
+    let refs = squash(&references(&ws));
+    for want in [
+        "environment_id = render_project.all_0.environments[\"production\"].id",
+        "value = render_database.all_0.internal_connection_string",
+    ] {
+        assert!(refs.contains(want), "{want} not in\n{refs}");
+    }
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    assert!(
+        plan.stdout
+            .contains("6 to import, 0 to add, 0 to change, 0 to destroy"),
+        "plan after the reference rewrite is not imports only:\n{}\n{refs}",
+        plan.combined()
+    );
     ws.apply();
+    let api = ws
+        .resource_values("render_service.all_0")
+        .expect("service imported");
+    assert!(
+        api["env_vars"]["DATABASE_URL"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("postgresql://")),
+        "{api}"
+    );
     ws.assert_no_changes();
 
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// The text with runs of spaces as one (Terraform aligns the `=` of neighbouring lines).
+fn squash(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// docs/adopting.md's reference step: a saved plan of the imports, its JSON, and
+/// `terraform-provider-paasform adopt references` over generated.tf. The rewritten file.
+fn references(ws: &Workspace) -> String {
+    ws.run(&["plan", "-no-color", "-input=false", "-out=adopt.tfplan"])
+        .assert_success();
+    let json = ws.run(&["show", "-json", "adopt.tfplan"]).assert_success();
+    std::fs::write(ws.dir().join("adopt.plan.json"), &json.stdout).expect("plan json written");
+    let out = std::process::Command::new(paasform_acceptance_tests::provider_binary())
+        .args([
+            "adopt",
+            "references",
+            "--plan",
+            "adopt.plan.json",
+            "generated.tf",
+        ])
+        .current_dir(ws.dir())
+        .output()
+        .expect("run adopt references");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "adopt references failed: {stderr}");
+    // The report names addresses and paths, never a value (they may be secrets).
+    assert!(!stderr.contains("postgresql://"), "{stderr}");
+    std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated.tf")
 }
 
 /// Plans, applies, re-plans and destroys what `query -generate-config-out` wrote for `imports`
@@ -248,6 +331,15 @@ fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> Strin
     assert!(
         plan.stdout.contains(&want),
         "plan after generation is not imports only:\n{}\n{generated}",
+        plan.combined()
+    );
+    let generated = references(ws);
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    assert!(
+        plan.stdout.contains(&want),
+        "plan after the reference rewrite is not imports only:\n{}\n{generated}",
         plan.combined()
     );
     ws.apply();
@@ -296,7 +388,15 @@ fn query_adopts_a_vercel_team() {
             listed.combined()
         );
     }
-    adopt_generated(&ws, &emulator, 3);
+    let generated = adopt_generated(&ws, &emulator, 3);
+    // The domain and the custom environment name their project by reference.
+    assert_eq!(
+        squash(&generated)
+            .matches("project_id = vercel_project.")
+            .count(),
+        2,
+        "{generated}"
+    );
 }
 
 #[test]
@@ -427,5 +527,9 @@ fn query_adopts_railway_projects() {
             listed.combined()
         );
     }
-    adopt_generated(&ws, &emulator, 2);
+    let generated = adopt_generated(&ws, &emulator, 2);
+    assert!(
+        squash(&generated).contains("project_id = railway_project."),
+        "{generated}"
+    );
 }
