@@ -254,7 +254,11 @@ pub fn rewrite(generated: &str, plan: &Json) -> Rewritten {
         let trimmed = line.trim();
         if current.is_none() {
             if let Some(rest) = trimmed.strip_prefix("resource ") {
-                let names: Vec<&str> = rest.split('"').filter(|s| !s.trim().is_empty()).collect();
+                let names: Vec<&str> = rest
+                    .split('"')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 if let [ty, name, "{"] = names.as_slice() {
                     current = Some(format!("{ty}.{name}"));
                     path.clear();
