@@ -275,7 +275,7 @@ pub fn rewrite(generated: &str, plan: &Json) -> Rewritten {
         }
         let mut new_line = line.to_string();
         match assignment(line) {
-            Some((key, rhs)) if rhs == "{" => path.push(Some(key)),
+            Some((key, "{")) => path.push(Some(key)),
             Some((key, rhs)) => {
                 let b = balance(rhs);
                 if b > 0 {
