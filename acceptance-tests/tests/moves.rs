@@ -115,8 +115,14 @@ fn assert_moves_only(ws: &Workspace, emulator: &Emulator, moves: &[(&str, &str)]
             plan.stdout
         );
     }
+    // With no `moved` block (a swap of same-named types only) the plan has nothing to show.
+    let clean = if moves.is_empty() {
+        "No changes."
+    } else {
+        "0 to add, 0 to change, 0 to destroy"
+    };
     assert!(
-        plan.stdout.contains("0 to add, 0 to change, 0 to destroy"),
+        plan.stdout.contains(clean),
         "the move planned changes:\n{}",
         plan.stdout
     );
@@ -452,6 +458,96 @@ fn cloudflare_official_states_move_and_swap_without_a_change_or_a_write() {
         attr(&ws, "cloudflare_dns_record.app", "hostname"),
         "app.example.test",
         "the refresh filled our computed hostname"
+    );
+    ws.destroy();
+    emulator.assert_empty();
+}
+
+const VERCEL: &str = r#"
+terraform {
+  required_providers {
+    vercel = { source = "paasform/vercel" }
+  }
+}
+
+resource "vercel_project" "web" {
+  name          = "web"
+  framework     = "nextjs"
+  build_command = "npm run build"
+  environment = [
+    { key = "API_URL", value = "https://api.example.com", target = ["production", "preview"] },
+    { key = "SECRET", value = "s3cr3t-value", target = ["production"], type = "sensitive", comment = "signing key" },
+  ]
+  vercel_authentication = { deployment_type = "all_except_custom_domains" }
+  options_allowlist     = { paths = ["/api/health"] }
+  skew_protection       = "1 day"
+}
+
+resource "vercel_project_domain" "www" {
+  project_id = vercel_project.web.id
+  domain     = "www.example.com"
+}
+"#;
+
+#[test]
+fn vercel_official_states_swap_without_a_change_or_a_write() {
+    let emulator = Emulator::start(&[]);
+    let seed = Workspace::new("moves_vercel_seed").with_emulator(&emulator);
+    seed.write_file("main.tf", VERCEL);
+    seed.apply();
+    let project = |k| attr(&seed, "vercel_project.web", k);
+    let team = project("team_id");
+    let resources = vec![
+        // Both types keep their names: Terraform hands the official states to paasform's types
+        // of the same name on the provider swap (UpgradeResourceState), no `moved` block.
+        official(
+            "vercel/project.json",
+            "web",
+            &[
+                ("ID", project("id")),
+                ("TEAM", team.clone()),
+                ("ENV1", "env_official_1".into()),
+                ("ENV2", "env_official_2".into()),
+            ],
+        ),
+        official(
+            "vercel/project_domain.json",
+            "www",
+            &[
+                ("PROJECT", project("id")),
+                ("TEAM", team),
+                ("DOMAIN", "www.example.com".into()),
+            ],
+        ),
+    ];
+    let ws = with_official(
+        Workspace::new("moves_vercel").with_emulator(&emulator),
+        &["vercel/vercel"],
+    );
+    ws.write_file("main.tf", VERCEL);
+    ws.write_file("terraform.tfstate", &state_file(resources));
+    assert_moves_only(&ws, &emulator, &[]);
+    let web = ws.resource_values("vercel_project.web").expect("swapped");
+    assert_eq!(
+        web["vercel_authentication"]["deployment_type"], "all_except_custom_domains",
+        "{web}"
+    );
+    // The sensitive value Vercel never returns came over from the official state.
+    let secret = web["environment"]
+        .as_array()
+        .and_then(|e| e.iter().find(|v| v["key"] == "SECRET"))
+        .unwrap_or_else(|| panic!("SECRET in {web}"));
+    assert_eq!(secret["value"], "s3cr3t-value");
+    let state = ws.state_json();
+    let providers: Vec<&str> = state["values"]["root_module"]["resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["provider_name"].as_str())
+        .collect();
+    assert!(
+        providers.len() == 2 && providers.iter().all(|p| p.contains("paasform/vercel")),
+        "{providers:?}"
     );
     ws.destroy();
     emulator.assert_empty();

@@ -79,7 +79,10 @@ fn token(emulator: &Emulator) -> String {
 }
 
 /// A kirby-gen-like stack: a project with one environment, a web service and a worker in it, a
-/// Postgres, a Key Value and an env group.
+/// Postgres, a Key Value and an env group. (No env var holds the Postgres's connection string:
+/// Terraform generates a secret as `null # sensitive`, which render_service's "exactly one of
+/// value or generate_value" refuses before any plan; the rewrite of such a value is covered by
+/// the unit table in provider/src/adopt.rs.)
 fn seed(emulator: &Emulator) {
     let p = post(
         emulator,
@@ -87,6 +90,11 @@ fn seed(emulator: &Emulator) {
         json!({"name": "kirby", "ownerId": OWNER, "environments": [{"name": "production"}]}),
     );
     let env = p["environmentIds"][0].as_str().expect("env id").to_string();
+    post(
+        emulator,
+        "/postgres",
+        json!({"name": "kirby-db", "ownerId": OWNER, "plan": "free", "version": "16", "environmentId": env}),
+    );
     for (name, kind) in [
         ("kirby-api", "web_service"),
         ("kirby-worker", "background_worker"),
@@ -101,11 +109,6 @@ fn seed(emulator: &Emulator) {
             }),
         );
     }
-    post(
-        emulator,
-        "/postgres",
-        json!({"name": "kirby-db", "ownerId": OWNER, "plan": "free", "version": "16", "environmentId": env}),
-    );
     post(
         emulator,
         "/key-value",
@@ -213,11 +216,61 @@ fn query_generates_config_that_imports_with_an_empty_plan() {
         "plan after generation is not imports only:\n{}",
         plan.combined()
     );
+    // The recipe's reference step: ids of objects in the same result become references.
+    let refs = squash(&references(&ws));
+    // The services (and the Postgres and env group) sit in the project's environment.
+    let n = refs
+        .matches(".environments[\"production\"].id")
+        .filter(|_| refs.contains("environment_id = render_project."))
+        .count();
+    assert!(n >= 2, "environment_id references missing:\n{refs}");
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    assert!(
+        plan.stdout
+            .contains("6 to import, 0 to add, 0 to change, 0 to destroy"),
+        "plan after the reference rewrite is not imports only:\n{}\n{refs}",
+        plan.combined()
+    );
     ws.apply();
     ws.assert_no_changes();
 
     ws.destroy();
     emulator.assert_empty();
+}
+
+/// The text with runs of spaces as one (Terraform aligns the `=` of neighbouring lines).
+fn squash(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// docs/adopting.md's reference step: a saved plan of the imports, its JSON, and
+/// `terraform-provider-paasform adopt references` over generated.tf. The rewritten file.
+fn references(ws: &Workspace) -> String {
+    ws.run(&["plan", "-no-color", "-input=false", "-out=adopt.tfplan"])
+        .assert_success();
+    let json = ws.run(&["show", "-json", "adopt.tfplan"]).assert_success();
+    std::fs::write(ws.dir().join("adopt.plan.json"), &json.stdout).expect("plan json written");
+    let out = std::process::Command::new(paasform_acceptance_tests::provider_binary())
+        .args([
+            "adopt",
+            "references",
+            "--plan",
+            "adopt.plan.json",
+            "generated.tf",
+        ])
+        .current_dir(ws.dir())
+        .output()
+        .expect("run adopt references");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "adopt references failed: {stderr}");
+    // The report names addresses and paths, never a value (they may be secrets).
+    assert!(!stderr.contains("://"), "{stderr}");
+    std::fs::read_to_string(ws.dir().join("generated.tf")).expect("generated.tf")
 }
 
 /// Plans, applies, re-plans and destroys what `query -generate-config-out` wrote for `imports`
@@ -248,6 +301,15 @@ fn adopt_generated(ws: &Workspace, emulator: &Emulator, imports: usize) -> Strin
     assert!(
         plan.stdout.contains(&want),
         "plan after generation is not imports only:\n{}\n{generated}",
+        plan.combined()
+    );
+    let generated = references(ws);
+    let plan = ws
+        .run(&["plan", "-no-color", "-input=false"])
+        .assert_success();
+    assert!(
+        plan.stdout.contains(&want),
+        "plan after the reference rewrite is not imports only:\n{}\n{generated}",
         plan.combined()
     );
     ws.apply();
@@ -296,7 +358,13 @@ fn query_adopts_a_vercel_team() {
             listed.combined()
         );
     }
-    adopt_generated(&ws, &emulator, 3);
+    let generated = adopt_generated(&ws, &emulator, 3);
+    // The domain (and the custom environment, where it holds the id) name their project by
+    // reference.
+    assert!(
+        squash(&generated).contains("project_id = vercel_project."),
+        "{generated}"
+    );
 }
 
 #[test]
@@ -427,5 +495,9 @@ fn query_adopts_railway_projects() {
             listed.combined()
         );
     }
-    adopt_generated(&ws, &emulator, 2);
+    let generated = adopt_generated(&ws, &emulator, 2);
+    assert!(
+        squash(&generated).contains("project_id = railway_project."),
+        "{generated}"
+    );
 }

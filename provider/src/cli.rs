@@ -41,7 +41,12 @@ fn usage(plugin_name: Option<&str>) -> String {
          \x20                                       render registry docs from the schemas (default docs/, examples/)\n\
          \x20 blueprint FILE [--out DIR [--force]]  convert a Render Blueprint (render.yaml) into an HCL module\n\
          \x20                                       (warnings on stderr; without --out, main.tf on stdout;\n\
-         \x20                                       --force replaces an existing module; blueprint --help)\n",
+         \x20                                       --force replaces an existing module; blueprint --help)\n\
+         \x20 adopt references --plan PLAN_JSON FILE\n\
+         \x20                                       rewrite literal ids in FILE (from `terraform query\n\
+         \x20                                       -generate-config-out`) into references to the other\n\
+         \x20                                       adopted objects; PLAN_JSON is `terraform show -json`\n\
+         \x20                                       of a plan of its imports (docs/adopting.md)\n",
         clouds::IDENTITIES.join(", ")
     ));
     s
@@ -72,12 +77,49 @@ pub fn run(identity: Option<&str>, args: &[String]) -> i32 {
         "--debug" => debug(served),
         "docs" => report(docs(rest)),
         "blueprint" => report(paasform::blueprint::command::run(rest)),
+        "adopt" => report(adopt(rest)),
         other => {
             eprintln!("Unknown command {other:?}.\n");
             eprint!("{}", usage(served));
             1
         }
     }
+}
+
+/// `adopt references --plan PLAN_JSON FILE`: rewrites FILE in place, one line per reference on
+/// stderr (paths and addresses only: the values may be secrets).
+fn adopt(args: &[String]) -> Result<(), String> {
+    const USE: &str = "usage: adopt references --plan PLAN_JSON FILE";
+    let (mut plan, mut file) = (None, None);
+    let mut it = args.iter();
+    if it.next().map(String::as_str) != Some("references") {
+        return Err(USE.into());
+    }
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--plan" => plan = Some(it.next().ok_or(USE)?.clone()),
+            f if file.is_none() && !f.starts_with('-') => file = Some(f.to_string()),
+            _ => return Err(USE.into()),
+        }
+    }
+    let (Some(plan), Some(file)) = (plan, file) else {
+        return Err(USE.into());
+    };
+    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("cannot read {p}: {e}"));
+    let plan_json: serde_json::Value = serde_json::from_str(&read(&plan)?)
+        .map_err(|e| format!("{plan} is not JSON (`terraform show -json PLANFILE`): {e}"))?;
+    if plan_json.get("resource_changes").is_none() {
+        return Err(format!(
+            "{plan} has no resource_changes: give the JSON of a saved plan (`terraform plan -out=adopt.tfplan && terraform show -json adopt.tfplan`)"
+        ));
+    }
+    let out = paasform::adopt::rewrite(&read(&file)?, &plan_json);
+    for c in &out.changes {
+        eprintln!("{}.{} = {}", c.address, c.path, c.reference);
+    }
+    std::fs::write(&file, &out.text).map_err(|e| format!("cannot write {file}: {e}"))?;
+    eprintln!("{} reference(s) written to {file}", out.changes.len());
+    Ok(())
 }
 
 fn report(r: Result<(), String>) -> i32 {

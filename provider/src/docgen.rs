@@ -1,5 +1,7 @@
 //! `terraform-provider-paasform docs`: renders docs/ from every identity's schemas plus the
-//! examples under examples/{resources,data-sources,ephemeral-resources,actions}/<type>/, and with `--check` reports drift instead of writing.
+//! examples under examples/{resources,data-sources,ephemeral-resources,actions,list-resources}/<type>/
+//! (a list resource without its own example shows its block from examples/list-resources/<vendor>.tfquery.hcl),
+//! and with `--check` reports drift instead of writing.
 //! Owns file layout only; rendering lives in framework::docs.
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,7 @@ fn subcategory(identity: &str) -> &'static str {
 pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
     let read = |p: PathBuf| std::fs::read_to_string(p).ok();
     let mut out = Vec::new();
+    let vendor_queries = vendor_queries(examples);
     for id in clouds::IDENTITIES {
         let Some(provider) = clouds::provider(id) else {
             continue;
@@ -118,12 +121,65 @@ pub fn pages(examples: &Path) -> Vec<(PathBuf, String)> {
                 }),
             ));
         }
+        for l in provider.list_resources() {
+            let name = l.type_name();
+            let own = examples
+                .join("list-resources")
+                .join(name)
+                .join("list-resource.tfquery.hcl");
+            let ex = read(own)
+                .or_else(|| list_block(&vendor_queries, name))
+                .unwrap_or_else(|| {
+                    format!("list \"{name}\" \"all\" {{\n  provider         = {id}\n  include_resource = true\n}}\n")
+                });
+            let mut schema = l.schema();
+            if schema.block.description.trim().is_empty() {
+                schema.block.description = format!("Lists `{name}` objects for `terraform query` (in a `.tfquery.hcl` file); the `config` block's attributes below are its filters. See the adoption recipe in docs/adopting.md.");
+            }
+            out.push((
+                PathBuf::from("list-resources").join(format!("{name}.md")),
+                render(&Page {
+                    kind: PageKind::ListResource,
+                    name,
+                    subcategory,
+                    block: &schema.block,
+                    example: Some(&ex),
+                    import: None,
+                }),
+            ));
+        }
     }
     out.push((
         PathBuf::from("migrating-from-official-providers.md"),
         migration_guide(examples),
     ));
     out
+}
+
+/// The per-vendor query files (examples/list-resources/<vendor>.tfquery.hcl), in name order.
+fn vendor_queries(examples: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(examples.join("list-resources"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".tfquery.hcl"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// The first `list "<name>" …` block of the vendor query files, as written there.
+fn list_block(files: &[String], name: &str) -> Option<String> {
+    let head = format!("list \"{name}\" ");
+    files.iter().find_map(|text| {
+        let start = text.lines().position(|l| l.starts_with(&head))?;
+        let lines: Vec<&str> = text.lines().skip(start).collect();
+        let end = lines.iter().position(|l| *l == "}")?;
+        Some(lines[..=end].join("\n") + "\n")
+    })
 }
 
 /// docs/migrating-from-official-providers.md: the hand-written introduction

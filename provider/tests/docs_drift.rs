@@ -186,3 +186,32 @@ fn every_page_has_an_example_a_title_and_a_category() {
         );
     }
 }
+
+#[test]
+fn every_list_resource_has_a_page_with_its_filters_and_an_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let pages = paasform::docgen::pages(&root.join("examples"));
+    for id in paasform::clouds::IDENTITIES {
+        let provider = paasform::clouds::provider(id).expect("provider");
+        for l in provider.list_resources() {
+            let want = Path::new("list-resources").join(format!("{}.md", l.type_name()));
+            let (_, content) = pages
+                .iter()
+                .find(|(p, _)| *p == want)
+                .unwrap_or_else(|| panic!("no page {}", want.display()));
+            assert!(
+                content.contains(&format!("list \"{}\"", l.type_name())),
+                "{} has no list block example",
+                want.display()
+            );
+            for a in &l.schema().block.attributes {
+                assert!(
+                    content.contains(&format!("- `{}`", a.name)),
+                    "{}: filter {} not documented",
+                    want.display(),
+                    a.name
+                );
+            }
+        }
+    }
+}

@@ -550,3 +550,104 @@ fn cloudflare_dns_record_moves_from_schema_500_and_refuses_types_paasform_lacks(
         text(&d)
     );
 }
+
+const VERCEL_PROJECT_VARS: &[(&str, &str)] = &[
+    ("ID", "prj_web1"),
+    ("TEAM", "team_abc"),
+    ("ENV1", "env_1"),
+    ("ENV2", "env_2"),
+];
+
+#[test]
+fn vercel_project_moves_with_official_names_mapped_and_its_secret_kept() {
+    let p = moved_ok(
+        "vercel",
+        "vercel/project.json",
+        VERCEL_PROJECT_VARS,
+        "vercel_project",
+    );
+    assert_eq!(
+        (p["id"].as_str(), p["name"].as_str()),
+        (Some("prj_web1"), Some("web"))
+    );
+    assert_eq!(p["team_id"], "team_abc");
+    assert_eq!(p["framework"], "nextjs");
+    assert_eq!(p["build_command"], "npm run build");
+    assert_eq!(p["skew_protection"], "1 day");
+    // Official scope names → the API's; `{ value }` paths → strings.
+    assert_eq!(
+        p["vercel_authentication"]["deployment_type"],
+        "all_except_custom_domains"
+    );
+    assert_eq!(p["options_allowlist"]["paths"], json!(["/api/health"]));
+    assert_eq!(p["resource_config"]["function_default_timeout"], 300);
+    let env = p["environment"].as_array().expect("environment");
+    let var = |k: &str| {
+        env.iter()
+            .find(|e| e["key"] == k)
+            .unwrap_or_else(|| panic!("{k} in {env:?}"))
+    };
+    assert_eq!(var("SECRET")["type"], "sensitive");
+    assert_eq!(var("SECRET")["value"], "s3cr3t-value");
+    assert_eq!(var("SECRET")["comment"], "signing key");
+    assert_eq!(var("API_URL")["type"], "encrypted");
+    assert!(
+        var("API_URL")["comment"].is_null(),
+        "official \"\" is our null"
+    );
+}
+
+#[test]
+fn vercel_project_is_read_through_the_move_table_on_a_provider_swap_and_ours_stays_as_it_is() {
+    let f = fixture("vercel/project.json", VERCEL_PROJECT_VARS);
+    let h = host("vercel");
+    let (v, d) = h.upgrade_resource_state("vercel_project", 0, f.attributes.clone());
+    assert!(!d.has_errors(), "{}", text(&d));
+    let ours = v.to_plain_json();
+    assert_eq!(
+        ours["vercel_authentication"]["deployment_type"],
+        "all_except_custom_domains"
+    );
+    // Our own state (its names are a subset of the official ones) decodes unchanged: the
+    // mapping is not applied twice.
+    let (again, d) = h.upgrade_resource_state("vercel_project", 0, ours.clone());
+    assert!(!d.has_errors(), "{}", text(&d));
+    assert_eq!(again.to_plain_json(), ours);
+}
+
+#[test]
+fn vercel_project_attributes_that_cannot_move_are_named() {
+    let h = host("vercel");
+    // A window paasform cannot set: refused on a swap, not decoded with the value dropped.
+    let mut f = fixture("vercel/project.json", VERCEL_PROJECT_VARS);
+    f.attributes["skew_protection"] = json!("4 hours");
+    let (_, d) = h.upgrade_resource_state("vercel_project", 0, f.attributes.clone());
+    assert!(d.has_errors());
+    assert!(
+        text(&d).contains("vercel_project.skew_protection"),
+        "{}",
+        text(&d)
+    );
+    let (_, d) = moved("vercel", &f, "vercel_project");
+    assert!(text(&d).contains("\"4 hours\""), "{}", text(&d));
+    // A nested attribute of a newer official schema.
+    let mut f = fixture("vercel/project.json", VERCEL_PROJECT_VARS);
+    f.attributes["options_allowlist"]["paths"][0]["regex"] = json!(true);
+    let (_, d) = moved("vercel", &f, "vercel_project");
+    assert!(
+        text(&d).contains("options_allowlist.paths") && text(&d).contains("regex"),
+        "{}",
+        text(&d)
+    );
+    // Settings paasform does not manage move with a warning naming them.
+    let mut f = fixture("vercel/project.json", VERCEL_PROJECT_VARS);
+    f.attributes["git_comments"] = json!({ "on_pull_request": true, "on_commit": false });
+    f.attributes["oidc_token_config"] = json!({ "issuer_mode": "global" });
+    let (_, d) = moved("vercel", &f, "vercel_project");
+    assert!(!d.has_errors(), "{}", text(&d));
+    let t = text(&d);
+    assert!(
+        t.contains("git_comments") && t.contains("oidc_token_config"),
+        "{t}"
+    );
+}

@@ -16,6 +16,8 @@ pub enum PageKind {
     DataSource,
     Provider,
     Action,
+    /// A `list` block's `config` for `terraform query` (docs/list-resources/).
+    ListResource,
 }
 
 pub struct Page<'a> {
@@ -36,6 +38,7 @@ pub fn render(page: &Page<'_>) -> String {
         PageKind::DataSource => "Data Source",
         PageKind::Provider => "Provider",
         PageKind::Action => "Action",
+        PageKind::ListResource => "List Resource",
     };
     let mut out = String::new();
     let desc = page.block.description.trim();

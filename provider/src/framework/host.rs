@@ -13,6 +13,7 @@ use super::list::{ListRequest, ListResource, Listed};
 use super::plan::{self, PlanOutcome};
 use super::resource::{ClientHandle, Ctx, EphemeralResource, Provider, Resource};
 use super::schema::Schema;
+use super::types::Type;
 use super::validate::{refuse_empty_settings, validate_block};
 use super::value::Value;
 use crate::framework::path::Path;
@@ -39,6 +40,14 @@ fn stored_id(type_name: &str, schema: &Schema, state: &Value) -> Result<(), Diag
         super::apply::require_id(type_name, state, "id")?;
     }
     Ok(())
+}
+
+/// Does a raw state name top-level attributes the schema type does not have?
+fn has_foreign_attributes(raw: &serde_json::Value, ty: &Type) -> bool {
+    match (raw.as_object(), ty) {
+        (Some(obj), Type::Object(attrs)) => obj.keys().any(|k| !attrs.contains_key(k)),
+        _ => false,
+    }
 }
 
 fn unknown_type(kind: &str, name: &str) -> Diagnostics {
@@ -226,10 +235,18 @@ impl Host {
             .into_iter()
             .find(|s| s.type_name == type_name && s.schema_versions.contains(&version));
         if let Some(source) = same_name {
-            if let (Some(j), diags) = super::moves::run(&source, type_name, &upgraded) {
-                if let Ok(v) = Value::from_plain_json(&j, &schema.value_type()) {
-                    return (v.conform(&schema.value_type()), diags);
+            match super::moves::run(&source, type_name, &upgraded) {
+                (Some(j), diags) => {
+                    if let Ok(v) = Value::from_plain_json(&j, &schema.value_type()) {
+                        return (v.conform(&schema.value_type()), diags);
+                    }
                 }
+                // A refused state with attributes our schema lacks is not ours: decoding it
+                // would drop them silently, so the mapping's reasons are the answer.
+                (None, diags) if has_foreign_attributes(&upgraded, &schema.value_type()) => {
+                    return (Value::Null, diags);
+                }
+                (None, _) => {}
             }
         }
         match Value::from_plain_json(&upgraded, &schema.value_type()) {

@@ -95,6 +95,18 @@ impl<'a> SourceState<'a> {
             }
         }
     }
+    /// Whether the source state has the attribute at all (absent, not null), without marking
+    /// it read: tells an official state from ours where both use the same type name.
+    pub fn has(&self, key: &str) -> bool {
+        self.obj.contains_key(key)
+    }
+    /// A nested part the target does not manage (`git_repository.deploy_hooks`): named in the
+    /// same warning as [`Self::unmanaged`] when set.
+    pub fn unmanaged_value(&self, name: &str, value: &Json) {
+        if is_set(value) {
+            self.unmanaged.borrow_mut().push(name.to_string());
+        }
+    }
     fn unread(&self) -> Vec<String> {
         let seen = self.seen.borrow();
         self.obj

@@ -177,6 +177,10 @@ impl TypedResource for ProjectResource {
     type Client = VercelClient;
     const TYPE_NAME: &'static str = "vercel_project";
 
+    fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
+        crate::clouds::vercel::moves::project_sources()
+    }
+
     fn schema(&self) -> Schema {
         project_schema()
     }
