@@ -2,7 +2,8 @@
 //! validate and at plan with an error on the expected attribute path and zero requests; and each
 //! action invoked against the emulator — a deploy that goes live (with a progress line per
 //! status) and one the emulator fails (`Config::fail_deploys`), which fails the action with the
-//! vendor's status. Imports only the crate's public API and the shared set-up in `common`.
+//! vendor's status (Render), the vendor's error message and code (Vercel). Also Vercel's promotion
+//! of an existing deployment. Imports only the crate's public API and the shared set-up in `common`.
 
 mod common;
 
@@ -122,9 +123,15 @@ async fn invalid_action_configs_name_their_attribute_without_a_request() {
             "timeout",
         ),
     ];
+    assert_refused_without_a_request(&emu, &host, &cases).await;
+}
+
+/// Each case is refused at validate, plan and invoke with one error on its attribute path, and
+/// none reaches the API.
+async fn assert_refused_without_a_request(emu: &TestEmulator, host: &Host, cases: &[Case<'_>]) {
     emu.reset_requests().await;
-    for (type_name, pairs, path) in &cases {
-        let config = action_config(&host, type_name, pairs);
+    for (type_name, pairs, path) in cases {
+        let config = action_config(host, type_name, pairs);
         for (when, diags) in [
             ("validate", host.validate_action_config(type_name, &config)),
             ("plan", host.plan_action(type_name, &config)),
@@ -135,7 +142,7 @@ async fn invalid_action_configs_name_their_attribute_without_a_request() {
                 "{type_name} {pairs:?} at {when}: {diags}"
             );
         }
-        let (_, diags) = invoke(&host, type_name, &config).await;
+        let (_, diags) = invoke(host, type_name, &config).await;
         assert_eq!(errors_at(&diags), vec![path.to_string()], "invoke: {diags}");
     }
     assert_eq!(emu.request_total().await, 0, "bad configs reached the API");
@@ -212,6 +219,398 @@ async fn render_deploy_of_a_missing_service_names_renders_answer() {
         diags
             .to_string()
             .contains("Failed to deploy Render service srv-nope"),
+        "{diags}"
+    );
+}
+
+// ---- vercel_deploy ----
+
+/// Writes to `route` ("POST /vercel/v13/deployments") since the last reset.
+async fn writes_to(emu: &TestEmulator, route: &str) -> u64 {
+    let writes = emu.writes().await;
+    writes.get(route).copied().unwrap_or(0)
+}
+
+const FAILING_REF: &str = "broken-build";
+
+async fn vercel(deploy_ms: u64) -> (TestEmulator, Host) {
+    let emu = TestEmulator::start(Config {
+        deploy_ms,
+        fail_deploys: vec![FAILING_REF.to_string()],
+        ..Default::default()
+    })
+    .await;
+    let host = host(
+        "vercel",
+        &[
+            ("api_token", s("vercel-test-token")),
+            ("team", s("team_paasform")),
+            ("base_url", s(&emu.url("vercel"))),
+        ],
+    )
+    .await;
+    (emu, host)
+}
+
+/// A Vercel project linked to a GitHub repository; its id.
+async fn vercel_project(host: &Host) -> String {
+    let git = Value::object([
+        ("type", s("github")),
+        ("repo", s("acme/web")),
+        ("production_branch", Value::Null),
+    ]);
+    let config = resource_config(
+        host,
+        "vercel_project",
+        &[("name", s("deploy-me")), ("git_repository", git)],
+    );
+    let (state, _) = apply(host, "vercel_project", &Value::Null, &config).await;
+    state.attr("id").as_str().expect("project id").to_string()
+}
+
+fn vercel_deployments(state: &Json) -> Vec<Json> {
+    state["vercel"]["projects"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .flat_map(|p| p["deployments"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn invalid_vercel_deploy_configs_name_their_attribute_without_a_request() {
+    let (emu, host) = vercel(0).await;
+    let t = "vercel_deploy";
+    let p = ("project_id", s("prj_1"));
+    let cases: Vec<Case> = vec![
+        (t, vec![p.clone()], "ref"),
+        (
+            t,
+            vec![("project_id", s(" ")), ("ref", s("main"))],
+            "project_id",
+        ),
+        (t, vec![p.clone(), ("ref", s(""))], "ref"),
+        (
+            t,
+            vec![p.clone(), ("ref", s("main")), ("deployment_id", s("dpl_1"))],
+            "deployment_id",
+        ),
+        (
+            t,
+            vec![p.clone(), ("deployment_id", s("build-42"))],
+            "deployment_id",
+        ),
+        (
+            t,
+            vec![p.clone(), ("deployment_id", s("dpl_1")), ("sha", s("abc"))],
+            "sha",
+        ),
+        (
+            t,
+            vec![p.clone(), ("ref", s("main")), ("timeout", s("soon"))],
+            "timeout",
+        ),
+    ];
+    assert_refused_without_a_request(&emu, &host, &cases).await;
+    let unknown = action_config(
+        &host,
+        t,
+        &[("project_id", Value::Unknown), ("ref", Value::Unknown)],
+    );
+    let diags = host.plan_action(t, &unknown);
+    assert!(!diags.has_errors(), "{diags}");
+}
+
+#[tokio::test]
+async fn vercel_deploy_builds_the_ref_for_production_and_reports_each_state() {
+    let (emu, host) = vercel(1200).await;
+    let pid = vercel_project(&host).await;
+    let config = action_config(
+        &host,
+        "vercel_deploy",
+        &[
+            ("project_id", s(&pid)),
+            ("ref", s("main")),
+            ("sha", s("0123abcd")),
+        ],
+    );
+    emu.reset_requests().await;
+    let (lines, diags) = invoke(&host, "vercel_deploy", &config).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert!(
+        lines[0].contains(&pid) && lines[0].contains("main"),
+        "{lines:?}"
+    );
+    for state in ["QUEUED", "BUILDING", "READY"] {
+        assert!(
+            lines.iter().any(|l| l.ends_with(&format!(": {state}"))),
+            "{state}: {lines:?}"
+        );
+    }
+    assert!(
+        lines
+            .last()
+            .is_some_and(|l| l.contains("is live at https://")),
+        "{lines:?}"
+    );
+    let state = emu.state().await;
+    let all = vercel_deployments(&state);
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["target"], "production");
+    assert_eq!(all[0]["git_source"]["ref"], "main");
+    assert_eq!(all[0]["git_source"]["sha"], "0123abcd");
+    assert_eq!(all[0]["git_source"]["type"], "github");
+    assert_eq!(writes_to(&emu, "POST /vercel/v13/deployments").await, 1);
+}
+
+#[tokio::test]
+async fn a_failed_vercel_deployment_fails_the_action_with_vercels_reason() {
+    let (_emu, host) = vercel(200).await;
+    let pid = vercel_project(&host).await;
+    let config = action_config(
+        &host,
+        "vercel_deploy",
+        &[("project_id", s(&pid)), ("ref", s(FAILING_REF))],
+    );
+    let (lines, diags) = invoke(&host, "vercel_deploy", &config).await;
+    let text = diags.to_string();
+    assert!(diags.has_errors(), "the action succeeded: {lines:?}");
+    assert!(
+        text.contains("Vercel deployment failed")
+            && text.contains("ended ERROR")
+            && text.contains("exited with 1")
+            && text.contains("BUILD_UTILS_SPAWN_1"),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.ends_with(": ERROR")), "{lines:?}");
+}
+
+#[tokio::test]
+async fn vercel_deploy_promotes_an_earlier_deployment_back_to_production() {
+    let (emu, host) = vercel(0).await;
+    let pid = vercel_project(&host).await;
+    let build = |r: &str| {
+        action_config(
+            &host,
+            "vercel_deploy",
+            &[("project_id", s(&pid)), ("ref", s(r))],
+        )
+    };
+    for r in ["v1", "v2"] {
+        let (_, diags) = invoke(&host, "vercel_deploy", &build(r)).await;
+        assert!(!diags.has_errors(), "{diags}");
+    }
+    let state = emu.state().await;
+    let first = vercel_deployments(&state)[0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let production = |state: &Json| {
+        state["vercel"]["projects"][&pid]["settings"]["targets"]["production"]["id"].clone()
+    };
+    assert_ne!(production(&state), first.as_str(), "v2 is not production");
+    let promote = action_config(
+        &host,
+        "vercel_deploy",
+        &[("project_id", s(&pid)), ("deployment_id", s(&first))],
+    );
+    let (lines, diags) = invoke(&host, "vercel_deploy", &promote).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert_eq!(production(&emu.state().await), first.as_str());
+    assert!(
+        lines.last().is_some_and(|l| l.ends_with("is production")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        vercel_deployments(&emu.state().await).len(),
+        2,
+        "a promotion rebuilt"
+    );
+    let missing = action_config(
+        &host,
+        "vercel_deploy",
+        &[("project_id", s(&pid)), ("deployment_id", s("dpl_nope"))],
+    );
+    let (_, diags) = invoke(&host, "vercel_deploy", &missing).await;
+    assert!(
+        diags
+            .to_string()
+            .contains("Failed to promote deployment dpl_nope"),
+        "{diags}"
+    );
+}
+
+#[tokio::test]
+async fn vercel_deploy_of_a_project_without_git_says_so() {
+    let (emu, host) = vercel(0).await;
+    let config = resource_config(&host, "vercel_project", &[("name", s("no-git"))]);
+    let (state, _) = apply(&host, "vercel_project", &Value::Null, &config).await;
+    let pid = state.attr("id").as_str().unwrap_or_default().to_string();
+    let config = action_config(
+        &host,
+        "vercel_deploy",
+        &[("project_id", s(&pid)), ("ref", s("main"))],
+    );
+    emu.reset_requests().await;
+    let (_, diags) = invoke(&host, "vercel_deploy", &config).await;
+    assert!(
+        diags
+            .to_string()
+            .contains("not connected to a Git repository"),
+        "{diags}"
+    );
+    assert_eq!(writes_to(&emu, "POST /vercel/v13/deployments").await, 0);
+}
+
+// ---- railway_redeploy ----
+
+async fn railway(deploy_ms: u64, fail: &[&str]) -> (TestEmulator, Host) {
+    let emu = TestEmulator::start(Config {
+        deploy_ms,
+        fail_deploys: fail.iter().map(|f| f.to_string()).collect(),
+        ..Default::default()
+    })
+    .await;
+    let host = host(
+        "railway",
+        &[
+            ("token", s("railway-test-token")),
+            ("base_url", s(&emu.url("railway/graphql/v2"))),
+        ],
+    )
+    .await;
+    (emu, host)
+}
+
+/// A Railway service built from a repository; (service id, environment id).
+async fn railway_service(host: &Host) -> (String, String) {
+    let config = resource_config(host, "railway_project", &[("name", s("redeploy"))]);
+    let (project, _) = apply(host, "railway_project", &Value::Null, &config).await;
+    let pid = project.attr("id").as_str().expect("project id").to_string();
+    let config = resource_config(
+        host,
+        "railway_service",
+        &[
+            ("project_id", s(&pid)),
+            ("name", s("api")),
+            ("source_repo", s("acme/api")),
+        ],
+    );
+    let (svc, _) = apply(host, "railway_service", &Value::Null, &config).await;
+    let id = |a: &str| svc.attr(a).as_str().expect(a).to_string();
+    (id("id"), id("environment_id"))
+}
+
+fn railway_deployments(state: &Json, service_id: &str) -> Vec<Json> {
+    state["railway"]["deployments"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .filter(|d| d["service_id"] == service_id)
+        .cloned()
+        .collect()
+}
+
+const UUID: &str = "2f0b6f7e-4c7e-4d7e-9d7e-0b6f7e4c7e4d";
+
+#[tokio::test]
+async fn invalid_railway_redeploy_configs_name_their_attribute_without_a_request() {
+    let (emu, host) = railway(0, &[]).await;
+    let t = "railway_redeploy";
+    let (sv, en) = (("service_id", s(UUID)), ("environment_id", s(UUID)));
+    let cases: Vec<Case> = vec![
+        (
+            t,
+            vec![("service_id", s("../api")), en.clone()],
+            "service_id",
+        ),
+        (
+            t,
+            vec![sv.clone(), ("environment_id", s("../prod"))],
+            "environment_id",
+        ),
+        (
+            t,
+            vec![sv.clone(), en.clone(), ("commit_sha", s("main"))],
+            "commit_sha",
+        ),
+        (
+            t,
+            vec![sv.clone(), en.clone(), ("timeout", s("soon"))],
+            "timeout",
+        ),
+    ];
+    assert_refused_without_a_request(&emu, &host, &cases).await;
+}
+
+#[tokio::test]
+async fn railway_redeploy_waits_for_success_and_reports_each_status() {
+    let (emu, host) = railway(1200, &[]).await;
+    let (sid, eid) = railway_service(&host).await;
+    let before = railway_deployments(&emu.state().await, &sid).len();
+    let config = action_config(
+        &host,
+        "railway_redeploy",
+        &[
+            ("service_id", s(&sid)),
+            ("environment_id", s(&eid)),
+            ("commit_sha", s("0123abcd")),
+        ],
+    );
+    let (lines, diags) = invoke(&host, "railway_redeploy", &config).await;
+    assert!(!diags.has_errors(), "{diags}");
+    assert!(
+        lines[0].contains(&sid) && lines[0].contains(&eid),
+        "{lines:?}"
+    );
+    // Polls back off, so which of the in-between statuses are seen depends on timing.
+    let between = ["INITIALIZING", "BUILDING", "DEPLOYING"];
+    assert!(
+        lines
+            .iter()
+            .any(|l| between.iter().any(|b| l.ends_with(&format!(": {b}")))),
+        "{lines:?}"
+    );
+    assert!(
+        lines.last().is_some_and(|l| l.ends_with(": SUCCESS")),
+        "{lines:?}"
+    );
+    let all = railway_deployments(&emu.state().await, &sid);
+    assert_eq!(all.len(), before + 1, "{all:?}");
+    assert!(all.iter().any(|d| d["commit_sha"] == "0123abcd"), "{all:?}");
+}
+
+#[tokio::test]
+async fn a_failed_railway_deploy_fails_the_action_with_railways_status() {
+    let (_emu, host) = railway(200, &["badc0ffee"]).await;
+    let (sid, eid) = railway_service(&host).await;
+    let config = action_config(
+        &host,
+        "railway_redeploy",
+        &[
+            ("service_id", s(&sid)),
+            ("environment_id", s(&eid)),
+            ("commit_sha", s("badc0ffee")),
+        ],
+    );
+    let (lines, diags) = invoke(&host, "railway_redeploy", &config).await;
+    let text = diags.to_string();
+    assert!(diags.has_errors(), "the action succeeded: {lines:?}");
+    assert!(
+        text.contains("Railway deployment failed") && text.contains("status FAILED"),
+        "{text}"
+    );
+    assert!(lines.iter().any(|l| l.ends_with(": FAILED")), "{lines:?}");
+    let missing = action_config(
+        &host,
+        "railway_redeploy",
+        &[("service_id", s(UUID)), ("environment_id", s(&eid))],
+    );
+    let (_, diags) = invoke(&host, "railway_redeploy", &missing).await;
+    assert!(
+        diags
+            .to_string()
+            .contains(&format!("Failed to deploy Railway service {UUID}")),
         "{diags}"
     );
 }

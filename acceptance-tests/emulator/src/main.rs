@@ -27,6 +27,7 @@ options:
   --rate-limit-per-minute N       per-credential limit, answered with 429 + Retry-After (0 = none)
   --render-db-ready-ms N          time a Render database stays `creating` (default 300)
   --render-deploy-ms N            time a Render deploy takes to go live (default 300)
+  --deploy-ms N                   time a Vercel deployment or a Railway deploy takes (default 300)
   --tailscale-device NAME[:IP]    a device every Tailscale tailnet starts with (repeatable)
   --strict-spec                   check every request and answer against the vendor specs; violations
                                   are listed by GET /_emulator/violations
@@ -48,6 +49,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut config = Config {
         render_db_ready_ms: 300,
         render_deploy_ms: 300,
+        deploy_ms: 300,
         ..Config::default()
     };
     while let Some(flag) = args.next() {
@@ -102,6 +104,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--render-db-ready-ms" => config.render_db_ready_ms = number(&name, &value()?)?,
             "--render-deploy-ms" => config.render_deploy_ms = number(&name, &value()?)?,
             "--fail-deploy" => config.fail_deploys.push(value()?),
+            "--deploy-ms" => config.deploy_ms = number(&name, &value()?)?,
             _ => return Err(format!("unknown flag {flag:?}")),
         }
     }

@@ -1,7 +1,7 @@
-//! Vercel REST API emulation (projects, their environment variables, domains and custom
-//! environments), built from `vercel.openapi.json`. Routes are nested under `/vercel`. Owns
-//! `VercelState`, Vercel's error shape and the request prelude (auth, team scope, JSON body). Must
-//! not import other vendor modules or the provider crate.
+//! Vercel REST API emulation (projects, their environment variables, domains, custom
+//! environments and Git deployments), built from `vercel.openapi.json`. Routes are nested under
+//! `/vercel`. Owns `VercelState`, Vercel's error shape and the request prelude (auth, team scope,
+//! JSON body). Must not import other vendor modules or the provider crate.
 //!
 //! Behaviour worth knowing:
 //! - Scope: `teamId` (wins) or `slug` selects a team, created on first use; neither means the
@@ -23,6 +23,7 @@
 #![allow(clippy::result_large_err)]
 
 mod custom_envs;
+mod deployments;
 mod domains;
 mod env;
 mod env_model;
@@ -158,6 +159,12 @@ pub fn router() -> Router<Emulator> {
             get(custom_envs::get)
                 .patch(custom_envs::update)
                 .delete(custom_envs::remove),
+        )
+        .route("/v13/deployments", axum::routing::post(deployments::create))
+        .route("/v13/deployments/{id_or_url}", get(deployments::get))
+        .route(
+            "/v10/projects/{project_id}/promote/{deployment_id}",
+            axum::routing::post(deployments::promote),
         )
 }
 

@@ -56,6 +56,9 @@ pub struct Config {
     /// `POST /v13/deployments`, Railway `serviceInstanceRedeploy`) end failed when their service
     /// id, commit or git ref is listed here (`--fail-deploy`), with the vendor's failure status.
     pub fail_deploys: Vec<String>,
+    /// How long a Vercel deployment (`QUEUED` → `BUILDING` → `READY`) or a Railway deploy
+    /// triggered through `serviceInstanceDeployV2` / `serviceInstanceRedeploy` takes (0 = at once).
+    pub deploy_ms: u64,
 }
 
 impl Config {

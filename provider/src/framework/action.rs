@@ -22,6 +22,41 @@ use super::value::Value;
 /// Where an action reports what it is doing while it runs ("deploy dep-1: build_in_progress").
 pub type Progress<'a> = &'a mut (dyn FnMut(String) + Send);
 
+/// An action's progress while it waits on a vendor object: a line each time the object's status
+/// changes (the first status too), shareable by the probe closures of `poll_until`.
+pub struct StatusLines<'a> {
+    last: std::sync::Mutex<Option<String>>,
+    progress: std::sync::Mutex<Progress<'a>>,
+}
+
+impl<'a> StatusLines<'a> {
+    pub fn new(progress: Progress<'a>) -> Self {
+        StatusLines {
+            last: std::sync::Mutex::new(None),
+            progress: std::sync::Mutex::new(progress),
+        }
+    }
+
+    /// `"{what}: {status}"`, unless `status` is the one seen last.
+    pub fn saw(&self, what: &str, status: &str) {
+        let changed = self
+            .last
+            .lock()
+            .map(|mut l| l.replace(status.to_string()).as_deref() != Some(status))
+            .unwrap_or(false);
+        if changed {
+            self.line(format!("{what}: {status}"));
+        }
+    }
+
+    /// Any other line.
+    pub fn line(&self, text: String) {
+        if let Ok(mut p) = self.progress.lock() {
+            (*p)(text);
+        }
+    }
+}
+
 /// The erased action, as `Host` holds it.
 #[async_trait]
 pub trait Action: Send + Sync {
@@ -159,6 +194,28 @@ mod tests {
         let diags = act.invoke(&ctx, &config("down"), &mut |_| {}).await;
         assert!(diags.to_string().contains("down is down"), "{diags}");
         assert_eq!(client.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn status_lines_report_each_change_once() {
+        let mut lines = Vec::new();
+        {
+            let mut sink = |l: String| lines.push(l);
+            let s = StatusLines::new(&mut sink);
+            for st in ["QUEUED", "QUEUED", "BUILDING", "READY", "READY"] {
+                s.saw("Deployment d1", st);
+            }
+            s.line("done".into());
+        }
+        assert_eq!(
+            lines,
+            [
+                "Deployment d1: QUEUED",
+                "Deployment d1: BUILDING",
+                "Deployment d1: READY",
+                "done"
+            ]
+        );
     }
 
     #[tokio::test]

@@ -30,7 +30,7 @@ pub mod validate;
 pub mod value;
 pub mod wait;
 
-pub use action::{typed_action, Action, Progress, TypedAction};
+pub use action::{typed_action, Action, Progress, StatusLines, TypedAction};
 pub use apply::{create_or_adopt, require_id, Ambiguous, Applied, Failed, KeepPartial};
 pub use data_source::{typed_data_source, DataSource, TypedDataSource};
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -29,16 +29,19 @@
 //! - `serviceDelete` with a forked environment removes only that instance, otherwise the service;
 //! - `variables` renders `${{NAME}}`, `${{shared.NAME}}`, `${{Service.NAME}}` (unknown → empty) unless
 //!   `unrendered: true`; Railway's injected `RAILWAY_*` variables are not emulated;
-//! - deployments succeed at once; custom domains wait for DNS forever (CNAME `REQUIRES_UPDATE`);
+//! - deployments succeed at once, except those `serviceInstanceDeploy(V2)` / `serviceInstanceRedeploy`
+//!   trigger, which go `INITIALIZING` → `BUILDING` → `DEPLOYING` → `SUCCESS` (or `FAILED` for a
+//!   `--fail-deploy` service or commit) over `Config::deploy_ms` (`deploys.rs`); custom domains wait for DNS forever (CNAME `REQUIRES_UPDATE`);
 //! - deleting a project/environment/service deletes everything under it, except that a volume
 //!   outlives its service (disconnected); volumes get 5000 MB (the Hobby plan's size) in the
 //!   service's region, TCP proxies a `*.proxy.rlwy.net` domain and a port in 10000–59999.
 //!
 //! Submodules: `schema` (SDL index), `validate`, `input` (coercion), `exec` (executor), `state`,
-//! `objects` (GraphQL shapes and relations), `queries`, `mutations`, `volumes` (volumes and TCP
+//! `objects` (GraphQL shapes and relations), `queries`, `mutations`, `deploys` (timed deploys), `volumes` (volumes and TCP
 //! proxies), `settings`, `error`.
 //! Must not import other vendors' modules.
 
+mod deploys;
 mod error;
 mod exec;
 mod input;
@@ -160,6 +163,7 @@ fn handle(emu: &Emulator, headers: &HeaderMap, body: &[u8]) -> (StatusCode, Valu
     let (data, errors) = emu.with_world(|w| {
         let mut resolver = Railway {
             state: &mut w.railway,
+            config: &emu.config,
         };
         exec::execute(schema, &doc, op, &variables, &mut resolver)
     });
@@ -177,6 +181,7 @@ fn handle(emu: &Emulator, headers: &HeaderMap, body: &[u8]) -> (StatusCode, Valu
 /// Dispatches root fields to queries/mutations and object fields to relations.
 struct Railway<'s> {
     state: &'s mut RailwayState,
+    config: &'s world::Config,
 }
 
 impl exec::Resolver for Railway<'_> {
@@ -189,7 +194,11 @@ impl exec::Resolver for Railway<'_> {
     ) -> Result<Option<Value>, GqlError> {
         match parent_type {
             "Query" => queries::query(self.state, field, args).map(Some),
-            "Mutation" => mutations::mutation(self.state, field, args).map(Some),
+            "Mutation" => {
+                let out = mutations::mutation(self.state, field, args)?;
+                deploys::time_the_deploy(self.state, self.config, field, args);
+                Ok(Some(out))
+            }
             _ => match objects::relation(self.state, parent_type, parent, field, args)? {
                 Some(v) => Ok(Some(v)),
                 None => volumes::relation(self.state, parent_type, parent, field, args),

@@ -422,6 +422,7 @@ fn record_deployment(
             commit_sha: commit_sha.map(str::to_string),
             created_at: t.clone(),
             updated_at: t,
+            timing: None,
         },
     );
     id

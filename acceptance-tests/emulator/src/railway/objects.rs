@@ -145,7 +145,7 @@ pub fn deployment(state: &RailwayState, d: &Deployment) -> Value {
     .map(|s| s.domain.clone());
     json!({
         "__typename": "Deployment",
-        "id": d.id, "status": d.status, "projectId": d.project_id,
+        "id": d.id, "status": super::deploys::status(d), "projectId": d.project_id,
         "environmentId": d.environment_id, "serviceId": d.service_id,
         "staticUrl": url, "url": url,
         "meta": {"commitSha": d.commit_sha},

@@ -169,6 +169,9 @@ pub struct Deployment {
     pub commit_sha: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Set for deploys the API triggered (see `deploys.rs`): the status then follows the clock.
+    #[serde(default)]
+    pub timing: Option<super::deploys::Timing>,
 }
 
 /// The variables map key of an environment's shared variables (`service == None`) or a service's.

@@ -41,6 +41,9 @@ pub struct Project {
     /// The project's domains (removed with it).
     #[serde(default)]
     pub domains: Vec<super::domains::Domain>,
+    /// The project's deployments (removed with it).
+    #[serde(default)]
+    pub deployments: Vec<super::deployments::Deployment>,
 }
 
 impl Project {
@@ -240,6 +243,7 @@ pub async fn create(
             settings,
             env: inputs.into_iter().map(|i| i.into_var(now)).collect(),
             domains: Vec::new(),
+            deployments: Vec::new(),
         };
         let json = project.to_json();
         state.projects.insert(project.id.clone(), project);

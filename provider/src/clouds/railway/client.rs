@@ -5,6 +5,7 @@
 //! response models in `client/models.rs`. HTTP and JSON only: imports no framework types but the
 //! stop signal.
 
+pub mod deploys;
 pub mod models;
 pub mod ops;
 pub mod queries;

@@ -1,6 +1,6 @@
 //! Provider `railway`: the token (account/team token as a bearer, or a project token in the
 //! `Project-Access-Token` header), the GraphQL endpoint with environment fallbacks, the registry
-//! of its resources, and the helpers its resources share (diagnostics, import ids).
+//! of its resources and of the `railway_redeploy` action, and the helpers its resources share (diagnostics, import ids).
 
 pub mod client;
 pub mod data_sources;
@@ -8,6 +8,7 @@ pub mod environment;
 pub mod list;
 pub mod moves;
 pub mod project;
+pub mod redeploy_action;
 pub mod service;
 pub mod service_instance;
 pub mod shared_variable;
@@ -111,6 +112,12 @@ impl Provider for RailwayProvider {
             typed_data_source(data_sources::ProjectData),
             typed_data_source(data_sources::ServiceData),
         ]
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn crate::framework::Action>> {
+        vec![crate::framework::typed_action(
+            redeploy_action::RedeployAction,
+        )]
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn crate::framework::ListResource>> {

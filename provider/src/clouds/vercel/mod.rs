@@ -1,8 +1,9 @@
 //! Provider `vercel`: API token, team (id or slug) and base URL with environment fallbacks, and
-//! the registry of its resources and data sources.
+//! the registry of its resources, data sources, list resources and the `vercel_deploy` action.
 
 pub mod client;
 pub mod custom_environment;
+pub mod deploy_action;
 pub mod list;
 pub mod moves;
 pub mod project;
@@ -68,6 +69,12 @@ impl Provider for VercelProvider {
             typed_data_source(project::data_source::ProjectDataSource),
             typed_data_source(project_domain::data_source::ProjectDomainDataSource),
         ]
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn crate::framework::Action>> {
+        vec![crate::framework::typed_action(
+            deploy_action::VercelDeployAction,
+        )]
     }
 
     fn list_resources(&self) -> Vec<Arc<dyn crate::framework::ListResource>> {

@@ -252,6 +252,23 @@ pub const SERVICE_INSTANCE_UPDATE: Operation = mutation(
 }"#,
 );
 
+/// Deploy a service instance (the latest commit of its branch, `commitSha`, or its image again);
+/// answers the new deployment's id. Not idempotent: a repeat deploys twice.
+pub const SERVICE_INSTANCE_DEPLOY_V2: Operation = mutation(
+    "ServiceInstanceDeployV2",
+    false,
+    r#"mutation ServiceInstanceDeployV2($serviceId: String!, $environmentId: String!, $commitSha: String) {
+  serviceInstanceDeployV2(serviceId: $serviceId, environmentId: $environmentId, commitSha: $commitSha)
+}"#,
+);
+
+pub const DEPLOYMENT: Operation = query(
+    "Deployment",
+    r#"query Deployment($id: String!) {
+  deployment(id: $id) { id status staticUrl }
+}"#,
+);
+
 pub const SERVICE_DELETE: Operation = mutation(
     "ServiceDelete",
     true,
@@ -442,6 +459,8 @@ pub const ALL: &[Operation] = &[
     SERVICE_UPDATE,
     SERVICE_CONNECT,
     SERVICE_INSTANCE_UPDATE,
+    SERVICE_INSTANCE_DEPLOY_V2,
+    DEPLOYMENT,
     SERVICE_DELETE,
     VARIABLE_COLLECTION_UPSERT,
     SERVICE_DOMAIN_CREATE,

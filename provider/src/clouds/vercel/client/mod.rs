@@ -2,9 +2,10 @@
 //! response structs (the only place Vercel's wire names appear). Every call carries the team scope
 //! (`teamId` for `team_…` ids, `slug` otherwise). HTTP and JSON only; must not import framework.
 //! Project domains and domain configuration are in `domains.rs`, custom environments in
-//! `custom_envs.rs`.
+//! `custom_envs.rs`, deployments and promotion in `deployments.rs`.
 
 pub mod custom_envs;
+pub mod deployments;
 pub mod domains;
 pub mod listing;
 
