@@ -330,7 +330,7 @@ pub fn project_schema() -> Schema {
                 ],
             )
             .optional()
-            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
+            .description("Environment variables managed with the project (authoritative: every variable of the project is read back, so one added outside Terraform shows in `plan` as a deletion, and variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
         ]
         .into_iter()
         .chain(protection_attributes())
