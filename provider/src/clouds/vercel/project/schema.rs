@@ -356,7 +356,7 @@ pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
         if e.attr("target").is_null() && e.attr("custom_environment_ids").is_null() {
             let key = e.attr("key").as_str().unwrap_or("?");
             diags.error_at(
-                Path::root("environment"),
+                Path::root("environment").attr("target"),
                 "Invalid environment variable",
                 format!("{key}: set `target`, `custom_environment_ids` or both (a variable must apply somewhere)."),
             );
@@ -372,7 +372,7 @@ pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
         if !only_preview {
             let key = e.attr("key").as_str().unwrap_or("?");
             diags.error_at(
-                Path::root("environment"),
+                Path::root("environment").attr("git_branch"),
                 "Invalid environment variable",
                 format!("{key}: git_branch can only be set when target is exactly [\"preview\"]."),
             );
