@@ -222,7 +222,7 @@ fn cases() -> Vec<Case> {
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production"], "type": "secret"}]}), "environment.type"),
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production"], "comment": "c".repeat(501)}]}), "environment.comment"),
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["preview"], "git_branch": ""}]}), "environment.git_branch"),
-        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production", "preview"], "git_branch": "feat"}]}), "environment"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "target": ["production", "preview"], "git_branch": "feat"}]}), "environment.git_branch"),
         case("vercel_project", json!({"oidc_token_config": {"issuer_mode": "tenant"}}), "oidc_token_config.issuer_mode"),
         case("vercel_project", json!({"oidc_token_config": {"issuer_mode": "Team"}}), "oidc_token_config.issuer_mode"),
         case("vercel_project", json!({"resource_config": {"build_machine_type": "standard"}}), "resource_config.build_machine_type"),
@@ -251,7 +251,7 @@ fn cases() -> Vec<Case> {
         case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "addresses": [{"value": "2001:db8::/32"}]}}), "trusted_ips.addresses[0].value"),
         case("vercel_project", json!({"trusted_ips": {"deployment_type": "all", "protection_mode": "strict", "addresses": [{"value": "10.0.0.1"}]}}), "trusted_ips.protection_mode"),
         case("vercel_project", json!({"options_allowlist": {"paths": ["api"]}}), "options_allowlist.paths"),
-        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v"}]}), "environment"),
+        case("vercel_project", json!({"environment": [{"key": "OK", "value": "v"}]}), "environment.target"),
         case("vercel_project", json!({"environment": [{"key": "OK", "value": "v", "custom_environment_ids": []}]}), "environment.custom_environment_ids"),
         case("vercel_project", json!({"resource_config": {"function_default_cpu_type": "turbo"}}), "resource_config.function_default_cpu_type"),
         case("vercel_project", json!({"resource_config": {"function_default_timeout": 901}}), "resource_config.function_default_timeout"),
@@ -345,9 +345,9 @@ fn cases() -> Vec<Case> {
 
         // ---- render_env_group / render_env_group_link (and the data source) ----
         case("render_env_group", json!({"name": ""}), "name"),
-        case("render_env_group", json!({"env_vars": {"A": {}}}), "env_vars[\"A\"]"),
-        case("render_env_group", json!({"env_vars": {"A": {"value": "1", "generate_value": true}}}), "env_vars[\"A\"]"),
-        case("render_env_group", json!({"env_vars": {"A": {"generate_value": false}}}), "env_vars[\"A\"]"),
+        case("render_env_group", json!({"env_vars": {"A": {}}}), "env_vars[\"A\"].value"),
+        case("render_env_group", json!({"env_vars": {"A": {"value": "1", "generate_value": true}}}), "env_vars[\"A\"].generate_value"),
+        case("render_env_group", json!({"env_vars": {"A": {"generate_value": false}}}), "env_vars[\"A\"].generate_value"),
         case("render_env_group", json!({"env_vars_wo": {"A": "2"}, "env_vars_wo_version": 1}), "env_vars_wo[\"A\"]"),
         case("render_env_group", json!({"env_vars_wo": {"B": "2"}}), "env_vars_wo_version"),
         case("render_env_group", json!({"secret_files": {"f": "x"}, "secret_files_wo": {"f": "y"}, "secret_files_wo_version": 1}), "secret_files_wo[\"f\"]"),
@@ -780,6 +780,56 @@ async fn plan_time_errors_name_their_attribute() {
         outcome.diags
     );
     assert_eq!(emu.request_total().await, 0);
+}
+
+/// A resource that needs a provider setting the provider block lacks (the Cloudflare account
+/// id) fails at plan, on its `account_id`, naming the provider setting and its env var; zero
+/// requests. Validation cannot see the provider block, so the same configuration validates.
+#[tokio::test]
+async fn missing_provider_settings_fail_at_plan_without_a_request() {
+    let emu = TestEmulator::start(Config::default()).await;
+    let settings = [
+        ("api_token", Value::string("cf-test")),
+        ("base_url", Value::string(emu.url("cloudflare/client/v4"))),
+    ];
+    let (r2, cloudflare) = (
+        host("r2", &settings).await,
+        host("cloudflare", &settings).await,
+    );
+    reset_requests(&emu).await;
+    for (host, identity, target) in [
+        (&r2, "r2", "r2_bucket"),
+        (&r2, "r2", "r2_credentials"),
+        (&cloudflare, "cloudflare", "cloudflare_tunnel"),
+        (&cloudflare, "cloudflare", "cloudflare_tunnel_config"),
+    ] {
+        let ty = host.resource_schema(target).expect("type").value_type();
+        let config = Value::from_plain_json(&base(target), &ty).expect("config");
+        assert!(
+            !validate(host, target, &base(target)).has_errors(),
+            "{target}"
+        );
+        let outcome = host.plan_resource_change(target, &Value::Null, &config, &config);
+        assert_eq!(
+            errors_at(&outcome.diags),
+            vec!["account_id".to_string()],
+            "{target}: {}",
+            outcome.diags
+        );
+        let text = outcome.diags.to_string();
+        assert!(
+            text.contains(&format!("provider \"{identity}\""))
+                && text.contains("CLOUDFLARE_ACCOUNT_ID"),
+            "{target}: {text}"
+        );
+        // With the account id on the resource itself the plan succeeds.
+        let mut own = base(target);
+        own["account_id"] = json!("acct123");
+        let config = Value::from_plain_json(&own, &ty).expect("config");
+        let outcome = host.plan_resource_change(target, &Value::Null, &config, &config);
+        assert!(!outcome.diags.has_errors(), "{target}: {}", outcome.diags);
+    }
+    assert_eq!(emu.request_total().await, 0, "planning made HTTP requests");
 }
 
 #[rustfmt::skip]

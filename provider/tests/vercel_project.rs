@@ -149,7 +149,7 @@ async fn invalid_configs_fail_validation_without_requests() {
             ],
         ),
         (
-            "environment",
+            "environment.git_branch",
             vec![
                 ("name", Value::string("ok")),
                 ("environment", Value::set(vec![branch_env])),

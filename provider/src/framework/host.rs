@@ -357,6 +357,10 @@ impl Host {
         match self.resource(type_name) {
             Ok((res, schema)) => {
                 let mut out = plan::plan_change(res.as_ref(), schema, prior, proposed, config);
+                // A provider setting the resource needs is checked here, not at apply.
+                if !out.planned.is_null() && !out.diags.has_errors() {
+                    res.check_configured(&self.ctx(), config, &mut out.diags);
+                }
                 out.planned = out.planned.conform(&schema.value_type());
                 out
             }

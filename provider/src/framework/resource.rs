@@ -80,6 +80,10 @@ pub trait Resource: Send + Sync {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Resource-specific planning after the generic pipeline.
     fn modify_plan(&self, _ctx: &mut PlanContext<'_>) {}
+    /// Plan-time checks that need the configured provider (a provider setting the resource
+    /// depends on, which ValidateResourceConfig cannot see). No network call; skipped when the
+    /// provider is not configured.
+    fn check_configured(&self, _ctx: &Ctx, _config: &Value, _diags: &mut Diagnostics) {}
     async fn create(&self, ctx: &Ctx, plan: &Value, config: &Value) -> ApplyResult;
     /// Refresh. Return `Ok(Value::Null)` when the object no longer exists (it leaves the state).
     async fn read(&self, ctx: &Ctx, state: &Value) -> Result<Value, Diagnostics>;

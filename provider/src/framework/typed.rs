@@ -57,6 +57,9 @@ pub trait TypedResource: Send + Sync + 'static {
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
     /// Resource-specific planning after the generic pipeline.
     fn modify_plan(&self, _ctx: &mut PlanContext<'_>) {}
+    /// Plan-time checks against the configured client's settings (e.g. a default account id the
+    /// resource needs); no network call.
+    fn check_configured(&self, _client: &Self::Client, _config: &Value, _diags: &mut Diagnostics) {}
     /// Accepted import ids (default: the object's own `id`).
     fn import_id(&self) -> ImportId {
         ImportId::default()
@@ -157,6 +160,11 @@ impl<R: TypedResource> Resource for Typed<R> {
     }
     fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
         self.0.modify_plan(ctx)
+    }
+    fn check_configured(&self, ctx: &Ctx, config: &Value, diags: &mut Diagnostics) {
+        if let Ok(c) = ctx.client::<R::Client>() {
+            self.0.check_configured(c, config, diags)
+        }
     }
 
     async fn create(&self, ctx: &Ctx, plan: &Value, config: &Value) -> ApplyResult {

@@ -197,6 +197,10 @@ impl TypedResource for CredentialsResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "r2_credentials";
 
+    fn check_configured(&self, c: &CloudflareClient, config: &Value, diags: &mut Diagnostics) {
+        crate::clouds::cloudflare::tunnel::require_account("r2", config, c, diags);
+    }
+
     fn schema(&self) -> Schema {
         Schema::new(
             "S3 credentials for R2 buckets: an account API token scoped to the named buckets with `read` or `read_write` object access. \

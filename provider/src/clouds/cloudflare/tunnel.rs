@@ -54,6 +54,32 @@ pub(crate) fn account_of(own: &Val<String>, c: &CloudflareClient) -> Result<Stri
         })
 }
 
+/// At plan: a resource whose configuration leaves `account_id` unset needs the provider's, so
+/// its absence fails the plan (naming the setting and its env var) instead of the apply, after
+/// other resources were created. An unknown `account_id` is decided at apply.
+pub(crate) fn require_account(
+    identity: &str,
+    config: &Value,
+    c: &CloudflareClient,
+    diags: &mut Diagnostics,
+) {
+    let own = config.attr("account_id");
+    let has_own = own.is_unknown() || own.as_str().is_some_and(|a| !a.is_empty());
+    let has_default = c
+        .default_account_id
+        .as_deref()
+        .is_some_and(|a| !a.is_empty());
+    if !has_own && !has_default {
+        diags.push(
+            Diagnostic::error(
+                "Missing Cloudflare account id",
+                format!("This resource needs an account id: set `account_id` here, or `account_id` in the provider \"{identity}\" block (env CLOUDFLARE_ACCOUNT_ID)."),
+            )
+            .at(Path::root("account_id")),
+        );
+    }
+}
+
 /// Why a tunnel secret is unusable (Cloudflare wants base64 of at least 32 bytes). Never
 /// quotes the value.
 fn secret_error(s: &str) -> Option<String> {
@@ -172,6 +198,10 @@ impl TypedResource for TunnelResource {
     type Model = TunnelModel;
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "cloudflare_tunnel";
+
+    fn check_configured(&self, c: &CloudflareClient, config: &Value, diags: &mut Diagnostics) {
+        require_account("cloudflare", config, c, diags);
+    }
 
     fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
         super::moves::tunnel_sources()

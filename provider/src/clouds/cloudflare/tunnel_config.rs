@@ -246,6 +246,10 @@ impl TypedResource for TunnelConfigResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "cloudflare_tunnel_config";
 
+    fn check_configured(&self, c: &CloudflareClient, config: &Value, diags: &mut Diagnostics) {
+        crate::clouds::cloudflare::tunnel::require_account("cloudflare", config, c, diags);
+    }
+
     fn schema(&self) -> Schema {
         tunnel_config_schema()
     }

@@ -119,6 +119,10 @@ impl TypedResource for BucketResource {
     type Client = CloudflareClient;
     const TYPE_NAME: &'static str = "r2_bucket";
 
+    fn check_configured(&self, c: &CloudflareClient, config: &Value, diags: &mut Diagnostics) {
+        crate::clouds::cloudflare::tunnel::require_account("r2", config, c, diags);
+    }
+
     fn move_sources(&self) -> Vec<crate::framework::MoveSource> {
         crate::clouds::cloudflare::moves::r2_bucket_sources()
     }

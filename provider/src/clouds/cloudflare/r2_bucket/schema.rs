@@ -107,7 +107,7 @@ fn cors_attribute() -> Attribute {
     )
     .optional()
     .validate(non_empty_list())
-    .description("The bucket's CORS policy (authoritative: replaces any policy set elsewhere).")
+    .description("The bucket's CORS policy (authoritative: replaces any policy set elsewhere, and is read in full, so a rule added outside Terraform shows in `plan` as a deletion).")
 }
 
 fn lifecycle_attribute() -> Attribute {
@@ -136,7 +136,7 @@ fn lifecycle_attribute() -> Attribute {
     )
     .optional()
     .validate(non_empty_list())
-    .description("Object lifecycle rules (authoritative: the whole set is written at once). `lifecycle` is reserved by Terraform, hence the name.")
+    .description("Object lifecycle rules (authoritative: the whole set is written at once and read in full, so a rule added outside Terraform shows in `plan` as a deletion). `lifecycle` is reserved by Terraform, hence the name.")
 }
 
 fn custom_domains_attribute() -> Attribute {
@@ -160,7 +160,7 @@ fn custom_domains_attribute() -> Attribute {
         ],
     )
     .optional()
-    .description("Custom domains serving the bucket publicly.")
+    .description("Custom domains serving the bucket publicly (authoritative: read in full, so a domain added outside Terraform shows in `plan` as a deletion).")
 }
 
 pub fn bucket_schema() -> Schema {

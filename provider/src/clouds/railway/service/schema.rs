@@ -151,7 +151,7 @@ pub fn service_schema() -> Schema {
             Attribute::int("overlap_seconds").optional().validate(int_between(0, 3600)).description("Seconds old and new deploys overlap."),
             kept(Attribute::map("variables", Type::String)).sensitive().description(
                 "The service's variables in the environment (authoritative when set: variables not listed, other than `variables_wo` and \
-                 Railway's own `RAILWAY_*`, are removed; `{}` removes all). Written with one variableCollectionUpsert per apply, only when \
+                 Railway's own `RAILWAY_*`, are read back, so one added outside Terraform shows in `plan`, and are removed; `{}` removes all). Written with one variableCollectionUpsert per apply, only when \
                  they changed. Values may reference others (`${{shared.X}}`, `${{api.RAILWAY_PRIVATE_DOMAIN}}`).",
             ),
             Attribute::map("variables_wo", Type::String).optional().sensitive().write_only().description(

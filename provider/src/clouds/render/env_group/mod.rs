@@ -68,8 +68,14 @@ fn validate_keys(config: &Value, diags: &mut Diagnostics) {
         if value.is_null() == generates {
             continue;
         }
+        // On the attribute that conflicts (or is missing), as render_service does.
+        let wrong = if generate.is_null() {
+            "value"
+        } else {
+            "generate_value"
+        };
         diags.error_at(
-            Path::root("env_vars").key(key),
+            Path::root("env_vars").key(key).attr(wrong),
             "Invalid env var",
             format!("{key}: set exactly one of `value` and `generate_value = true`."),
         );

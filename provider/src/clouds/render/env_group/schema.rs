@@ -29,7 +29,7 @@ pub fn resource() -> Schema {
                 ],
             )
             .optional()
-            .description("Environment variables, key → exactly one of `value` or `generate_value = true`."),
+            .description("Environment variables, key → exactly one of `value` or `generate_value = true`. Not authoritative: each key is written and deleted on its own, so keys set in the group outside Terraform are neither read into state nor removed."),
             Attribute::map("env_vars_wo", Type::String)
                 .optional()
                 .write_only()
@@ -41,7 +41,7 @@ pub fn resource() -> Schema {
             Attribute::map("secret_files", Type::String)
                 .optional()
                 .sensitive()
-                .description("Secret files: name → content."),
+                .description("Secret files: name → content. Not authoritative: files added to the group outside Terraform are neither read into state nor removed."),
             Attribute::map("secret_files_wo", Type::String)
                 .optional()
                 .write_only()

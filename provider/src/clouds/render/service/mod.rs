@@ -162,9 +162,14 @@ async fn fill_children(
 fn changed(prior: &ServiceModel, plan: &ServiceModel, attr: &str) -> bool {
     match attr {
         "env_vars" => {
-            prior.env_vars != plan.env_vars || prior.env_vars_wo_version != plan.env_vars_wo_version
+            prior.env_vars != plan.env_vars
+                || prior.env_vars_wo_version != plan.env_vars_wo_version
+                || prior.env_vars_wo_keys != plan.env_vars_wo_keys
         }
-        "secret_files" => prior.secret_files != plan.secret_files,
+        "secret_files" => {
+            prior.secret_files != plan.secret_files
+                || prior.secret_files_wo_names != plan.secret_files_wo_names
+        }
         "headers" => prior.headers != plan.headers,
         "routes" => prior.routes != plan.routes,
         "custom_domains" => prior.custom_domains != plan.custom_domains,
@@ -344,6 +349,19 @@ impl TypedResource for ServiceResource {
     fn modify_plan(&self, ctx: &mut PlanContext<'_>) {
         if ctx.planned.is_null() {
             return;
+        }
+        // The write-only keys, kept so a read can tell them from keys added outside Terraform.
+        for (wo, names) in [
+            ("env_vars_wo", "env_vars_wo_keys"),
+            ("secret_files_wo", "secret_files_wo_names"),
+        ] {
+            let cfg = ctx.config.attr(wo);
+            let keys = match cfg.entries() {
+                _ if cfg.is_unknown() => Value::Unknown,
+                Some(m) => Value::set(m.keys().map(Value::string).collect()),
+                None => Value::Null,
+            };
+            ctx.planned.set_attr(names, keys);
         }
         // Generated env values: keep the one Render generated (no perpetual diff); unknown until
         // the first apply that creates the entry.
@@ -556,14 +574,17 @@ async fn apply_changes(
             .await
             .map_err(|e| ("disk", e))?;
     }
-    let wo_changed = prior.env_vars_wo_version != plan.env_vars_wo_version;
+    // A changed set of write-only keys is a changed set too (a key no longer listed is deleted).
+    let wo_changed = prior.env_vars_wo_version != plan.env_vars_wo_version
+        || prior.env_vars_wo_keys != plan.env_vars_wo_keys;
     if wo_changed || env_desired(&prior.env_vars) != env_desired(&plan.env_vars) {
         let vars = env_inputs(&plan.env_vars, &config.env_vars_wo);
         c.put_env_vars(id, &vars)
             .await
             .map_err(|e| ("env_vars", e))?;
     }
-    let files_wo_changed = prior.secret_files_wo_version != plan.secret_files_wo_version;
+    let files_wo_changed = prior.secret_files_wo_version != plan.secret_files_wo_version
+        || prior.secret_files_wo_names != plan.secret_files_wo_names;
     if files_wo_changed || prior.secret_files_request() != plan.secret_files_request() {
         let files = plan.secret_files_with_wo(config);
         c.put_secret_files(id, &files)

@@ -5,7 +5,7 @@
 //! empty). Pure functions: no I/O, no vendor wire names (those live in `client::services`); must
 //! not import the HTTP layer or the framework's host.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -61,9 +61,11 @@ pub struct ServiceModel {
     pub env_vars: Val<BTreeMap<String, EnvVarModel>>,
     pub env_vars_wo: Option<BTreeMap<String, String>>,
     pub env_vars_wo_version: Option<i64>,
+    pub env_vars_wo_keys: Val<BTreeSet<String>>,
     pub secret_files: Val<BTreeMap<String, String>>,
     pub secret_files_wo: Option<BTreeMap<String, String>>,
     pub secret_files_wo_version: Option<i64>,
+    pub secret_files_wo_names: Val<BTreeSet<String>>,
     pub custom_domains: Val<Vec<String>>,
     pub custom_domain_status: Val<BTreeMap<String, String>>,
     pub wait_for_deploy: Val<bool>,
@@ -508,6 +510,8 @@ impl ServiceModel {
         let d = &svc.service_details;
         let env = d.env_specific_details.clone().unwrap_or_default();
         let ty = svc.service_type.clone();
+        m.env_vars_wo_keys = base.env_vars_wo_keys.clone().settle();
+        m.secret_files_wo_names = base.secret_files_wo_names.clone().settle();
 
         m.id = Val::Known(svc.id.clone());
         m.name = svc.name.clone();
@@ -622,25 +626,26 @@ impl ServiceModel {
         m
     }
 
-    /// Env vars in state form: managed keys only (all keys when unknown, after import).
+    /// Env vars in state form: every key Render has except the write-only ones, so a variable
+    /// added outside Terraform shows in the plan as a deletion (the PUT replaces the whole set).
     pub fn with_env_vars(mut self, api: &[(String, String)]) -> ServiceModel {
+        self.env_vars_wo_keys = self.env_vars_wo_keys.clone().settle();
+        let wo = self.env_vars_wo_keys.known().cloned().unwrap_or_default();
         self.env_vars = match &self.env_vars {
             Val::Null => Val::Null,
             prior => {
                 let importing = prior.is_unknown();
                 let managed = prior.known();
                 let mut out = BTreeMap::new();
-                for (k, v) in api {
+                for (k, v) in api.iter().filter(|(k, _)| !wo.contains(k)) {
                     let entry = managed.and_then(|m| m.get(k));
-                    if importing || entry.is_some() {
-                        out.insert(
-                            k.clone(),
-                            EnvVarModel {
-                                value: Val::Known(v.clone()),
-                                generate_value: entry.and_then(|e| e.generate_value),
-                            },
-                        );
-                    }
+                    out.insert(
+                        k.clone(),
+                        EnvVarModel {
+                            value: Val::Known(v.clone()),
+                            generate_value: entry.and_then(|e| e.generate_value),
+                        },
+                    );
                 }
                 if importing && out.is_empty() {
                     Val::Null
@@ -652,15 +657,22 @@ impl ServiceModel {
         self
     }
 
-    /// Secret files in state form: managed names only (all when unknown, after import).
+    /// Secret files in state form: every file Render has except the write-only ones (the PUT
+    /// replaces the whole set, so one added outside Terraform must show in the plan).
     pub fn with_secret_files(mut self, api: &[(String, String)]) -> ServiceModel {
+        self.secret_files_wo_names = self.secret_files_wo_names.clone().settle();
+        let wo = self
+            .secret_files_wo_names
+            .known()
+            .cloned()
+            .unwrap_or_default();
         self.secret_files = match &self.secret_files {
             Val::Null => Val::Null,
             prior => {
                 let importing = prior.is_unknown();
                 let m: BTreeMap<String, String> = api
                     .iter()
-                    .filter(|(k, _)| importing || prior.known().is_some_and(|p| p.contains_key(k)))
+                    .filter(|(k, _)| !wo.contains(k))
                     .map(|(k, c)| (k.clone(), c.clone()))
                     .collect();
                 if importing && m.is_empty() {
@@ -673,8 +685,9 @@ impl ServiceModel {
         self
     }
 
-    /// Custom domains in state form and their statuses. Domains Render added itself (the `www.`
-    /// redirect twin) are ignored unless configured, so they never show as drift.
+    /// Custom domains in state form and their statuses: every domain of the service, so one added
+    /// outside Terraform shows as a deletion. Domains Render added itself (the `www.` redirect
+    /// twin) are ignored unless configured, so they never show as drift.
     pub fn with_custom_domains(mut self, api: &[CustomDomain]) -> ServiceModel {
         let prior = &self.custom_domains;
         let configured: Vec<String> = prior.known().cloned().unwrap_or_default();
@@ -686,7 +699,7 @@ impl ServiceModel {
                     .redirect_for_name
                     .as_deref()
                     .is_some_and(|r| !r.is_empty());
-                configured.contains(&d.name) || (importing && !auto)
+                configured.contains(&d.name) || !auto
             })
             .collect();
         let status: BTreeMap<String, String> = ours

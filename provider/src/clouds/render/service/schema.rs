@@ -229,18 +229,20 @@ pub fn schema() -> Schema {
         )
         .optional()
         .description(
-            "Environment variables, authoritative: one PUT sets the whole set. Each entry has exactly one of `value` or `generate_value = true`. Generated values are kept in state (sensitive).",
+            "Environment variables, authoritative: one PUT sets the whole set, and a read returns every variable of the service (other than the `env_vars_wo` keys), so a variable added outside Terraform shows in `plan` and `plan -refresh-only` as a deletion. Each entry has exactly one of `value` or `generate_value = true`. Generated values are kept in state (sensitive).",
         ),
+        Attribute::set("env_vars_wo_keys", Type::String).computed().description("The keys of `env_vars_wo` (kept in state so a read can tell them from variables added outside Terraform)."),
         Attribute::map("env_vars_wo", Type::String).optional().write_only().sensitive().description(
             "Write-only environment variables (Terraform ≥ 1.11): never stored in state; sent when `env_vars_wo_version` changes.",
         ),
         Attribute::int("env_vars_wo_version").optional().description("Change to send `env_vars_wo` again."),
-        Attribute::map("secret_files", Type::String).optional().sensitive().description("Secret files: name → content."),
+        Attribute::map("secret_files", Type::String).optional().sensitive().description("Secret files, name → content, authoritative: one PUT sets the whole set, and a read returns every file of the service (other than the `secret_files_wo` names), so a file added outside Terraform shows in `plan` as a deletion."),
+        Attribute::set("secret_files_wo_names", Type::String).computed().description("The names of `secret_files_wo` (kept in state so a read can tell them from files added outside Terraform)."),
         Attribute::map("secret_files_wo", Type::String).optional().write_only().sensitive().description(
             "Write-only secret files, name → content (Terraform ≥ 1.11): never stored in state; sent with every secret-file write and when `secret_files_wo_version` changes.",
         ),
         Attribute::int("secret_files_wo_version").optional().description("Change to send `secret_files_wo` again."),
-        Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites)."),
+        Attribute::set("custom_domains", Type::String).optional().description("Custom domains (web services and static sites), authoritative: a read returns every domain of the service except the `www.` redirect twins Render adds itself, so a domain added outside Terraform shows in `plan` as a deletion."),
         Attribute::map("custom_domain_status", Type::String).computed().modifier(PlanModifier::keep_unless_changed(&["custom_domains"])).description("Verification status of each custom domain (`verified` / `unverified`)."),
         Attribute::bool("wait_for_deploy").default(Value::Bool(false)).state_only().description("Wait for the first deploy to be live (bounded by timeouts.create)."),
         Attribute::string("id").computed().keep_state().description("Service id (`srv-…`)."),

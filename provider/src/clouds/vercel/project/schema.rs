@@ -344,7 +344,7 @@ pub fn project_schema() -> Schema {
                 ],
             )
             .optional()
-            .description("Environment variables managed with the project (authoritative: variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
+            .description("Environment variables managed with the project (authoritative: every variable of the project is read back, so one added outside Terraform shows in `plan` as a deletion, and variables not listed are removed). Matched by key, target and branch: a variable no longer listed is deleted, a new one created, and a listed one edited when its type, comment or value differs. Vercel never returns a `sensitive` value, so a sensitive variable is written again only when its configured value, type or comment differs from the last applied one (a change made outside Terraform to such a value is not seen)."),
         ]
         .into_iter()
         .chain(protection_attributes())
@@ -370,7 +370,7 @@ pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
         if e.attr("target").is_null() && e.attr("custom_environment_ids").is_null() {
             let key = e.attr("key").as_str().unwrap_or("?");
             diags.error_at(
-                Path::root("environment"),
+                Path::root("environment").attr("target"),
                 "Invalid environment variable",
                 format!("{key}: set `target`, `custom_environment_ids` or both (a variable must apply somewhere)."),
             );
@@ -386,7 +386,7 @@ pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
         if !only_preview {
             let key = e.attr("key").as_str().unwrap_or("?");
             diags.error_at(
-                Path::root("environment"),
+                Path::root("environment").attr("git_branch"),
                 "Invalid environment variable",
                 format!("{key}: git_branch can only be set when target is exactly [\"preview\"]."),
             );
