@@ -373,10 +373,8 @@ fn validate_paths(config: &Value, diags: &mut Diagnostics) {
 /// A secret file is a plain file name (Render puts it under `/etc/secrets/` and the service's
 /// root): no directory separators, no `.` or `..`, not empty, no NUL.
 pub fn secret_file_name_error(name: &str) -> Option<String> {
-    let bad = name.trim().is_empty()
-        || name == "."
-        || name == ".."
-        || name.contains(['/', '\\', '\0']);
+    let bad =
+        name.trim().is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']);
     bad.then(|| format!("{name:?} is not a plain file name: secret files are named without directories, `.` or `..` (e.g. \".env.production\")."))
 }
 
@@ -441,7 +439,12 @@ fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
 pub fn validate_secret_files(config: &Value, diags: &mut Diagnostics) {
     let stored = config.attr("secret_files");
     for attr in ["secret_files", "secret_files_wo"] {
-        for name in config.attr(attr).entries().into_iter().flat_map(|m| m.keys()) {
+        for name in config
+            .attr(attr)
+            .entries()
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
             if let Some(msg) = secret_file_name_error(name) {
                 diags.error_at(Path::root(attr).key(name), "Invalid secret file name", msg);
             }
