@@ -619,3 +619,221 @@ resource "render_service" "web" {{
     destroy_to_empty(&ws, &emulator, &[], label);
     let _ = std::fs::remove_file(&state_file);
 }
+
+/// The processes whose parent is `pid` (Terraform's provider plugins), read from `/proc`.
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/stat"))
+                .ok()
+                .and_then(|s| {
+                    // `pid (comm) state ppid …`: the comm may hold spaces, so split after `)`.
+                    let rest = s.rsplit_once(')')?.1.split_whitespace().nth(1)?.to_string();
+                    rest.parse::<u32>().ok()
+                })
+                == Some(pid)
+        })
+        .collect()
+}
+
+/// Alive = listed in `/proc` and neither a zombie nor dead (a reparented exited child can stay a
+/// zombie when PID 1 does not reap: it no longer runs, so it counts as gone).
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, r)| r.trim_start().starts_with(['Z', 'X']))
+        })
+        .is_some_and(|dead| !dead)
+}
+
+/// What one hard kill left, after the re-apply converged.
+struct KillOutcome {
+    duplicates: usize,
+    orphans: usize,
+    providers_alive: usize,
+}
+
+/// `kill -9` Terraform once `ready(world)` holds plus `after`, then re-apply until the state
+/// converges: the providers the killed Terraform started must exit, the re-apply must not make
+/// a second object (a refusal naming the object and `terraform import` is followed by that import),
+/// the plan after it is empty, and `destroy` leaves the emulator empty (no orphan).
+fn kill_then_reapply(
+    label: &str,
+    flags: &[&str],
+    config: &str,
+    address: &str,
+    ready: impl Fn(&Value) -> bool,
+    after: Duration,
+) -> KillOutcome {
+    let emulator = Emulator::start(flags);
+    let ws = Workspace::new(&format!("kill_{label}")).with_emulator(&emulator);
+    ws.write_file("main.tf", &format!("{PROVIDERS}\n{config}"));
+    let mut child = spawn_apply(&ws, &emulator);
+    let guard = Instant::now() + Duration::from_secs(120);
+    while !ready(&emulator.state()) {
+        if let Ok(Some(status)) = child.try_wait() {
+            let out = child.wait_with_output().expect("output");
+            panic!(
+                "{label}: terraform ended ({status}) before the kill point\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert!(Instant::now() < guard, "{label}: the kill point never came");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(after);
+    let providers = children_of(child.id());
+    assert!(
+        !providers.is_empty(),
+        "{label}: no provider process to watch"
+    );
+    child.kill().expect("SIGKILL delivered");
+    let _ = child.wait();
+    // The orphaned providers notice their parent is gone (they poll every 250 ms).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while providers.iter().any(|p| alive(*p)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let providers_alive = providers.iter().filter(|p| alive(**p)).count();
+    assert_eq!(
+        providers_alive, 0,
+        "{label}: provider processes {providers:?} outlived the killed Terraform"
+    );
+
+    let out = ws.try_apply();
+    if !out.success() {
+        // The provider refused to adopt: it must name the object and the import command.
+        // Terraform wraps diagnostics at 78 columns when not on a terminal: unwrap first.
+        let text = out
+            .combined()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let id = text
+            .split("already exists as ")
+            .nth(1)
+            .and_then(|r| r.split([',', ':', ' ']).next())
+            .unwrap_or_else(|| {
+                panic!("{label}: the re-apply failed without naming the object\n{out}")
+            });
+        assert!(
+            text.contains("terraform import"),
+            "{label}: no import command\n{out}"
+        );
+        ws.import(address, id);
+        ws.apply();
+    }
+    ws.assert_no_changes();
+    let duplicates = duplicate_names(&emulator.state()).len();
+    assert_state_matches_world(&ws, &emulator, label);
+    ws.destroy();
+    let orphans = emulator.leftovers().len();
+    emulator.assert_empty();
+    KillOutcome {
+        duplicates,
+        orphans,
+        providers_alive,
+    }
+}
+
+#[test]
+#[ignore = "issue 19: compiled, not yet run to completion on the loaded build machine; run with --ignored once, then drop this"]
+fn a_terraform_killed_mid_create_leaves_no_duplicate_no_orphan_and_no_provider() {
+    let db = r#"
+resource "render_database" "db" {
+  name = "killed-db"
+  plan = "basic_1gb"
+}
+"#;
+    let svc = r#"
+resource "render_service" "s" {
+  type            = "web_service"
+  name            = "killed-api"
+  runtime         = "node"
+  repo            = "https://github.com/acme/api"
+  plan            = "starter"
+  build_command   = "npm ci"
+  start_command   = "npm start"
+  wait_for_deploy = true
+}
+"#;
+    let site = r#"
+resource "vercel_project" "p" {
+  name        = "killed-site"
+  environment = [
+    { key = "API_URL", value = "https://api.example.com", target = ["production"] },
+    { key = "MODE", value = "strict", target = ["preview"] },
+  ]
+}
+"#;
+    let has = |vendor: &'static str, needle: &'static str| {
+        move |w: &Value| w[vendor].to_string().contains(needle)
+    };
+    let slow_db = ["--render-db-ready-ms", "6000", "--render-deploy-ms", "200"];
+    let slow_deploy = ["--render-db-ready-ms", "200", "--render-deploy-ms", "6000"];
+    let slow_calls = ["--latency-ms", "700"];
+    let scenarios: [(&str, &[&str], &str, &str, Box<dyn Fn(&Value) -> bool>, u64); 5] = [
+        (
+            "db_created",
+            &slow_db,
+            db,
+            "render_database.db",
+            Box::new(has("render", "\"dpg-")),
+            0,
+        ),
+        (
+            "db_waiting",
+            &slow_db,
+            db,
+            "render_database.db",
+            Box::new(has("render", "\"dpg-")),
+            2500,
+        ),
+        (
+            "service_created",
+            &slow_deploy,
+            svc,
+            "render_service.s",
+            Box::new(has("render", "\"srv-")),
+            0,
+        ),
+        (
+            "service_deploying",
+            &slow_deploy,
+            svc,
+            "render_service.s",
+            Box::new(has("render", "\"srv-")),
+            2500,
+        ),
+        (
+            "site_follow_ups",
+            &slow_calls,
+            site,
+            "vercel_project.p",
+            Box::new(has("vercel", "\"killed-site\"")),
+            100,
+        ),
+    ];
+    let mut report = Vec::new();
+    for (label, flags, config, address, ready, after) in scenarios {
+        let o = kill_then_reapply(
+            label,
+            flags,
+            config,
+            address,
+            ready,
+            Duration::from_millis(after),
+        );
+        report.push(format!(
+            "{label}: duplicates {} orphans {} providers alive {}",
+            o.duplicates, o.orphans, o.providers_alive
+        ));
+    }
+    eprintln!("kill -9 outcomes:\n{}", report.join("\n"));
+}

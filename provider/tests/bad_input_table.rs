@@ -493,6 +493,16 @@ fn cases() -> Vec<Case> {
         case("tailscale_device_tags", json!({"device_id": ""}), "device_id"),
         case("tailscale_device_tags", json!({"tags": ["tag:ok", "tag:has space"]}), "tags"),
 
+        // ---- issue #19 classes: sizes, traversing paths, relative mounts, duplicates, write-only without version ----
+        case("vercel_project", json!({"environment": [{"key": "BIG", "value": "v".repeat(64 * 1024 + 1), "target": ["production"]}]}), "environment"),
+        case("vercel_project", json!({"environment": [{"key": "API", "value": "a", "target": ["production", "preview"]}, {"key": "API", "value": "b", "target": ["preview", "production"]}]}), "environment"),
+        case("render_service", json!({"secret_files": {"../../etc/passwd": "x"}}), "secret_files[\"../../etc/passwd\"]"),
+        case("render_service", json!({"secret_files": {"conf/app.env": "x"}}), "secret_files[\"conf/app.env\"]"),
+        case("render_service", json!({"secret_files_wo": {"..": "x"}, "secret_files_wo_version": 1}), "secret_files_wo[\"..\"]"),
+        case("render_service", json!({"disk": {"name": "data", "mount_path": "var/data"}}), "disk.mount_path"),
+        case("render_service", json!({"disk": {"name": "data", "mount_path": "/var/../etc"}}), "disk.mount_path"),
+        case("render_service", json!({"env_vars_wo": {"API_KEY": "s"}}), "env_vars_wo_version"),
+
         // ---- cloudflare_dns_record ----
         case("cloudflare_dns_record", json!({"zone_id": "example.com"}), "zone_id"),
         case("cloudflare_dns_record", json!({"name": "a..b"}), "name"),

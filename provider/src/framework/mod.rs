@@ -15,6 +15,7 @@ pub mod import;
 pub mod list;
 pub mod model;
 pub mod moves;
+pub mod orphan;
 pub mod path;
 pub mod plan;
 pub mod resource;

@@ -17,7 +17,7 @@
 mod model;
 mod schema;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use async_trait::async_trait;
 
@@ -33,6 +33,7 @@ use crate::clouds::http::ApiError;
 use crate::clouds::support::{api_diag, when};
 use crate::framework::apply::KeepPartial;
 use crate::framework::data_source::exactly_one;
+use crate::framework::orphan::{self, now_unix};
 use crate::framework::{
     create_or_adopt, poll_until, Applied, ApplyCx, Create, Diagnostic, Diagnostics, ImportId, Path,
     PlanContext, Poll, Schema, TypedDataSource, TypedResource, Update, Val, Value, WaitSpec,
@@ -59,12 +60,6 @@ fn database_id_error(f: &std::collections::BTreeMap<String, String>) -> Option<S
     })
 }
 
-fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Every database of `engine` named like the plan; a failed list is an error (creating blind
 /// could bill a duplicate).
 async fn namesakes(
@@ -87,18 +82,15 @@ fn decide(plan: &DatabaseModel, found: &[Database]) -> Result<Option<Database>, 
             );
             Ok(Some(db.clone()))
         }
-        Existing::Refuse(db, minutes) => {
-            let name = plan.name.as_deref().unwrap_or_default();
-            Err(Diagnostic::error(
-                "Render database already exists",
-                format!(
-                    "render_database `{name}` already exists as {}, created {minutes} min ago: `terraform import <address> {}` if it is this one, or delete it or choose another name. paasform adopts a namesake only when exactly one was created within the last hour with the same plan (and region and environment, where set); Render names are not unique, so creating another would bill a second instance.",
-                    db.id, db.id
-                ),
-            )
-            .at(Path::root("name"))
-            .into())
-        }
+        Existing::Refuse(db, age) => Err(orphan::already_exists(
+            TYPE,
+            plan.name.as_deref().unwrap_or_default(),
+            &db.id,
+            age,
+            "paasform adopts a namesake only when exactly one was created within the last hour with the same plan (and region and environment, where set); Render names are not unique, so creating another would bill a second instance.",
+            "name",
+        )
+        .into()),
     }
 }
 

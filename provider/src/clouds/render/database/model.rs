@@ -14,6 +14,7 @@ use super::super::client::databases::{
 };
 use super::super::enums::LATEST_POSTGRES;
 use super::super::overrides::LogStreamOverrideModel;
+use crate::framework::orphan::{age_secs, is_recent};
 use crate::framework::{Val, WriteOnlySecret};
 
 /// `datadogSite` when none is set (the spec: "Defaults to 'US1'").
@@ -342,11 +343,6 @@ pub fn parse_connection_string(s: &str) -> Option<ConnParts> {
     })
 }
 
-/// How recent a same-name database must be to count as an orphan of a lost or killed create.
-/// Longer than the default create wait (30 min), so a provider killed at any point of that wait
-/// and re-applied soon after still finds it.
-pub const ORPHAN_WINDOW: Duration = Duration::from_secs(60 * 60);
-
 /// What to do about the databases of this engine that already carry the planned name.
 #[derive(Debug, PartialEq)]
 pub enum Existing<'a> {
@@ -355,32 +351,11 @@ pub enum Existing<'a> {
     /// Exactly one recent namesake with the planned settings: this resource's own orphan.
     Adopt(&'a Database),
     /// A recent namesake that is not safely ours (other settings, or several): stop and say so.
-    Refuse(&'a Database, u64),
-}
-
-/// Seconds since an RFC 3339 UTC time (`2026-12-01T13:05:00Z`, fractions allowed), or `None`
-/// when it does not parse.
-pub fn age_secs(created_at: &str, now_unix: i64) -> Option<i64> {
-    let t = created_at.trim_end_matches('Z');
-    let (date, time) = t.split_once('T')?;
-    let mut d = date.split('-').map(|x| x.parse::<i64>());
-    let (y, mo, da) = (d.next()?.ok()?, d.next()?.ok()?, d.next()?.ok()?);
-    let time = time.split(['.', '+']).next()?;
-    let mut h = time.split(':').map(|x| x.parse::<i64>());
-    let (hh, mm, ss) = (h.next()?.ok()?, h.next()?.ok()?, h.next()?.ok()?);
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if mo <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + da - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(now_unix - (days * 86_400 + hh * 3600 + mm * 60 + ss))
+    Refuse(&'a Database, Option<i64>),
 }
 
 /// The adoption rule (issue #19). A namesake is *recent* when it was created less than
-/// `ORPHAN_WINDOW` ago (an unparsable or missing time counts as recent: it cannot be ruled out).
+/// `framework::orphan::ORPHAN_WINDOW` ago (an unparsable or missing time counts as recent: it cannot be ruled out).
 /// Exactly one recent namesake whose plan equals the planned one, and whose region and
 /// environment equal the planned ones where the configuration sets them, is adopted; any other
 /// recent namesake stops the create. The engine is implied (each engine is its own API).
@@ -389,7 +364,7 @@ pub fn judge<'a>(plan: &DatabaseModel, found: &'a [Database], now_unix: i64) -> 
     let recent: Vec<&Database> = found
         .iter()
         .filter(|d| Some(d.name.as_str()) == plan.name.as_deref())
-        .filter(|d| age(d).is_none_or(|a| a < ORPHAN_WINDOW.as_secs() as i64))
+        .filter(|d| is_recent(age(d)))
         .collect();
     let same = |want: &Val<String>, got: &Option<String>| match want.as_deref() {
         Some(w) => got.as_deref() == Some(w),
@@ -405,7 +380,7 @@ pub fn judge<'a>(plan: &DatabaseModel, found: &'a [Database], now_unix: i64) -> 
         [one] if ours(one) => Existing::Adopt(one),
         [first, ..] => {
             let odd = recent.iter().find(|d| !ours(d)).unwrap_or(first);
-            Existing::Refuse(odd, age(odd).unwrap_or(0).max(0) as u64 / 60)
+            Existing::Refuse(odd, age(odd))
         }
     }
 }
@@ -488,7 +463,7 @@ mod tests {
         );
         assert_eq!(
             judge(&plan, std::slice::from_ref(&other), now),
-            Existing::Refuse(&other, 5)
+            Existing::Refuse(&other, Some(300))
         );
         let twin = db("dpg-c", "basic_1gb", "oregon", "2026-12-01T12:59:00Z");
         assert!(matches!(

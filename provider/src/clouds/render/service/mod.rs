@@ -15,7 +15,8 @@ use async_trait::async_trait;
 use futures::future::try_join_all;
 
 use self::model::{
-    disk_patch, disk_post, env_desired, env_inputs, DiskModel, EnvVars, ServiceModel,
+    disk_patch, disk_post, env_desired, env_inputs, judge_namesake, DiskModel, EnvVars, Namesake,
+    ServiceModel,
 };
 use self::schema as service_schema;
 use super::client::services::{CustomDomain, Header, Route, Service, ServiceAndDeploy};
@@ -31,6 +32,7 @@ use crate::clouds::http::ApiError;
 use crate::clouds::support::{api_diag, when};
 use crate::framework::apply::KeepPartial;
 use crate::framework::model::decode;
+use crate::framework::orphan;
 use crate::framework::{
     create_or_adopt, poll_until, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed,
     ImportId, PlanContext, Poll, Schema, TypedResource, Update, Val, Value, WaitSpec,
@@ -230,6 +232,39 @@ async fn adopt(
     }))
 }
 
+/// After "a service named … already exists": adopt the service holding the name when it is this
+/// resource's own orphan (`model::judge_namesake`), else stop with its id, age and the import
+/// command. No namesake: the conflict was about something else, reported as the API said it.
+async fn claim_namesake(
+    c: &RenderClient,
+    plan: &ServiceModel,
+    conflict: &ApiError,
+) -> Result<ServiceAndDeploy, Diagnostics> {
+    let found = c
+        .find_services_by_name(&plan.name)
+        .await
+        .map_err(|e| api_diag("Failed to look up the Render service holding the name", &e))?;
+    match judge_namesake(plan, &found, orphan::now_unix()) {
+        Namesake::Adopt(svc) => {
+            tracing::info!(
+                id = svc.id,
+                "adopting the service a killed or lost create made"
+            );
+            Ok(ServiceAndDeploy {
+                service: Some(svc.clone()),
+                deploy_id: None,
+            })
+        }
+        Namesake::Refuse(svc, age) => {
+            Err(
+                orphan::already_exists(TYPE, &plan.name, &svc.id, age, model::ADOPT_RULE, "name")
+                    .into(),
+            )
+        }
+        Namesake::None => Err(api_diag("Failed to create Render service", conflict)),
+    }
+}
+
 /// Poll the first deploy until live (`framework::poll_until`: backoff, stop signal, a progress
 /// line every ~10 s); an error names the deploy and its status.
 async fn wait_for_deploy(
@@ -420,7 +455,13 @@ impl TypedResource for ServiceResource {
         let plan = op.plan;
         let body = plan.to_create_request(c.owner_id(), &op.config);
         let summary = "Failed to create Render service";
-        let created = create_or_adopt(summary, c.create_service(&body), || adopt(c, &plan)).await?;
+        let created = match c.create_service(&body).await {
+            // The name is taken: by this resource's own orphan (a killed create), or by another.
+            Err(e) if e.is_conflict() => claim_namesake(c, &plan, &e).await?,
+            first => {
+                create_or_adopt(summary, std::future::ready(first), || adopt(c, &plan)).await?
+            }
+        };
         let Some(svc) = created.service else {
             return Err(Diagnostic::error(summary, "The create answer carried no service.").into());
         };

@@ -768,6 +768,54 @@ pub fn disk_post(service_id: &str, after: &DiskModel) -> DiskPost {
     }
 }
 
+/// What a create that met "a service named … already exists" does about that service.
+#[derive(Debug)]
+pub enum Namesake<'a> {
+    /// No service carries the name (the conflict was about something else): report it.
+    None,
+    /// This resource's own orphan (a killed or lost create): adopt it.
+    Adopt(&'a Service),
+    /// A service that is not safely this resource's: stop, naming it (with its age in seconds).
+    Refuse(&'a Service, Option<i64>),
+}
+
+/// When a `render_service` adopts the service that holds its name (issue #19), documented in the
+/// diagnostic: Render service names are unique per workspace, so at most one holds it; it is
+/// adopted when it was created within `framework::orphan::ORPHAN_WINDOW`, has the planned type,
+/// the planned source (the repository, or the image URL) and, where the configuration sets it,
+/// the planned environment. Anything else stops the create with the id and the import command.
+pub const ADOPT_RULE: &str = "paasform adopts an existing service only when it was created within the last hour with the same type, the same repository or image and (where set) the same environment: the trace of a create that was killed or lost its answer.";
+
+pub fn judge_namesake<'a>(
+    plan: &ServiceModel,
+    found: &'a [Service],
+    now_unix: i64,
+) -> Namesake<'a> {
+    use crate::framework::orphan::{age_secs, is_recent};
+    let Some(svc) = found.iter().find(|s| s.name == plan.name) else {
+        return Namesake::None;
+    };
+    let age = svc
+        .created_at
+        .as_deref()
+        .and_then(|c| age_secs(c, now_unix));
+    let source = match (plan.repo.as_deref(), plan.image.known()) {
+        (Some(repo), _) => svc.repo.as_deref() == Some(repo),
+        (None, Some(image)) => svc.image_path.as_deref() == Some(image.url.as_str()),
+        (None, None) => svc.repo.is_none() && svc.image_path.is_none(),
+    };
+    let env = plan
+        .environment_id
+        .as_deref()
+        .is_none_or(|e| svc.environment_id.as_deref() == Some(e));
+    let known_age = age.is_some();
+    if known_age && is_recent(age) && svc.service_type == plan.service_type && source && env {
+        Namesake::Adopt(svc)
+    } else {
+        Namesake::Refuse(svc, age)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -820,5 +868,57 @@ mod tests {
                 json!({"key": "W", "value": "secret"}),
             ])
         );
+    }
+
+    #[test]
+    fn a_namesake_is_adopted_only_when_fresh_with_the_planned_type_and_source() {
+        let now = 1_796_130_000; // 2026-12-01T13:00:00Z
+        let plan = ServiceModel {
+            service_type: "web_service".into(),
+            name: "web".into(),
+            repo: Val::Known("https://github.com/a/b".into()),
+            ..Default::default()
+        };
+        let svc = |created: &str, kind: &str, repo: &str| Service {
+            id: "srv-1".into(),
+            name: "web".into(),
+            service_type: kind.into(),
+            repo: Some(repo.into()),
+            created_at: Some(created.into()),
+            ..Default::default()
+        };
+        let fresh = svc(
+            "2026-12-01T12:58:00Z",
+            "web_service",
+            "https://github.com/a/b",
+        );
+        assert!(matches!(judge_namesake(&plan, &[], now), Namesake::None));
+        assert!(matches!(
+            judge_namesake(&plan, std::slice::from_ref(&fresh), now),
+            Namesake::Adopt(s) if s.id == "srv-1"
+        ));
+        for other in [
+            svc(
+                "2026-12-01T10:00:00Z",
+                "web_service",
+                "https://github.com/a/b",
+            ),
+            svc(
+                "2026-12-01T12:58:00Z",
+                "private_service",
+                "https://github.com/a/b",
+            ),
+            svc(
+                "2026-12-01T12:58:00Z",
+                "web_service",
+                "https://github.com/a/c",
+            ),
+            svc("not a time", "web_service", "https://github.com/a/b"),
+        ] {
+            assert!(
+                matches!(judge_namesake(&plan, std::slice::from_ref(&other), now), Namesake::Refuse(s, _) if s.id == "srv-1"),
+                "{other:?}"
+            );
+        }
     }
 }

@@ -351,6 +351,39 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     }
     validate_env_vars(config, diags);
     validate_secret_files(config, diags);
+    validate_paths(config, diags);
+}
+
+/// A disk mounts at an absolute path without `..` (Render refuses a relative one only at the API,
+/// after the service exists), and `env_vars_wo` is sent only when its version changes, so it needs
+/// one (issue #19).
+fn validate_paths(config: &Value, diags: &mut Diagnostics) {
+    if let Some(mount) = config.attr("disk").attr("mount_path").as_str() {
+        let traverses = mount.split('/').any(|seg| seg == "..");
+        if !mount.starts_with('/') || traverses {
+            diags.error_at(
+                Path::root("disk").attr("mount_path"),
+                "Invalid disk mount path",
+                format!("{mount:?}: a disk mounts at an absolute path without `..`, e.g. \"/var/data\"."),
+            );
+        }
+    }
+    let wo = config.attr("env_vars_wo");
+    if wo.entries().is_some_and(|m| !m.is_empty()) && config.attr("env_vars_wo_version").is_null() {
+        diags.error_at(
+            Path::root("env_vars_wo_version"),
+            "Missing version",
+            "`env_vars_wo` is write-only: set `env_vars_wo_version` and change it to send new values.",
+        );
+    }
+}
+
+/// A secret file is a plain file name (Render puts it under `/etc/secrets/` and the service's
+/// root): no directory separators, no `.` or `..`, not empty, no NUL.
+pub fn secret_file_name_error(name: &str) -> Option<String> {
+    let bad =
+        name.trim().is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']);
+    bad.then(|| format!("{name:?} is not a plain file name: secret files are named without directories, `.` or `..` (e.g. \".env.production\")."))
 }
 
 fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
@@ -413,6 +446,18 @@ fn validate_env_vars(config: &Value, diags: &mut Diagnostics) {
 /// A write-only secret file must not also be a stored one (one PUT would carry both).
 pub fn validate_secret_files(config: &Value, diags: &mut Diagnostics) {
     let stored = config.attr("secret_files");
+    for attr in ["secret_files", "secret_files_wo"] {
+        for name in config
+            .attr(attr)
+            .entries()
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            if let Some(msg) = secret_file_name_error(name) {
+                diags.error_at(Path::root(attr).key(name), "Invalid secret file name", msg);
+            }
+        }
+    }
     for name in config
         .attr("secret_files_wo")
         .entries()

@@ -29,6 +29,9 @@ pub struct VercelClient {
 pub struct Project {
     pub id: String,
     pub name: String,
+    /// Unix milliseconds; tells a killed create's orphan (minutes old) from an older project.
+    #[serde(default)]
+    pub created_at: Option<i64>,
     #[serde(default)]
     pub account_id: Option<String>,
     #[serde(default)]

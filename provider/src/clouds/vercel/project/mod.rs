@@ -14,6 +14,7 @@ use self::model::{env_from_api, env_identity, ProjectModel};
 use self::schema::{project_schema, validate_environment};
 use super::client::{EnvVar, VercelClient};
 use crate::clouds::support::{api_diag, when};
+use crate::framework::orphan;
 use crate::framework::{
     create_or_adopt, Applied, ApplyCx, Create, Diagnostic, Diagnostics, Failed, Identity, ImportId,
     KeepPartial, Path, PlanContext, Schema, TypedResource, Update, Val, Value,
@@ -171,6 +172,33 @@ async fn sync_env(
     Ok(())
 }
 
+/// The error for a create whose name is taken (Vercel project names are unique per team): the
+/// project's id, its age and the import command, or the API's own message when the lookup fails.
+async fn name_taken(
+    c: &VercelClient,
+    team: Option<&str>,
+    name: &str,
+    conflict: &crate::clouds::http::ApiError,
+) -> Diagnostics {
+    match c.get_project(team, name).await {
+        Ok(p) => {
+            let age = p
+                .created_at
+                .map(|ms| orphan::age_secs_millis(ms, orphan::now_unix()));
+            orphan::already_exists(
+                "vercel_project",
+                name,
+                &p.id,
+                age,
+                "Vercel project names are unique per team and paasform never adopts an existing project on create: one created minutes ago is most likely the trace of an apply that was killed or lost its answer; import it and apply again.",
+                "name",
+            )
+            .into()
+        }
+        Err(_) => api_diag("Failed to create Vercel project", conflict),
+    }
+}
+
 #[async_trait]
 impl TypedResource for ProjectResource {
     type Model = ProjectModel;
@@ -228,9 +256,15 @@ impl TypedResource for ProjectResource {
         let team = team(c, &plan.team_id);
         let t = team.as_deref();
         // Names are unique per team: after an ambiguous failure, adopt the project if it exists.
+        let project = match c.create_project(t, &plan.to_create_request()).await {
+            // The name is taken: maybe by this resource's own orphan (a create killed before its
+            // id reached state). Not adopted: its variables may be half made, so say what it is.
+            Err(e) if e.is_conflict() => return Err(name_taken(c, t, &plan.name, &e).await.into()),
+            first => first,
+        };
         let project = create_or_adopt(
             "Failed to create Vercel project",
-            c.create_project(t, &plan.to_create_request()),
+            std::future::ready(project),
             || async {
                 match c.get_project(t, &plan.name).await {
                     Ok(p) => Ok(Some(p)),

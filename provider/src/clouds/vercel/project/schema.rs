@@ -364,7 +364,45 @@ fn repo_error(s: &str) -> Option<String> {
     bad.then(|| format!("{s:?} is not of the form owner/name."))
 }
 
+/// Vercel's limit for one environment variable's value (64 KB; the API refuses more only after
+/// the project exists, tainting it).
+const ENV_VALUE_MAX_BYTES: usize = 64 * 1024;
+
 pub fn validate_environment(config: &Value, diags: &mut Diagnostics) {
+    // Two entries for the same key and the same scope (targets, branch, custom environments) are
+    // one variable on Vercel: the second create would fail after the project exists.
+    let mut seen = std::collections::BTreeSet::new();
+    for e in config.attr("environment").elements().unwrap_or_default() {
+        let key = e.attr("key").as_str().unwrap_or("?");
+        if let Some(v) = e.attr("value").as_str() {
+            if v.len() > ENV_VALUE_MAX_BYTES {
+                diags.error_at(
+                    Path::root("environment"),
+                    "Environment variable value too large",
+                    format!("{key}: the value is {} bytes; Vercel accepts at most {ENV_VALUE_MAX_BYTES} (64 KB).", v.len()),
+                );
+            }
+        }
+        let scope = ["target", "git_branch", "custom_environment_ids"].map(|a| {
+            let v = e.attr(a);
+            match v.elements() {
+                Some(items) => {
+                    let mut names: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                    names.sort_unstable();
+                    names.join(",")
+                }
+                None => v.as_str().unwrap_or_default().to_string(),
+            }
+        });
+        let wholly_known = !e.contains_unknown();
+        if wholly_known && !seen.insert((key.to_string(), scope.clone())) {
+            diags.error_at(
+                Path::root("environment"),
+                "Duplicate environment variable",
+                format!("{key} is listed twice for the same targets ({}); Vercel keeps one variable per key and scope.", scope[0]),
+            );
+        }
+    }
     for e in config.attr("environment").elements().unwrap_or_default() {
         // Every variable applies somewhere: a target or a custom environment.
         if e.attr("target").is_null() && e.attr("custom_environment_ids").is_null() {
