@@ -397,7 +397,10 @@ fn codewarden() {
                 .expect("worker in state");
         assert_eq!(api["source_repo"], worker["source_repo"]);
         assert_ne!(api["start_command"], worker["start_command"]);
-        assert_eq!(api["healthcheck_path"], "/healthz", "deploys wait on the API");
+        assert_eq!(
+            api["healthcheck_path"], "/healthz",
+            "deploys wait on the API"
+        );
         assert_eq!(
             api["variables"]["R2_BUCKET"],
             worker["variables"]["R2_BUCKET"]

@@ -778,7 +778,16 @@ resource "vercel_project" "p" {
     let slow_db = ["--render-db-ready-ms", "6000", "--render-deploy-ms", "200"];
     let slow_deploy = ["--render-db-ready-ms", "200", "--render-deploy-ms", "6000"];
     let slow_calls = ["--latency-ms", "700"];
-    let scenarios: [(&str, &[&str], &str, &str, Box<dyn Fn(&Value) -> bool>, u64); 5] = [
+    // (label, emulator flags, configuration, address, "the create has begun" test, kill delay ms)
+    type Scenario<'a> = (
+        &'a str,
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+        Box<dyn Fn(&Value) -> bool>,
+        u64,
+    );
+    let scenarios: [Scenario; 5] = [
         (
             "db_created",
             &slow_db,

@@ -163,7 +163,7 @@ fn object<'a>(
     }
 }
 
-fn get<'a>(o: &'a Map<String, Json>, k: &str) -> Json {
+fn get(o: &Map<String, Json>, k: &str) -> Json {
     o.get(k).cloned().unwrap_or(Json::Null)
 }
 
