@@ -743,7 +743,6 @@ fn kill_then_reapply(
 }
 
 #[test]
-#[ignore = "issue 19: compiled, not yet run to completion on the loaded build machine; run with --ignored once, then drop this"]
 fn a_terraform_killed_mid_create_leaves_no_duplicate_no_orphan_and_no_provider() {
     let db = r#"
 resource "render_database" "db" {

@@ -163,6 +163,14 @@ fn object<'a>(
     }
 }
 
+/// The official provider stores a personal account's missing team as `""`; ours stores null.
+fn team_id(v: &Json) -> Json {
+    match v {
+        Json::String(t) if t.is_empty() => Json::Null,
+        other => other.clone(),
+    }
+}
+
 fn get(o: &Map<String, Json>, k: &str) -> Json {
     o.get(k).cloned().unwrap_or(Json::Null)
 }
@@ -236,6 +244,7 @@ fn project(s: &SourceState) -> Result<Json, Diagnostics> {
     for k in SAME {
         out.insert((*k).to_string(), s.get(k).clone());
     }
+    out.insert("team_id".to_string(), team_id(s.get("team_id")));
     // Answer-only, and the deprecated alias of enable_preview_feedback (read from the same field).
     s.computed(&["preview_deployment_suffix", "preview_comments"]);
     s.unmanaged(&[
@@ -397,7 +406,7 @@ fn project_domain(s: &SourceState) -> Result<Json, Diagnostics> {
         "id": s.get("id"),
         "project_id": s.get("project_id"),
         "domain": s.get("domain"),
-        "team_id": s.get("team_id"),
+        "team_id": team_id(s.get("team_id")),
         "redirect": s.get("redirect"),
         "redirect_status_code": s.get("redirect_status_code"),
         "git_branch": s.get("git_branch"),
