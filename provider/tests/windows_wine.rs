@@ -8,6 +8,8 @@
 //!
 //! Run: `scripts/release.sh --targets windows_amd64 --identities tailscale && cargo test -p
 //! paasform --test windows_wine -- --nocapture` (PAASFORM_WINDOWS_EXE overrides the .exe path).
+//! Under wine 8 (Debian 12) the test puts a ProcessPrng stand-in beside the .exe (see
+//! tests/wine/bcryptprimitives.c): Rust's std needs bcryptprimitives.dll, which wine 8 lacks.
 
 mod common;
 mod protocol_common;
@@ -52,6 +54,24 @@ fn wine_prefix() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/wine-prefix");
     std::fs::create_dir_all(&dir).expect("wine prefix dir");
     dir.canonicalize().expect("wine prefix path")
+}
+
+/// Puts the ProcessPrng stand-in (tests/wine/bcryptprimitives.c, built with mingw-w64) beside
+/// the .exe: wine 8 has no bcryptprimitives.dll, which Rust's std needs for random bytes (see
+/// the C file). Without mingw-w64 the test goes on; wine 9 and later have the DLL themselves.
+fn place_process_prng(dir: &std::path::Path) {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/wine/bcryptprimitives.c");
+    let built = std::process::Command::new("x86_64-w64-mingw32-gcc")
+        .args(["-O2", "-shared", "-o"])
+        .arg(dir.join("bcryptprimitives.dll"))
+        .arg(&src)
+        .arg("-ladvapi32")
+        .status();
+    if !matches!(built, Ok(s) if s.success()) {
+        eprintln!(
+            "note: no ProcessPrng stand-in ({built:?}; Debian: apt-get install gcc-mingw-w64-x86-64): wine 8 will not load the .exe"
+        );
+    }
 }
 
 fn dv(v: &Value, ty: &paasform::framework::Type) -> Option<pb::DynamicValue> {
@@ -108,6 +128,7 @@ async fn windows_build_under_wine_speaks_tcp_with_pinned_mtls() {
     let dir = TempDir::new("wine");
     let named = dir.path().join("terraform-provider-tailscale.exe");
     std::fs::copy(&exe, &named).expect("copy the .exe");
+    place_process_prng(dir.path());
     let terraform = terraform_like_client_cert();
     let min_port = 20000 + (std::process::id() % 20000) as u16;
     let max_port = min_port + 50;
