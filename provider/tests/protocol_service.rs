@@ -9,7 +9,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use paasform::framework::{
     ApplyResult, Attribute, ClientHandle, Ctx, Diagnostic, Diagnostics, EphemeralResource, Host,
-    Provider, Resource, Schema, Type, Value,
+    Nesting, Provider, Resource, Schema, Type, Value,
 };
 use paasform::protocol::cty;
 use paasform::protocol::proto::tfplugin6 as pb;
@@ -38,6 +38,16 @@ fn widget_schema() -> Schema {
                 .sensitive()
                 .write_only(),
             Attribute::string("blob").optional(),
+            // A write-only value inside a nested attribute (as `log_stream_override.token_wo`).
+            Attribute::nested(
+                "streams",
+                Nesting::List,
+                vec![Attribute::string("token")
+                    .optional()
+                    .sensitive()
+                    .write_only()],
+            )
+            .optional(),
         ],
     )
     .version(1)
@@ -368,6 +378,64 @@ async fn write_only_needs_the_client_capability() {
         .filter_map(|s| s.selector)
         .collect();
     assert_eq!(steps, vec![Selector::AttributeName("secret".into())]);
+}
+
+#[tokio::test]
+async fn write_only_inside_a_nested_attribute_needs_the_client_capability_too() {
+    let s = start().await;
+    let mut cfg = widget("a");
+    cfg.set_attr(
+        "streams",
+        Value::List(vec![
+            Value::object([("token", Value::Null)]),
+            Value::object([("token", Value::string("hunter2"))]),
+        ]),
+    );
+    let validate = |caps| {
+        let ch = s.ch.clone();
+        let cfg = cfg.clone();
+        async move {
+            let r: pb::validate_resource_config::Response = unary(
+                &ch,
+                paths::VALIDATE_RESOURCE_CONFIG,
+                pb::validate_resource_config::Request {
+                    type_name: "test_widget".into(),
+                    config: dv(&cfg),
+                    client_capabilities: caps,
+                },
+            )
+            .await
+            .expect("validate");
+            r.diagnostics
+        }
+    };
+    let refused = validate(None).await;
+    let d = refused
+        .iter()
+        .find(|d| d.summary.contains("Write-only"))
+        .unwrap_or_else(|| panic!("write-only diagnostic: {refused:?}"));
+    use pb::attribute_path::step::Selector;
+    let steps: Vec<_> = d
+        .attribute
+        .clone()
+        .expect("path")
+        .steps
+        .into_iter()
+        .filter_map(|s| s.selector)
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            Selector::AttributeName("streams".into()),
+            Selector::ElementKeyInt(1),
+            Selector::AttributeName("token".into()),
+        ]
+    );
+    assert!(
+        !d.detail.contains("hunter2") && refused.len() == 1,
+        "{refused:?}"
+    );
+    assert!(validate(wo_caps()).await.is_empty());
 }
 
 #[tokio::test]

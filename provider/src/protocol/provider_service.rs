@@ -14,7 +14,7 @@ use super::convert::{self, decode_all, decode_value, encode_value};
 use super::list_rpc;
 use super::proto::tfplugin6 as pb;
 use super::proto::tfplugin6::provider_server::Provider;
-use crate::framework::{Diagnostic, Diagnostics, Host, Path, Schema, Value};
+use crate::framework::{Block, Diagnostic, Diagnostics, Host, Nesting, Path, Schema, Value};
 
 type Rpc<T> = Result<Response<T>, Status>;
 
@@ -69,18 +69,59 @@ fn ok<T>(t: T) -> Rpc<T> {
     Ok(Response::new(t))
 }
 
-/// Write-only attributes need Terraform ≥ 1.11; an older client would store them in state.
+/// Write-only attributes need Terraform ≥ 1.11; an older client would store them in state. Checked
+/// at every depth: a write-only token inside a nested attribute or block is as secret as one at
+/// the top.
 fn check_write_only(schema: &Schema, config: &Value, allowed: bool, diags: &mut Diagnostics) {
-    if allowed {
-        return;
+    if !allowed {
+        check_write_only_in(&schema.block, config, &Path::empty(), diags);
     }
-    for a in schema.block.attributes.iter().filter(|a| a.write_only) {
-        if !config.attr(&a.name).is_null() {
+}
+
+fn check_write_only_in(block: &Block, obj: &Value, at: &Path, diags: &mut Diagnostics) {
+    for a in &block.attributes {
+        let v = obj.attr(&a.name);
+        if v.is_null() {
+            continue;
+        }
+        let path = at.clone().attr(&a.name);
+        if a.write_only {
             diags.error_at(
-                Path::root(&a.name),
+                path,
                 "Write-only attribute not supported by this client",
                 format!("{:?} is write-only, which needs Terraform 1.11 or later. Upgrade Terraform or leave it unset.", a.name),
             );
+        } else if let Some((nesting, inner)) = &a.nested {
+            let inner = Block {
+                attributes: inner.clone(),
+                ..Block::default()
+            };
+            each_nested(*nesting, v, &path, |o, p| {
+                check_write_only_in(&inner, o, p, diags)
+            });
+        }
+    }
+    for b in &block.blocks {
+        let path = at.clone().attr(&b.name);
+        each_nested(b.nesting, obj.attr(&b.name), &path, |o, p| {
+            check_write_only_in(&b.block, o, p, diags)
+        });
+    }
+}
+
+/// Calls `f` on each object of a nested attribute or block value, with its path.
+fn each_nested(nesting: Nesting, v: &Value, at: &Path, mut f: impl FnMut(&Value, &Path)) {
+    match nesting {
+        Nesting::Single => f(v, at),
+        Nesting::List | Nesting::Set => {
+            for (i, o) in v.elements().unwrap_or_default().iter().enumerate() {
+                f(o, &at.clone().index(i));
+            }
+        }
+        Nesting::Map => {
+            for (k, o) in v.entries().into_iter().flatten() {
+                f(o, &at.clone().key(k));
+            }
         }
     }
 }
