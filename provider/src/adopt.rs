@@ -66,9 +66,9 @@ fn referable(s: &str) -> bool {
     s.len() >= 8
 }
 
-/// An HCL string literal.
+/// An HCL string literal (with `${` and `%{` escaped, so a value is never read as a template).
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    crate::blueprint::hcl::quote(s)
 }
 
 fn collect(

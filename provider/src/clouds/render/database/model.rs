@@ -377,7 +377,9 @@ pub fn judge<'a>(plan: &DatabaseModel, found: &'a [Database], now_unix: i64) -> 
     };
     match recent.as_slice() {
         [] => Existing::Create,
-        [one] if ours(one) => Existing::Adopt(one),
+        // Adopted only with a known age: a namesake of unknown age may be someone else's, and
+        // adopting it would hand its deletion to this resource's destroy.
+        [one] if ours(one) && age(one).is_some() => Existing::Adopt(one),
         [first, ..] => {
             let odd = recent.iter().find(|d| !ours(d)).unwrap_or(first);
             Existing::Refuse(odd, age(odd))
