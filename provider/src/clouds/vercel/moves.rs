@@ -64,10 +64,11 @@ pub fn project_sources() -> Vec<MoveSource> {
             ("git_comments", ""),
             ("git_provider_options", ""),
             ("trusted_sources", ""),
+            ("oidc_token_config", ""),
             ("protected_sourcemaps", ""),
             ("prioritise_production_builds", ""),
             ("on_demand_concurrent_builds", ""),
-            ("build_machine_type", "resource_config.build_machine_type"),
+            ("build_machine_type", ""),
             ("preview_deployment_suffix", ""),
         ],
         schema_ref: PROJECT_REF,
@@ -76,13 +77,13 @@ pub fn project_sources() -> Vec<MoveSource> {
 
 /// Top-level attributes only the official schema has: a same-named state without any of them is
 /// paasform's own (its attribute names are a subset of the official ones), decoded as it is.
-/// (`oidc_token_config` is in both schemas; `build_machine_type` is top-level only there.)
 const OFFICIAL_ONLY: &[&str] = &[
     "preview_deployment_suffix",
     "preview_comments",
     "git_comments",
     "git_provider_options",
     "trusted_sources",
+    "oidc_token_config",
     "protected_sourcemaps",
     "prioritise_production_builds",
     "on_demand_concurrent_builds",
@@ -162,9 +163,8 @@ fn object<'a>(
     }
 }
 
-/// The official provider stores an unset string as `""` (a personal account's team, the default
-/// build machine); ours stores null.
-fn empty_is_null(v: &Json) -> Json {
+/// The official provider stores a personal account's missing team as `""`; ours stores null.
+fn team_id(v: &Json) -> Json {
     match v {
         Json::String(t) if t.is_empty() => Json::Null,
         other => other.clone(),
@@ -244,7 +244,7 @@ fn project(s: &SourceState) -> Result<Json, Diagnostics> {
     for k in SAME {
         out.insert((*k).to_string(), s.get(k).clone());
     }
-    out.insert("team_id".to_string(), empty_is_null(s.get("team_id")));
+    out.insert("team_id".to_string(), team_id(s.get("team_id")));
     // Answer-only, and the deprecated alias of enable_preview_feedback (read from the same field).
     s.computed(&["preview_deployment_suffix", "preview_comments"]);
     s.unmanaged(&[
@@ -254,17 +254,18 @@ fn project(s: &SourceState) -> Result<Json, Diagnostics> {
         "protected_sourcemaps",
         "prioritise_production_builds",
         "on_demand_concurrent_builds",
+        "build_machine_type",
     ]);
-    // Ours has `issuer_mode` only (`enabled` is deprecated in the API and never sent).
-    let oidc = match object(
-        "oidc_token_config",
-        s.get("oidc_token_config"),
-        &["enabled", "issuer_mode"],
-    )? {
-        Some(o) => json!({ "issuer_mode": get(o, "issuer_mode") }),
-        None => Json::Null,
-    };
-    out.insert("oidc_token_config".into(), oidc);
+    // The official default is `{ issuer_mode = "team" }`: only another mode is a setting lost.
+    let oidc = s.get("oidc_token_config");
+    if let Some(o) = object("oidc_token_config", oidc, &["enabled", "issuer_mode"])? {
+        if !matches!(
+            o.get("issuer_mode").and_then(Json::as_str),
+            None | Some("team")
+        ) {
+            s.unmanaged_value("oidc_token_config", oidc);
+        }
+    }
 
     let git = match object(
         "git_repository",
@@ -353,27 +354,18 @@ fn project(s: &SourceState) -> Result<Json, Diagnostics> {
     };
     out.insert("options_allowlist".into(), allow);
 
-    // The official `build_machine_type` is top-level; ours sits in `resource_config`.
-    let machine = empty_is_null(s.get("build_machine_type"));
-    let rc = match object(
+    let rc = s.get("resource_config");
+    object(
         "resource_config",
-        s.get("resource_config"),
+        rc,
         &[
             "function_default_cpu_type",
             "function_default_timeout",
             "function_default_regions",
             "fluid",
         ],
-    )? {
-        Some(o) => {
-            let mut o = o.clone();
-            o.insert("build_machine_type".into(), machine);
-            Json::Object(o)
-        }
-        None if !machine.is_null() => json!({ "build_machine_type": machine }),
-        None => Json::Null,
-    };
-    out.insert("resource_config".into(), rc);
+    )?;
+    out.insert("resource_config".into(), rc.clone());
     out.insert("skew_protection".into(), skew(s.get("skew_protection"))?);
     Ok(Json::Object(out))
 }
@@ -414,7 +406,7 @@ fn project_domain(s: &SourceState) -> Result<Json, Diagnostics> {
         "id": s.get("id"),
         "project_id": s.get("project_id"),
         "domain": s.get("domain"),
-        "team_id": empty_is_null(s.get("team_id")),
+        "team_id": team_id(s.get("team_id")),
         "redirect": s.get("redirect"),
         "redirect_status_code": s.get("redirect_status_code"),
         "git_branch": s.get("git_branch"),

@@ -420,10 +420,11 @@ impl TypedResource for ServiceResource {
             "<project_id>/<id>",
             "<project_id>/<environment_id>/<id>",
         ])
+        // Not `service_domain_subdomain`: unset, it leaves Railway's generated name alone, so an
+        // import of a configuration without it must not read one in (a diff on the first plan).
         .read_in_full(&[
             "branch",
             "service_domain_target_port",
-            "service_domain_subdomain",
             "custom_domain_target_ports",
         ])
         .check(railway_ids)
